@@ -1,0 +1,48 @@
+# edgecalc: two commands do all the set-up on a fresh machine.
+#   make app    create .venv if needed, install, start the app on the default scenario
+#   make test   create .venv if needed, install, run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export UV_COMPILE_BYTECODE := 1
+
+.PHONY: app test test-browser bench lint format schema golden clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip uv
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+app: $(STAMP)
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.headless true --browser.gatherUsageStats false
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest -m browser -p no:cacheprovider
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+schema: $(STAMP)
+	$(BIN)/edgecalc schema > schemas/scenario.schema.json
+
+golden: $(STAMP)
+	$(BIN)/python -m pytest tests/test_golden.py --regen-golden -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Subcommands of the ``edgecalc`` command line, one module each."""

@@ -1,0 +1,53 @@
+"""``edgecalc validate FILES... [--strict]``: check scenario files without evaluating them
+(``--strict`` also evaluates them and turns plausibility warnings into errors)."""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import EdgecalcError
+from .common import EXIT_INVALID, add_set_argument, load_or_report
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "validate", help="check scenario files (exit 1 when any is invalid)", description=__doc__
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument(
+        "--strict", action="store_true", help="also evaluate, and fail on plausibility warnings"
+    )
+    add_set_argument(p)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    bad = 0
+    for path in args.files:
+        scenario = load_or_report(path, args.overrides)
+        if scenario is None:
+            bad += 1
+            continue
+        problems: list[str] = []
+        if args.strict:
+            problems = strict_problems(scenario)
+        if problems:
+            bad += 1
+            for p in problems:
+                print(f"{path}: {p}", file=sys.stderr)
+        else:
+            print(f"{path}: ok")
+    return EXIT_INVALID if bad else 0
+
+
+def strict_problems(scenario) -> list[str]:
+    """Evaluation errors and plausibility warnings of a valid scenario, in words."""
+    from ..evaluate import evaluate
+    from ..plausibility import check_plausibility, unaccepted
+
+    try:
+        result = evaluate(scenario)
+    except EdgecalcError as exc:
+        return [f"cannot evaluate: {exc}"]
+    warnings = unaccepted(check_plausibility(result), scenario.accept_warnings)
+    return [f"plausibility: {w}" for w in warnings]

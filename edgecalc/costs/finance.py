@@ -1,0 +1,88 @@
+"""Money over time: discounting, net present value, break-even."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def monthly_rate(discount_rate_per_year):
+    """Monthly discount rate equivalent to an annual one.
+
+    Notes
+    -----
+    ``(1 + r_year) ** (1/12) - 1``, so that twelve months compound to one year.
+
+    Examples
+    --------
+    >>> round(float(monthly_rate(0.08)), 8)
+    0.00643403
+    """
+    return np.power(1.0 + np.asarray(discount_rate_per_year, dtype=float), 1.0 / 12.0) - 1.0
+
+
+def discount_factors(discount_rate_per_year, n_months: int):
+    """Present value of 1 USD paid at the start of month ``m``: ``1 / (1 + r_m) ** m``.
+
+    Returns shape ``(..., n_months)``; a zero rate gives ones (NPV = the plain sum).
+    """
+    rate = np.asarray(monthly_rate(discount_rate_per_year))[..., None]
+    return 1.0 / np.power(1.0 + rate, np.arange(n_months))
+
+
+def npv(monthly_usd, discount_rate_per_year):
+    """Net present value of monthly cash flows paid at the start of each month.
+
+    Parameters
+    ----------
+    monthly_usd : array (..., M)
+        Costs per month [USD].
+    discount_rate_per_year : float or array (...)
+        Annual discount rate [fraction/year].
+
+    Returns
+    -------
+    array (...)
+        ``sum_m usd[m] / (1 + r_m) ** m`` [USD].
+
+    Examples
+    --------
+    100 USD now and 100 USD in a month at 12.68%/year (1%/month): 100 + 100/1.01 = 199.0099.
+
+    >>> round(float(npv(np.array([100.0, 100.0]), 1.01 ** 12 - 1)), 4)
+    199.0099
+    """
+    monthly_usd = np.asarray(monthly_usd, dtype=float)
+    return np.sum(
+        monthly_usd * discount_factors(discount_rate_per_year, monthly_usd.shape[-1]), axis=-1
+    )
+
+
+def break_even_month(cumulative_a, cumulative_b):
+    """First month from which option A has cost no more than B, cumulatively, to the horizon.
+
+    Parameters
+    ----------
+    cumulative_a, cumulative_b : array (..., M)
+        Cumulative costs [USD].
+
+    Returns
+    -------
+    array (...) of float
+        The month index, or NaN when A is still dearer at the horizon. 0 means A is never
+        dearer.
+
+    Notes
+    -----
+    The last month at which A is dearer, plus one; "from which" means A stays no dearer for
+    the rest of the horizon, so a crossing that reverses (a refresh purchase) moves it later.
+    """
+    a = np.asarray(cumulative_a, dtype=float)
+    b = np.asarray(cumulative_b, dtype=float)
+    dearer = a > b + 1e-9 * np.maximum(np.abs(b), 1.0)
+    n = a.shape[-1]
+    # index of the last month at which A is dearer (or -1)
+    rev = dearer[..., ::-1]
+    any_dearer = rev.any(axis=-1)
+    last = np.where(any_dearer, n - 1 - np.argmax(rev, axis=-1), -1)
+    result = (last + 1).astype(float)
+    return np.where(last == n - 1, np.nan, result)

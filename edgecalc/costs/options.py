@@ -1,0 +1,396 @@
+"""Monthly cost lines of the cloud, edge and hybrid options.
+
+Inputs come as a mapping from dotted path to an array of shape ``(S,)`` (``S`` samples; 1 for
+a deterministic run), already resolved from the scenario and the catalog
+(:mod:`edgecalc.resolve`). Every function returns :class:`~edgecalc.costs.lines.CostLine`
+objects with arrays of shape ``(S, M)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .lines import CostLine, line
+from .sizing import devices_per_site, fleet_over_time, instances_needed
+from .transfer import average_price_usd_per_gb
+from .volume import HOURS_PER_MONTH, growth_factor, monthly_inferences, peak_rate
+
+GB = 1e9
+"""Bytes in a gigabyte (decimal, as cloud providers bill AWS/Azure traffic) [bytes]."""
+
+
+class Load:
+    """Volume per site group over time, shared by every option."""
+
+    def __init__(self, x, groups, months):
+        col = _col(x)
+        self.months = months
+        self.factor = growth_factor(col("workload.growth_per_year"), months)  # (S, M)
+        self.groups = groups
+        self.count = [np.round(col(g.count)) for g in groups]
+        self.monthly = [
+            monthly_inferences(
+                col(g.inferences_per_second),
+                col("workload.active_hours_per_day"),
+                col("workload.active_days_per_week"),
+                self.factor,
+            )
+            for g in groups
+        ]
+        self.peak = [
+            peak_rate(col(g.inferences_per_second), col("workload.peak_to_average"), self.factor)
+            for g in groups
+        ]
+        self.total_monthly = sum(c * m for c, m in zip(self.count, self.monthly, strict=True))
+        self.total_peak = sum(c * p for c, p in zip(self.count, self.peak, strict=True))
+        self.sites = sum(self.count)
+
+
+def _col(x):
+    def col(path):
+        return np.asarray(x[path], dtype=float)[:, None]
+
+    return col
+
+
+def cloud_lines(
+    x, resolved, load: Load, option="cloud", share=None, bytes_path="workload.request_bytes"
+) -> list[CostLine]:
+    """Cost lines of serving ``share`` of the inferences in the cloud.
+
+    Notes
+    -----
+    Compute: ``max(min_instances, ceil(peak × share / (throughput × utilisation)))`` instances
+    for ``hours_per_month`` at ``usd_per_hour`` (no instances at all when share is 0), or
+    ``inferences × share / 1000 × usd_per_1k_requests``. Transfer in: ``inferences × share ×
+    request bytes / 1e9 × ingress price``; out: ``inferences × share × response bytes / 1e9``
+    at the tiered egress price after the free allowance. Uplink: a site whose peak upload
+    ``peak × share × bytes × 8 / 1e6`` exceeds ``uplink × usable fraction`` pays the upgrade.
+    Storage of retained raw inputs, and operations labour (a fraction of an engineer).
+    """
+    col = _col(x)
+    s = resolved.scenario
+    shape = load.total_monthly.shape
+    share = np.ones((shape[0], 1)) if share is None else share
+    active = (share > 0).astype(float)
+    inferences = load.total_monthly * share
+    lines = []
+    if s.cloud.pricing == "instances":
+        instances = instances_needed(
+            load.total_peak * share,
+            col("cloud.inferences_per_second_per_instance"),
+            col("cloud.target_utilization"),
+            col("cloud.min_instances") * active,
+        )
+        hours = instances * col("cloud.hours_per_month")
+        lines.append(
+            line(
+                option,
+                "compute",
+                f"{resolved.instance.key} instances",
+                "instance-h",
+                hours,
+                col("cloud.usd_per_hour"),
+                shape=shape,
+                inputs=(
+                    "cloud.usd_per_hour",
+                    "cloud.inferences_per_second_per_instance",
+                    "cloud.target_utilization",
+                    "cloud.min_instances",
+                    "cloud.hours_per_month",
+                    "workload.peak_to_average",
+                ),
+            )
+        )
+    else:
+        lines.append(
+            line(
+                option,
+                "compute",
+                "requests",
+                "1k requests",
+                inferences / 1000,
+                col("cloud.usd_per_1k_requests"),
+                shape=shape,
+                inputs=("cloud.usd_per_1k_requests",),
+            )
+        )
+    in_gb = inferences * col(bytes_path) / GB
+    lines.append(
+        line(
+            option,
+            "transfer",
+            "data in (requests)",
+            "GB",
+            in_gb,
+            col("cloud.ingress_usd_per_gb"),
+            shape=shape,
+            inputs=(bytes_path, "cloud.ingress_usd_per_gb"),
+        )
+    )
+    out_gb = inferences * col("workload.response_bytes") / GB
+    out_price = average_price_usd_per_gb(
+        out_gb, resolved.egress_tiers, col("cloud.egress_free_gb_per_month")
+    )
+    lines.append(
+        line(
+            option,
+            "transfer",
+            "data out (responses, tiered, after free tier)",
+            "GB",
+            out_gb,
+            out_price,
+            shape=shape,
+            inputs=("workload.response_bytes", "cloud.egress_free_gb_per_month"),
+        )
+    )
+    upgrade = s.sites.uplink_upgrade
+    if upgrade is not None:
+        sites_upgraded = sum(
+            c * uplink_exceeded(x, g, peak * share, bytes_path)
+            for c, g, peak in zip(load.count, load.groups, load.peak, strict=True)
+        )
+        lines.append(
+            line(
+                option,
+                "network",
+                "site uplink upgrades",
+                "site-months",
+                sites_upgraded,
+                col("sites.uplink_upgrade.usd_per_month"),
+                shape=shape,
+                inputs=("sites.uplink_upgrade.usd_per_month", "sites.uplink_mbps"),
+            )
+        )
+    if option == "cloud":
+        monthly_gb = (
+            inferences * col("cloud.retained_raw_fraction") * col("workload.request_bytes") / GB
+        )
+        stored_gb = _rolling_sum(monthly_gb, x["cloud.retention_months"])
+        if np.any(stored_gb > 0):
+            lines.append(
+                line(
+                    option,
+                    "storage",
+                    "retained raw inputs",
+                    "GB-month",
+                    stored_gb,
+                    col("cloud.storage_usd_per_gb_month"),
+                    shape=shape,
+                    inputs=(
+                        "cloud.retained_raw_fraction",
+                        "cloud.retention_months",
+                        "cloud.storage_usd_per_gb_month",
+                    ),
+                )
+            )
+    fte = col("cloud.ops_engineer_fraction") * active
+    lines.append(
+        line(
+            option,
+            "labour",
+            "cloud operations",
+            "FTE-month",
+            fte,
+            col("edge.engineer_usd_per_year") / 12,
+            shape=shape,
+            inputs=("cloud.ops_engineer_fraction", "edge.engineer_usd_per_year"),
+        )
+    )
+    return lines
+
+
+def uplink_exceeded(
+    x, group, peak_per_second, bytes_path="workload.request_bytes", uplink_path=None
+):
+    """1.0 where a site's peak upload exceeds its usable uplink, else 0.0 (shape (S, M))."""
+    col = _col(x)
+    upload_mbps = peak_per_second * col(bytes_path) * 8 / 1e6
+    usable = col(uplink_path or group.uplink_mbps) * col("sites.uplink_usable_fraction")
+    return (upload_mbps > usable * (1 + 1e-12)).astype(float)
+
+
+def peak_upload_mbps(x, peak_per_second, bytes_path="workload.request_bytes"):
+    """Peak upload of a site [Mbit/s]: ``peak/s × bytes × 8 / 1e6``."""
+    return peak_per_second * _col(x)(bytes_path) * 8 / 1e6
+
+
+def _rolling_sum(monthly, months_kept):
+    """Stock held when each month's inflow is kept for ``months_kept`` months (S, M)."""
+    keep = np.round(np.asarray(months_kept, dtype=float))[:, None]
+    cum = np.cumsum(monthly, axis=-1)
+    m = np.arange(monthly.shape[-1])
+    lag = m[None, :] - keep  # inflow older than this has expired
+    lag_idx = np.clip(lag, -1, None).astype(int)
+    expired = np.where(lag_idx >= 0, np.take_along_axis(cum, np.clip(lag_idx, 0, None), -1), 0)
+    return cum - expired
+
+
+def fleet(x, load: Load, prefix="edge"):
+    """Devices installed and bought per month for the edge (or hybrid) path."""
+    col = _col(x)
+    needed = sum(
+        c
+        * devices_per_site(
+            p,
+            col(f"{prefix}.inferences_per_second_per_device"),
+            col("edge.target_utilization"),
+            col("edge.redundancy"),
+        )
+        for c, p in zip(load.count, load.peak, strict=True)
+    )
+    return fleet_over_time(needed, x["edge.refresh_months"])
+
+
+def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[CostLine]:
+    """Cost lines of serving every inference on devices at the sites.
+
+    Notes
+    -----
+    Devices per site ``ceil(peak / (throughput × utilisation)) + redundancy``, bought at month
+    0, when growth needs more, and all again every ``refresh_months``
+    (:func:`~edgecalc.costs.sizing.fleet_over_time`). Installation ``sites × install_usd`` at
+    month 0 and each refresh. Failures ``installed × AFR / 12 × (device + truck roll)``.
+    Power ``installed × W × 730 h / 1000 × USD/kWh`` (spares are powered). Fleet software
+    ``installed × USD/device-month``. Labour ``installed / devices_per_engineer × salary / 12``.
+    Model updates ``installed × updates/12 × parameters × bytes/parameter × delta / 1e9`` GB
+    at the egress price; telemetry ``installed × bytes/day × 730/24 / 1e9`` GB at the ingress
+    price.
+    """
+    col = _col(x)
+    shape = load.total_monthly.shape
+    installed, bought = fleet(x, load, prefix)
+    device_usd = col(f"{prefix}.device_usd")
+    refresh = np.round(col("edge.refresh_months"))
+    renew = (load.months[None, :] % refresh == 0).astype(float)
+    name = (
+        (resolved.hybrid_device or resolved.device).key
+        if prefix == "hybrid"
+        else (resolved.device.key)
+    )
+    dev_inputs = (
+        f"{prefix}.device_usd",
+        f"{prefix}.inferences_per_second_per_device",
+        "edge.target_utilization",
+        "edge.redundancy",
+        "edge.refresh_months",
+    )
+    lines = [
+        line(
+            option,
+            "hardware",
+            f"{name} devices bought",
+            "devices",
+            bought,
+            device_usd,
+            shape=shape,
+            inputs=dev_inputs,
+        ),
+        line(
+            option,
+            "installation",
+            "installation at each site",
+            "sites",
+            load.sites * renew,
+            col("edge.install_usd_per_site"),
+            shape=shape,
+            inputs=("edge.install_usd_per_site", "edge.refresh_months"),
+        ),
+        line(
+            option,
+            "failures",
+            "device failures (replacement + truck roll)",
+            "failures",
+            installed * col("edge.annual_failure_rate") / 12,
+            device_usd + col("edge.truck_roll_usd"),
+            shape=shape,
+            inputs=("edge.annual_failure_rate", f"{prefix}.device_usd", "edge.truck_roll_usd"),
+        ),
+        line(
+            option,
+            "power",
+            "electricity",
+            "kWh",
+            installed * col(f"{prefix}.power_w") * HOURS_PER_MONTH / 1000,
+            col("edge.electricity_usd_per_kwh"),
+            shape=shape,
+            inputs=(f"{prefix}.power_w", "edge.electricity_usd_per_kwh"),
+        ),
+        line(
+            option,
+            "software",
+            "fleet management software",
+            "device-months",
+            installed,
+            col("edge.fleet_software_usd_per_device_month"),
+            shape=shape,
+            inputs=("edge.fleet_software_usd_per_device_month",),
+        ),
+        line(
+            option,
+            "labour",
+            "edge operations",
+            "FTE-month",
+            installed / col("edge.devices_per_engineer"),
+            col("edge.engineer_usd_per_year") / 12,
+            shape=shape,
+            inputs=("edge.devices_per_engineer", "edge.engineer_usd_per_year"),
+        ),
+    ]
+    params = "hybrid.model_parameters" if prefix == "hybrid" else "model.parameters"
+    update_gb = (
+        installed
+        * col("model.updates_per_year")
+        / 12
+        * col(params)
+        * col("model.bytes_per_parameter")
+        * col("model.delta_update_fraction")
+        / GB
+    )
+    lines.append(
+        line(
+            option,
+            "updates",
+            "model update downloads",
+            "GB",
+            update_gb,
+            average_price_usd_per_gb(
+                update_gb, resolved.egress_tiers, col("cloud.egress_free_gb_per_month")
+            ),
+            shape=shape,
+            inputs=(
+                "model.updates_per_year",
+                params,
+                "model.bytes_per_parameter",
+                "model.delta_update_fraction",
+            ),
+        )
+    )
+    telemetry_gb = (
+        installed * col("edge.telemetry_bytes_per_device_day") * HOURS_PER_MONTH / 24 / GB
+    )
+    lines.append(
+        line(
+            option,
+            "telemetry",
+            "telemetry upload",
+            "GB",
+            telemetry_gb,
+            col("cloud.ingress_usd_per_gb"),
+            shape=shape,
+            inputs=("edge.telemetry_bytes_per_device_day", "cloud.ingress_usd_per_gb"),
+        )
+    )
+    return lines
+
+
+def hybrid_lines(x, resolved, load: Load) -> list[CostLine]:
+    """Edge sized for every inference (the fast path) plus the cloud for the escalations.
+
+    With an escalation rate of 0 this equals the edge option on the same devices (no cloud
+    instance, no cloud labour); at 1 every inference also goes to the cloud.
+    """
+    share = _col(x)("hybrid.escalation_rate")
+    return edge_lines(x, resolved, load, option="hybrid", prefix="hybrid") + cloud_lines(
+        x, resolved, load, option="hybrid", share=share, bytes_path="hybrid.escalation_bytes"
+    )

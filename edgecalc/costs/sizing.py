@@ -1,0 +1,86 @@
+"""How many instances and devices a load needs, and when devices are bought."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def units_needed(peak_per_second, capacity_per_second, target_utilization):
+    """Units (instances or devices) needed to serve a peak at a target utilisation.
+
+    Parameters
+    ----------
+    peak_per_second : array
+        Peak load [1/s].
+    capacity_per_second : array
+        Throughput of one unit [1/s].
+    target_utilization : array
+        Share of a unit's throughput used at peak [fraction].
+
+    Returns
+    -------
+    array of float
+        ``ceil(peak / (capacity × utilisation))``; 0 for no load.
+
+    Examples
+    --------
+    60/s on devices of 148.7/s at 70%: 60 / 104.09 = 0.58 -> 1 device.
+
+    >>> int(units_needed(60, 148.713, 0.7))
+    1
+    """
+    usable = np.asarray(capacity_per_second, dtype=float) * target_utilization
+    # a tiny tolerance keeps 2.0000000001 (float noise) from becoming 3
+    return np.ceil(np.asarray(peak_per_second, dtype=float) / usable - 1e-9).clip(min=0)
+
+
+def devices_per_site(peak_per_second, capacity_per_second, target_utilization, redundancy):
+    """Devices at one site: those the peak needs plus spares; none at a site with no load."""
+    needed = units_needed(peak_per_second, capacity_per_second, target_utilization)
+    return np.where(needed > 0, needed + np.round(redundancy), 0.0)
+
+
+def instances_needed(peak_per_second, capacity_per_second, target_utilization, min_instances):
+    """Cloud instances: sized for the peak, never below ``min_instances``."""
+    return np.maximum(
+        units_needed(peak_per_second, capacity_per_second, target_utilization),
+        np.round(min_instances),
+    )
+
+
+def fleet_over_time(needed, refresh_months):
+    """Installed devices and purchases per month, with refresh.
+
+    Parameters
+    ----------
+    needed : array (S, M)
+        Devices the load needs in each month [count].
+    refresh_months : array (S,)
+        Device life; the whole fleet is bought again every ``refresh_months`` [months].
+
+    Returns
+    -------
+    installed, bought : arrays (S, M)
+        Devices in service, and devices bought, in each month [count].
+
+    Notes
+    -----
+    Month 0 buys what month 0 needs. Within a refresh cycle the fleet only grows, buying the
+    difference when the load needs more (devices are not sold when the load shrinks). At each
+    refresh month (``m % refresh_months == 0``, ``m > 0``) the whole fleet is bought again at
+    the size that month needs. A refresh period longer than the horizon means no refresh.
+    """
+    needed = np.asarray(needed, dtype=float)
+    refresh = np.round(
+        np.broadcast_to(np.asarray(refresh_months, dtype=float), needed.shape[:-1])
+    ).astype(int)
+    installed = np.empty_like(needed)
+    bought = np.empty_like(needed)
+    current = np.zeros(needed.shape[:-1])
+    for m in range(needed.shape[-1]):  # a loop over months (60), never over samples
+        renew = m % refresh == 0
+        grown = np.maximum(current, needed[..., m])
+        installed[..., m] = np.where(renew, needed[..., m], grown)
+        bought[..., m] = np.where(renew, needed[..., m], grown - current)
+        current = installed[..., m]
+    return installed, bought

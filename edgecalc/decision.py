@@ -1,0 +1,200 @@
+"""The recommendation in words: the verdict, each violated constraint with its numbers, and
+the reasons in the order an architect asks for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .engine import EngineOutput, OptionArrays
+from .resolve import Resolved
+from .scenario.ranges import median
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What edgecalc recommends and why."""
+
+    recommendation: str
+    """``cloud``, ``edge``, ``hybrid`` or ``none``."""
+    reasons: list[str]
+    """Plain-language reasons, most decisive first, each with its figures."""
+    violations: dict[str, list[str]] = field(default_factory=dict)
+    """Per option, each violated constraint in words."""
+    edge_saving_ms: float = 0.0
+    """Latency the edge saves over the cloud at the percentile [ms]."""
+    what_would_change: list[str] = field(default_factory=list)
+    """When nothing is feasible: what would have to change."""
+    flips: list[str] = field(default_factory=list)
+    """Input values at which the recommendation changes (filled by sensitivity analysis)."""
+
+
+def _f(a) -> float:
+    return float(np.asarray(a).reshape(-1)[0])
+
+
+def _usd(v: float) -> str:
+    return f"${v:,.0f}"
+
+
+def describe_violations(o: OptionArrays, r: Resolved) -> list[str]:
+    """Each constraint an option violates, with its numbers (first sample)."""
+    s = r.scenario
+    out = []
+    pct = median(s.latency.percentile)
+    for v in o.violations:
+        if not bool(v.mask[0]):
+            continue
+        if v.constraint == "latency":
+            out.append(_latency_sentence(o, r, pct))
+        elif v.constraint == "escalation_latency":
+            out.append(
+                f"escalated inferences take {_f(v.figures['latency_ms']):.0f} ms at "
+                f"p{pct:g}, over the {_f(v.figures['budget_ms']):.0f} ms escalation "
+                "budget"
+            )
+        elif v.constraint == "residency":
+            what = (
+                "raw data"
+                if o.name == "cloud" or s.hybrid.escalation_carries_raw_data
+                else ("derived data (escalations)")
+            )
+            rule = s.residency.raw_data if what == "raw data" else s.residency.derived_data
+            out.append(_residency_sentence(what, rule, r))
+        elif v.constraint == "uplink":
+            up = _f(v.figures["peak_upload_mbps"])
+            ratio = _f(v.figures["usable_ratio"])
+            usable = up / ratio if ratio else float("nan")
+            out.append(
+                f"peak upload {up:,.1f} Mbit/s per site exceeds the usable uplink of "
+                f"{usable:,.1f} Mbit/s ({ratio:.1f}x)"
+            )
+        elif v.constraint == "fit":
+            need = _f(v.figures["need_bytes"]) / 1e9
+            have = _f(v.figures["have_bytes"]) / 1e9
+            out.append(
+                f"the model needs {need:,.2f} GB at {s.model.precision} but the device "
+                f"has {have:,.0f} GB"
+            )
+        else:
+            out.append(f"{v.constraint} violated")
+    return out
+
+
+def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
+    lat = {k: _f(v) for k, v in o.latency.items()}
+    budget = median(r.scenario.latency.budget_ms)
+    text = f"{o.name} p{pct:g} is {lat['total']:.0f} ms against a {budget:.0f} ms budget"
+    if o.name in ("cloud",):
+        parts = sorted(((k, v) for k, v in lat.items() if k != "total"), key=lambda kv: -kv[1])
+        big, ms = parts[0]
+        labels = {
+            "rtt": "the network round trip",
+            "upload": "uploading the request",
+            "download": "downloading the response",
+            "handshakes": "connection handshakes",
+            "inference": "cloud inference",
+        }
+        detail = f"{ms:.0f} ms of it is {labels.get(big, big)}"
+        if big == "upload":
+            g = r.groups[0]
+            detail += (
+                f" ({median(r.scenario.workload.request_bytes) / 1e3:,.0f} kB over a "
+                f"{median(r.values[g.uplink_mbps]):g} Mbit/s uplink)"
+            )
+        text += f": {detail}"
+    return text
+
+
+def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
+    region = r.region
+    countries = sorted({g.country for g in r.groups if g.country})
+    where = f"{region.key} ({region.country or '?'}"
+    where += f", zone {region.zone})" if region.zone else ")"
+    if rule == "on_site":
+        return f"{what} must stay on site, so it may not go to {where}"
+    sites = ", ".join(countries) or "unknown"
+    return f"{what} must stay {rule.replace('_', ' ')} (sites in {sites}); {where} is outside"
+
+
+def explain(out: EngineOutput, r: Resolved) -> Decision:
+    """Turn the engine's first sample into a :class:`Decision` with reasons."""
+    s = r.scenario
+    rec = str(out.recommendation[0])
+    opts = out.options
+    pct = median(s.latency.percentile)
+    totals = {k: _f(o.total_usd) for k, o in opts.items()}
+    feasible = {k: bool(o.feasible[0]) for k, o in opts.items()}
+    violations = {k: describe_violations(o, r) for k, o in opts.items()}
+    reasons: list[str] = []
+    cloud_lat = _f(opts["cloud"].latency["total"])
+    edge_lat = _f(opts["edge"].latency["total"])
+    saving = cloud_lat - edge_lat
+    min_saving = median(s.latency.min_saving_ms)
+    f = median(s.decision.min_cost_saving_fraction)
+    h = s.horizon_months
+
+    if rec == "cloud":
+        reasons.append("the cloud is feasible and no alternative saves enough: it is the default")
+    elif rec == "none":
+        reasons.append("no option meets every hard constraint")
+    if not feasible["cloud"]:
+        for v in violations["cloud"]:
+            reasons.append(f"cloud is ruled out: {v}")
+    for name in ("edge", "hybrid"):
+        if name in opts and not feasible[name]:
+            for v in violations[name]:
+                reasons.append(f"{name} is ruled out: {v}")
+    if rec in ("edge", "hybrid") and feasible["cloud"]:
+        saving_frac = 1 - totals[rec] / totals["cloud"] if totals["cloud"] else 0.0
+        reasons.append(
+            f"{rec} costs {_usd(totals[rec])} over {h} months against {_usd(totals['cloud'])} "
+            f"for the cloud: {saving_frac:.0%} less, above the {f:.0%} that edge complexity "
+            "has to pay for"
+        )
+    if rec == "hybrid" and "edge" in opts:
+        if feasible["edge"]:
+            reasons.append(
+                f"hybrid ({_usd(totals['hybrid'])}) costs less than edge alone "
+                f"({_usd(totals['edge'])}): escalations "
+                f"({median(s.hybrid.escalation_rate):.0%}) go to the cloud, "
+                "which derived-data residency allows"
+            )
+        reasons.append(
+            f"the latency-critical path runs at the edge: "
+            f"{_f(opts['hybrid'].latency['total']):.1f} ms at p{pct:g}"
+        )
+    if rec == "edge" and "hybrid" in opts and not feasible["hybrid"]:
+        pass
+    elif rec == "edge" and "hybrid" in opts:
+        reasons.append(
+            f"edge ({_usd(totals['edge'])}) costs no more than hybrid ({_usd(totals['hybrid'])})"
+        )
+    if rec == "cloud":
+        for name in ("edge", "hybrid"):
+            if name in opts and feasible[name]:
+                diff = 1 - totals[name] / totals["cloud"] if totals["cloud"] else 0.0
+                verb = "saves" if diff >= 0 else "costs"
+                reasons.append(
+                    f"{name} {verb} {abs(diff):.0%} against the cloud ({_usd(totals[name])} vs "
+                    f"{_usd(totals['cloud'])} over {h} months); below the {f:.0%} needed"
+                )
+        reasons.append(
+            f"cloud p{pct:g} latency {cloud_lat:.0f} ms is within the "
+            f"{median(s.latency.budget_ms):.0f} ms budget"
+        )
+    saving_text = (
+        f"the edge saves {saving:.0f} ms at p{pct:g} ({cloud_lat:.0f} ms cloud vs "
+        f"{edge_lat:.0f} ms edge)"
+    )
+    if saving < min_saving:
+        saving_text += f", under the {min_saving:.0f} ms that makes edge worth its complexity"
+    reasons.append(saving_text)
+    reasons.append(r.rtt_method)
+    change: list[str] = []
+    if rec == "none":
+        for name, texts in violations.items():
+            if texts:
+                change.append(f"{name} would need: " + "; ".join(texts) + " resolved")
+    return Decision(rec, reasons, violations, saving, change)

@@ -1,0 +1,54 @@
+"""Plain text for a terminal: the verdict first, then the options, then the reasons."""
+
+from __future__ import annotations
+
+import math
+
+from ..results import Result
+
+
+def _usd(v: float) -> str:
+    return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"${v:,.0f}"
+
+
+def render_text(result: Result) -> str:
+    """A report a person reads at a glance in a terminal."""
+    s = result.scenario
+    d = result.decision
+    pct = result.scenario.latency.percentile
+    lines = [
+        f"{s.name}",
+        f"Recommendation: {d.recommendation.upper()}",
+        "",
+        f"{'option':<8} {'feasible':<9} {'upfront':>12} {'monthly':>10} "
+        f"{'total ' + str(s.horizon_months) + ' mo':>14} {'NPV':>12} {'$/1k inf':>9} "
+        f"{'latency':>9}",
+    ]
+    for row in result.summary.to_dict("records"):
+        lines.append(
+            f"{row['option']:<8} {'yes' if row['feasible'] else 'NO':<9} "
+            f"{_usd(row['upfront_usd']):>12} {_usd(row['steady_monthly_usd']):>10} "
+            f"{_usd(row['total_usd']):>14} {_usd(row['npv_usd']):>12} "
+            f"{row['usd_per_1k_inferences']:>9.4f} {row['latency_ms']:>7.1f}ms"
+        )
+    lines.append(
+        f"(latency at p{pct if isinstance(pct, (int, float)) else pct.median():g}, worst site)"
+    )
+    lines += ["", "Reasons:"]
+    lines += [f"  {i}. {reason}" for i, reason in enumerate(d.reasons, 1)]
+    if d.flips:
+        lines += ["", "What would flip it:"] + [f"  - {f}" for f in d.flips]
+    if d.what_would_change:
+        lines += ["", "What would have to change:"] + [f"  - {c}" for c in d.what_would_change]
+    if result.warnings:
+        lines += ["", "Warnings:"] + [f"  ! {w}" for w in result.warnings]
+    prov = result.provenance
+    lines += [
+        "",
+        f"edgecalc {prov['edgecalc_version']}, catalog as of {prov['catalog_as_of']}; "
+        f"oldest fact used: {prov['oldest_fact_as_of']}; "
+        f"{len(result.facts)} catalog facts, "
+        f"{(result.assumptions.origin == 'default').sum()} schema defaults "
+        "(see --format json or `edgecalc report` for every source)",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,424 @@
+"""The scenario file as pydantic models: strict, frozen, units in names.
+
+The docstring under each field is its documentation (``use_attribute_docstrings``); it feeds
+the JSON Schema, the nomenclature page and editor hovers. Every numeric field accepts a number
+or a range ``{low, high}`` (:class:`edgecalc.scenario.ranges.Range`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .ranges import Num, Range
+
+Residency = Literal["on_site", "in_country", "in_region", "anywhere"]
+Precision = Literal["fp32", "fp16", "bf16", "int8", "int4"]
+Benchmark = Literal["resnet50", "retinanet", "bert99", "gptj99", "unet3d"]
+
+
+class Strict(BaseModel):
+    """Base of every scenario model: unknown keys are errors; instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Workload(Strict):
+    """The inference load of one site."""
+
+    inferences_per_second: Num(ge=0) = Field(...)
+    """Average inference rate per site while the site is active [1/s]."""
+    peak_to_average: Num(ge=1) = 1.5
+    """Peak rate divided by the average rate; sizing uses the peak [ratio]."""
+    active_hours_per_day: Num(ge=0, le=24) = 24
+    """Hours per day in which the site produces inferences [h/day]."""
+    active_days_per_week: Num(ge=0, le=7) = 7
+    """Days per week in which the site produces inferences [days/week]."""
+    request_bytes: Num(ge=0) = Field(...)
+    """Raw input one inference reads, as sent to the cloud (image, audio, prompt) [bytes]."""
+    response_bytes: Num(ge=0) = 1000
+    """Result of one inference sent back to the site [bytes]."""
+    growth_per_year: Num(gt=-1) = 0.0
+    """Growth of the inference volume per year, compounded monthly [fraction/year]."""
+
+
+class Latency(Strict):
+    """The latency requirement, end to end, at a percentile."""
+
+    budget_ms: Num(gt=0) = Field(...)
+    """End-to-end budget for one inference at the percentile [ms]."""
+    percentile: Num(gt=0, lt=100) = 99
+    """Percentile at which the budget must hold [%]."""
+    min_saving_ms: Num(ge=0) = 50
+    """Latency the edge must save over the cloud to be worth its complexity; the seed's rule
+    of thumb, which has no published source (see docs/model.md) [ms]."""
+    local_hop_ms: Num(ge=0) = 1.0
+    """Round trip from the sensor to an on-site device over the site LAN; an assumption [ms]."""
+
+
+class ResidencyRules(Strict):
+    """Where data may go."""
+
+    raw_data: Residency = "anywhere"
+    """Where the raw input of an inference may be processed or stored."""
+    derived_data: Residency = "anywhere"
+    """Where derived data (results, escalation features, telemetry) may go."""
+
+
+class Location(Strict):
+    """A point on Earth and its country."""
+
+    lat: float = Field(ge=-90, le=90)
+    """Latitude [degrees]."""
+    lon: float = Field(ge=-180, le=180)
+    """Longitude [degrees]."""
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    """ISO 3166-1 alpha-2 country code, e.g. DE."""
+
+
+class UplinkUpgrade(Strict):
+    """What a site pays when its uplink is too small for the cloud path."""
+
+    uplink_mbps: Num(gt=0) = Field(...)
+    """Uplink after the upgrade [Mbit/s]."""
+    usd_per_month: Num(ge=0) = Field(...)
+    """Extra cost of the upgraded line per site [USD/month]."""
+
+
+class Site(Strict):
+    """A named site (or a group of identical sites); unset fields take the sites' defaults."""
+
+    name: str
+    """Name shown in reports."""
+    count: Num(ge=1, integer=True) = 1
+    """Number of identical sites this entry stands for."""
+    location: Location | None = None
+    """Where the site is; default the sites' location."""
+    uplink_mbps: Num(gt=0) | None = None
+    """Upload capacity of the site's WAN link [Mbit/s]; default the sites' value."""
+    downlink_mbps: Num(gt=0) | None = None
+    """Download capacity of the site's WAN link [Mbit/s]; default the sites' value."""
+    wan_availability: Num(ge=0, le=1) | None = None
+    """Share of time the WAN link is up [fraction]; default the sites' value."""
+    inferences_per_second: Num(ge=0) | None = None
+    """Average inference rate of this site [1/s]; default the workload's."""
+
+
+class Sites(Strict):
+    """A count of identical sites with defaults, or a list of named sites."""
+
+    count: Num(ge=1, integer=True) | None = None
+    """Number of identical sites (give either count or list)."""
+    uplink_mbps: Num(gt=0) = 100
+    """Upload capacity of a site's WAN link [Mbit/s]."""
+    downlink_mbps: Num(gt=0) | None = None
+    """Download capacity of a site's WAN link [Mbit/s]; default the uplink."""
+    uplink_usable_fraction: Num(gt=0, le=1) = 0.8
+    """Share of the uplink the inference traffic may use at peak [fraction]."""
+    wan_availability: Num(ge=0, le=1) = 0.995
+    """Share of time the WAN link is up [fraction]."""
+    location: Location | None = None
+    """Where the sites are (needed for residency and the RTT estimate)."""
+    uplink_upgrade: UplinkUpgrade | None = None
+    """If set, a site whose uplink is too small is upgraded at this price instead of making the
+    cloud path infeasible."""
+    list: tuple[Site, ...] | None = None
+    """Named sites, each overriding the defaults above."""
+
+    @model_validator(mode="after")
+    def _count_or_list(self) -> Sites:
+        if self.list is None and self.count is None:
+            raise ValueError("give either 'count' or 'list' of sites")
+        if self.list is not None and self.count is not None:
+            raise ValueError("give either 'count' or 'list' of sites, not both")
+        if self.list is not None and len(self.list) == 0:
+            raise ValueError("'list' needs at least one site")
+        return self
+
+
+class Model(Strict):
+    """The ML model being served."""
+
+    name: str = "model"
+    """Name shown in reports."""
+    parameters: Num(gt=0) = Field(...)
+    """Number of parameters [count]."""
+    precision: Precision = "int8"
+    """Numeric precision of the deployed weights."""
+    benchmark: Benchmark | None = None
+    """MLPerf workload closest to this model; devices' measured throughput and latency for it
+    come from the catalog when not given explicitly."""
+    updates_per_year: Num(ge=0) = 12
+    """New model versions shipped per year [1/year]."""
+    runtime_overhead_fraction: Num(ge=0) | None = None
+    """Memory on top of the weights for activations and runtime [fraction]; default from the
+    catalog (0.20, Hugging Face accelerate / EleutherAI)."""
+    runtime_overhead_bytes: Num(ge=0) = 0
+    """Fixed runtime memory (framework, CUDA context) [bytes]."""
+    kv_cache_bytes: Num(ge=0) = 0
+    """KV cache of a language model at the served context and concurrency [bytes]."""
+    delta_update_fraction: Num(gt=0, le=1) = 1.0
+    """Share of the model size an update transfers (1 = full model, below 1 = delta) [fraction]."""
+
+
+class RttGiven(Strict):
+    """An RTT the user knows."""
+
+    ms: Num(gt=0) = Field(...)
+    """Network round trip from the site to the region at the latency percentile [ms]."""
+
+
+class RttMeasured(Strict):
+    """An RTT from a file written by ``edgecalc measure`` at the site."""
+
+    measurement: str
+    """Path of the measurement file, relative to the scenario file."""
+    target: str | None = None
+    """Target in the file to use; default the only (or first) one."""
+    max_age_days: Num(gt=0) = 90
+    """Warn when the measurement is older than this [days]."""
+
+
+class RttEstimated(Strict):
+    """An RTT estimated from the great-circle distance between site and region."""
+
+    access_ms: Num(ge=0) = 5.0
+    """Last-mile access latency added to the backbone estimate; an assumption [ms]."""
+
+
+class Cloud(Strict):
+    """The cloud option: a region and an instance type from the catalog."""
+
+    region: str = Field(...)
+    """Provider and region, e.g. aws/eu-central-1."""
+    instance: str | None = None
+    """Provider and instance type, e.g. aws/g6.xlarge (pricing: instances)."""
+    pricing: Literal["instances", "per_request"] = "instances"
+    """Provisioned instances sized for peak, or a price per request."""
+    usd_per_hour: Num(ge=0) | None = None
+    """Instance price; default the catalog's on-demand price in its reference region [USD/h]."""
+    inferences_per_second_per_instance: Num(gt=0) | None = None
+    """Throughput of one instance for this model; default the catalog's MLPerf figure for the
+    model's benchmark on the instance's accelerator [1/s]."""
+    inference_ms: Num(ge=0) | None = None
+    """Inference time of one request on the instance at the percentile; default the catalog's
+    MLPerf single-stream figure [ms]."""
+    target_utilization: Num(gt=0, le=1) = 0.6
+    """Share of an instance's throughput used at peak [fraction]."""
+    min_instances: Num(ge=0, integer=True) = 1
+    """Instances always running, whatever the load [count]."""
+    hours_per_month: Num(gt=0, le=730) = 730
+    """Hours an instance runs per month (730 = always on) [h/month]."""
+    usd_per_1k_requests: Num(ge=0) | None = None
+    """Price per 1,000 requests when pricing is per_request [USD/1k]."""
+    egress_usd_per_gb: Num(ge=0) | None = None
+    """Internet egress price, flat; default the catalog's tiered prices [USD/GB]."""
+    ingress_usd_per_gb: Num(ge=0) | None = None
+    """Ingress price; default the catalog's [USD/GB]."""
+    egress_free_gb_per_month: Num(ge=0) | None = None
+    """Egress free each month; default the catalog's free tier [GB/month]."""
+    retained_raw_fraction: Num(ge=0, le=1) = 0.0
+    """Share of raw inputs stored in the cloud [fraction]."""
+    retention_months: Num(ge=0) = 0
+    """How long stored raw inputs are kept [months]."""
+    storage_usd_per_gb_month: Num(ge=0) | None = None
+    """Object storage price; required when raw inputs are retained [USD/GB-month]."""
+    rtt: RttGiven | RttMeasured | RttEstimated = RttEstimated()
+    """Network round trip: measured (file), given (ms) or estimated (default)."""
+    connection_reuse: bool = True
+    """Requests reuse a warm connection; when false each pays the TCP and TLS handshakes."""
+    tls: Literal["1.3", "1.2"] = "1.3"
+    """TLS version for the handshake cost of cold connections."""
+    ops_engineer_fraction: Num(ge=0) = 0.1
+    """Engineering time running the cloud deployment; an assumption [FTE]."""
+
+
+class Edge(Strict):
+    """The edge option: devices at each site."""
+
+    device: str = Field(...)
+    """Device from the catalog, e.g. jetson-agx-orin-64gb."""
+    device_usd: Num(ge=0) | None = None
+    """Price of one device; default the catalog's, required where it has none [USD]."""
+    inferences_per_second_per_device: Num(gt=0) | None = None
+    """Throughput of one device for this model; default the catalog's MLPerf figure [1/s]."""
+    inference_ms: Num(ge=0) | None = None
+    """Inference time on the device at the percentile; default the catalog's MLPerf figure [ms]."""
+    memory_gb: Num(gt=0) | None = None
+    """Memory available to the model; default the catalog's [GB]."""
+    power_w: Num(ge=0) | None = None
+    """Average electrical power of one device; default the catalog's measured figure [W]."""
+    target_utilization: Num(gt=0, le=1) = 0.7
+    """Share of a device's throughput used at peak [fraction]."""
+    redundancy: Num(ge=0, integer=True) = 1
+    """Spare devices per site on top of those the peak needs [count]."""
+    refresh_months: Num(ge=1, integer=True) = 48
+    """Hardware life: devices are bought again after this many months [months]."""
+    annual_failure_rate: Num(ge=0, le=1) | None = None
+    """Share of devices failing per year; default the catalog's (low confidence) [1/year]."""
+    truck_roll_usd: Num(ge=0) | None = None
+    """Cost of one site visit; default the catalog's fully loaded figure [USD]."""
+    install_usd_per_site: Num(ge=0) = 500
+    """Installation at each site, at the start and at every refresh; an assumption [USD]."""
+    electricity_usd_per_kwh: Num(ge=0) | None = None
+    """Electricity price at the sites; default the catalog's US commercial average [USD/kWh]."""
+    fleet_software_usd_per_device_month: Num(ge=0) | None = None
+    """Fleet management software per device; default the catalog's [USD/device-month]."""
+    devices_per_engineer: Num(gt=0) = 200
+    """Devices one engineer can operate; no published figure exists: an assumption [count]."""
+    engineer_usd_per_year: Num(ge=0) | None = None
+    """Loaded cost of an engineer; default the catalog's [USD/year]."""
+    telemetry_bytes_per_device_day: Num(ge=0) = 5_000_000
+    """Logs and metrics each device sends per day; an assumption [bytes/day]."""
+
+
+class Hybrid(Strict):
+    """Edge handles the fast, simple cases; the cloud takes the hard ones."""
+
+    escalation_rate: Num(ge=0, le=1) = 0.1
+    """Share of inferences escalated to the cloud [fraction]."""
+    escalation_bytes: Num(ge=0) | None = None
+    """Bytes sent per escalation; default the workload's request_bytes [bytes]."""
+    escalation_carries_raw_data: bool = False
+    """Whether escalations carry raw data (then raw_data residency applies to them)."""
+    escalation_budget_ms: Num(gt=0) | None = None
+    """Latency budget for escalated inferences; none means escalations are not latency-critical
+    [ms]."""
+    device: str | None = None
+    """Smaller edge device for the fast path; default the edge device."""
+    device_usd: Num(ge=0) | None = None
+    """Price of the hybrid device; default the catalog's [USD]."""
+    inferences_per_second_per_device: Num(gt=0) | None = None
+    """Throughput of the hybrid device for the fast-path model [1/s]."""
+    inference_ms: Num(ge=0) | None = None
+    """Fast-path inference time on the hybrid device [ms]."""
+    memory_gb: Num(gt=0) | None = None
+    """Memory of the hybrid device [GB]."""
+    power_w: Num(ge=0) | None = None
+    """Power of the hybrid device [W]."""
+    model_parameters: Num(gt=0) | None = None
+    """Parameters of the fast-path model; default the model's [count]."""
+
+
+class Operations(Strict):
+    """How the fleet behaves over time: offline spells, rollouts, repairs, telemetry."""
+
+    offline_probability_per_day: Num(ge=0, le=1) = 0.02
+    """Probability that a device is offline on a given day; no published figure: an
+    assumption [fraction]."""
+    mean_offline_spell_days: Num(ge=1) = 2.0
+    """Mean length of an offline spell [days]."""
+    canary_fraction: Num(ge=0, le=1) = 0.05
+    """Share of the fleet in the canary wave [fraction]."""
+    waves: Num(ge=1, integer=True) = 3
+    """Waves after the canary [count]."""
+    days_between_waves: Num(ge=0) = 2
+    """Days between the start of two waves [days]."""
+    update_failure_rate: Num(ge=0, lt=1) = 0.01
+    """Probability that one update attempt fails and is retried next online day [fraction]."""
+    pause_failure_rate: Num(gt=0, le=1) | None = None
+    """Pause the rollout when a wave's failure rate exceeds this [fraction]."""
+    firmware_updates_per_year: Num(ge=0) = 4
+    """Firmware and OS updates per year [1/year]."""
+    firmware_failure_rate: Num(ge=0, le=1) = 0.005
+    """Share of firmware updates that brick a device and need a site visit [fraction]."""
+    repair_lead_days: Num(ge=0) = 2.0
+    """Days until a technician reaches a site after a failure [days]."""
+    repair_onsite_hours: Num(ge=0) = 2.0
+    """Hours on site to replace a device [h]."""
+    wan_outage_mean_hours: Num(gt=0) = 4.0
+    """Mean length of a WAN outage [h]."""
+    telemetry_interval_minutes: Num(gt=0) = 5.0
+    """Interval at which devices report health [min]."""
+    offline_fallback: Literal["cloud", "cache", "pause"] = "cloud"
+    """What a hybrid site does when its edge device is down: send to the cloud (where
+    residency allows), serve a cached result, or pause."""
+    escalations_when_wan_down: Literal["queue", "drop"] = "queue"
+    """What hybrid escalations do while the WAN is down."""
+    simulation_runs: Num(ge=1, le=10000, integer=True) = 100
+    """Rollout simulation runs [count]."""
+
+
+class Decision(Strict):
+    """How the recommendation is made."""
+
+    min_cost_saving_fraction: Num(ge=0, le=1) = 0.25
+    """Another option must cost at least this much less than the cloud over the horizon to be
+    recommended over it [fraction]."""
+
+
+class Scenario(Strict):
+    """One ML inference workload to place: cloud, edge or hybrid."""
+
+    edgecalc: Literal[1] = Field(...)
+    """Schema version of the scenario file."""
+    name: str = Field(...)
+    """Name shown in reports."""
+    description: str = ""
+    """What the scenario is and what it should teach."""
+    extends: str | None = None
+    """Base scenario file this one overrides (a path relative to this file)."""
+    horizon_months: Num(ge=1, le=240, integer=True) = 60
+    """Months projected [months]."""
+    discount_rate_per_year: Num(gt=-1, le=1) = 0.08
+    """Annual discount rate for the net present value [fraction/year]."""
+    workload: Workload
+    """The inference load per site."""
+    latency: Latency
+    """The latency requirement."""
+    residency: ResidencyRules = ResidencyRules()
+    """Where raw and derived data may go."""
+    sites: Sites
+    """The sites that produce inferences."""
+    model: Model
+    """The ML model."""
+    cloud: Cloud
+    """The cloud option."""
+    edge: Edge
+    """The edge option."""
+    hybrid: Hybrid | None = Hybrid()
+    """The hybrid option; null leaves it out."""
+    operations: Operations = Operations()
+    """Fleet behaviour: offline spells, rollouts, repairs."""
+    decision: Decision = Decision()
+    """Decision rule."""
+    accept_warnings: tuple[str, ...] = ()
+    """Plausibility warnings the scenario's reviewers have accepted, by check name
+    (``stale_fact``) or check and key (``stale_fact:operations.electricity_usd_per_kwh``);
+    ``validate --strict`` lets them pass, reports still show them."""
+
+    def ranged_paths(self) -> list[str]:
+        """Dotted paths of every field given as a range."""
+        found: list[str] = []
+
+        def walk(obj, prefix):
+            if isinstance(obj, Range):
+                found.append(prefix)
+            elif isinstance(obj, BaseModel):
+                for name in type(obj).model_fields:
+                    walk(getattr(obj, name), f"{prefix}.{name}" if prefix else name)
+            elif isinstance(obj, tuple):
+                for i, item in enumerate(obj):
+                    walk(item, f"{prefix}.{i}")
+
+        walk(self, "")
+        return found
+
+
+def _to_yaml(self: Scenario, header: str | None = None) -> str:
+    """The scenario as YAML that loads back to an equal Scenario.
+
+    Only fields that differ from the schema defaults are written; ``extends`` is already
+    merged in, so the output stands alone.
+    """
+    from .yaml_io import dump
+
+    data = self.model_dump(mode="json", exclude_defaults=True)
+    data.pop("extends", None)
+    ordered = {"edgecalc": 1, **{k: v for k, v in data.items() if k != "edgecalc"}}
+    text = dump(ordered)
+    return (header.rstrip("\n") + "\n" + text) if header else text
+
+
+Scenario.to_yaml = _to_yaml  # type: ignore[attr-defined]

@@ -1,0 +1,150 @@
+"""Numbers that may be given as a range: ``40`` or ``{low: 20, high: 60}``.
+
+A range is a 90% interval by default: ``low`` and ``high`` are the 5th and 95th
+percentiles, lognormal when both are positive and normal otherwise (the convention of
+Guesstimate, Squiggle and squigglepy). For ``uniform`` and ``triangular`` the two ends are
+the support. A deterministic run uses the median; Monte Carlo samples the distribution
+(:mod:`edgecalc.uncertainty`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+Distribution = Literal["lognormal", "normal", "triangular", "uniform"]
+
+
+class Range(BaseModel):
+    """An uncertain number: a 90% interval, or the support of a uniform/triangular law."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    low: float
+    """5th percentile (lognormal, normal) or lower end of the support (uniform, triangular)."""
+    high: float
+    """95th percentile (lognormal, normal) or upper end of the support (uniform, triangular)."""
+    dist: Distribution | None = None
+    """Shape; omitted means lognormal when both ends are positive, normal otherwise."""
+    mode: float | None = None
+    """Most likely value of a triangular range; default the midpoint."""
+    min: float | None = None
+    """Hard lower bound: samples below it are impossible (truncated)."""
+    max: float | None = None
+    """Hard upper bound: samples above it are impossible (truncated)."""
+
+    @model_validator(mode="after")
+    def _check(self) -> Range:
+        if not math.isfinite(self.low) or not math.isfinite(self.high):
+            raise ValueError("low and high must be finite numbers")
+        if self.high < self.low:
+            raise ValueError(f"high ({self.high:g}) must not be below low ({self.low:g})")
+        if self.dist == "lognormal" and self.low <= 0:
+            raise ValueError("a lognormal range needs low > 0")
+        if self.mode is not None:
+            if self.dist != "triangular":
+                raise ValueError("mode is only used with dist: triangular")
+            if not self.low <= self.mode <= self.high:
+                raise ValueError("mode must lie between low and high")
+        if self.min is not None and self.max is not None and self.max < self.min:
+            raise ValueError("max must not be below min")
+        return self
+
+    @property
+    def shape(self) -> Distribution:
+        """The distribution actually used (resolving the default)."""
+        if self.dist is not None:
+            return self.dist
+        return "lognormal" if self.low > 0 else "normal"
+
+    def median(self) -> float:
+        """Median of the range: the value a deterministic run uses.
+
+        Notes
+        -----
+        lognormal: ``sqrt(low * high)``; normal and uniform: ``(low + high) / 2``;
+        triangular(a, c, b): ``a + sqrt((b - a)(c - a) / 2)`` when ``c >= (a + b) / 2``,
+        else ``b - sqrt((b - a)(b - c) / 2)``. Hard bounds clip the result.
+        """
+        a, b = self.low, self.high
+        shape = self.shape
+        if shape == "lognormal":
+            value = math.sqrt(a * b)
+        elif shape == "triangular":
+            c = (a + b) / 2 if self.mode is None else self.mode
+            if c >= (a + b) / 2:
+                value = a + math.sqrt((b - a) * (c - a) / 2)
+            else:
+                value = b - math.sqrt((b - a) * (b - c) / 2)
+        else:
+            value = (a + b) / 2
+        if self.min is not None:
+            value = max(value, self.min)
+        if self.max is not None:
+            value = min(value, self.max)
+        return value
+
+
+def median(value: float | Range) -> float:
+    """The point value of a number or a range."""
+    return value.median() if isinstance(value, Range) else float(value)
+
+
+def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):
+    def describe() -> str:
+        parts = []
+        if ge is not None:
+            parts.append(f">= {ge:g}")
+        if gt is not None:
+            parts.append(f"> {gt:g}")
+        if le is not None:
+            parts.append(f"<= {le:g}")
+        if lt is not None:
+            parts.append(f"< {lt:g}")
+        kind = "a whole number" if integer else "a number"
+        return (
+            f"{kind} {' and '.join(parts)}".strip()
+            + " (or a range {low, high} within those limits)"
+        )
+
+    def check_one(x: float, what: str) -> None:
+        bad = (
+            not math.isfinite(x)
+            or (ge is not None and x < ge)
+            or (gt is not None and x <= gt)
+            or (le is not None and x > le)
+            or (lt is not None and x >= lt)
+        )
+        if bad:
+            raise ValueError(f"{what}{x:g} is out of bounds: allowed is {describe()}")
+        if integer and x != int(x):
+            raise ValueError(f"{what}{x:g} must be a whole number")
+
+    def check(v):
+        if isinstance(v, Range):
+            check_one(v.low, "low ")
+            check_one(v.high, "high ")
+        else:
+            check_one(float(v), "")
+        return v
+
+    return check
+
+
+def Num(
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+    lt: float | None = None,
+    integer: bool = False,
+):
+    """A field type: a number, or a :class:`Range`, with bounds checked on both ends."""
+    limits = {k: v for k, v in {"minimum": ge, "maximum": le}.items() if v is not None}
+    if gt is not None:
+        limits["exclusiveMinimum"] = gt
+    if lt is not None:
+        limits["exclusiveMaximum"] = lt
+    scalar = Annotated[int if integer else float, Field(json_schema_extra=limits or None)]
+    return Annotated[scalar | Range, AfterValidator(_bounds_checker(ge, gt, le, lt, integer))]

@@ -1,0 +1,385 @@
+"""Ranges to distributions: the deterministic value, the inverse CDF, and samples.
+
+A range is given on plain parameters ``(low, high, dist, mode, min, max)``, the fields of a
+scenario's ``Range``; this module never imports the scenario model.
+
+- ``lognormal`` and ``normal``: ``low`` and ``high`` are the 5th and 95th percentiles (a 90%
+  interval).
+- ``uniform`` and ``triangular``: ``low`` and ``high`` are the ends of the support;
+  ``mode`` (triangular only) defaults to the midpoint.
+- ``dist=None``: lognormal when ``low > 0`` (so both ends are positive), normal otherwise.
+- ``low == high`` is a point mass at that value (whatever ``dist`` says).
+- ``min`` / ``max``: hard bounds. The distribution is *truncated* to ``[min, max]`` by the
+  inverse-CDF method: a uniform ``q`` is mapped to ``F(min) + q * (F(max) - F(min))`` and then
+  through the untruncated inverse CDF. This keeps sampling vectorised and uses exactly one
+  uniform per sample, so a seed gives the same numbers and a correlation imposed on the
+  uniforms (see :mod:`edgecalc.uncertainty.correlation`) carries over unchanged. Nothing is
+  clipped and nothing is resampled. ``low``/``high`` keep their meaning for the *untruncated*
+  distribution; the truncated one has other percentiles.
+
+Limitation of the inverse-CDF truncation: when a bound lies deep in a tail (``F(min)`` within
+about 1e-12 of 1, or ``F(max)`` within 1e-12 of 0) the bounded interval holds almost no
+probability and the result is imprecise; a range whose bounds leave less than 1e-12 of the mass
+is rejected with a ValueError.
+
+References
+----------
+The 90%-interval convention follows Guesstimate, Squiggle and squigglepy
+(``squigglepy/distributions.py: to``).
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.special import ndtr, ndtri
+
+__all__ = [
+    "DISTRIBUTIONS",
+    "Z_95",
+    "cdf",
+    "median_of",
+    "ppf",
+    "resolve_dist",
+    "sample",
+    "uniforms",
+]
+
+Dist = Literal["lognormal", "normal", "triangular", "uniform"]
+
+DISTRIBUTIONS: Final[tuple[str, ...]] = ("lognormal", "normal", "triangular", "uniform")
+
+Z_95: Final[float] = float(ndtri(0.95))
+"""Standard normal 95th percentile, 1.6448536... [-]"""
+
+_MIN_MASS: Final[float] = 1e-12
+"""Smallest probability mass the bounds ``[min, max]`` may keep [-]"""
+
+_TINY_Q: Final[float] = 2.0**-54
+"""Replaces an exact 0 drawn by ``Generator.random`` so every uniform is in (0, 1) [-]"""
+
+
+def resolve_dist(
+    low: float, high: float, dist: str | None = None, mode: float | None = None
+) -> str:
+    """Check a range and name its distribution.
+
+    Parameters
+    ----------
+    low, high : float
+        Ends of the range [unit of the input]; ``low <= high``.
+    dist : {"lognormal", "normal", "triangular", "uniform"} or None
+        None means lognormal when ``low > 0`` and normal otherwise.
+    mode : float or None
+        Most likely value of a triangular range [unit of the input]; only for triangular.
+
+    Returns
+    -------
+    str
+        The distribution's name.
+
+    Raises
+    ------
+    ValueError
+        When ``low > high``, a bound is not finite, ``dist`` is unknown, a lognormal range
+        is not positive, or ``mode`` is given for another distribution or lies outside
+        ``[low, high]``.
+    """
+    if not (np.isfinite(low) and np.isfinite(high)):
+        raise ValueError(f"range ends must be finite, got low={low}, high={high}")
+    if low > high:
+        raise ValueError(f"range needs low <= high, got low={low}, high={high}")
+    if dist is None:
+        dist = "lognormal" if low > 0 else "normal"
+    if dist not in DISTRIBUTIONS:
+        raise ValueError(f"unknown dist {dist!r}; expected one of {', '.join(DISTRIBUTIONS)}")
+    if dist == "lognormal" and low <= 0:
+        raise ValueError(f"a lognormal range needs low > 0, got low={low}, high={high}")
+    if mode is not None:
+        if dist != "triangular":
+            raise ValueError(f"mode applies to a triangular range only, got dist={dist!r}")
+        if not low <= mode <= high:
+            raise ValueError(f"triangular mode={mode} lies outside [low={low}, high={high}]")
+    return dist
+
+
+def _check_bounds(min: float | None, max: float | None) -> tuple[float, float]:
+    lower = -np.inf if min is None else float(min)
+    upper = np.inf if max is None else float(max)
+    if np.isnan(lower) or np.isnan(upper) or lower >= upper:
+        raise ValueError(f"bounds need min < max, got min={min}, max={max}")
+    return lower, upper
+
+
+def _lognormal_params(low: float, high: float) -> tuple[float, float]:
+    mu = (np.log(low) + np.log(high)) / 2
+    sigma = (np.log(high) - np.log(low)) / (2 * Z_95)
+    return float(mu), float(sigma)
+
+
+def _normal_params(low: float, high: float) -> tuple[float, float]:
+    return (low + high) / 2, (high - low) / (2 * Z_95)
+
+
+def _mode(low: float, high: float, mode: float | None) -> float:
+    return (low + high) / 2 if mode is None else float(mode)
+
+
+def _untruncated_ppf(q: np.ndarray, low: float, high: float, dist: str, mode: float | None):
+    if dist == "lognormal":
+        mu, sigma = _lognormal_params(low, high)
+        return np.exp(mu + sigma * ndtri(q))
+    if dist == "normal":
+        mean, sd = _normal_params(low, high)
+        return mean + sd * ndtri(q)
+    if dist == "uniform":
+        return low + q * (high - low)
+    # triangular on [a, b] with mode c
+    a, b, c = low, high, _mode(low, high, mode)
+    width = b - a
+    q_mode = (c - a) / width
+    rising = a + np.sqrt(q * width * (c - a))
+    falling = b - np.sqrt((1 - q) * width * (b - c))
+    return np.where(q < q_mode, rising, falling)
+
+
+def _untruncated_cdf(x: np.ndarray, low: float, high: float, dist: str, mode: float | None):
+    if dist == "lognormal":
+        mu, sigma = _lognormal_params(low, high)
+        positive = x > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = (np.log(np.where(positive, x, 1.0)) - mu) / sigma
+        return np.where(positive, ndtr(z), 0.0)
+    if dist == "normal":
+        mean, sd = _normal_params(low, high)
+        return ndtr((x - mean) / sd)
+    if dist == "uniform":
+        return np.clip((x - low) / (high - low), 0.0, 1.0)
+    a, b, c = low, high, _mode(low, high, mode)
+    width = b - a
+    xc = np.clip(x, a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rising = (xc - a) ** 2 / (width * (c - a))
+        falling = 1 - (b - xc) ** 2 / (width * (b - c))
+    return np.where(xc < c, rising, np.where(xc > c, falling, (c - a) / width))
+
+
+def cdf(
+    x: ArrayLike,
+    low: float,
+    high: float,
+    dist: str | None = None,
+    mode: float | None = None,
+    min: float | None = None,
+    max: float | None = None,
+) -> np.ndarray:
+    """Cumulative distribution function of a range, truncation included.
+
+    Parameters
+    ----------
+    x : array_like
+        Values [unit of the input].
+    low, high, dist, mode, min, max
+        The range, as in :func:`ppf`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``P(X <= x)`` [-], same shape as ``x``.
+
+    Notes
+    -----
+    With bounds, ``F_T(x) = (F(clip(x, min, max)) - F(min)) / (F(max) - F(min))``.
+    """
+    dist = resolve_dist(low, high, dist, mode)
+    lower, upper = _check_bounds(min, max)
+    x = np.asarray(x, dtype=float)
+    if low == high:
+        inside = (x >= low).astype(float)
+        return np.where(x >= upper, 1.0, np.where(x < lower, 0.0, inside))
+    f_lower, f_upper = _bound_masses(low, high, dist, mode, lower, upper)
+    f_x = _untruncated_cdf(np.clip(x, lower, upper), low, high, dist, mode)
+    return np.clip((f_x - f_lower) / (f_upper - f_lower), 0.0, 1.0)
+
+
+def _bound_masses(
+    low: float, high: float, dist: str, mode: float | None, lower: float, upper: float
+) -> tuple[float, float]:
+    f_lower = float(_untruncated_cdf(np.asarray(lower), low, high, dist, mode))
+    f_upper = float(_untruncated_cdf(np.asarray(upper), low, high, dist, mode))
+    if f_upper - f_lower < _MIN_MASS:
+        raise ValueError(
+            f"bounds [min={lower}, max={upper}] keep almost none of the {dist} range "
+            f"[low={low}, high={high}] (mass {f_upper - f_lower:.3g})"
+        )
+    return f_lower, f_upper
+
+
+def ppf(
+    q: ArrayLike,
+    low: float,
+    high: float,
+    dist: str | None = None,
+    mode: float | None = None,
+    min: float | None = None,
+    max: float | None = None,
+) -> np.ndarray:
+    """Inverse CDF (quantile function) of a range, vectorised over ``q``.
+
+    Parameters
+    ----------
+    q : array_like
+        Probabilities in [0, 1] [-]; any shape.
+    low, high : float
+        5th and 95th percentiles (lognormal, normal) or support ends (uniform, triangular)
+        [unit of the input].
+    dist : {"lognormal", "normal", "triangular", "uniform"} or None
+        None: lognormal when ``low > 0``, normal otherwise.
+    mode : float or None
+        Triangular mode [unit of the input]; default ``(low + high) / 2``.
+    min, max : float or None
+        Hard bounds [unit of the input]; the distribution is truncated to them.
+
+    Returns
+    -------
+    numpy.ndarray
+        Values [unit of the input], same shape as ``q``. ``q = 0`` or ``1`` give the ends of
+        the (truncated) support, which are infinite for an unbounded normal or lognormal.
+
+    Notes
+    -----
+    Lognormal: ``mu = (ln low + ln high) / 2``, ``sigma = (ln high - ln low) / (2 z95)``,
+    ``x = exp(mu + sigma * Phi^-1(q))`` with ``z95 = Phi^-1(0.95) = 1.6448536``.
+
+    Normal: ``x = (low + high) / 2 + (high - low) / (2 z95) * Phi^-1(q)``.
+
+    Uniform: ``x = low + q (high - low)``.
+
+    Triangular on ``[a, b]`` with mode ``c``, ``Fc = (c - a) / (b - a)``:
+    ``x = a + sqrt(q (b - a)(c - a))`` for ``q < Fc``, else ``b - sqrt((1 - q)(b - a)(b - c))``.
+
+    Truncation to ``[min, max]``: ``x = F^-1(F(min) + q (F(max) - F(min)))``, then clipped to
+    ``[min, max]`` against rounding.
+
+    Examples
+    --------
+    >>> round(float(ppf(0.5, 20, 60)), 3)
+    34.641
+    >>> round(float(ppf(0.95, 20, 60)), 6)
+    60.0
+    """
+    dist = resolve_dist(low, high, dist, mode)
+    lower, upper = _check_bounds(min, max)
+    q = np.asarray(q, dtype=float)
+    if np.any((q < 0) | (q > 1)) or np.any(np.isnan(q)):
+        raise ValueError("ppf needs probabilities q in [0, 1]")
+    if low == high:
+        if not lower <= low <= upper:
+            raise ValueError(f"point range {low} lies outside [min={min}, max={max}]")
+        return np.full(q.shape, float(low))
+    if lower == -np.inf and upper == np.inf:
+        return _untruncated_ppf(q, low, high, dist, mode)
+    f_lower, f_upper = _bound_masses(low, high, dist, mode, lower, upper)
+    q_truncated = f_lower + q * (f_upper - f_lower)
+    return np.clip(_untruncated_ppf(q_truncated, low, high, dist, mode), lower, upper)
+
+
+def median_of(
+    low: float,
+    high: float,
+    dist: str | None = None,
+    mode: float | None = None,
+    min: float | None = None,
+    max: float | None = None,
+) -> float:
+    """The deterministic value of a range: its median.
+
+    Parameters
+    ----------
+    low, high, dist, mode, min, max
+        The range, as in :func:`ppf`. ``min``/``max`` are optional: with them, the median of
+        the truncated distribution (what the samples' median converges to).
+
+    Returns
+    -------
+    float
+        The median [unit of the input].
+
+    Notes
+    -----
+    Lognormal: ``sqrt(low * high)``. Normal and uniform: ``(low + high) / 2``. Triangular with
+    mode ``c``: ``a + sqrt((b - a)(c - a) / 2)`` when ``c >= (a + b) / 2``, else
+    ``b - sqrt((b - a)(b - c) / 2)``. With bounds: ``ppf(0.5, ...)``.
+
+    Examples
+    --------
+    >>> round(median_of(20, 60), 3)
+    34.641
+    >>> median_of(-10, 30)
+    10.0
+    >>> round(median_of(0, 10, "triangular", mode=10), 4)
+    7.0711
+    """
+    return float(ppf(0.5, low, high, dist, mode, min, max))
+
+
+def uniforms(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Draw ``n`` independent uniforms on the open interval (0, 1).
+
+    Parameters
+    ----------
+    n : int
+        Number of draws [samples].
+    rng : numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n,)`` [-]. ``Generator.random`` draws from [0, 1); an exact 0 (chance 2^-53)
+        becomes 2^-54 so that the normal and lognormal ppf stay finite.
+    """
+    u = rng.random(n)
+    np.maximum(u, _TINY_Q, out=u)
+    return u
+
+
+def sample(
+    n: int,
+    low: float,
+    high: float,
+    dist: str | None = None,
+    mode: float | None = None,
+    min: float | None = None,
+    max: float | None = None,
+    *,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Draw ``n`` samples of a range: ``ppf`` of ``n`` uniforms.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples [samples].
+    low, high, dist, mode, min, max
+        The range, as in :func:`ppf`.
+    rng : numpy.random.Generator
+        Source of randomness (keyword only); the same generator state gives the same samples.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n,)`` [unit of the input].
+
+    Notes
+    -----
+    Exactly ``n`` uniforms are drawn from ``rng`` (``rng.random(n)``), whatever the
+    distribution or bounds, so draws for later inputs do not shift when one input's
+    distribution changes.
+    """
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}")
+    resolve_dist(low, high, dist, mode)
+    return ppf(uniforms(n, rng), low, high, dist, mode, min, max)
