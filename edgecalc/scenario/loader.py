@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from ..errors import Problem, ScenarioError
 from .models import Scenario
-from .yaml_io import decode, parse, read_text
+from .yaml_io import KEY, decode, parse, read_text
 
 MAX_EXTENDS_DEPTH = 10
 
@@ -342,6 +342,8 @@ def _problem(err: dict, locations: dict, overrides: Mapping[str, Any]) -> Proble
         if field == key or field.startswith(key + "."):
             return Problem(_message(err), file="override", field=field, value=err.get("input"))
     probe = loc
+    if err["type"] == "extra_forbidden" and (*loc, KEY) in locations:
+        probe = (*loc, KEY)
     while probe and probe not in locations:
         probe = probe[:-1]
     file, line, col = locations.get(probe, (None, None, None))

@@ -348,6 +348,16 @@ class Decision(Strict):
     recommended over it [fraction]."""
 
 
+class Correlation(Strict):
+    """A rank correlation between two ranged inputs, used by Monte Carlo."""
+
+    between: tuple[str, str]
+    """The two dotted input paths, e.g. [workload.inferences_per_second,
+    workload.growth_per_year]."""
+    spearman: float = Field(ge=-0.99, le=0.99)
+    """Spearman rank correlation [-0.99 to 0.99]."""
+
+
 class Scenario(Strict):
     """One ML inference workload to place: cloud, edge or hybrid."""
 
@@ -383,6 +393,8 @@ class Scenario(Strict):
     """Fleet behaviour: offline spells, rollouts, repairs."""
     decision: Decision = Decision()
     """Decision rule."""
+    correlations: tuple[Correlation, ...] = ()
+    """Rank correlations between ranged inputs for Monte Carlo."""
     accept_warnings: tuple[str, ...] = ()
     """Plausibility warnings the scenario's reviewers have accepted, by check name
     (``stale_fact``) or check and key (``stale_fact:operations.electricity_usd_per_kwh``);

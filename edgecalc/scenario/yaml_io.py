@@ -15,7 +15,8 @@ MAX_NODES = 100_000
 """Documents that expand (through aliases) to more nodes than this are refused."""
 
 Locations = dict[tuple[str, ...], tuple[int, int]]
-"""Field path -> (line, column), both 1-based."""
+"""Field path -> (line, column) of its value, both 1-based; ``(*path, KEY)`` -> its key."""
+KEY = "<key>"
 
 
 def read_text(path: Path) -> str:
@@ -145,7 +146,9 @@ def _collect(node: yaml.Node, path: tuple[str, ...], out: Locations) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             key_text = str(key.value)
-            out[(*path, key_text)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+            key_loc = (key.start_mark.line + 1, key.start_mark.column + 1)
+            out[(*path, key_text)] = key_loc
+            out[(*path, key_text, KEY)] = key_loc
             _collect_value(value, (*path, key_text), out)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):

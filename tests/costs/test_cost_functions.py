@@ -1,0 +1,75 @@
+"""Pure cost functions: hand-worked numbers and edge cases."""
+
+import numpy as np
+import pytest
+
+from edgecalc.costs.finance import break_even_month, monthly_rate, npv
+from edgecalc.costs.sizing import devices_per_site, fleet_over_time, instances_needed
+from edgecalc.costs.transfer import tiered_cost_usd
+from edgecalc.costs.volume import growth_factor, monthly_inferences
+
+
+def test_monthly_inferences_duty_cycle():
+    # 40/s × 3600 × 16 h × 5/7 × 730/24 = 50,057,142.857
+    assert monthly_inferences(40, 16, 5) == pytest.approx(50_057_142.857, rel=1e-9)
+
+
+def test_growth_compounds_monthly():
+    # 10%/year: month 12 is exactly 1.1, month 6 is sqrt(1.1)
+    f = growth_factor(0.10, np.array([0, 6, 12]))
+    assert f == pytest.approx([1.0, 1.1**0.5, 1.1])
+
+
+def test_zero_volume_needs_no_devices():
+    assert devices_per_site(0.0, 100, 0.7, 1) == 0
+    assert devices_per_site(0.1, 100, 0.7, 1) == 2
+
+
+def test_instances_never_below_minimum():
+    assert instances_needed(0.0, 100, 0.6, 2) == 2
+    # 130/s on 100/s at 60% = 2.17 -> 3
+    assert instances_needed(130, 100, 0.6, 1) == 3
+
+
+def test_exact_capacity_does_not_round_up():
+    # 70/s on 100/s at 70% is exactly one device
+    assert devices_per_site(70, 100, 0.7, 0) == 1
+
+
+def test_fleet_refresh_and_growth():
+    needed = np.array([[2, 2, 3, 3, 3, 2]], dtype=float)
+    installed, bought = fleet_over_time(needed, np.array([4]))
+    # grows to 3 in month 2 (buys 1); refresh at month 4 buys the 3 needed then; month 5 the
+    # load needs 2 but devices are not sold
+    assert installed[0].tolist() == [2, 2, 3, 3, 3, 3]
+    assert bought[0].tolist() == [2, 0, 1, 0, 3, 0]
+
+
+def test_refresh_longer_than_horizon_buys_once():
+    _installed, bought = fleet_over_time(np.full((1, 12), 4.0), np.array([60]))
+    assert bought.sum() == 4
+
+
+def test_npv_zero_rate_is_plain_sum():
+    flows = np.array([100.0, 50.0, 25.0])
+    assert npv(flows, 0.0) == pytest.approx(175.0)
+
+
+def test_monthly_rate_compounds_to_annual():
+    assert (1 + monthly_rate(0.08)) ** 12 == pytest.approx(1.08)
+
+
+def test_break_even_cases():
+    a = np.cumsum([10.0, 1, 1, 1])  # 10, 11, 12, 13
+    b = np.cumsum([2.0, 4, 4, 4])  # 2, 6, 10, 14
+    assert break_even_month(a, b) == 3
+    assert np.isnan(break_even_month(b * 0 + 100, b))  # never
+    assert break_even_month(b * 0, b) == 0  # never dearer
+
+
+def test_tiered_egress():
+    # 60,000 GB, 100 free: 10,240 × 0.09 + 40,960 × 0.085 + 8,700 × 0.07
+    tiers = [(10_240, 0.09), (51_200, 0.085), (153_600, 0.07), (np.inf, 0.05)]
+    expected = 10_240 * 0.09 + 40_960 * 0.085 + 8_700 * 0.07
+    assert tiered_cost_usd(60_000, tiers, 100) == pytest.approx(expected)
+    assert tiered_cost_usd(50, tiers, 100) == 0

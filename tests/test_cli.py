@@ -1,0 +1,72 @@
+"""The command line end to end, as a reviewer uses it (in a subprocess for one, in-process
+for the rest)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from edgecalc.cli import main
+
+FIXTURE = str(Path(__file__).parent / "fixtures" / "hand-worked.yaml")
+
+
+def test_validate_ok(capsys):
+    assert main(["validate", FIXTURE]) == 0
+    assert "ok" in capsys.readouterr().out
+
+
+def test_validate_bad_file_exit_1_and_no_traceback(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(Path(FIXTURE).read_text().replace("power_w: 20", "power_w: lots"))
+    assert main(["validate", FIXTURE, str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.yaml:" in err and "edge.power_w" in err and "Traceback" not in err
+
+
+def test_evaluate_json_has_the_contract_fields(capsys):
+    assert main(["evaluate", FIXTURE, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["decision"]["recommendation"] in ("cloud", "edge", "hybrid", "none")
+    assert data["decision"]["reasons"]
+    names = [o["name"] for o in data["options"]]
+    assert names == ["cloud", "edge", "hybrid"]
+    for option in data["options"]:
+        for key in ("feasible", "total_usd", "npv_usd", "latency_ms", "violations"):
+            assert key in option
+    assert data["scenario"]["name"] == "Hand-worked fixture"
+
+
+def test_evaluate_set_changes_the_verdict(capsys):
+    assert main(["evaluate", FIXTURE, "--set", "latency.budget_ms=20"]) == 0
+    text = capsys.readouterr().out
+    # cloud takes 33.08 ms > 20 ms; edge (11 ms) wins
+    assert "Recommendation: EDGE" in text
+    assert "cloud p99 is 33 ms against a 20 ms budget" in text
+
+
+def test_evaluate_text_out_file_written(tmp_path):
+    out = tmp_path / "r.txt"
+    assert main(["evaluate", FIXTURE, "--out", str(out)]) == 0
+    assert "Recommendation: CLOUD" in out.read_text()
+
+
+def test_evaluate_cannot_evaluate_exit_3(capsys):
+    code = main(["evaluate", FIXTURE, "--set", "edge.device=jetson-agx-orin-64gb-maxp",
+                 "--set", "edge.device_usd=null"])
+    assert code == 3
+    assert "edge.device_usd is required" in capsys.readouterr().err
+
+
+def test_schema_prints_json(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Scenario"
+    assert "workload" in schema["properties"]
+
+
+def test_console_script_runs():
+    proc = subprocess.run([sys.executable, "-m", "edgecalc.cli", "evaluate", FIXTURE],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Hand-worked fixture\nRecommendation: CLOUD")
