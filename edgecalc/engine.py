@@ -20,6 +20,7 @@ from .costs.options import (
     edge_lines,
     hybrid_lines,
     peak_upload_mbps,
+    uplink_exceeded,
 )
 from .latency.budget import cloud_latency_components, edge_latency_components
 from .resolve import Resolved
@@ -115,7 +116,7 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     }
     if s.hybrid is not None:
         options["hybrid"] = _finish("hybrid", hybrid_lines(x, resolved, load), x, load)
-    _latency(options, x, resolved)
+    _latency(options, x, resolved, load)
     _constraints(options, x, resolved, load)
     recommendation = decide(
         {k: o.total_usd for k, o in options.items()},
@@ -149,16 +150,29 @@ def _finish(name, lines, x, load) -> OptionArrays:
     )
 
 
-def _latency(options, x, r: Resolved) -> None:
+def _latency(options, x, r: Resolved, r_load: Load) -> None:
     s = r.scenario
     payload = x.get("cloud.payload_round_trip_ms") if r.payload_measured else None
+
+    upgrade = s.sites.uplink_upgrade
+
+    def effective_uplink(g, bytes_path):
+        """The site's uplink, or the upgraded one where the upgrade is bought (S,)."""
+        if upgrade is None:
+            return x[g.uplink_mbps]
+        i = r.groups.index(g)
+        peak = r_load.peak[i]
+        if bytes_path == "hybrid.escalation_bytes":
+            peak = peak * np.asarray(x["hybrid.escalation_rate"])[:, None]
+        upgraded = uplink_exceeded(x, g, peak, bytes_path).max(axis=-1) > 0
+        return np.where(upgraded, x["sites.uplink_upgrade.uplink_mbps"], x[g.uplink_mbps])
 
     def cloud_path(g, bytes_path):
         return cloud_latency_components(
             x[g.rtt_ms],
             x[bytes_path],
             x["workload.response_bytes"],
-            x[g.uplink_mbps],
+            effective_uplink(g, bytes_path),
             x[g.downlink_mbps],
             x["cloud.inference_ms"],
             s.cloud.connection_reuse,
