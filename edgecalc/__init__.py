@@ -8,6 +8,10 @@ The public API::
     result = edgecalc.evaluate(scenario)
     result.recommendation, result.decision.reasons
     result.summary, result.costs, result.monthly
+    sim = edgecalc.simulate(scenario, samples=10_000, seed=0)   # Monte Carlo over the ranges
+    edgecalc.sweep(scenario, {"workload.inferences_per_second": [5, 10, 20, 40]})
+    edgecalc.flips(scenario)                                    # what would flip the verdict
+    edgecalc.measure(["https://..."], samples=20)               # real round trips
 """
 
 __version__ = "0.1.0"
@@ -15,19 +19,31 @@ __version__ = "0.1.0"
 from .catalog import load_catalog
 from .errors import EdgecalcError, Problem, ScenarioError
 from .evaluate import evaluate
+from .latency.measure_api import measure
+from .latency.measurement import Measurement, load_measurement
 from .results import Result
 from .scenario import Range, Scenario, load_scenario, load_scenario_text
+from .uncertainty.sensitivity import flips, sweep, tornado
+from .uncertainty.simulate import Simulation, simulate
 
 __all__ = [
     "EdgecalcError",
+    "Measurement",
     "Problem",
     "Range",
     "Result",
     "Scenario",
     "ScenarioError",
+    "Simulation",
     "__version__",
     "evaluate",
+    "flips",
     "load_catalog",
+    "load_measurement",
     "load_scenario",
     "load_scenario_text",
+    "measure",
+    "simulate",
+    "sweep",
+    "tornado",
 ]

@@ -3,9 +3,9 @@
 Each subcommand lives in its own module under :mod:`edgecalc.commands` (or elsewhere) with
 ``add_parser(subparsers)`` registering it and setting ``func``; this file only lists them.
 
-Exit codes: 0 success; 1 a scenario is invalid or a gate failed (``diff --fail-on``);
-2 bad command-line usage; 3 a scenario is valid but cannot be evaluated (a required figure is
-missing, a measurement file is unreadable).
+Exit codes: 0 success; 1 a scenario is invalid; 2 bad command-line usage; 3 a scenario is
+valid but cannot be evaluated (a required figure is missing, a measurement file is unreadable);
+4 a CI gate tripped (``diff --fail-on decision-change``, ``diff --fail-on-increase PCT``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ COMMANDS = (
     "edgecalc.commands.validate",
     "edgecalc.commands.evaluate",
     "edgecalc.commands.schema",
+    "edgecalc.commands.measure",
+    "edgecalc.commands.report",
+    "edgecalc.commands.diff",
+    "edgecalc.commands.simulate",
 )
 """Modules providing ``add_parser(subparsers)``, in the order ``--help`` lists them."""
 

@@ -1,0 +1,272 @@
+"""``edgecalc diff BASE HEAD`` or ``edgecalc diff FILE --base-ref REV``: what a change to a
+scenario does to the recommendation and to each option's total.
+
+With ``--base-ref`` the base is FILE as committed at REV (read with ``git show``, and the files
+it ``extends`` and the measurement file it names taken at the same revision); the head is FILE
+in the working tree.
+
+Exit codes: 0 no gate tripped; 1 a scenario is invalid; 2 bad usage (also: ``--base-ref``
+cannot be read: not a git repository, unknown revision); 3 a scenario is valid but cannot be
+evaluated; 4 a gate tripped (``--fail-on decision-change``, ``--fail-on-increase PCT``).
+A FILE that does not exist at REV (a new scenario) is reported as new, with exit code 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import subprocess
+import sys
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from ..errors import EdgecalcError, ScenarioError
+from .common import EXIT_INVALID, EXIT_USAGE, report_evaluation_error, write_output
+
+EXIT_GATE = 4
+"""A ``--fail-on`` or ``--fail-on-increase`` gate tripped."""
+
+GIT_TIMEOUT_S = 30.0
+"""Longest a single ``git`` call may take [s]."""
+
+
+class GitError(Exception):
+    """``--base-ref`` could not be read: no repository, no such revision, git missing."""
+
+
+class NotAtRevision(GitError):
+    """The scenario file does not exist at the base revision."""
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "diff",
+        help="compare two versions of a scenario (CI gates: exit 4 when a gate trips)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="BASE HEAD, or FILE with --base-ref")
+    p.add_argument(
+        "--base-ref",
+        metavar="REV",
+        help="compare FILE at this git revision (e.g. main, origin/main) with the working tree",
+    )
+    p.add_argument("--format", choices=("markdown", "text", "json"), default="text")
+    p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
+    p.add_argument(
+        "--fail-on",
+        choices=("decision-change",),
+        action="append",
+        default=[],
+        help="exit 4 when the recommendation changes",
+    )
+    p.add_argument(
+        "--fail-on-increase",
+        type=float,
+        metavar="PCT",
+        help="exit 4 when any option's total grows by more than PCT percent",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    if args.base_ref is not None and len(args.files) != 1:
+        return _usage("with --base-ref give one FILE (its version at REV is the base)")
+    if args.base_ref is None and len(args.files) != 2:
+        return _usage("give BASE and HEAD files, or one FILE with --base-ref REV")
+    if args.fail_on_increase is not None and not math.isfinite(args.fail_on_increase):
+        return _usage("--fail-on-increase needs a finite percentage")
+    if args.base_ref is None:
+        return _diff_files(args, Path(args.files[0]), Path(args.files[1]), None)
+    head = Path(args.files[0])
+    with tempfile.TemporaryDirectory(prefix="edgecalc-diff-") as tmp:
+        try:
+            base, label = materialise_at_revision(head, args.base_ref, Path(tmp))
+        except NotAtRevision as exc:
+            write_output(_new_file_note(head, args.base_ref, args.format), args.out)
+            print(exc, file=sys.stderr)
+            return 0
+        except GitError as exc:
+            return _usage(f"--base-ref {args.base_ref}: {exc}")
+        return _diff_files(args, base, head, label)
+
+
+def _diff_files(args, base_path: Path, head_path: Path, base_label: str | None) -> int:
+    from ..diff import diff_results
+    from ..evaluate import evaluate
+
+    results = []
+    for path in (base_path, head_path):
+        try:
+            results.append(evaluate(path))
+        except ScenarioError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_INVALID
+        except EdgecalcError as exc:
+            return report_evaluation_error(str(path), exc)
+    base, head = results
+    diff = diff_results(
+        base, head, base_label=base_label or str(base_path), head_label=str(head_path)
+    )
+    render = {"markdown": diff.to_markdown, "text": diff.to_text, "json": diff.to_json}
+    write_output(render[args.format](), args.out)
+    return _gates(diff, args)
+
+
+def _gates(diff, args) -> int:
+    tripped = []
+    if "decision-change" in args.fail_on and diff.decision_changed:
+        tripped.append(f"the recommendation changed: {diff.headline()}")
+    if args.fail_on_increase is not None:
+        for r in diff.increases_over(args.fail_on_increase).to_dict("records"):
+            tripped.append(
+                f"{r['option']} total grew by {r['delta_pct']:.1f}% "
+                f"(${r['base_total_usd']:,.0f} -> ${r['head_total_usd']:,.0f}), "
+                f"over the {args.fail_on_increase:g}% allowed"
+            )
+    for t in tripped:
+        print(f"gate tripped: {t}", file=sys.stderr)
+    return EXIT_GATE if tripped else 0
+
+
+def materialise_at_revision(path: Path, rev: str, into: Path) -> tuple[Path, str]:
+    """Write ``path`` as committed at ``rev``, with the files it needs, under ``into``.
+
+    The files it ``extends`` (followed recursively) and a measurement file its
+    ``cloud.rtt.measurement`` names are taken at the same revision, at the same relative
+    places, so the copy loads exactly as the committed version did.
+
+    Returns
+    -------
+    tuple
+        The copy of ``path`` under ``into`` and a label ``REV:relative/path``.
+
+    Raises
+    ------
+    NotAtRevision
+        When ``path`` did not exist at ``rev``.
+    GitError
+        When there is no repository, no such revision, or git fails or times out.
+    """
+    import yaml
+
+    path = Path(path).absolute()
+    root = Path(_git(["rev-parse", "--show-toplevel"], cwd=path.parent).strip())
+    _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=root)
+    rel = PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())
+    try:
+        text = _show(root, rev, rel)
+    except GitError:
+        raise NotAtRevision(f"{rel} does not exist at {rev}: a new scenario") from None
+    _write(into, rel, text)
+    seen = {rel}
+    current, current_text = rel, text
+    for _ in range(20):  # the loader refuses deeper chains and reports cycles itself
+        parent = _yaml_key(yaml, current_text, ("extends",))
+        if not isinstance(parent, str):
+            break
+        nxt = _normalise(current.parent / parent)
+        if nxt is None or nxt in seen:
+            break
+        try:
+            current_text = _show(root, rev, nxt)
+        except GitError:
+            break  # the loader reports the missing base file with its line
+        _write(into, nxt, current_text)
+        seen.add(nxt)
+        current = nxt
+    measurement = _measurement_file(into / rel)
+    target = _normalise(rel.parent / measurement) if measurement else None
+    if target is not None:
+        try:
+            _write(into, target, _show(root, rev, target))
+        except GitError:
+            pass  # evaluation reports the missing measurement file
+    return into / rel, f"{rev}:{rel}"
+
+
+def _measurement_file(path: Path) -> str | None:
+    """``cloud.rtt.measurement`` of the merged scenario (it may come from a base file); it
+    resolves against the folder of the file evaluated."""
+    from ..scenario import load_scenario
+    from ..scenario.models import RttMeasured
+
+    try:
+        rtt = load_scenario(path).cloud.rtt
+    except ScenarioError:
+        return None  # evaluation reports it
+    return rtt.measurement if isinstance(rtt, RttMeasured) else None
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT_S,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} took longer than {GIT_TIMEOUT_S:g} s") from None
+    if proc.returncode != 0:
+        message = proc.stderr.strip() or f"git {args[0]} failed"
+        if args[:1] == ["rev-parse"] and "--verify" in args:
+            message = f"unknown revision {args[-1].removesuffix('^{commit}')!r}"
+        raise GitError(message)
+    return proc.stdout
+
+
+def _show(root: Path, rev: str, rel: PurePosixPath) -> str:
+    return _git(["show", f"{rev}:{rel}"], cwd=root)
+
+
+def _write(into: Path, rel: PurePosixPath, text: str) -> None:
+    target = into / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def _normalise(rel: PurePosixPath) -> PurePosixPath | None:
+    """``a/b/../c`` -> ``a/c``; None when the path leaves the repository."""
+    parts: list[str] = []
+    for part in rel.parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        else:
+            parts.append(part)
+    return PurePosixPath(*parts) if parts else None
+
+
+def _yaml_key(yaml, text: str, keys: tuple[str, ...]):
+    try:
+        node = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None  # the loader reports it with its line
+    for key in keys:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _new_file_note(head: Path, rev: str, fmt: str) -> str:
+    import json
+
+    if fmt == "json":
+        return json.dumps({"edgecalc_diff": 1, "new_file": str(head), "base_ref": rev}, indent=2)
+    if fmt == "markdown":
+        return f"**New scenario** `{head}`: it does not exist at `{rev}`, nothing to compare.\n"
+    return f"New scenario {head}: it does not exist at {rev}, nothing to compare.\n"
+
+
+def _usage(message: str) -> int:
+    print(f"edgecalc diff: {message}", file=sys.stderr)
+    return EXIT_USAGE

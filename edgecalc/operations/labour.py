@@ -1,0 +1,196 @@
+"""Operations labour: engineers per fleet, site visits, and edge vs cloud operating cost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "DEFAULT_LOADED_USD_PER_YEAR",
+    "SEED_CLAIM_RATIO_RANGE",
+    "OpsCostComparison",
+    "compare_operating_cost",
+    "engineer_fte",
+    "engineer_usd_per_month",
+    "site_visit_usd_per_month",
+]
+
+FloatArray = NDArray[np.float64]
+
+_CLAIM_KEY = "claims.edge_ops_cost_2_to_3x_cloud"
+
+DEFAULT_LOADED_USD_PER_YEAR = 189_630.0
+"""Benefits-loaded cost of one engineer [USD/year].
+
+BLS OEWS May 2022 mean software-developer wage 132,930 / ECEC Dec 2019 wages share 0.701
+(derived, mixed years, low confidence); catalog
+``staffing.derived_loaded_cost_software_developer_usd``.
+"""
+
+SEED_CLAIM_RATIO_RANGE = (2.0, 3.0)
+"""The seed's "edge often costs 2-3x more to operate" [ratio]: no published source found
+(catalog ``claims.edge_ops_cost_2_to_3x_cloud``); shown only for comparison."""
+
+
+def engineer_fte(devices: ArrayLike, devices_per_engineer: ArrayLike) -> FloatArray:
+    """Operations engineers a fleet needs.
+
+    Parameters
+    ----------
+    devices : float or array
+        Fleet size [devices].
+    devices_per_engineer : float or array
+        Devices one engineer can look after [devices/FTE], > 0. No published figure exists
+        (catalog gaps), so this is always the user's assumption.
+
+    Returns
+    -------
+    ndarray
+        ``devices / devices_per_engineer`` [FTE], fractional (no rounding up to whole people).
+
+    Notes
+    -----
+    Zero devices need 0 FTE.
+
+    Examples
+    --------
+    >>> float(engineer_fte(500, 250))
+    2.0
+    """
+    per_engineer = np.asarray(devices_per_engineer, dtype=float)
+    if np.any(per_engineer <= 0):
+        raise ValueError("devices_per_engineer must be > 0")
+    return np.asarray(devices, dtype=float) / per_engineer
+
+
+def engineer_usd_per_month(
+    fte: ArrayLike, loaded_usd_per_year: ArrayLike = DEFAULT_LOADED_USD_PER_YEAR
+) -> FloatArray:
+    """Monthly cost of engineering time.
+
+    Parameters
+    ----------
+    fte : float or array
+        Engineers, fractional [FTE]; for cloud operations a fraction of one engineer.
+    loaded_usd_per_year : float or array, default 189,630
+        Benefits-loaded cost of one engineer [USD/year].
+
+    Returns
+    -------
+    ndarray
+        ``fte x loaded_usd_per_year / 12`` [USD/month].
+
+    Examples
+    --------
+    >>> float(engineer_usd_per_month(2.0, 120_000))
+    20000.0
+    """
+    return np.asarray(fte, dtype=float) * np.asarray(loaded_usd_per_year, dtype=float) / 12.0
+
+
+def site_visit_usd_per_month(visits_per_year: ArrayLike, usd_per_visit: ArrayLike) -> FloatArray:
+    """Monthly cost of site visits (truck rolls).
+
+    Parameters
+    ----------
+    visits_per_year : float or array
+        Expected visits, e.g. failures plus stranded or bricked devices [visits/year].
+    usd_per_visit : float or array
+        Cost of one visit [USD/visit]; catalog truck-roll figures are $150-$500 direct,
+        about $1,000 fully loaded (vendor-relayed TSIA).
+
+    Returns
+    -------
+    ndarray
+        ``visits_per_year / 12 x usd_per_visit`` [USD/month].
+
+    Examples
+    --------
+    >>> float(site_visit_usd_per_month(24, 500))
+    1000.0
+    """
+    return np.asarray(visits_per_year, dtype=float) / 12.0 * np.asarray(usd_per_visit)
+
+
+@dataclass(frozen=True)
+class OpsCostComparison:
+    """Edge against cloud operating cost, with a sentence that puts the seed's claim in context.
+
+    Attributes
+    ----------
+    edge_usd_per_month, cloud_usd_per_month : float
+        Operating cost of each option [USD/month].
+    ratio : float
+        ``edge / cloud`` [ratio]; ``inf`` when only the cloud costs nothing, ``nan`` when
+        neither costs anything.
+    sentence : str
+        The comparison in words, next to the unsourced 2-3x claim.
+    """
+
+    edge_usd_per_month: float
+    cloud_usd_per_month: float
+    ratio: float
+    sentence: str
+
+
+def compare_operating_cost(
+    edge_usd_per_month: float, cloud_usd_per_month: float
+) -> OpsCostComparison:
+    """Ratio of edge to cloud operating cost, set against the seed's "2-3x" claim.
+
+    Parameters
+    ----------
+    edge_usd_per_month : float
+        Edge operating cost: labour, site visits, fleet software... whatever the caller counts
+        as operations (not hardware or inference) [USD/month].
+    cloud_usd_per_month : float
+        Cloud operating cost, counted the same way [USD/month].
+
+    Returns
+    -------
+    OpsCostComparison
+
+    Notes
+    -----
+    ``ratio = edge / cloud``. The seed says edge "often costs 2-3x more to operate"; no
+    published source for it was found, and the one quantified example retrieved (a vendor's
+    10,000-device scenario) shows edge operations cheaper than the cloud. Both zero gives
+    ``nan``; cloud zero gives ``inf``.
+
+    Examples
+    --------
+    >>> c = compare_operating_cost(30_000, 12_000)
+    >>> c.ratio
+    2.5
+    >>> c.sentence[:74]
+    'Edge costs 2.5x the cloud to operate here ($30,000 vs $12,000 per month), '
+    """
+    if edge_usd_per_month < 0 or cloud_usd_per_month < 0:
+        raise ValueError("operating costs must be >= 0")
+    if cloud_usd_per_month > 0:
+        ratio = edge_usd_per_month / cloud_usd_per_month
+    else:
+        ratio = np.inf if edge_usd_per_month > 0 else np.nan
+    low, high = SEED_CLAIM_RATIO_RANGE
+    figures = f"(${edge_usd_per_month:,.0f} vs ${cloud_usd_per_month:,.0f} per month)"
+    claim = f"claim that edge often costs {low:g}-{high:g}x more to operate"
+    if np.isnan(ratio):
+        head = f"Neither option has an operating cost here {figures}, so the seed's {claim} "
+        head += "cannot be tested"
+    elif np.isinf(ratio):
+        head = f"Only edge has an operating cost here {figures}, above the range of the seed's "
+        head += claim
+    else:
+        where = "below" if ratio < low else "within" if ratio <= high else "above"
+        head = f"Edge costs {ratio:.2g}x the cloud to operate here {figures}, {where} the range "
+        head += "of the seed's "
+        head += claim
+    sentence = f"{head}; that claim has no published source (catalog: {_CLAIM_KEY})."
+    return OpsCostComparison(
+        edge_usd_per_month=float(edge_usd_per_month),
+        cloud_usd_per_month=float(cloud_usd_per_month),
+        ratio=float(ratio),
+        sentence=sentence,
+    )

@@ -1,0 +1,782 @@
+"""Monte Carlo over a scenario's ranges: sample every range, run the engine on the batch, summarise.
+
+``simulate(scenario)`` samples every :class:`~edgecalc.scenario.ranges.Range` among the resolved
+inputs, evaluates all samples with :func:`edgecalc.engine.run` (the function behind the point
+estimate, vectorised over the leading sample axis; chunks only bound memory) and summarises:
+fans of cumulative cost, distributions of NPV, total and break-even month, the probability that
+each option is feasible and cheapest, and how often the point recommendation holds.
+
+How inputs are sampled
+----------------------
+- Each range is a 90% interval (lognormal when positive, normal otherwise) or the support of a
+  uniform/triangular law (:mod:`edgecalc.uncertainty.distributions`). One uniform per input
+  and sample goes through the range's inverse CDF.
+- Samples are truncated (inverse-CDF method, nothing clipped or resampled) to the range's own
+  ``min``/``max`` and to the field's schema bounds, so a fraction never leaves [0, 1] and a
+  count never drops below its minimum. Integer inputs (counts, months) are sampled as reals
+  and rounded by the engine.
+- Inputs named in ``scenario.correlations`` get rank-correlated uniforms
+  (:func:`~edgecalc.uncertainty.correlation.correlated_uniforms`, a Gaussian copula); the
+  others independent ones.
+- Inputs that default to another (``hybrid.device_usd`` to ``edge.device_usd`` when no hybrid
+  device is named, ``hybrid.escalation_bytes`` to ``workload.request_bytes``) share that
+  input's samples.
+- An RTT estimated from distance is a range the resolver makes (``sites.rtt_ms``); it is
+  sampled like any other, so cloud feasibility reflects the RTT tail. Site groups' estimated
+  RTTs are sampled independently.
+- A few ranges act only through the resolver, not through an engine input (a flat
+  ``cloud.egress_usd_per_gb``, ``latency.percentile`` and ``cloud.rtt.access_ms`` of an RTT
+  estimate): Monte Carlo holds them at their median and says so in ``Simulation.warnings``;
+  :func:`edgecalc.uncertainty.sensitivity.tornado` and ``sweep`` do capture their effect.
+- A range on ``horizon_months`` is not supported (the horizon sets the shape of every array).
+
+Reproducibility
+---------------
+Samples are drawn chunk by chunk, chunk ``i`` from its own generator spawned from the seed
+(:mod:`edgecalc.uncertainty.chunks`). The same ``seed`` (or the same ``rng`` state), the same
+``samples`` *and the same* ``chunk_size`` give identical numbers; a different chunk size gives
+statistically equivalent but different numbers. ``Simulation.to_dict()`` records all three.
+
+Memory
+------
+Per-sample scalars (total, NPV, feasibility, recommendation and break-even months per option,
+and the sampled inputs) are kept in full: about 8 bytes x (5 x options + inputs) per sample.
+The monthly cumulative cost is not kept; its fan is computed exactly in a stream
+(:class:`~edgecalc.uncertainty.summary.StreamingQuantiles`). The engine holds one chunk at a
+time, about 30 kB per sample of a 60-month scenario. 1,000,000 samples x 60 months stay well
+under 1 GB (see ``benchmarks/bench_simulate.py``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from ..catalog import Catalog, load_catalog
+from ..costs.finance import break_even_month
+from ..engine import RECOMMENDATIONS, run
+from ..errors import EdgecalcError
+from ..resolve import Resolved, point_inputs, resolve
+from ..scenario.loader import apply_overrides, load_scenario, scenario_source, validate
+from ..scenario.models import Scenario
+from ..scenario.ranges import Range
+from .chunks import iter_seeded_chunks
+from .correlation import correlated_uniforms
+from .distributions import ppf, uniforms
+from .summary import DEFAULT_PERCENTILES, StreamingQuantiles, percentiles, stability
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "FieldSpec",
+    "RangedInput",
+    "Simulation",
+    "field_spec",
+    "fingerprint",
+    "load",
+    "ranged_inputs",
+    "simulate",
+    "with_overrides",
+]
+
+DEFAULT_CHUNK_SIZE = 2_000
+"""Samples evaluated per engine call [samples]; about 60 MB of engine arrays for 60 months.
+Part of the seed: another chunk size gives other (equally valid) numbers."""
+
+_QS = DEFAULT_PERCENTILES
+
+
+# --------------------------------------------------------------------------- scenario helpers
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Schema bounds of a numeric scenario field."""
+
+    lower: float
+    """Smallest allowed value (``-inf`` when unbounded) [unit of the field]."""
+    upper: float
+    """Largest allowed value (``inf`` when unbounded) [unit of the field]."""
+    lower_open: bool
+    """True when ``lower`` itself is not allowed (``gt``)."""
+    upper_open: bool
+    """True when ``upper`` itself is not allowed (``lt``)."""
+    integer: bool
+    """True for whole numbers (counts, months)."""
+
+
+def _walk_types(annotation: Any):
+    """Every type nested in a (possibly Annotated / Optional / tuple) annotation, with the
+    FieldInfo that an ``Annotated[scalar, Field(...)]`` attaches to it."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *meta = typing.get_args(annotation)
+        infos = [m for m in meta if isinstance(m, FieldInfo)]
+        if inner in (int, float) and infos:
+            yield inner, infos[0]
+        else:
+            yield from _walk_types(inner)
+    elif origin in (typing.Union, types.UnionType, tuple):
+        for arg in typing.get_args(annotation):
+            if arg is not Ellipsis:
+                yield from _walk_types(arg)
+    else:
+        yield annotation, None
+
+
+def _field_annotation(path: str) -> Any | None:
+    cls: type[BaseModel] = Scenario
+    annotation = None
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        if part.isdigit():
+            continue
+        info = cls.model_fields.get(part)
+        if info is None:
+            return None
+        annotation = info.annotation
+        if i < len(parts) - 1:
+            models = [
+                t
+                for t, _ in _walk_types(annotation)
+                if isinstance(t, type) and issubclass(t, BaseModel) and t is not Range
+            ]
+            if not models:
+                return None
+            cls = models[0]
+    return annotation
+
+
+def field_spec(path: str) -> FieldSpec | None:
+    """Schema bounds of a numeric scenario field, or None when ``path`` is not one.
+
+    Parameters
+    ----------
+    path : str
+        Dotted scenario path, e.g. ``edge.redundancy`` or ``sites.list.0.uplink_mbps``.
+
+    Returns
+    -------
+    FieldSpec or None
+        None for a path that is not a numeric field of the scenario file (a value the resolver
+        derives, such as ``sites.rtt_ms``, or a text field such as ``edge.device``).
+    """
+    annotation = _field_annotation(path)
+    if annotation is None:
+        return None
+    for kind, info in _walk_types(annotation):
+        if kind in (int, float) and info is not None:
+            limits = info.json_schema_extra or {}
+            lower = limits.get("minimum", limits.get("exclusiveMinimum", -math.inf))
+            upper = limits.get("maximum", limits.get("exclusiveMaximum", math.inf))
+            return FieldSpec(
+                float(lower),
+                float(upper),
+                "exclusiveMinimum" in limits,
+                "exclusiveMaximum" in limits,
+                kind is int,
+            )
+    return None
+
+
+def load(
+    scenario_or_path: Scenario | str | Path,
+    overrides: Mapping[str, Any] | None = None,
+    base_dir: str | Path | None = None,
+) -> tuple[Scenario, Path | None]:
+    """The scenario (overrides applied) and the folder its relative paths resolve against."""
+    if isinstance(scenario_or_path, (str, Path)):
+        scenario = load_scenario(scenario_or_path, overrides)
+        default_dir = Path(scenario_or_path).parent
+    else:
+        source = scenario_source(scenario_or_path)
+        default_dir = source.path.parent if source is not None and source.path else None
+        scenario = with_overrides(scenario_or_path, overrides) if overrides else scenario_or_path
+    chosen = base_dir if base_dir is not None else default_dir
+    return scenario, (Path(chosen) if chosen is not None else None)
+
+
+def with_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
+    """A copy of ``scenario`` with dotted paths set, validated like a file.
+
+    Raises
+    ------
+    ScenarioError
+        When a value breaks the schema (the message names the field and what is allowed).
+    """
+    data = scenario.model_dump(mode="json", exclude_unset=True)
+    return validate(apply_overrides(data, dict(overrides)), {}, dict(overrides))
+
+
+def fingerprint(resolved: Resolved, x: Mapping[str, np.ndarray]) -> tuple:
+    """What the engine takes from ``resolved`` rather than from the input arrays.
+
+    Two resolutions with equal fingerprints can be evaluated in one engine call (their inputs
+    stacked along the sample axis).
+    """
+    return (
+        round(float(np.median(x["horizon_months"]))),
+        tuple(sorted(x)),
+        resolved.egress_tiers,
+        tuple(resolved.groups),
+        resolved.payload_measured,
+    )
+
+
+@dataclass(frozen=True)
+class RangedInput:
+    """One sampled input: its range, the paths sharing its samples and its truncation."""
+
+    path: str
+    range: Range
+    aliases: tuple[str, ...]
+    """Other input paths that take the same value (defaults copied from this one)."""
+    lower: float | None
+    """Truncation below: the larger of the range's ``min`` and the schema bound [unit]."""
+    upper: float | None
+    """Truncation above: the smaller of the range's ``max`` and the schema bound [unit]."""
+
+    def ppf(self, q: np.ndarray) -> np.ndarray:
+        """Values at probabilities ``q`` [unit of the input]."""
+        r = self.range
+        return ppf(q, r.low, r.high, r.dist, r.mode, self.lower, self.upper)
+
+    @property
+    def low(self) -> float:
+        """The range's low end, inside the truncation [unit of the input]."""
+        return float(np.clip(self.range.low, *self._bounds()))
+
+    @property
+    def high(self) -> float:
+        """The range's high end, inside the truncation [unit of the input]."""
+        return float(np.clip(self.range.high, *self._bounds()))
+
+    def _bounds(self) -> tuple[float, float]:
+        return (
+            -math.inf if self.lower is None else self.lower,
+            math.inf if self.upper is None else self.upper,
+        )
+
+
+def _truncation(r: Range, spec: FieldSpec | None) -> tuple[float | None, float | None]:
+    lower, upper = r.min, r.max
+    if spec is not None:
+        if math.isfinite(spec.lower) and not (r.shape == "lognormal" and spec.lower <= 0):
+            lower = spec.lower if lower is None else max(lower, spec.lower)
+        if math.isfinite(spec.upper):
+            upper = spec.upper if upper is None else min(upper, spec.upper)
+    return lower, upper
+
+
+def ranged_inputs(resolved: Resolved) -> list[RangedInput]:
+    """Every range among the resolved inputs, one entry per independent quantity.
+
+    Paths holding the very same Range object (a default copied from another input) share one
+    entry; the path the user wrote comes first.
+
+    Raises
+    ------
+    EdgecalcError
+        When ``horizon_months`` is a range (not supported).
+    """
+    user_paths = set(resolved.scenario.ranged_paths())
+    by_object: dict[int, list[str]] = {}
+    for path, value in resolved.values.items():
+        if isinstance(value, Range):
+            by_object.setdefault(id(value), []).append(path)
+    out = []
+    for paths in by_object.values():
+        paths = sorted(paths, key=lambda p: (p not in user_paths, paths.index(p)))
+        primary = paths[0]
+        if primary == "horizon_months":
+            raise EdgecalcError(
+                "horizon_months is a range, which Monte Carlo and sensitivity do not support "
+                "(the horizon sets the number of months of every array); give one number and "
+                "compare horizons with a sweep over horizon_months"
+            )
+        r = resolved.values[primary]
+        lower, upper = _truncation(r, field_spec(primary))
+        out.append(RangedInput(primary, r, tuple(paths[1:]), lower, upper))
+    return out
+
+
+# --------------------------------------------------------------------------- the simulation
+
+
+@dataclass
+class Simulation:
+    """The outcome of :func:`simulate`: per-sample arrays and their summaries.
+
+    Attributes
+    ----------
+    total_usd, npv_usd : dict of str to numpy.ndarray
+        Per option, each sample's total cost and net present value over the horizon, shape
+        ``(samples,)`` [USD].
+    feasible : dict of str to numpy.ndarray of bool
+        Per option, whether each sample meets every hard constraint.
+    recommendations : numpy.ndarray of str
+        The recommendation of each sample (``cloud``, ``edge``, ``hybrid`` or ``none``).
+    break_even_months : dict of (str, str) to numpy.ndarray
+        Per ordered pair ``(option, against)``, the first month from which ``option`` has cost
+        no more than ``against`` cumulatively, NaN when not within the horizon [month].
+    inputs : dict of str to numpy.ndarray
+        The sampled value of each ranged input [unit of the input].
+    fan : pandas.DataFrame
+        option, month, p5, p10, p50, p90, p95: percentiles of the cumulative cost at the end of
+        each month [USD].
+    """
+
+    scenario_name: str
+    samples: int
+    seed: int | None
+    chunk_size: int
+    options: tuple[str, ...]
+    point_recommendation: str
+    point_total_usd: dict[str, float]
+    point_npv_usd: dict[str, float]
+    total_usd: dict[str, np.ndarray]
+    npv_usd: dict[str, np.ndarray]
+    feasible: dict[str, np.ndarray]
+    recommendation_codes: np.ndarray
+    break_even_months: dict[tuple[str, str], np.ndarray]
+    inputs: dict[str, np.ndarray]
+    ranges: dict[str, Range]
+    correlations: dict[tuple[str, str], float]
+    fan: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+    # ---------------------------------------------------------------- per-sample views
+    @property
+    def recommendations(self) -> np.ndarray:
+        """The recommendation of each sample, shape ``(samples,)`` of str."""
+        return np.asarray(RECOMMENDATIONS, dtype=object)[self.recommendation_codes]
+
+    # ---------------------------------------------------------------- probabilities
+    @property
+    def probability_feasible(self) -> dict[str, float]:
+        """Per option, the share of samples in which it is feasible [-]."""
+        return {o: float(np.mean(self.feasible[o])) for o in self.options}
+
+    @property
+    def probability_cheapest(self) -> dict[str, float]:
+        """Per option, the share of samples in which it is the cheapest feasible one, by total
+        cost over the horizon (what the decision compares) [-]; ties share the sample. The
+        values sum to ``1 - probability_none_feasible``."""
+        costs_usd = np.stack([self.total_usd[o] for o in self.options])
+        allowed = np.stack([self.feasible[o] for o in self.options])
+        masked_usd = np.where(allowed, costs_usd, np.inf)
+        winners = allowed & (masked_usd == masked_usd.min(axis=0))
+        n_winners = winners.sum(axis=0)
+        share = np.divide(winners, n_winners, out=np.zeros(winners.shape), where=n_winners > 0)
+        return {o: float(p) for o, p in zip(self.options, share.mean(axis=1), strict=True)}
+
+    @property
+    def probability_none_feasible(self) -> float:
+        """Share of samples in which no option is feasible [-]."""
+        any_ok = np.zeros(self.samples, dtype=bool)
+        for o in self.options:
+            any_ok |= self.feasible[o]
+        return float(1 - any_ok.mean())
+
+    @property
+    def recommendation_shares(self) -> dict[str, float]:
+        """Share of samples recommending each of cloud, edge, hybrid and none [-]; sums to 1."""
+        counts = np.bincount(self.recommendation_codes, minlength=len(RECOMMENDATIONS))
+        names = [r for r in RECOMMENDATIONS if r in self.options or r == "none"]
+        return {r: float(counts[RECOMMENDATIONS.index(r)] / self.samples) for r in names}
+
+    @property
+    def stability(self) -> float:
+        """Share of samples whose recommendation equals the point recommendation [-]."""
+        return stability(self.recommendations, self.point_recommendation)
+
+    # ---------------------------------------------------------------- tidy frames
+    def _percentile_row(self, values: np.ndarray) -> dict[str, float]:
+        ps = percentiles(values, _QS)
+        return {f"p{q:g}": float(v) for q, v in zip(_QS, ps, strict=True)}
+
+    @property
+    def percentiles(self) -> pd.DataFrame:
+        """option, metric (``total_usd`` or ``npv_usd``), mean, p5, p10, p50, p90, p95 [USD]."""
+        rows = []
+        for o in self.options:
+            for metric, arrays in (("total_usd", self.total_usd), ("npv_usd", self.npv_usd)):
+                values = arrays[o]
+                rows.append(
+                    {"option": o, "metric": metric, "mean": float(values.mean())}
+                    | self._percentile_row(values)
+                )
+        return pd.DataFrame(rows)
+
+    @property
+    def break_even(self) -> pd.DataFrame:
+        """option, against, probability (break-even within the horizon) and p10, p50, p90 of
+        the break-even month among the samples that break even [month]."""
+        rows = []
+        for (a, b), months in self.break_even_months.items():
+            reached = months[~np.isnan(months)]
+            row = {"option": a, "against": b, "probability": reached.size / self.samples}
+            for q in (10, 50, 90):
+                row[f"p{q}"] = float(np.percentile(reached, q)) if reached.size else math.nan
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per option: point_total_usd, total_p10_usd, total_p50_usd, total_p90_usd,
+        npv_p10_usd, npv_p50_usd, npv_p90_usd, probability_feasible, probability_cheapest,
+        recommendation_share."""
+        feasible = self.probability_feasible
+        cheapest = self.probability_cheapest
+        shares = self.recommendation_shares
+        rows = []
+        for o in self.options:
+            total = percentiles(self.total_usd[o], (10, 50, 90))
+            npv_usd = percentiles(self.npv_usd[o], (10, 50, 90))
+            rows.append(
+                {
+                    "option": o,
+                    "point_total_usd": self.point_total_usd[o],
+                    "total_p10_usd": float(total[0]),
+                    "total_p50_usd": float(total[1]),
+                    "total_p90_usd": float(total[2]),
+                    "npv_p10_usd": float(npv_usd[0]),
+                    "npv_p50_usd": float(npv_usd[1]),
+                    "npv_p90_usd": float(npv_usd[2]),
+                    "probability_feasible": feasible[o],
+                    "probability_cheapest": cheapest[o],
+                    "recommendation_share": shares.get(o, 0.0),
+                }
+            )
+        return pd.DataFrame(rows)
+
+    @property
+    def bands(self) -> pd.DataFrame:
+        """option, month, p10, p50, p90 of the cumulative cost [USD], the frame that
+        ``edgecalc.plots.cumulative_cost(result, bands=...)`` shades."""
+        return self.fan[["option", "month", "p10", "p50", "p90"]].copy()
+
+    # ---------------------------------------------------------------- words
+    @property
+    def verdict(self) -> str:
+        """One sentence: the point recommendation and how often it holds."""
+        rec = self.point_recommendation
+        what = "no option is feasible" if rec == "none" else f"{rec} is recommended"
+        return (
+            f"{self.scenario_name}: {what} at the medians of the ranges; the recommendation "
+            f"holds in {self.stability:.0%} of {self.samples:,} samples."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything but the per-sample arrays, as JSON-ready types."""
+
+        def clean(v):
+            return None if isinstance(v, float) and math.isnan(v) else v
+
+        return {
+            "scenario": self.scenario_name,
+            "samples": self.samples,
+            "seed": self.seed,
+            "chunk_size": self.chunk_size,
+            "point_recommendation": self.point_recommendation,
+            "stability": self.stability,
+            "recommendation_shares": self.recommendation_shares,
+            "probability_cheapest": self.probability_cheapest,
+            "probability_feasible": self.probability_feasible,
+            "probability_none_feasible": self.probability_none_feasible,
+            "summary": self.summary.to_dict(orient="records"),
+            "percentiles": self.percentiles.to_dict(orient="records"),
+            "break_even": [
+                {k: clean(v) for k, v in row.items()}
+                for row in self.break_even.to_dict(orient="records")
+            ],
+            "fan": self.fan.to_dict(orient="records"),
+            "inputs": {
+                path: {"range": r.model_dump(exclude_none=True)}
+                | self._percentile_row(self.inputs[path])
+                for path, r in self.ranges.items()
+            },
+            "correlations": [
+                {"between": list(pair), "spearman": rho} for pair, rho in self.correlations.items()
+            ],
+            "warnings": list(self.warnings),
+        }
+
+    def to_json(self, indent: int = 2) -> str:
+        """:meth:`to_dict` as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def _table_rows(self) -> list[tuple[str, ...]]:
+        rows = []
+        for r in self.summary.itertuples(index=False):
+            rows.append(
+                (
+                    r.option,
+                    f"{r.probability_feasible:.0%}",
+                    f"{r.probability_cheapest:.0%}",
+                    f"{r.recommendation_share:.0%}",
+                    f"${r.total_p10_usd:,.0f}",
+                    f"${r.total_p50_usd:,.0f}",
+                    f"${r.total_p90_usd:,.0f}",
+                )
+            )
+        return rows
+
+    _HEADER = ("option", "feasible", "cheapest", "recommended", "total P10", "P50", "P90")
+
+    def to_text(self) -> str:
+        """A plain-text report: verdict, probabilities table, inputs, warnings."""
+        rows = [self._HEADER, *self._table_rows()]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(self._HEADER))]
+        lines = [self.verdict, ""]
+        for row in rows:
+            lines.append(
+                "  ".join(
+                    c.rjust(w) if i else c.ljust(w)
+                    for i, (c, w) in enumerate(zip(row, widths, strict=True))
+                )
+            )
+        if self.probability_none_feasible > 0:
+            lines.append(f"no option feasible in {self.probability_none_feasible:.1%} of samples")
+        lines += [
+            "",
+            f"{len(self.ranges)} ranged input(s), seed {self.seed}, chunk size {self.chunk_size}:",
+        ]
+        for path, r in self.ranges.items():
+            lines.append(f"  {path}: {r.low:g} .. {r.high:g} ({r.shape})")
+        for w in self.warnings:
+            lines.append(f"warning: {w}")
+        return "\n".join(lines) + "\n"
+
+    def to_markdown(self) -> str:
+        """A Markdown report (a PR comment): verdict, probabilities table, warnings."""
+        lines = [f"**{self.verdict}**", ""]
+        lines.append("| " + " | ".join(self._HEADER) + " |")
+        lines.append("|" + "|".join(["---"] + ["---:"] * (len(self._HEADER) - 1)) + "|")
+        for row in self._table_rows():
+            lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
+        lines.append(
+            f"{self.samples:,} samples, seed {self.seed}, chunk size {self.chunk_size}; "
+            f"ranged inputs: " + ", ".join(f"`{p}`" for p in self.ranges)
+        )
+        for w in self.warnings:
+            lines.append(f"\n> warning: {w}")
+        return "\n".join(lines) + "\n"
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in self._HEADER)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+            for row in self._table_rows()
+        )
+        warnings = "".join(f"<p><em>warning: {html.escape(w)}</em></p>" for w in self.warnings)
+        return (
+            f"<div><p><strong>{html.escape(self.verdict)}</strong></p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f"{warnings}</div>"
+        )
+
+
+def _correlation_map(scenario: Scenario, ranged: list[RangedInput]) -> dict[tuple[str, str], float]:
+    primary_of = {}
+    for inp in ranged:
+        for p in (inp.path, *inp.aliases):
+            primary_of[p] = inp.path
+    out: dict[tuple[str, str], float] = {}
+    for c in scenario.correlations:
+        missing = [p for p in c.between if p not in primary_of]
+        if missing:
+            raise EdgecalcError(
+                "correlations: " + ", ".join(missing) + " is not a ranged input; give it a "
+                "range {low, high} or remove the correlation"
+            )
+        a, b = (primary_of[p] for p in c.between)
+        if a == b:
+            raise EdgecalcError(f"correlations: {c.between[0]} and {c.between[1]} are one input")
+        out[(a, b)] = float(c.spearman)
+    return out
+
+
+def _unsampled_warnings(
+    scenario: Scenario,
+    resolved: Resolved,
+    ranged: list[RangedInput],
+    catalog: Catalog,
+    base_dir: Path | None,
+) -> list[str]:
+    """Ranges whose effect goes through the resolver (not an engine input): held at median."""
+    warnings = []
+    for inp in ranged:
+        if field_spec(inp.path) is None or inp.low == inp.high:
+            continue
+        probes = []
+        for value in (inp.low, inp.high):
+            s = with_overrides(scenario, {inp.path: value})
+            r = resolve(s, catalog, base_dir)
+            x = point_inputs(r)
+            probes.append((fingerprint(r, x), x))
+        (f_low, x_low), (f_high, x_high) = probes
+        own = {inp.path, *inp.aliases}
+        changed = sorted(k for k in x_low if k not in own and x_low[k][0] != x_high[k][0])
+        if f_low != f_high or changed:
+            via = ", ".join(changed) if changed else "the resolver's structure (prices, tiers)"
+            warnings.append(
+                f"{inp.path} is held at its median in Monte Carlo: it acts through {via}; "
+                "tornado and sweep show its effect"
+            )
+    return warnings
+
+
+def simulate(
+    scenario_or_path: Scenario | str | Path,
+    samples: int = 10_000,
+    seed: int = 0,
+    rng: np.random.Generator | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    catalog: Catalog | None = None,
+    base_dir: str | Path | None = None,
+) -> Simulation:
+    """Monte Carlo over every range of a scenario.
+
+    Parameters
+    ----------
+    scenario_or_path : Scenario, str or Path
+        A scenario, or the path of a scenario file.
+    samples : int
+        Number of samples [samples], >= 1.
+    seed : int
+        Seed of the run (ignored when ``rng`` is given).
+    rng : numpy.random.Generator, optional
+        Source of randomness instead of ``seed``; it is advanced once (128 bits of entropy).
+    chunk_size : int
+        Samples per engine call [samples]; bounds memory. Part of the seed (module notes).
+    overrides : mapping, optional
+        Dotted paths and values applied before sampling (a value may be a range).
+    catalog : Catalog, optional
+        Reference facts; default the packaged catalog.
+    base_dir : str or Path, optional
+        Folder for relative paths in the scenario; default the scenario file's folder.
+
+    Returns
+    -------
+    Simulation
+        Per-sample arrays and summaries (see :class:`Simulation`).
+
+    Raises
+    ------
+    EdgecalcError
+        When the scenario cannot be evaluated, ``horizon_months`` is a range, or a correlation
+        names an input without a range.
+    ValueError
+        When ``samples`` or ``chunk_size`` is below 1, or correlations contradict each other.
+
+    Notes
+    -----
+    Per chunk of ``n`` samples: correlated uniforms ``U = Phi(L Z)`` for the inputs named in
+    correlations, then ``n`` independent uniforms for each other ranged input, in the order of
+    the resolved inputs; each input's value is ``ppf(U)``; every other input is its point
+    value. ``engine.run`` evaluates the chunk at once.
+
+    Examples
+    --------
+    >>> sim = simulate("tests/fixtures/uncertainty/volume.yaml", samples=2_000, seed=1)
+    >>> sim.samples, sorted(sim.probability_feasible)
+    (2000, ['cloud', 'edge', 'hybrid'])
+    """
+    if isinstance(samples, bool) or int(samples) != samples or samples < 1:
+        raise ValueError(f"samples must be a whole number >= 1, got {samples!r}")
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
+    samples = int(samples)
+    scenario, base = load(scenario_or_path, overrides, base_dir)
+    catalog = catalog or load_catalog()
+    resolved = resolve(scenario, catalog, base)
+    ranged = ranged_inputs(resolved)
+    correlations = _correlation_map(scenario, ranged)
+    warnings = list(resolved.warnings)
+    warnings += _unsampled_warnings(scenario, resolved, ranged, catalog, base)
+    if not ranged:
+        warnings.append("the scenario has no ranges: every sample is the point estimate")
+
+    point = point_inputs(resolved)
+    point_out = run(point, resolved)
+    options = tuple(point_out.options)
+    correlated = list(dict.fromkeys(p for pair in correlations for p in pair))
+    independent = [inp.path for inp in ranged if inp.path not in correlated]
+    by_path = {inp.path: inp for inp in ranged}
+
+    total = {o: np.empty(samples) for o in options}
+    npv_usd = {o: np.empty(samples) for o in options}
+    feasible = {o: np.empty(samples, dtype=bool) for o in options}
+    codes = np.empty(samples, dtype=np.int8)
+    pairs = [(a, b) for a in options for b in options if a != b]
+    break_even = {pair: np.empty(samples) for pair in pairs}
+    inputs = {inp.path: np.empty(samples) for inp in ranged}
+    fans = {o: StreamingQuantiles(_QS) for o in options}
+
+    for chunk, generator in iter_seeded_chunks(
+        samples, chunk_size, rng if rng is not None else seed
+    ):
+        n, where = chunk.size, chunk.slice
+        u = correlated_uniforms(n, correlated, correlations, generator) if correlated else {}
+        for path in independent:
+            u[path] = uniforms(n, generator)
+        x = {path: np.full(n, value[0]) for path, value in point.items()}
+        for path, inp in by_path.items():
+            values = inp.ppf(u[path])
+            inputs[path][where] = values
+            for p in (path, *inp.aliases):
+                x[p] = values
+        out = run(x, resolved)
+        cumulative = {}
+        for o in options:
+            arrays = out.options[o]
+            total[o][where] = arrays.total_usd
+            npv_usd[o][where] = arrays.npv_usd
+            feasible[o][where] = arrays.feasible
+            cumulative[o] = np.cumsum(arrays.monthly_usd, axis=-1)
+            fans[o].update(cumulative[o])
+        for a, b in pairs:
+            break_even[(a, b)][where] = break_even_month(cumulative[a], cumulative[b])
+        rec = out.recommendation
+        for code, name in enumerate(RECOMMENDATIONS):
+            codes[where][rec == name] = code
+        del out, cumulative, x
+
+    fan = pd.concat([fans[o].fan().assign(option=o) for o in options], ignore_index=True)[
+        ["option", "month", *(f"p{q:g}" for q in _QS)]
+    ]
+    return Simulation(
+        scenario_name=scenario.name,
+        samples=samples,
+        seed=None if rng is not None else int(seed),
+        chunk_size=int(chunk_size),
+        options=options,
+        point_recommendation=str(point_out.recommendation[0]),
+        point_total_usd={o: float(point_out.options[o].total_usd[0]) for o in options},
+        point_npv_usd={o: float(point_out.options[o].npv_usd[0]) for o in options},
+        total_usd=total,
+        npv_usd=npv_usd,
+        feasible=feasible,
+        recommendation_codes=codes,
+        break_even_months=break_even,
+        inputs=inputs,
+        ranges={inp.path: inp.range for inp in ranged},
+        correlations=correlations,
+        fan=fan,
+        warnings=warnings,
+    )

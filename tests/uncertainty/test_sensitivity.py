@@ -1,0 +1,131 @@
+"""Tornado, flips and sweeps (edgecalc.uncertainty.sensitivity)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import edgecalc
+from edgecalc.cli import main
+from edgecalc.errors import EdgecalcError, ScenarioError
+from edgecalc.uncertainty.sensitivity import flips, sweep, tornado
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "uncertainty"
+VOLUME = FIXTURES / "volume.yaml"
+VOLUME_PATH = "workload.inferences_per_second"
+
+
+def _recommendation(**overrides) -> str:
+    return edgecalc.evaluate(VOLUME, overrides=overrides).recommendation
+
+
+@pytest.fixture(scope="module")
+def volume_flips():
+    return flips(VOLUME, paths=["sites.count"])
+
+
+def test_flip_value_holds_just_below_and_above(volume_flips):
+    row = volume_flips[volume_flips["path"] == VOLUME_PATH].iloc[0]
+    flip = row["flip_value"]
+    assert row["direction"] == "above"
+    assert 20 < flip < 80  # the point value is 20 and the volume range's high (80) is edge
+    below = _recommendation(**{VOLUME_PATH: flip * (1 - 1e-3)})
+    above = _recommendation(**{VOLUME_PATH: flip * (1 + 1e-3)})
+    assert (below, above) == (row["from_recommendation"], row["to_recommendation"])
+    assert below != above
+    assert "becomes the recommendation above" in row["sentence"]
+
+
+def test_integer_flip_is_a_whole_number(volume_flips):
+    row = volume_flips[volume_flips["path"] == "sites.count"].iloc[0]
+    count = row["flip_value"]
+    assert count == int(count) and row["direction"] == "below"
+    assert _recommendation(**{"sites.count": int(count)}) == row["to_recommendation"]
+    assert _recommendation(**{"sites.count": int(count) + 1}) == row["from_recommendation"]
+
+
+def test_no_flip_within_search_range():
+    frame = flips(
+        VOLUME,
+        paths=["edge.annual_failure_rate"],
+        top=0,
+        search={"edge.annual_failure_rate": (0.0, 0.2)},
+    )
+    (row,) = frame.itertuples(index=False)
+    assert np.isnan(row.flip_value)
+    assert "no flip within [0, 0.2]" in row.sentence
+
+
+def test_tornado_sorted_by_swing_and_ends_match_evaluate():
+    frame = tornado(VOLUME)
+    assert list(frame["swing_usd"]) == sorted(frame["swing_usd"], reverse=True)
+    assert frame.iloc[0]["path"] == VOLUME_PATH
+    row = frame.iloc[0]
+    summary = edgecalc.evaluate(VOLUME, overrides={VOLUME_PATH: row["high"]}).summary
+    npv = summary.set_index("option")["npv_usd"]
+    assert row["npv_diff_high_usd"] == pytest.approx(
+        npv[row["recommended"]] - npv[row["runner_up"]], rel=1e-9
+    )
+
+
+def test_tornado_rejects_an_input_without_range():
+    with pytest.raises(EdgecalcError, match=r"sites\.count is not a range"):
+        tornado(VOLUME, paths=["sites.count"])
+
+
+def test_sweep_shape_is_grid_times_options():
+    grid = {VOLUME_PATH: [5, 10, 20, 40, 80], "sites.count": [6, 12]}
+    frame = sweep(VOLUME, grid)
+    assert len(frame) == 5 * 2 * 3
+    assert list(frame.columns[:2]) == [VOLUME_PATH, "sites.count"]
+    assert set(frame["option"]) == {"cloud", "edge", "hybrid"}
+
+
+def test_sweep_point_equals_deterministic_evaluate():
+    frame = sweep(VOLUME, {VOLUME_PATH: [7.5, 40]})
+    result = edgecalc.evaluate(VOLUME, overrides={VOLUME_PATH: 40})
+    got = frame[frame[VOLUME_PATH] == 40].set_index("option")
+    want = result.summary.set_index("option")
+    for o in want.index:
+        assert got.loc[o, "total_usd"] == pytest.approx(want.loc[o, "total_usd"], rel=1e-12)
+        assert got.loc[o, "npv_usd"] == pytest.approx(want.loc[o, "npv_usd"], rel=1e-12)
+        assert bool(got.loc[o, "feasible"]) == bool(want.loc[o, "feasible"])
+    assert set(got["recommendation"]) == {result.recommendation}
+
+
+def test_sweep_over_horizon_groups_engine_calls():
+    frame = sweep(VOLUME, {"horizon_months": [24, 60]})
+    result = edgecalc.evaluate(VOLUME, overrides={"horizon_months": 24})
+    cloud = frame[(frame["horizon_months"] == 24) & (frame["option"] == "cloud")]
+    want = result.summary.set_index("option").loc["cloud", "total_usd"]
+    assert cloud["total_usd"].iloc[0] == pytest.approx(want, rel=1e-12)
+
+
+def test_structure_is_not_sweepable():
+    with pytest.raises(EdgecalcError, match=r"edge\.device is not a number"):
+        sweep(VOLUME, {"edge.device": [1, 2]})
+    with pytest.raises(EdgecalcError, match="not an input"):
+        sweep(VOLUME, {"workload.no_such_field": [1]})
+    with pytest.raises(ScenarioError, match=r"sites\.count"):
+        sweep(VOLUME, {"sites.count": [0]})
+
+
+def test_cli_sweep_and_usage_errors(capsys):
+    assert main(["sweep", str(VOLUME), "--param", f"{VOLUME_PATH}=5,80", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith(f"{VOLUME_PATH},option,total_usd")
+    assert len(out.splitlines()) == 1 + 2 * 3
+    assert main(["sweep", str(VOLUME), "--param", "edge.device=abc"]) == 2
+    assert (
+        main(["sweep", str(VOLUME), "--param", "edge.device_usd=1,2", "--param", "edge.device=1"])
+        == 3
+    )
+
+
+def test_cli_simulate_prints_the_verdict(capsys):
+    assert main(["simulate", str(VOLUME), "--samples", "500", "--seed", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "the recommendation holds in" in out.splitlines()[0]
+    assert main(["simulate", str(VOLUME), "--samples", "0"]) == 2
