@@ -1,0 +1,47 @@
+"""``edgecalc report FILE [--set k=v]... [--format markdown|html|json|text] [--out PATH]``.
+
+The review rendering of one scenario: Markdown for a pull-request comment (the default), one
+self-contained HTML file with the charts, JSON (with its ``edgecalc_result`` version field), or
+plain text. ``--out`` writes the file atomically; without it the report goes to stdout.
+"""
+
+from __future__ import annotations
+
+from ..errors import EdgecalcError
+from .common import (
+    EXIT_INVALID,
+    add_set_argument,
+    load_or_report,
+    report_evaluation_error,
+    write_output,
+)
+
+FORMATS = ("markdown", "html", "json", "text")
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "report",
+        help="a review report of a scenario (Markdown for a PR comment, HTML, JSON, text)",
+        description=__doc__,
+    )
+    p.add_argument("file", metavar="FILE")
+    add_set_argument(p)
+    p.add_argument("--format", choices=FORMATS, default="markdown")
+    p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..evaluate import evaluate
+    from ..render import render
+
+    scenario = load_or_report(args.file, args.overrides)
+    if scenario is None:
+        return EXIT_INVALID
+    try:
+        result = evaluate(scenario)
+    except EdgecalcError as exc:
+        return report_evaluation_error(args.file, exc)
+    write_output(render(result, args.format), args.out)
+    return 0

@@ -1,0 +1,307 @@
+"""Markdown that a pull-request comment holds: the verdict first, then the evidence.
+
+Layout: a one-line verdict in bold; the options table (upfront, steady monthly, total over the
+horizon, NPV, latency at the percentile, feasible); the reasons as a numbered list; what would
+flip or change it; warnings; collapsed ``<details>`` sections with the cost lines (summed over
+the horizon per option, category and item) and the catalog facts used, with their sources and
+dates; a provenance line. The helpers here (:func:`verdict`, :func:`cost_lines_by_item`,
+:func:`source_link`) are shared with the HTML rendering.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import pandas as pd
+
+from ..results import Result
+
+_GITHUB_SOURCE = re.compile(r"^github:(?P<repo>[\w.-]+/[\w.-]+)@(?P<rev>[0-9a-f]+):(?P<path>\S+)")
+_URL = re.compile(r"^(?P<url>https?://\S+)")
+
+
+def _missing(v: Any) -> bool:
+    if v is None:
+        return True
+    try:
+        return math.isnan(float(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def usd(v: Any) -> str:
+    """Whole dollars with thousands separators (``$1,234``); ``-`` when missing."""
+    return "-" if _missing(v) else f"${float(v):,.0f}"
+
+
+def ms(v: Any) -> str:
+    """Milliseconds with one decimal (``43.9 ms``); ``-`` when missing."""
+    return "-" if _missing(v) else f"{float(v):,.1f} ms"
+
+
+def number(v: Any) -> str:
+    """A plain number in at most 4 significant figures, with thousands separators."""
+    if _missing(v):
+        return "-"
+    v = float(v)
+    if v == 0:
+        return "0"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:.4g}"
+
+
+def unit_price(v: Any) -> str:
+    """A unit price: whole dollars from $100, else 4 significant figures (``$0.8048``)."""
+    if _missing(v):
+        return "-"
+    v = float(v)
+    return usd(v) if abs(v) >= 100 else f"${v:.4g}"
+
+
+def percentile(result: Result) -> float:
+    """The latency percentile of the evaluation (median of a range)."""
+    a = result.assumptions
+    row = a[a["path"] == "latency.percentile"]
+    if len(row):
+        return float(row["value"].iloc[0])
+    p = result.scenario.latency.percentile
+    return float(p.median() if hasattr(p, "median") else p)
+
+
+def verdict(result: Result) -> str:
+    """One plain-text line: the recommendation, its cost over the horizon and the main reason.
+
+    Examples: ``"EDGE for Factory QC: $237,420 over 60 months; cloud ruled out by latency,
+    residency, uplink"``, ``"NONE for X: no option is feasible"``.
+    """
+    rec = result.recommendation
+    name = result.scenario.name
+    months = result.scenario.horizon_months
+    if rec == "none":
+        return f"NONE for {name}: no option is feasible"
+    row = result.option(rec)
+    line = f"{rec.upper()} for {name}: {usd(row['total_usd'])} over {months} months"
+    ruled_out = [
+        o for o, v in result.decision.violations.items() if v and o != rec and o in _options(result)
+    ]
+    if ruled_out:
+        line += "; " + ", ".join(ruled_out) + " ruled out"
+    return line
+
+
+def _options(result: Result) -> list[str]:
+    return [str(o) for o in result.summary["option"]]
+
+
+def cost_lines_by_item(result: Result) -> pd.DataFrame:
+    """Cost lines summed over the horizon, one row per option, category and item.
+
+    Returns
+    -------
+    DataFrame
+        option, category, item, kind, quantity (summed over the months) [unit], unit,
+        unit_usd (USD divided by quantity: the average unit price, NaN for a zero quantity)
+        [USD/unit], usd (summed) [USD]; options in summary order, the largest items first
+        within an option.
+    """
+    c = result.costs
+    keys = ["option", "category", "item", "kind", "unit"]
+    g = c.groupby(keys, sort=False, dropna=False)[["quantity", "usd"]].sum().reset_index()
+    q = g["quantity"].to_numpy(dtype=float)
+    u = g["usd"].to_numpy(dtype=float)
+    g["unit_usd"] = [uu / qq if qq else math.nan for uu, qq in zip(u, q, strict=True)]
+    order = {o: i for i, o in enumerate(_options(result))}
+    g["_o"] = g["option"].map(order)
+    g = g.sort_values(["_o", "usd"], ascending=[True, False], kind="stable")
+    cols = ["option", "category", "item", "kind", "quantity", "unit", "unit_usd", "usd"]
+    return g[cols].reset_index(drop=True)
+
+
+def source_link(source: str) -> tuple[str, str | None]:
+    """A short label for a fact's source and a URL to it when one can be made.
+
+    ``github:owner/repo@rev:path (note)`` links to the file at that revision on GitHub; a
+    source starting with ``http(s)://`` links to itself. Anything else has no URL.
+    """
+    source = str(source or "").strip()
+    m = _GITHUB_SOURCE.match(source)
+    if m:
+        url = f"https://github.com/{m['repo']}/blob/{m['rev']}/{m['path']}"
+        label = f"{m['repo']}@{m['rev'][:10]}:{m['path'].rsplit('/', 1)[-1]}"
+        rest = source[m.end() :].strip()
+        return (f"{label} {rest}".strip(), url)
+    m = _URL.match(source)
+    if m:
+        url = m["url"]
+        return (source, url)
+    return (source, None)
+
+
+def esc(text: Any) -> str:
+    """Text made safe for a Markdown table cell or list item (no pipes, tags or emphasis)."""
+    s = str(text)
+    for a, b in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"), ("*", "\\*")):
+        s = s.replace(a, b)
+    return s.replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
+    seps = {"l": ":--", "r": "--:", "c": ":-:"}
+    out = ["| " + " | ".join(header) + " |", "| " + " | ".join(seps[a] for a in align) + " |"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def _options_table(result: Result) -> list[str]:
+    pct = percentile(result)
+    months = result.scenario.horizon_months
+    rec = result.recommendation
+    header = [
+        "option",
+        "feasible",
+        "upfront",
+        "monthly (steady)",
+        f"total over {months} mo",
+        "NPV",
+        f"latency p{pct:g}",
+    ]
+    rows = []
+    for r in result.summary.to_dict("records"):
+        name = f"**{r['option']}**" if r["option"] == rec else r["option"]
+        rows.append(
+            [
+                name,
+                "yes" if r["feasible"] else "**no**",
+                usd(r["upfront_usd"]),
+                usd(r["steady_monthly_usd"]),
+                usd(r["total_usd"]),
+                usd(r["npv_usd"]),
+                ms(r["latency_ms"]),
+            ]
+        )
+    return _table(header, rows, "llrrrrr")
+
+
+def _cost_details(result: Result) -> list[str]:
+    lines = cost_lines_by_item(result)
+    months = result.scenario.horizon_months
+    rows = [
+        [
+            esc(r["option"]),
+            esc(r["category"]),
+            esc(r["item"]),
+            esc(r["kind"]),
+            f"{number(r['quantity'])} {esc(r['unit'])}".strip(),
+            unit_price(r["unit_usd"]),
+            usd(r["usd"]),
+        ]
+        for r in lines.to_dict("records")
+    ]
+    out = [
+        "<details>",
+        f"<summary>Cost lines: {len(lines)} items, summed over {months} months</summary>",
+        "",
+    ]
+    out += _table(
+        ["option", "category", "item", "kind", "quantity", "avg unit price", "USD"],
+        rows,
+        "lllllrr",
+    )
+    return [*out, "", "</details>"]
+
+
+def _facts_details(result: Result) -> list[str]:
+    f = result.facts
+    oldest = result.provenance.get("oldest_fact_as_of")
+    summary = f"Catalog facts used: {len(f)}"
+    if oldest:
+        summary += f", oldest from {oldest}"
+    rows = []
+    for r in f.to_dict("records"):
+        label, url = source_link(r.get("source", ""))
+        source = f"[{esc(label)}]({url})" if url else esc(label)
+        rows.append(
+            [
+                f"`{r['key']}`",
+                f"{number(r['value'])} {esc(r.get('unit', ''))}".strip(),
+                esc(r.get("as_of", "") or "undated"),
+                esc(r.get("confidence", "") or "-"),
+                f"`{r['used_for']}`" if r.get("used_for") else "-",
+                source,
+            ]
+        )
+    out = ["<details>", f"<summary>{summary}</summary>", ""]
+    if rows:
+        out += _table(
+            ["fact", "value", "as of", "confidence", "used for", "source"], rows, "lrllll"
+        )
+    else:
+        out.append("No catalog facts were used: every figure came from the scenario.")
+    return [*out, "", "</details>"]
+
+
+def _overrides_text(overrides: dict[str, Any]) -> str:
+    if not overrides:
+        return "none"
+    return ", ".join(f"`{k}={v}`" for k, v in overrides.items())
+
+
+def provenance_line(result: Result) -> str:
+    """edgecalc version, catalog date, oldest fact, scenario file, overrides, evaluation time."""
+    p = result.provenance
+    parts = [
+        f"edgecalc {p.get('edgecalc_version', '?')}",
+        f"catalog as of {p.get('catalog_as_of') or '?'}",
+    ]
+    if p.get("oldest_fact_as_of"):
+        parts.append(f"oldest fact {p['oldest_fact_as_of']}")
+    if p.get("scenario_file"):
+        parts.append(f"scenario `{p['scenario_file']}`")
+    parts.append(f"overrides: {_overrides_text(p.get('overrides') or {})}")
+    if p.get("evaluated_at"):
+        parts.append(f"evaluated {p['evaluated_at']}")
+    return " · ".join(parts)
+
+
+def render_markdown(result: Result) -> str:
+    """The Result as Markdown for a pull-request comment.
+
+    Parameters
+    ----------
+    result : Result
+        An evaluation.
+
+    Returns
+    -------
+    str
+        GitHub-flavoured Markdown, ending with a newline. The first line is the verdict in
+        bold; cost lines are summed over the horizon (one row per item, not one per month).
+    """
+    d = result.decision
+    pct = percentile(result)
+    budget = result.assumptions.loc[result.assumptions["path"] == "latency.budget_ms", "value"]
+    out = [f"**{esc(verdict(result))}**", ""]
+    out += _options_table(result)
+    note = f"Latency at p{pct:g} at the worst site"
+    if len(budget):
+        note += f", against a budget of {float(budget.iloc[0]):g} ms"
+    if "edge" in _options(result) and "cloud" in _options(result):
+        note += f"; the edge saves {ms(d.edge_saving_ms)}"
+    out += ["", f"<sub>{note}.</sub>", "", "**Reasons**", ""]
+    out += [f"{i}. {esc(reason)}" for i, reason in enumerate(d.reasons, 1)]
+    if d.flips:
+        out += ["", "**What would flip it**", ""] + [f"- {esc(x)}" for x in d.flips]
+    if d.what_would_change:
+        out += ["", "**What would have to change**", ""]
+        out += [f"- {esc(x)}" for x in d.what_would_change]
+    if result.warnings:
+        out += ["", "**Warnings**", ""] + [f"- :warning: {esc(w)}" for w in result.warnings]
+    out += ["", *_cost_details(result), "", *_facts_details(result)]
+    out += ["", f"<sub>{provenance_line(result)}</sub>"]
+    return "\n".join(out) + "\n"
+
+
+__all__ = ["cost_lines_by_item", "render_markdown", "source_link", "verdict"]

@@ -1,0 +1,72 @@
+"""Golden files for the Markdown and text reports of two fixture scenarios.
+
+The fixtures live in tests/fixtures/golden-*.yaml (not the shipped scenarios, which get tuned).
+Regenerate after an intended change with ``pytest tests/test_golden.py --regen-golden`` and
+review the diff of tests/golden/ like code: it is what a reviewer will see.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from edgecalc import __version__
+from edgecalc.cli import main
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+GOLDEN = TESTS / "golden"
+FIXTURES = TESTS / "fixtures"
+
+CASES = [
+    ("golden-factory", "markdown", "md"),
+    ("golden-factory", "text", "txt"),
+    ("golden-retail", "markdown", "md"),
+    ("golden-retail", "text", "txt"),
+]
+
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)?")
+
+
+def normalise(text: str) -> str:
+    """Replace what changes between runs or releases: evaluation time, checkout, version."""
+    text = _TIMESTAMP.sub("<evaluated_at>", text)
+    text = text.replace(f"edgecalc {__version__}", "edgecalc <version>")
+    return text.replace(f"{ROOT}/", "")
+
+
+def test_normalise_masks_the_timestamp_and_the_checkout():
+    text = (
+        f"edgecalc {__version__} · evaluated 2026-11-26T20:13:34+00:00 · "
+        f"scenario `{ROOT}/tests/fixtures/a.yaml`"
+    )
+    assert normalise(text) == (
+        "edgecalc <version> · evaluated <evaluated_at> · scenario `tests/fixtures/a.yaml`"
+    )
+
+
+@pytest.mark.parametrize(("name", "fmt", "ext"), CASES, ids=[f"{n}.{e}" for n, _, e in CASES])
+def test_report_matches_golden_file(name, fmt, ext, capsys, request):
+    scenario = FIXTURES / f"{name}.yaml"
+    assert main(["report", str(scenario), "--format", fmt]) == 0
+    out = normalise(capsys.readouterr().out)
+    golden = GOLDEN / f"{name}.{ext}"
+    if request.config.getoption("--regen-golden"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out, encoding="utf-8")
+        return
+    assert golden.exists(), f"{golden} is missing: run pytest tests/test_golden.py --regen-golden"
+    expected = golden.read_text(encoding="utf-8")
+    assert out == expected, (
+        f"{fmt} report of {scenario.name} differs from {golden.relative_to(ROOT)}; if the "
+        "change is intended, run pytest tests/test_golden.py --regen-golden and review the diff"
+    )
+
+
+def test_golden_files_hold_no_volatile_parts():
+    for path in GOLDEN.glob("golden-*"):
+        text = path.read_text(encoding="utf-8")
+        assert not _TIMESTAMP.search(text), path
+        assert str(ROOT) not in text, path
