@@ -24,6 +24,7 @@ COMMANDS = (
     "edgecalc.commands.report",
     "edgecalc.commands.diff",
     "edgecalc.commands.simulate",
+    "edgecalc.commands.devices",
 )
 """Modules providing ``add_parser(subparsers)``, in the order ``--help`` lists them."""
 

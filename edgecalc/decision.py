@@ -70,6 +70,8 @@ def describe_violations(o: OptionArrays, r: Resolved) -> list[str]:
                 f"peak upload {up:,.1f} Mbit/s per site exceeds the usable uplink of "
                 f"{usable:,.1f} Mbit/s ({ratio:.1f}x)"
             )
+        elif v.constraint == "fit" and v.text:
+            out.append(v.text)
         elif v.constraint == "fit":
             need = _f(v.figures["need_bytes"]) / 1e9
             have = _f(v.figures["have_bytes"]) / 1e9
@@ -118,8 +120,13 @@ def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
     return f"{what} must stay {rule.replace('_', ' ')} (sites in {sites}); {where} is outside"
 
 
-def explain(out: EngineOutput, r: Resolved) -> Decision:
-    """Turn the engine's first sample into a :class:`Decision` with reasons."""
+def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> Decision:
+    """Turn the engine's first sample into a :class:`Decision` with reasons.
+
+    ``operations`` (``Result.operations``) adds the operations figures where they matter: the
+    rollout of the recommended edge or hybrid fleet, the availability of each option, the
+    operating cost against the seed's claim, and the device ``edge.device: auto`` chose.
+    """
     s = r.scenario
     rec = str(out.recommendation[0])
     opts = out.options
@@ -191,6 +198,8 @@ def explain(out: EngineOutput, r: Resolved) -> Decision:
     if saving < min_saving:
         saving_text += f", under the {min_saving:.0f} ms that makes edge worth its complexity"
     reasons.append(saving_text)
+    if operations:
+        reasons.extend(operations_reasons(operations, rec, feasible))
     reasons.append(r.rtt_method)
     change: list[str] = []
     if rec == "none":
@@ -198,3 +207,78 @@ def explain(out: EngineOutput, r: Resolved) -> Decision:
             if texts:
                 change.append(f"{name} would need: " + "; ".join(texts) + " resolved")
     return Decision(rec, reasons, violations, saving, change)
+
+
+def _days(q: dict | None, key: str = "p50") -> str | None:
+    value = (q or {}).get(key)
+    return None if value is None else f"{value:.0f} day{'s' if value != 1 else ''}"
+
+
+def rollout_sentence(rollout: dict) -> str:
+    """How fast a new model reaches the fleet, in words.
+
+    Examples
+    --------
+    >>> rollout_sentence({"days_to_95": {"p50": 9.0}, "days_to_100": {"p50": 41.0},
+    ...                   "offline_spells_longer_than_a_week": 0.06, "horizon_days": 60,
+    ...                   "mean_staleness_days": 3.2})
+    '95% of the fleet runs a new model after 9 days, the last device after 41 days (median \
+over the simulated rollouts; mean staleness 3.2 days): 6% of offline spells last more than a \
+week'
+    """
+    d95 = _days(rollout.get("days_to_95"))
+    d100 = _days(rollout.get("days_to_100"))
+    horizon = rollout.get("horizon_days")
+    first = (
+        f"95% of the fleet runs a new model after {d95}"
+        if d95
+        else (f"95% of the fleet is not reached within {horizon} days")
+    )
+    last = (
+        f"the last device after {d100}"
+        if d100
+        else (f"some devices not within {horizon} days (a site visit each)")
+    )
+    text = (
+        f"{first}, {last} (median over the simulated rollouts; mean staleness "
+        f"{rollout.get('mean_staleness_days', 0):.1f} days)"
+    )
+    long_spells = rollout.get("offline_spells_longer_than_a_week", 0.0)
+    if long_spells >= 0.005:
+        text += f": {long_spells:.0%} of offline spells last more than a week"
+    return text
+
+
+def operations_reasons(operations: dict, rec: str, feasible: dict[str, bool]) -> list[str]:
+    """Operations figures for the reasons: rollout, availability, operating cost, device."""
+    out: list[str] = []
+    fleet = rec if rec in ("edge", "hybrid") else None
+    if fleet and fleet in operations and "rollout" in operations[fleet]:
+        ops = operations[fleet]
+        text = f"{fleet} fleet: " + rollout_sentence(ops["rollout"])
+        visits = ops.get("site_visits", {}).get("per_year", 0.0)
+        if visits:
+            text += f"; {visits:,.1f} site visits a year for bricked or unreached devices"
+        out.append(text)
+    minutes = {
+        k: v.get("availability", {}).get("minutes_without_inference_per_site_month")
+        for k, v in operations.items()
+    }
+    parts = []
+    labels = {
+        "cloud": "WAN down",
+        "edge": "devices down beyond the spares, waiting for a repair",
+        "hybrid": "edge down with no fallback, or both edge and WAN down",
+    }
+    for name in ("cloud", "edge", "hybrid"):
+        if minutes.get(name) is not None:
+            parts.append(f"{name} {minutes[name]:,.1f} ({labels[name]})")
+    if parts:
+        out.append("minutes per site and month without inference: " + ", ".join(parts))
+    sentence_of = fleet or ("edge" if "edge" in operations else None)
+    if sentence_of and operations.get(sentence_of, {}).get("operating_cost_sentence"):
+        out.append(operations[sentence_of]["operating_cost_sentence"])
+    selection = operations.get("edge", {}).get("device_selection")
+    if selection:
+        out.append(selection["reason"])
+    return out

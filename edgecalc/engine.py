@@ -23,6 +23,7 @@ from .costs.options import (
     uplink_exceeded,
 )
 from .latency.budget import cloud_latency_components, edge_latency_components
+from .operations.fleet_ops import fit_violation_text
 from .resolve import Resolved
 
 OPTIONS = ("cloud", "edge", "hybrid")
@@ -39,6 +40,8 @@ class Violation:
     mask: np.ndarray
     """True where violated, shape (S,)."""
     figures: dict[str, np.ndarray] = field(default_factory=dict)
+    text: str = ""
+    """The violation in words at the first sample, where the engine words it itself (fit)."""
 
 
 @dataclass
@@ -225,7 +228,7 @@ def _constraints(options, x, r: Resolved, load: Load) -> None:
     bad, _ = residency_mask(s.residency.raw_data)
     options["cloud"].violations.append(Violation("residency", np.full(samples, bad), {}))
     options["cloud"].violations.append(_uplink(x, r, load, "workload.request_bytes", None))
-    _fit(options["edge"], x, "edge", "model.parameters")
+    _fit(options["edge"], x, r, "edge", "model.parameters")
     if "hybrid" in options:
         h = options["hybrid"]
         rule = (
@@ -247,7 +250,7 @@ def _constraints(options, x, r: Resolved, load: Load) -> None:
                     "escalation_latency", esc & (lat > eb), {"latency_ms": lat, "budget_ms": eb}
                 )
             )
-        _fit(h, x, "hybrid", "hybrid.model_parameters")
+        _fit(h, x, r, "hybrid", "hybrid.model_parameters")
 
 
 def _uplink(x, r: Resolved, load: Load, bytes_path, share) -> Violation:
@@ -271,7 +274,15 @@ def _uplink(x, r: Resolved, load: Load, bytes_path, share) -> Violation:
     )
 
 
-def _fit(option: OptionArrays, x, prefix, params_path) -> None:
+def _fit(option: OptionArrays, x, r: Resolved, prefix, params_path) -> None:
+    """Model memory against device memory, per sample; the words from the first sample.
+
+    Notes
+    -----
+    ``parameters × bytes_per_parameter × (1 + overhead_fraction) + overhead_bytes +
+    kv_cache_bytes > memory_gb × 1e9`` is a violation; the text is
+    from :func:`edgecalc.operations.fit.fit` and names the precision that would fit.
+    """
     need = model_memory_bytes(
         x[params_path],
         x["model.bytes_per_parameter"],
@@ -280,8 +291,10 @@ def _fit(option: OptionArrays, x, prefix, params_path) -> None:
         x["model.kv_cache_bytes"],
     )
     have = x[f"{prefix}.memory_gb"] * GB
+    mask = need > have
+    text = fit_violation_text(r, x, prefix, params_path) if bool(mask[0]) else ""
     option.violations.append(
-        Violation("fit", need > have, {"need_bytes": need, "have_bytes": have})
+        Violation("fit", mask, {"need_bytes": need, "have_bytes": have}, text=text)
     )
 
 

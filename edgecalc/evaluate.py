@@ -13,6 +13,7 @@ from .catalog import Catalog, load_catalog
 from .costs.finance import break_even_month
 from .decision import describe_violations, explain
 from .engine import EngineOutput, run
+from .operations.fleet_ops import operations_section
 from .resolve import Resolved, point_inputs, resolve
 from .results import Result
 from .scenario.loader import load_scenario, scenario_source
@@ -68,8 +69,10 @@ def evaluate(
 
 
 def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None) -> Result:
-    """Tidy frames from the engine's first sample."""
-    decision = explain(out, r)
+    """Tidy frames from the engine's first sample, and the operations figures (the rollout
+    Monte Carlo runs here, once, at the point values)."""
+    operations = operations_section(out, r)
+    decision = explain(out, r, operations)
     costs = _costs_frame(out)
     monthly = _monthly_frame(out)
     summary = _summary_frame(out, r)
@@ -110,6 +113,7 @@ def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None) ->
         facts=facts,
         warnings=warnings,
         provenance=provenance,
+        operations=operations,
         sites=sites,
         engine=out,
     )

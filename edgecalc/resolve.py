@@ -75,6 +75,9 @@ class Resolved:
     payload_measured: bool
     warnings: list[str] = field(default_factory=list)
     base_dir: Path | None = None
+    device_selection: dict | None = None
+    """With ``edge.device: auto``: the device chosen, why, and why each other one lost
+    (:func:`edgecalc.operations.devices.select_device`); None when the scenario names one."""
 
     def facts_used(self) -> list[Fact]:
         """Catalog facts behind the effective inputs, one per key."""
@@ -214,7 +217,17 @@ def resolve(
     values.setdefault("cloud.usd_per_1k_requests", 0.0)
     values.setdefault("cloud.usd_per_hour", 0.0)
 
-    device = _lookup(catalog.device, s.edge.device, "edge.device")
+    device_selection = None
+    device_key = s.edge.device
+    if device_key == AUTO:
+        from .operations.devices import select_device
+
+        device_selection = select_device(s, catalog, base_dir, overrides)
+        device_key = device_selection["chosen"]
+        _auto_device_values(s, device_key, values, assumptions, warnings)
+    else:
+        _figure_values(s, device_key, values, assumptions)
+    device = _lookup(catalog.device, device_key, "edge.device")
     _device_inputs("edge", device, bench, values, take)
     take("edge.annual_failure_rate", catalog.fact("operations.annual_failure_rate"), "AFR")
     take("edge.truck_roll_usd", catalog.fact("operations.truck_roll_usd"), "a truck roll")
@@ -289,7 +302,50 @@ def resolve(
         payload_measured=payload_measured,
         warnings=warnings,
         base_dir=Path(base_dir) if base_dir else None,
+        device_selection=device_selection,
     )
+
+
+AUTO = "auto"
+"""``edge.device: auto`` picks the cheapest feasible catalog device."""
+
+DEVICE_FIELDS = (
+    "device_usd",
+    "inferences_per_second_per_device",
+    "inference_ms",
+    "memory_gb",
+    "power_w",
+)
+"""Fields of ``edge`` that describe one device (and of ``edge.device_figures``)."""
+
+
+def _figure_values(s, key, values, assumptions) -> None:
+    """``edge.device_figures[key]`` fills the device figures the scenario leaves unset."""
+    figures = s.edge.device_figures.get(key)
+    if figures is None:
+        return
+    for name in DEVICE_FIELDS:
+        value = getattr(figures, name)
+        path = f"edge.{name}"
+        if value is not None and path not in values:
+            values[path] = value
+            assumptions[path] = Assumption(
+                path, value, "scenario", note=f"edge.device_figures.{key}.{name}"
+            )
+
+
+def _auto_device_values(s, key, values, assumptions, warnings) -> None:
+    """With ``device: auto`` the figures of ``edge`` name no device: use the chosen one's."""
+    ignored = [f"edge.{n}" for n in DEVICE_FIELDS if getattr(s.edge, n) is not None]
+    for path in ignored:
+        values.pop(path, None)
+        assumptions.pop(path, None)
+    if ignored:
+        warnings.append(
+            f"{', '.join(ignored)} ignored with edge.device: auto (they describe one device); "
+            "give figures per device in edge.device_figures"
+        )
+    _figure_values(s, key, values, assumptions)
 
 
 def _lookup(fn, key, path):

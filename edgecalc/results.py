@@ -39,6 +39,20 @@ class Result:
         ``against`` (NaN: not within the horizon).
     assumptions : DataFrame
         Every effective input: path, value, origin, source, as_of, note.
+    operations : dict
+        Per option, the operations figures at the point values
+        (:func:`edgecalc.operations.fleet_ops.operations_section`). Edge and hybrid:
+        ``rollout`` (``days_to_50``/``_95``/``_100`` as p10/p50/p90 over the simulation runs
+        [days], None when not reached within ``horizon_days``; ``mean_staleness_days``,
+        ``never_updated_devices``, ``curve``: share of the fleet updated per day, p50 over
+        runs), ``site_visits`` [visits/year], ``availability``
+        (``minutes_without_inference_per_site_month`` [min/month], ``share_served``,
+        ``share_within_budget`` [fraction], ``fallback`` in words), ``monitoring``
+        (``telemetry_gb_per_month``, ``unobserved_device_days_per_month``,
+        ``mean_time_to_notice_hours``), ``fit`` (with ``reason``), ``labour_fte``,
+        ``operating_cost_ratio_to_cloud`` and ``operating_cost_sentence``; with
+        ``edge.device: auto`` also ``device_selection``. Cloud: ``availability``,
+        ``wan_down_minutes_per_site_month``, ``labour_fte``.
     """
 
     scenario: Scenario

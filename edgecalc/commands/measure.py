@@ -34,7 +34,7 @@ def run_measure(args) -> int:
         if scenario is None:
             return EXIT_INVALID
         if not args.payload_bytes and args.urls:
-            args.payload_bytes = int(round(_median(scenario.workload.request_bytes)))
+            args.payload_bytes = round(_median(scenario.workload.request_bytes))
         if not args.urls and not args.provider:
             provider, _, region = scenario.cloud.region.partition("/")
             args.provider, args.region = provider, [region]

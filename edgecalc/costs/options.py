@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..operations.expected import expected_attempts_per_update, stranded_share
 from .lines import CostLine, line
 from .sizing import devices_per_site, fleet_over_time, instances_needed
 from .transfer import average_price_usd_per_gb
@@ -253,9 +254,14 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
     month 0 and each refresh. Failures ``installed × AFR / 12 × (device + truck roll)``.
     Power ``installed × W × 730 h / 1000 × USD/kWh`` (spares are powered). Fleet software
     ``installed × USD/device-month``. Labour ``installed / devices_per_engineer × salary / 12``.
-    Model updates ``installed × updates/12 × parameters × bytes/parameter × delta / 1e9`` GB
-    at the egress price; telemetry ``installed × bytes/day × 730/24 / 1e9`` GB at the ingress
-    price.
+    Model updates ``installed × updates/12 × parameters × bytes/parameter × delta × attempts
+    / 1e9`` GB at the egress price, with ``attempts = 1 / (1 - update_failure_rate)`` downloads
+    per device update (a failed attempt downloads again); telemetry ``installed × bytes/day ×
+    730/24 / 1e9`` GB at the ingress price. Site visits (a truck roll each): firmware/OS updates
+    that brick a device, ``installed × firmware_updates_per_year / 12 × firmware_failure_rate``;
+    devices a model rollout has not reached ``site_visit_after_days`` after their wave,
+    ``installed × updates/12 × p × (1 - 1/L) ** (D - 1)``
+    (:func:`~edgecalc.operations.expected.stranded_share`).
     """
     col = _col(x)
     shape = load.total_monthly.shape
@@ -345,6 +351,7 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         * col(params)
         * col("model.bytes_per_parameter")
         * col("model.delta_update_fraction")
+        * expected_attempts_per_update(col("operations.update_failure_rate"))
         / GB
     )
     lines.append(
@@ -363,6 +370,7 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
                 params,
                 "model.bytes_per_parameter",
                 "model.delta_update_fraction",
+                "operations.update_failure_rate",
             ),
         )
     )
@@ -379,6 +387,49 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
             col("cloud.ingress_usd_per_gb"),
             shape=shape,
             inputs=("edge.telemetry_bytes_per_device_day", "cloud.ingress_usd_per_gb"),
+        )
+    )
+    truck_roll = col("edge.truck_roll_usd")
+    lines.append(
+        line(
+            option,
+            "site_visits",
+            "firmware/OS updates that brick a device (truck roll)",
+            "visits",
+            installed
+            * col("operations.firmware_updates_per_year")
+            / 12
+            * col("operations.firmware_failure_rate"),
+            truck_roll,
+            shape=shape,
+            inputs=(
+                "operations.firmware_updates_per_year",
+                "operations.firmware_failure_rate",
+                "edge.truck_roll_usd",
+            ),
+        )
+    )
+    stranded = stranded_share(
+        col("operations.offline_probability_per_day"),
+        col("operations.mean_offline_spell_days"),
+        col("operations.site_visit_after_days"),
+    )
+    lines.append(
+        line(
+            option,
+            "site_visits",
+            "devices a model rollout does not reach (truck roll)",
+            "visits",
+            installed * col("model.updates_per_year") / 12 * stranded,
+            truck_roll,
+            shape=shape,
+            inputs=(
+                "model.updates_per_year",
+                "operations.offline_probability_per_day",
+                "operations.mean_offline_spell_days",
+                "operations.site_visit_after_days",
+                "edge.truck_roll_usd",
+            ),
         )
     )
     return lines

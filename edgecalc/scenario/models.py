@@ -234,11 +234,31 @@ class Cloud(Strict):
     """Engineering time running the cloud deployment; an assumption [FTE]."""
 
 
+class DeviceFigures(Strict):
+    """Figures of one catalog device where the catalog has none (for ``edge.device: auto`` and
+    ``edgecalc devices``); each unset figure comes from the catalog."""
+
+    device_usd: Num(ge=0) | None = None
+    """Price of one device [USD]."""
+    inferences_per_second_per_device: Num(gt=0) | None = None
+    """Throughput of one device for this model [1/s]."""
+    inference_ms: Num(ge=0) | None = None
+    """Inference time on the device at the percentile [ms]."""
+    memory_gb: Num(gt=0) | None = None
+    """Memory available to the model [GB]."""
+    power_w: Num(ge=0) | None = None
+    """Average electrical power of one device [W]."""
+
+
 class Edge(Strict):
     """The edge option: devices at each site."""
 
     device: str = Field(...)
-    """Device from the catalog, e.g. jetson-agx-orin-64gb."""
+    """Device from the catalog, e.g. jetson-agx-orin-64gb, or ``auto``: the cheapest catalog
+    device that fits the model and meets the latency budget (``edgecalc devices`` ranks them)."""
+    device_figures: dict[str, DeviceFigures] = {}
+    """Per catalog device key, figures the catalog lacks (a price, a measured throughput), used
+    when ranking devices and by ``device: auto``; the fields below apply to the named device."""
     device_usd: Num(ge=0) | None = None
     """Price of one device; default the catalog's, required where it has none [USD]."""
     inferences_per_second_per_device: Num(gt=0) | None = None
@@ -338,6 +358,12 @@ class Operations(Strict):
     """What hybrid escalations do while the WAN is down."""
     simulation_runs: Num(ge=1, le=10000, integer=True) = 100
     """Rollout simulation runs [count]."""
+    site_visit_after_days: Num(ge=1) = 30
+    """A device still without a model update this many days after its wave started gets a site
+    visit (a truck roll) to install it by hand; an assumption [days]."""
+    pause_days: Num(ge=0) = 7
+    """How long an automatic pause (``pause_failure_rate``) holds the rollout before an
+    operator resumes it; an assumption [days]."""
 
 
 class Decision(Strict):
