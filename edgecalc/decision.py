@@ -109,6 +109,22 @@ def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
     return text
 
 
+def _cost_comparison(name: str, total: float, cloud: float, needed: float, months: int) -> str:
+    """How a feasible alternative compares with a feasible cloud, in words."""
+    versus = f"({_usd(total)} vs {_usd(cloud)} over {months} months)"
+    if cloud <= 0:
+        return f"{name} costs {_usd(total)} over {months} months against a free cloud option"
+    ratio = total / cloud
+    if ratio <= 1:
+        return (
+            f"{name} would save {1 - ratio:.0%} against the cloud {versus}, less than the "
+            f"{needed:.0%} that edge complexity has to pay for"
+        )
+    if ratio < 2:
+        return f"{name} costs {ratio - 1:.0%} more than the cloud {versus}"
+    return f"{name} costs {ratio:.1f}x the cloud {versus}"
+
+
 def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
     region = r.region
     countries = sorted({g.country for g in r.groups if g.country})
@@ -181,22 +197,23 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
     if rec == "cloud":
         for name in ("edge", "hybrid"):
             if name in opts and feasible[name]:
-                diff = 1 - totals[name] / totals["cloud"] if totals["cloud"] else 0.0
-                verb = "saves" if diff >= 0 else "costs"
-                reasons.append(
-                    f"{name} {verb} {abs(diff):.0%} against the cloud ({_usd(totals[name])} vs "
-                    f"{_usd(totals['cloud'])} over {h} months); below the {f:.0%} needed"
-                )
+                reasons.append(_cost_comparison(name, totals[name], totals["cloud"], f, h))
         reasons.append(
             f"cloud p{pct:g} latency {cloud_lat:.0f} ms is within the "
             f"{median(s.latency.budget_ms):.0f} ms budget"
         )
-    saving_text = (
-        f"the edge saves {saving:.0f} ms at p{pct:g} ({cloud_lat:.0f} ms cloud vs "
-        f"{edge_lat:.0f} ms edge)"
-    )
-    if saving < min_saving:
-        saving_text += f", under the {min_saving:.0f} ms that makes edge worth its complexity"
+    if saving >= 0:
+        saving_text = (
+            f"the edge saves {saving:.0f} ms at p{pct:g} ({cloud_lat:.0f} ms cloud vs "
+            f"{edge_lat:.0f} ms edge)"
+        )
+        if saving < min_saving:
+            saving_text += f", under the {min_saving:.0f} ms that makes edge worth its complexity"
+    else:
+        saving_text = (
+            f"the edge is {-saving:.0f} ms slower than the cloud at p{pct:g} ({edge_lat:.0f} ms "
+            f"edge vs {cloud_lat:.0f} ms cloud): it brings no latency gain"
+        )
     reasons.append(saving_text)
     if operations:
         reasons.extend(operations_reasons(operations, rec, feasible))

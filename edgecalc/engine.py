@@ -228,6 +228,7 @@ def _constraints(options, x, r: Resolved, load: Load) -> None:
     bad, _ = residency_mask(s.residency.raw_data)
     options["cloud"].violations.append(Violation("residency", np.full(samples, bad), {}))
     options["cloud"].violations.append(_uplink(x, r, load, "workload.request_bytes", None))
+    _fit(options["cloud"], x, r, "cloud", "model.parameters")
     _fit(options["edge"], x, r, "edge", "model.parameters")
     if "hybrid" in options:
         h = options["hybrid"]

@@ -70,7 +70,9 @@ class Resolved:
     instance: object | None
     device: object
     hybrid_device: object | None
-    egress_tiers: tuple[tuple[float, float], ...]
+    egress_tiers: tuple[tuple[float, float], ...] | None
+    """Tiered egress prices from the catalog, or None when the scenario sets a flat
+    ``cloud.egress_usd_per_gb``."""
     rtt_method: str
     payload_measured: bool
     warnings: list[str] = field(default_factory=list)
@@ -173,7 +175,13 @@ def resolve(
         take(
             "cloud.inference_ms", perf.latency_ms if perf else None, f"the inference time of {what}"
         )
-        if instance.reference_region and instance.reference_region != region.code:
+        _instance_memory(instance, values, assumptions)
+        catalog_price = assumptions["cloud.usd_per_hour"].origin == "catalog"
+        if (
+            catalog_price
+            and instance.reference_region
+            and (instance.reference_region != region.code)
+        ):
             warnings.append(
                 f"instance price is the catalog's {instance.reference_region} on-demand price; "
                 f"{region.code} may differ (set cloud.usd_per_hour)"
@@ -187,12 +195,12 @@ def resolve(
         if "cloud.inference_ms" not in values:
             raise EdgecalcError("cloud.inference_ms is required when cloud.pricing is per_request")
         values.setdefault("cloud.inferences_per_second_per_instance", 1.0)
+        values.setdefault("cloud.memory_gb", float("inf"))
 
     transfer = catalog.transfer(provider)
     take("cloud.ingress_usd_per_gb", transfer.ingress_usd_per_gb, f"{provider} ingress")
     if "cloud.egress_usd_per_gb" in values:
-        flat = median(values["cloud.egress_usd_per_gb"])
-        tiers = ((math.inf, flat),)
+        tiers = None  # a flat price: the engine reads cloud.egress_usd_per_gb per sample
     else:
         tiers = tuple((up, float(f.value)) for up, f in transfer.egress_tiers)
         for i, (_, f) in enumerate(transfer.egress_tiers):
@@ -240,6 +248,11 @@ def resolve(
         "edge.fleet_software_usd_per_device_month",
         catalog.fact("operations.fleet_software_usd_per_device_month"),
         "fleet software",
+    )
+    take(
+        "cloud.engineer_usd_per_year",
+        catalog.fact("operations.engineer_loaded_usd_per_year"),
+        "an engineer",
     )
     take(
         "edge.engineer_usd_per_year",
@@ -346,6 +359,35 @@ def _auto_device_values(s, key, values, assumptions, warnings) -> None:
             "give figures per device in edge.device_figures"
         )
     _figure_values(s, key, values, assumptions)
+
+
+def _instance_memory(instance, values, assumptions) -> None:
+    """Memory for the model on a cloud instance: the scenario's, else the accelerator's
+    nominal memory, else the instance RAM (GiB -> GB) for a CPU-only instance; unknown (no
+    fit check) otherwise."""
+    path = "cloud.memory_gb"
+    if path in values:
+        return
+    if instance.accelerator_memory_gb is not None:
+        fact = instance.accelerator_memory_gb
+        values[path] = float(fact.value)
+        assumptions[path] = Assumption(path, float(fact.value), "catalog", fact)
+    elif instance.accelerator is None and instance.ram_gib is not None:
+        ram = instance.ram_gib
+        gib = float(getattr(ram, "value", ram))
+        values[path] = gib * 1.073741824
+        assumptions[path] = Assumption(
+            path,
+            values[path],
+            "catalog",
+            ram if hasattr(ram, "source") else None,
+            note=f"instance RAM {gib:g} GiB (CPU-only instance)",
+        )
+    else:
+        values[path] = float("inf")
+        assumptions[path] = Assumption(
+            path, float("inf"), "default", note="no memory figure for this instance: not checked"
+        )
 
 
 def _lookup(fn, key, path):

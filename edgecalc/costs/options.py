@@ -130,9 +130,7 @@ def cloud_lines(
         )
     )
     out_gb = inferences * col("workload.response_bytes") / GB
-    out_price = average_price_usd_per_gb(
-        out_gb, resolved.egress_tiers, col("cloud.egress_free_gb_per_month")
-    )
+    out_price = egress_price_usd_per_gb(x, resolved, out_gb)
     lines.append(
         line(
             option,
@@ -193,12 +191,27 @@ def cloud_lines(
             "cloud operations",
             "FTE-month",
             fte,
-            col("edge.engineer_usd_per_year") / 12,
+            col("cloud.engineer_usd_per_year") / 12,
             shape=shape,
-            inputs=("cloud.ops_engineer_fraction", "edge.engineer_usd_per_year"),
+            inputs=("cloud.ops_engineer_fraction", "cloud.engineer_usd_per_year"),
         )
     )
     return lines
+
+
+def egress_price_usd_per_gb(x, resolved, quantity_gb):
+    """Average egress price of a monthly volume after the free allowance [USD/GB] (S, M).
+
+    Tiered catalog prices, or the scenario's flat ``cloud.egress_usd_per_gb`` (read per
+    sample, so Monte Carlo samples a range on it).
+    """
+    col = _col(x)
+    free = col("cloud.egress_free_gb_per_month")
+    if resolved.egress_tiers is None:
+        q = np.asarray(quantity_gb, dtype=float)
+        cost = np.clip(q - free, 0.0, None) * col("cloud.egress_usd_per_gb")
+        return np.divide(cost, q, out=np.zeros_like(cost), where=q > 0)
+    return average_price_usd_per_gb(quantity_gb, resolved.egress_tiers, free)
 
 
 def uplink_exceeded(
@@ -361,9 +374,7 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
             "model update downloads",
             "GB",
             update_gb,
-            average_price_usd_per_gb(
-                update_gb, resolved.egress_tiers, col("cloud.egress_free_gb_per_month")
-            ),
+            egress_price_usd_per_gb(x, resolved, update_gb),
             shape=shape,
             inputs=(
                 "model.updates_per_year",

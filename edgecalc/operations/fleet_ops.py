@@ -259,7 +259,8 @@ def fit_violation_text(r, x, prefix: str, params_path: str) -> str:
     result = fit_for(r, x, prefix, params_path)
     lead = (
         f"the model needs {result.required_bytes / GB:,.2f} GB at {result.precision} but the "
-        f"device has {result.available_bytes / GB:,.0f} GB"
+        f"{'instance' if prefix == 'cloud' else 'device'} has "
+        f"{result.available_bytes / GB:,.0f} GB"
     )
     params = _first(x[params_path])
     kwargs = {

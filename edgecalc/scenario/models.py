@@ -204,6 +204,9 @@ class Cloud(Strict):
     inference_ms: Num(ge=0) | None = None
     """Inference time of one request on the instance at the percentile; default the catalog's
     MLPerf single-stream figure [ms]."""
+    memory_gb: Num(gt=0) | None = None
+    """Memory available to the model on one instance (accelerator memory, or RAM for a
+    CPU-only instance); default the catalog's [GB]."""
     target_utilization: Num(gt=0, le=1) = 0.6
     """Share of an instance's throughput used at peak [fraction]."""
     min_instances: Num(ge=0, integer=True) = 1
@@ -232,6 +235,9 @@ class Cloud(Strict):
     """TLS version for the handshake cost of cold connections."""
     ops_engineer_fraction: Num(ge=0) = 0.1
     """Engineering time running the cloud deployment; an assumption [FTE]."""
+    engineer_usd_per_year: Num(ge=0) | None = None
+    """Loaded cost of the engineer running the cloud deployment; default the catalog's
+    [USD/year]."""
 
 
 class DeviceFigures(Strict):
