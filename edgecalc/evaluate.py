@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -26,6 +27,10 @@ def evaluate(
     overrides: dict | None = None,
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
+    *,
+    flips: bool = False,
+    samples: int = 0,
+    seed: int = 0,
 ) -> Result:
     """Evaluate a scenario: costs, latency, constraints and the recommendation.
 
@@ -40,6 +45,12 @@ def evaluate(
     base_dir
         Folder that relative paths in the scenario (measurement files) resolve against;
         default the scenario file's folder.
+    flips
+        Also find the input values at which the recommendation changes
+        (:func:`edgecalc.flips`), into ``decision.flips``; a few seconds.
+    samples, seed
+        When ``samples`` > 0, also run Monte Carlo (:func:`edgecalc.simulate`) and attach it
+        as ``result.simulation``.
 
     Returns
     -------
@@ -65,7 +76,22 @@ def evaluate(
     resolved = resolve(scenario, catalog or load_catalog(), base_dir, applied)
     x = point_inputs(resolved)
     out = run(x, resolved)
-    return build_result(out, resolved, source, applied)
+    result = build_result(out, resolved, source, applied)
+    if flips:
+        from .uncertainty.sensitivity import flips as find_flips
+
+        table = find_flips(scenario, catalog=catalog, base_dir=base_dir)
+        sentences = [str(t) for t in table["sentence"]] if len(table) else []
+        # the values that flip it first, then the inputs that do not flip it in their range
+        sentences.sort(key=lambda t: t.startswith("no flip") or ": no flip" in t)
+        result.decision = dataclasses.replace(result.decision, flips=sentences)
+    if samples:
+        from .uncertainty.simulate import simulate
+
+        result.simulation = simulate(
+            scenario, samples=samples, seed=seed, catalog=catalog, base_dir=base_dir
+        )
+    return result
 
 
 def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None) -> Result:

@@ -69,6 +69,10 @@ class Result:
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
     sites: pd.DataFrame | None = None
     engine: Any = None
+    simulation: Any = None
+    """A :class:`~edgecalc.uncertainty.simulate.Simulation` of the same scenario, when one was
+    run (``report --samples N``, :func:`edgecalc.evaluate` ``samples=N``): reports then show
+    P10-P90 bands and the probabilities."""
 
     @property
     def recommendation(self) -> str:
@@ -134,6 +138,7 @@ class Result:
             "facts": [{k: _plain(v) for k, v in r.items()} for r in self.facts.to_dict("records")],
             "warnings": list(self.warnings),
             "provenance": _plain(self.provenance),
+            "simulation": self.simulation.to_dict() if self.simulation is not None else None,
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -52,8 +52,16 @@ def test_evaluate_text_out_file_written(tmp_path):
 
 
 def test_evaluate_cannot_evaluate_exit_3(capsys):
-    code = main(["evaluate", FIXTURE, "--set", "edge.device=jetson-agx-orin-64gb-maxp",
-                 "--set", "edge.device_usd=null"])
+    code = main(
+        [
+            "evaluate",
+            FIXTURE,
+            "--set",
+            "edge.device=jetson-agx-orin-64gb-maxp",
+            "--set",
+            "edge.device_usd=null",
+        ]
+    )
     assert code == 3
     assert "edge.device_usd is required" in capsys.readouterr().err
 
@@ -66,7 +74,31 @@ def test_schema_prints_json(capsys):
 
 
 def test_console_script_runs():
-    proc = subprocess.run([sys.executable, "-m", "edgecalc.cli", "evaluate", FIXTURE],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "edgecalc.cli", "evaluate", FIXTURE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Hand-worked fixture\nRecommendation: CLOUD")
+
+
+def test_report_shows_flips_and_monte_carlo(capsys):
+    code = main(
+        ["report", FIXTURE, "--samples", "300", "--set", "edge.device_usd={low: 500, high: 2000}"]
+    )
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "**What would flip it**" in text
+    # edge saves 6% at the point estimate; far cheaper devices make it worth its complexity
+    assert "becomes the recommendation" in text
+    assert "**Monte Carlo** (300 samples, seed 0)" in text
+
+
+def test_evaluate_flips_are_checked_just_below_and_above():
+    import edgecalc
+
+    result = edgecalc.evaluate(FIXTURE, flips=True)
+    assert result.decision.flips
+    assert "becomes the recommendation" in result.decision.flips[0]

@@ -20,6 +20,11 @@ def add_parser(sub) -> None:
     add_set_argument(p)
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
+    p.add_argument(
+        "--flips",
+        action="store_true",
+        help="also find the input values that flip the recommendation",
+    )
     p.set_defaults(func=run)
 
 
@@ -31,7 +36,7 @@ def run(args) -> int:
     if scenario is None:
         return EXIT_INVALID
     try:
-        result = evaluate(scenario)
+        result = evaluate(scenario, flips=args.flips)
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
     write_output(render(result, args.format), args.out)

@@ -199,7 +199,12 @@ def _facts_table(result: Result) -> str:
 
 def _figures_html(result: Result) -> str:
     figures = [
-        ("cumulative", plots.cumulative_cost(result)),
+        (
+            "cumulative",
+            plots.cumulative_cost(
+                result, bands=result.simulation.bands if result.simulation is not None else None
+            ),
+        ),
         ("breakdown", plots.cost_breakdown(result)),
         ("latency", plots.latency_waterfall(result, option=None)),
         ("monthly", plots.monthly_cost(result)),

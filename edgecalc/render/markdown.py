@@ -294,6 +294,8 @@ def render_markdown(result: Result) -> str:
     out += [f"{i}. {esc(reason)}" for i, reason in enumerate(d.reasons, 1)]
     if d.flips:
         out += ["", "**What would flip it**", ""] + [f"- {esc(x)}" for x in d.flips]
+    if result.simulation is not None:
+        out += ["", *_simulation_section(result.simulation)]
     if d.what_would_change:
         out += ["", "**What would have to change**", ""]
         out += [f"- {esc(x)}" for x in d.what_would_change]
@@ -305,3 +307,31 @@ def render_markdown(result: Result) -> str:
 
 
 __all__ = ["cost_lines_by_item", "render_markdown", "source_link", "verdict"]
+
+
+def _simulation_section(sim) -> list[str]:
+    """Monte Carlo: totals at P10/P50/P90, probability feasible and cheapest, stability."""
+    out = [
+        f"**Monte Carlo** ({sim.samples:,} samples, seed {sim.seed}): the recommendation "
+        f"holds in {sim.stability:.0%} of samples",
+        "",
+    ]
+    header = [
+        "option",
+        "total P10",
+        "total P50",
+        "total P90",
+        "P(feasible)",
+        "P(cheapest)",
+        "recommended in",
+    ]
+    out += ["| " + " | ".join(header) + " |", "| :-- | --: | --: | --: | --: | --: | --: |"]
+    for row in sim.summary.to_dict("records"):
+        out.append(
+            f"| {row['option']} | {usd(row['total_p10_usd'])} | {usd(row['total_p50_usd'])} | "
+            f"{usd(row['total_p90_usd'])} | {row['probability_feasible']:.0%} | "
+            f"{row['probability_cheapest']:.0%} | {row['recommendation_share']:.0%} |"
+        )
+    for w in sim.warnings:
+        out.append(f"- :warning: {esc(w)}")
+    return out

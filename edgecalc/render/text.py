@@ -38,6 +38,20 @@ def render_text(result: Result) -> str:
     lines += [f"  {i}. {reason}" for i, reason in enumerate(d.reasons, 1)]
     if d.flips:
         lines += ["", "What would flip it:"] + [f"  - {f}" for f in d.flips]
+    sim = result.simulation
+    if sim is not None:
+        lines += [
+            "",
+            f"Monte Carlo ({sim.samples:,} samples, seed {sim.seed}): the "
+            f"recommendation holds in {sim.stability:.0%} of samples",
+        ]
+        for row in sim.summary.to_dict("records"):
+            lines.append(
+                f"  {row['option']:<8} total P10 {_usd(row['total_p10_usd'])}, "
+                f"P50 {_usd(row['total_p50_usd'])}, P90 {_usd(row['total_p90_usd'])}; "
+                f"feasible {row['probability_feasible']:.0%}, "
+                f"cheapest {row['probability_cheapest']:.0%}"
+            )
     if d.what_would_change:
         lines += ["", "What would have to change:"] + [f"  - {c}" for c in d.what_would_change]
     if result.warnings:
