@@ -361,3 +361,21 @@ __all__ = [
     "monthly_cost",
     "option_color",
 ]
+
+# Figures of the uncertainty and operations layers, re-exported so that one module holds every
+# chart an analyst calls; loaded on first use (those modules import the colours above).
+_ELSEWHERE = {
+    "fan_chart": "edgecalc.uncertainty.plots",
+    "tornado_chart": "edgecalc.uncertainty.plots",
+    "sweep_chart": "edgecalc.uncertainty.plots",
+    "rollout_curve": "edgecalc.operations.plots",
+}
+__all__ += list(_ELSEWHERE)
+
+
+def __getattr__(name: str):
+    if name in _ELSEWHERE:
+        import importlib
+
+        return getattr(importlib.import_module(_ELSEWHERE[name]), name)
+    raise AttributeError(f"module 'edgecalc.plots' has no attribute {name!r}")
