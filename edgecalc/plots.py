@@ -37,6 +37,7 @@ CATEGORY_COLORS: dict[str, str] = {
     "updates": "#9d755d",
     "telemetry": "#bab0ac",
     "site_visits": "#d67195",
+    "residual": "#8c8c8c",
     # both
     "labour": "#ff9da6",
 }
@@ -243,7 +244,7 @@ def cost_breakdown(result: Result) -> go.Figure:
                 ),
             )
         )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="relative")  # the residual credit goes below zero
     fig.add_trace(
         go.Scatter(
             x=options,

@@ -22,9 +22,23 @@ def measurement_file(tmp_path_factory):
     server, url = serve_in_thread("127.0.0.1", 0)
     try:
         out = tmp_path_factory.mktemp("m") / "site.json"
-        code = main(["measure", f"{url}/?delay_ms=30", "--samples", "6", "--payload-bytes",
-                     "100000", "--site", "test-site", "--out", str(out), "--format", "json",
-                     "--no-progress"])
+        code = main(
+            [
+                "measure",
+                f"{url}/?delay_ms=30",
+                "--samples",
+                "6",
+                "--payload-bytes",
+                "100000",
+                "--site",
+                "test-site",
+                "--out",
+                str(out),
+                "--format",
+                "json",
+                "--no-progress",
+            ]
+        )
         assert code == 0
         yield out
     finally:
@@ -33,8 +47,9 @@ def measurement_file(tmp_path_factory):
 
 
 def scenario_with(measurement: Path, tmp_path: Path, **extra) -> Path:
-    text = FIXTURE.read_text().replace("  rtt: {ms: 20}\n",
-                                       f"  rtt: {{measurement: {measurement.name}}}\n")
+    text = FIXTURE.read_text().replace(
+        "  rtt: {ms: 20}\n", f"  rtt: {{measurement: {measurement.name}}}\n"
+    )
     for line in extra.values():
         text += line
     path = measurement.parent / f"scenario-{tmp_path.name}.yaml"

@@ -9,8 +9,9 @@ FIXTURE = Path(__file__).parent / "fixtures" / "hand-worked.yaml"
 
 
 def test_fan_chart_from_a_simulation_uses_the_option_colours():
-    sim = edgecalc.simulate(FIXTURE, samples=200, seed=1,
-                            overrides={"edge.device_usd": {"low": 500, "high": 2000}})
+    sim = edgecalc.simulate(
+        FIXTURE, samples=200, seed=1, overrides={"edge.device_usd": {"low": 500, "high": 2000}}
+    )
     fig = plots.fan_chart(sim)
     names = " ".join(t.name or "" for t in fig.data)
     for option in ("cloud", "edge", "hybrid"):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-CAPEX_CATEGORIES = frozenset({"hardware", "installation"})
+CAPEX_CATEGORIES = frozenset({"hardware", "installation", "residual"})
 """Categories counted as capital expenditure; everything else is operating expenditure."""
 
 
@@ -22,7 +22,8 @@ class CostLine:
     """``cloud``, ``edge`` or ``hybrid``."""
     category: str
     """compute, transfer, network, storage, hardware, installation, failures, power,
-    software, labour, updates, telemetry, site_visits."""
+    software, labour, updates, telemetry, site_visits, residual (a credit: the only category
+    that may be negative)."""
     item: str
     """What is paid for, in words."""
     unit: str

@@ -294,7 +294,22 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         "edge.redundancy",
         "edge.refresh_months",
     )
-    lines = [
+    lines = []
+    if resolved.scenario.edge.residual_value == "straight_line":
+        remaining = residual_devices(bought, load.months, refresh)
+        lines.append(
+            line(
+                option,
+                "residual",
+                "residual value of devices at the horizon (straight-line, a credit)",
+                "devices",
+                -remaining,
+                device_usd,
+                shape=shape,
+                inputs=(f"{prefix}.device_usd", "edge.refresh_months", "edge.residual_value"),
+            )
+        )
+    lines += [
         line(
             option,
             "hardware",
@@ -444,6 +459,43 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         )
     )
     return lines
+
+
+def residual_devices(bought, months, refresh_months):
+    """Device-equivalents still unused at the horizon, credited in the last month (S, M).
+
+    Parameters
+    ----------
+    bought : array (S, M)
+        Devices bought in each month [count].
+    months : array (M,)
+        Month indices.
+    refresh_months : array (S, 1)
+        Device life in the projection [months].
+
+    Returns
+    -------
+    array (S, M)
+        Zero except in the last month ``H - 1``: ``sum_m bought[m] × max(0, (r_m - H) /
+        (r_m - m))`` where ``r_m = (m // refresh + 1) × refresh`` is when a device bought in
+        month ``m`` is retired: the straight-line share of its service left after the horizon.
+
+    Examples
+    --------
+    6 devices bought at month 12 with a 12-month refresh and an 18-month horizon are retired at
+    month 24: (24 - 18) / (24 - 12) = half of their value remains, 3 device-equivalents.
+
+    >>> b = np.zeros((1, 18)); b[0, 0] = 6; b[0, 12] = 6
+    >>> float(residual_devices(b, np.arange(18), np.array([[12.0]]))[0, -1])
+    3.0
+    """
+    horizon = len(months)
+    refresh = np.asarray(refresh_months, dtype=float)
+    retire = (months[None, :] // refresh + 1) * refresh  # (S, M)
+    share = np.clip((retire - horizon) / (retire - months[None, :]), 0.0, 1.0)
+    credit = np.zeros_like(np.asarray(bought, dtype=float))
+    credit[..., -1] = np.sum(bought * share, axis=-1)
+    return credit
 
 
 def hybrid_lines(x, resolved, load: Load) -> list[CostLine]:

@@ -281,6 +281,10 @@ class Edge(Strict):
     """Spare devices per site on top of those the peak needs [count]."""
     refresh_months: Num(ge=1, integer=True) = 48
     """Hardware life: devices are bought again after this many months [months]."""
+    residual_value: Literal["straight_line", "none"] = "straight_line"
+    """Credit, in the last month, for the service life devices still have at the horizon
+    (straight-line over the refresh period), so that a fleet bought shortly before the horizon
+    is not charged in full for a few months of use; ``none`` charges it in full."""
     annual_failure_rate: Num(ge=0, le=1) | None = None
     """Share of devices failing per year; default the catalog's (low confidence) [1/year]."""
     truck_roll_usd: Num(ge=0) | None = None

@@ -336,6 +336,11 @@ def _scan_grid(a: float, b: float, v0: float, integer: bool) -> np.ndarray:
     return np.unique(grid)
 
 
+_MAX_REFINEMENTS = 60
+"""Refinement rounds at most; each shrinks a bracket at least ``_REFINE_POINTS + 1``-fold, so
+60 rounds reach any tolerance above machine precision."""
+
+
 @dataclass
 class _Bracket:
     path: str
@@ -359,16 +364,21 @@ class _Bracket:
 
     def narrow(self, values: np.ndarray, recs: np.ndarray) -> None:
         grid = np.concatenate([[self.lo], values, [self.hi]])
+        changed = np.flatnonzero(recs != self.near)
+        if values.size == 0:
+            return
         if self.direction == "above":
-            changed = np.flatnonzero(recs != self.near)
             if changed.size:
                 j = changed[0] + 1  # position in grid
                 self.lo, self.hi, self.far = grid[j - 1], grid[j], recs[changed[0]]
+            else:  # every interior point is still on the near side: the flip is past them
+                self.lo = grid[-2]
         else:
-            changed = np.flatnonzero(recs != self.near)
             if changed.size:
                 j = changed[-1] + 1
                 self.lo, self.hi, self.far = grid[j], grid[j + 1], recs[changed[-1]]
+            else:
+                self.hi = grid[1]
 
 
 def _fmt(value: float) -> str:
@@ -504,7 +514,7 @@ def flips(
                 }
             )
 
-    while True:
+    for _ in range(_MAX_REFINEMENTS):
         active = [b for b in brackets if not b.done(rtol)]
         if not active:
             break

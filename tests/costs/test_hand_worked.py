@@ -98,7 +98,8 @@ def test_usd_per_1k_inferences(result):
     s = result.summary.set_index("option")
     # 41,646.144 / (52.56e6 × 24) × 1000
     assert s.loc["cloud", "usd_per_1k_inferences"] == pytest.approx(
-        41_646.144 / (52_560_000 * 24) * 1000)
+        41_646.144 / (52_560_000 * 24) * 1000
+    )
 
 
 def test_break_even(result):
@@ -128,3 +129,19 @@ def test_npv_discounting():
     monthly = r.monthly[r.monthly.option == "cloud"].usd.to_numpy()
     expected = sum(c / (1.08 ** (m / 12)) for m, c in enumerate(monthly))
     assert r.option("cloud")["npv_usd"] == pytest.approx(expected)
+
+
+def test_residual_value_credits_the_unused_life_at_the_horizon():
+    # horizon 18, refresh 12: the 6 devices bought at month 12 serve until month 24, so half
+    # of their $6,000 is still unused at the horizon: a $3,000 credit in month 17
+    r = edgecalc.evaluate(FIXTURE, overrides={"horizon_months": 18})
+    residual = r.costs[(r.costs.option == "edge") & (r.costs.category == "residual")]
+    assert residual.usd.sum() == pytest.approx(-3_000)
+    assert residual[residual.usd != 0].month.tolist() == [17]
+    off = edgecalc.evaluate(
+        FIXTURE, overrides={"horizon_months": 18, "edge.residual_value": "none"}
+    )
+    assert off.option("edge")["total_usd"] - r.option("edge")["total_usd"] == pytest.approx(3_000)
+    # with 24 months the second fleet retires exactly at the horizon: no credit
+    full = edgecalc.evaluate(FIXTURE)
+    assert full.costs[full.costs.category == "residual"].usd.sum() == 0

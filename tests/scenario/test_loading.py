@@ -34,9 +34,13 @@ def test_round_trip(tmp_path):
 
 
 def test_round_trip_with_ranges(tmp_path):
-    scenario = load_scenario(FIXTURE, overrides={
-        "workload.growth_per_year": {"low": 0.05, "high": 0.3},
-        "edge.device_usd": {"low": 800, "high": 1500, "dist": "uniform"}})
+    scenario = load_scenario(
+        FIXTURE,
+        overrides={
+            "workload.growth_per_year": {"low": 0.05, "high": 0.3},
+            "edge.device_usd": {"low": 800, "high": 1500, "dist": "uniform"},
+        },
+    )
     assert load_scenario_text(scenario.to_yaml()) == scenario
 
 
@@ -167,8 +171,9 @@ def test_sites_need_count_or_list(tmp_path):
 
 
 def test_missing_device_price_is_a_clear_evaluation_error():
-    scenario = load_scenario(FIXTURE, overrides={"edge.device": "jetson-agx-orin-64gb-maxp",
-                                                 "edge.device_usd": None})
+    scenario = load_scenario(
+        FIXTURE, overrides={"edge.device": "jetson-agx-orin-64gb-maxp", "edge.device_usd": None}
+    )
     with pytest.raises(edgecalc.EdgecalcError) as info:
         edgecalc.evaluate(scenario)
     assert "edge.device_usd is required" in str(info.value)

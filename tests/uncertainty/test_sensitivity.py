@@ -129,3 +129,32 @@ def test_cli_simulate_prints_the_verdict(capsys):
     out = capsys.readouterr().out
     assert "the recommendation holds in" in out.splitlines()[0]
     assert main(["simulate", str(VOLUME), "--samples", "0"]) == 2
+
+
+def test_flips_terminate_when_a_refinement_round_sees_no_change():
+    # Regression: a bracket whose interior points all kept the near recommendation was never
+    # narrowed, and flips() looped for ever on the hand-worked fixture.
+    import signal
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "hand-worked.yaml"
+
+    def too_slow(signum, frame):
+        raise TimeoutError("flips() did not finish in 60 s")
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(60)
+    try:
+        table = flips(fixture)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    found = table[table.flip_value.notna()]
+    assert len(found) >= 1
+    for row in found.to_dict("records"):
+        if row["path"] != "edge.device_usd":
+            continue
+        # the flip lies between just above and just below the reported value
+        near = edgecalc.evaluate(fixture, overrides={row["path"]: row["flip_value"] * 1.001})
+        far = edgecalc.evaluate(fixture, overrides={row["path"]: row["flip_value"] * 0.999})
+        assert near.recommendation == row["from_recommendation"]
+        assert far.recommendation == row["to_recommendation"]

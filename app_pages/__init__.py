@@ -1,0 +1,1 @@
+"""The Streamlit pages of edgecalc (``app.py`` declares the navigation)."""

@@ -1,0 +1,408 @@
+"""Decide: load a scenario, edit its main inputs, read the verdict, its reasons and the charts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import edgecalc
+from app_pages import state
+from edgecalc import plots
+from edgecalc.scenario.models import Residency
+from edgecalc.scenario.ranges import Range, median
+
+RESIDENCY = list(Residency.__args__)
+RESIDENCY_LABELS = {
+    "on_site": "on site",
+    "in_country": "in the country",
+    "in_region": "in the region (e.g. EEA)",
+    "anywhere": "anywhere",
+}
+# Edge figures that belong to one device: cleared (the catalog's apply) when the device changes.
+# (Comments, not docstrings: Streamlit's "magic" would print a bare string on the page.)
+DEVICE_FIELDS = ("inferences_per_second_per_device", "inference_ms", "memory_gb", "power_w")
+# Markdown colours closest to edgecalc.plots.OPTION_COLORS.
+VERDICT_COLORS = {"cloud": "blue", "edge": "orange", "hybrid": "green", "none": "gray"}
+CONSTRAINTS = {
+    "latency": "latency",
+    "escalation_latency": "latency",
+    "residency": "residency",
+    "uplink": "bandwidth / uplink",
+    "fit": "model fits device",
+}
+
+
+@st.cache_resource(show_spinner=False)
+def _catalog():
+    return edgecalc.load_catalog()
+
+
+def _plain(value):
+    """A number for a widget: the median of a range, the value otherwise."""
+    return median(value) if isinstance(value, Range) else value
+
+
+# -- scenario source (sidebar) ------------------------------------------------------------------
+
+
+def _on_choose_file() -> None:
+    name = st.session_state.get("ec.scenario_file")
+    if name:
+        state.set_source(state.shipped_source(name))
+
+
+def _on_template() -> None:
+    state.set_source(state.template_source())
+
+
+def _on_upload() -> None:
+    """Runs before the page is drawn: take a good upload, keep the scenario on a bad one."""
+    upload = st.session_state.get("ec.upload")
+    if upload is None:  # the file was removed from the uploader
+        state.clear_error()
+        return
+    if state.accept_upload(upload.getvalue(), upload.name):
+        st.session_state["ec.scenario_file"] = None
+
+
+def source_picker() -> None:
+    """Choose a shipped scenario, upload one, or start from the template."""
+    ss = st.session_state
+    source = ss[state.SOURCE]
+    names = state.shipped_scenarios()
+    with st.sidebar:
+        st.subheader("Scenario")
+        if "ec.scenario_file" not in ss:
+            ss["ec.scenario_file"] = source["name"] if source["kind"] == "shipped" else None
+        st.selectbox(
+            "Shipped scenario",
+            names,
+            key="ec.scenario_file",
+            index=None,
+            placeholder="choose a shipped scenario",
+            on_change=_on_choose_file,
+        )
+        st.file_uploader(
+            "or upload a YAML scenario",
+            type=["yaml", "yml"],
+            key="ec.upload",
+            max_upload_size=2,
+            on_change=_on_upload,
+            help="A scenario file (edgecalc: 1), up to 1 MiB; `extends:` resolves against "
+            "scenarios/. A file that is not valid leaves the current scenario on screen.",
+        )
+        st.button("or start from a blank template", key="ec.template", on_click=_on_template)
+        st.caption(f"Loaded: **{state.source_label(ss[state.SOURCE])}**")
+
+
+# -- inputs -------------------------------------------------------------------------------------
+
+
+def _number(col, path: str, label: str, base, *, integer=False, **kw) -> None:
+    value = _plain(base)
+    value = None if value is None else (int(value) if integer else float(value))
+    key = state.seed(path, value)
+    help_text = kw.pop("help", None)
+    if isinstance(base, Range):
+        note = f"The file gives a 90% range {base.low:g} to {base.high:g}; editing sets a number."
+        help_text = f"{help_text} {note}" if help_text else note
+    col.number_input(label, key=key, help=help_text, **kw)
+    state.record(path, value)
+
+
+def _select(col, path: str, label: str, base, options, **kw) -> None:
+    key = state.seed(path, base)
+    col.selectbox(label, options, key=key, **kw)
+    state.record(path, base)
+
+
+def _on_device_change() -> None:
+    """A new device brings its catalog price (or none: then the user must type one)."""
+    key = st.session_state.get(state.widget_key("edge.device"))
+    try:
+        fact = _catalog().device(key).price_usd
+    except Exception:  # unknown device: leave the price to the user
+        fact = None
+    st.session_state[state.widget_key("edge.device_usd")] = (
+        float(fact.value) if fact is not None else None
+    )
+
+
+def inputs(base) -> None:
+    """The main inputs, each with its unit; edits become overrides of the loaded scenario."""
+    catalog = _catalog()
+    with st.container(border=True):
+        st.markdown("**Inputs** (edits apply at once; the file is unchanged until you download)")
+        c1, c2, c3, c4 = st.columns(4)
+        c1.caption("Latency")
+        _number(
+            c1,
+            "latency.budget_ms",
+            "budget [ms]",
+            base.latency.budget_ms,
+            min_value=0.1,
+            step=5.0,
+            help="End-to-end budget for one inference.",
+        )
+        _number(
+            c1,
+            "latency.percentile",
+            "at percentile [%]",
+            base.latency.percentile,
+            min_value=50.0,
+            max_value=99.99,
+            step=0.5,
+        )
+        c2.caption("Residency: where data may go")
+        _select(
+            c2,
+            "residency.raw_data",
+            "raw data",
+            base.residency.raw_data,
+            RESIDENCY,
+            format_func=RESIDENCY_LABELS.get,
+        )
+        _select(
+            c2,
+            "residency.derived_data",
+            "derived data",
+            base.residency.derived_data,
+            RESIDENCY,
+            format_func=RESIDENCY_LABELS.get,
+            help="Results, escalations and telemetry.",
+        )
+        c3.caption("Volume")
+        _number(
+            c3,
+            "workload.inferences_per_second",
+            "inferences/s per site",
+            base.workload.inferences_per_second,
+            min_value=0.0,
+            step=1.0,
+            help="Average rate while the site is active [1/s].",
+        )
+        _number(
+            c3,
+            "workload.request_bytes",
+            "request size [bytes]",
+            base.workload.request_bytes,
+            integer=True,
+            min_value=0,
+            step=10_000,
+            help="Raw input of one inference as sent to the cloud.",
+        )
+        c4.caption("Sites")
+        if base.sites.count is not None:
+            _number(
+                c4,
+                "sites.count",
+                "number of sites",
+                base.sites.count,
+                integer=True,
+                min_value=1,
+                step=1,
+            )
+        else:
+            n = sum(int(_plain(s.count)) for s in base.sites.list)
+            c4.number_input(
+                "number of sites",
+                value=n,
+                disabled=True,
+                key="ec.sites_fixed",
+                help="The file lists its sites by name; edit the list in YAML.",
+            )
+        d1, d2, d3 = st.columns([2, 1, 2])
+        devices = [d.key for d in catalog.devices()]
+        if base.edge.device not in devices:
+            devices.insert(0, base.edge.device)
+        names = {d.key: d.name for d in catalog.devices()}
+        _select(
+            d1,
+            "edge.device",
+            "edge device (catalog)",
+            base.edge.device,
+            devices,
+            format_func=lambda k: f"{names.get(k, k)} ({k})",
+            on_change=_on_device_change,
+        )
+        _number(
+            d2,
+            "edge.device_usd",
+            "device price [USD]",
+            base.edge.device_usd,
+            min_value=0.0,
+            step=50.0,
+            help="Empty: the catalog's price (most devices have none: type a quote).",
+        )
+        provider = base.cloud.region.split("/")[0]
+        regions = [r.key for r in catalog.regions(provider)]
+        if base.cloud.region not in regions:
+            regions.insert(0, base.cloud.region)
+        _select(
+            d3,
+            "cloud.region",
+            f"cloud region ({provider}, catalog)",
+            base.cloud.region,
+            regions,
+            help="Regions of the scenario's cloud provider.",
+        )
+    overrides = st.session_state[state.OVERRIDES]
+    for name in DEVICE_FIELDS:
+        overrides.pop(f"edge.{name}", None)
+    if "edge.device" in overrides:
+        for name in DEVICE_FIELDS:
+            if getattr(base.edge, name) is not None:
+                overrides[f"edge.{name}"] = None
+
+
+# -- verdict ------------------------------------------------------------------------------------
+
+
+def verdict(result) -> None:
+    """The recommendation, its reasons, and the hard constraints per option."""
+    rec = result.recommendation
+    color = VERDICT_COLORS.get(rec, "gray")
+    st.markdown(f"## Recommendation: :{color}-background[**{rec.upper()}**]")
+    cols = st.columns(len(result.summary))
+    h = result.scenario.horizon_months
+    for col, row in zip(cols, result.summary.to_dict("records"), strict=True):
+        mark = "" if row["feasible"] else " (ruled out)"
+        col.metric(
+            f"{row['option']}{mark}: total over {h} months",
+            f"${row['total_usd']:,.0f}",
+            help=f"NPV ${row['npv_usd']:,.0f}; ${row['usd_per_1k_inferences']:.3f} per 1,000 "
+            f"inferences; latency {row['latency_ms']:.1f} ms",
+        )
+    st.markdown("**Why**")
+    st.markdown("\n".join(f"{i}. {r}" for i, r in enumerate(result.decision.reasons, 1)))
+    if result.decision.what_would_change:
+        st.markdown("**What would have to change**")
+        st.markdown("\n".join(f"- {t}" for t in result.decision.what_would_change))
+    st.markdown("**Hard constraints**")
+    rows = checklist(result)
+    for col, (option, checks) in zip(st.columns(len(rows)), rows.items(), strict=True):
+        feasible = all(ok is not False for ok, _ in checks.values())
+        col.markdown(f"**{option}**" + ("" if feasible else " :red[(ruled out)]"))
+        col.markdown(
+            "\n".join(_check_line(label, ok, text) for label, (ok, text) in checks.items())
+        )
+    for w in result.warnings:
+        st.caption(f":material/warning: {w}")
+
+
+def _check_line(label: str, ok: bool | None, text: str) -> str:
+    if ok is None:
+        return f"- :gray[:material/remove: {label}: not checked]"
+    if ok:
+        return f"- :green[:material/check_circle:] {label}"
+    return f"- :red[:material/cancel: **{label}**]: {text}"
+
+
+def checklist(result) -> dict[str, dict[str, tuple[bool | None, str]]]:
+    """Per option and hard constraint: met (True), broken (False, with why) or not checked."""
+    out = {}
+    texts = result.decision.violations
+    engine = getattr(result, "engine", None)
+    for option in result.summary["option"]:
+        checks: dict[str, tuple[bool | None, str]] = {
+            label: (None, "") for label in dict.fromkeys(CONSTRAINTS.values())
+        }
+        if engine is not None and option in engine.options:
+            broken = iter(texts.get(option, []))
+            for v in engine.options[option].violations:
+                label = CONSTRAINTS.get(v.constraint, v.constraint)
+                if bool(v.mask[0]):
+                    checks[label] = (False, next(broken, v.constraint))
+                elif checks.get(label, (None, ""))[0] is not False:
+                    checks[label] = (True, "")
+        else:  # no engine output: list the violations as they are
+            for i, text in enumerate(texts.get(option, [])):
+                checks[f"constraint {i + 1}"] = (False, text)
+        out[str(option)] = checks
+    return out
+
+
+# -- charts and downloads -----------------------------------------------------------------------
+
+
+def charts(result) -> None:
+    """Cumulative cost, cost by category, and the latency waterfall against the budget."""
+    st.plotly_chart(plots.cumulative_cost(result), key="ec.chart.cumulative", width="stretch")
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(plots.cost_breakdown(result), key="ec.chart.breakdown", width="stretch")
+    options = list(result.summary["option"])
+    option = c2.radio(
+        "latency of",
+        options,
+        horizontal=True,
+        key="ec.waterfall_option",
+        index=0 if "cloud" in options else None,
+    )
+    c2.plotly_chart(
+        plots.latency_waterfall(result, option or options[0]),
+        key="ec.chart.waterfall",
+        width="stretch",
+    )
+
+
+def _report(result, fmt: str):
+    def make() -> str:
+        return edgecalc.render.render(result, fmt)
+
+    return make
+
+
+def downloads(cur) -> None:
+    """The edited scenario as YAML; the report as HTML and Markdown."""
+    import edgecalc.render  # noqa: F401 - the renderers load on first use
+
+    stem = cur.scenario.name.lower().replace(" ", "-")[:40] or "scenario"
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        "Scenario (YAML)",
+        data=cur.scenario.to_yaml(header="# edited in the edgecalc app"),
+        file_name=f"{stem}.yaml",
+        mime="application/yaml",
+        key="ec.download.yaml",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "Report (HTML)",
+        data=_report(cur.result, "html"),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        key="ec.download.html",
+        on_click="ignore",
+    )
+    c3.download_button(
+        "Report (Markdown)",
+        data=_report(cur.result, "markdown"),
+        file_name=f"{stem}.md",
+        mime="text/markdown",
+        key="ec.download.md",
+        on_click="ignore",
+    )
+
+
+# -- page ---------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    state.init()
+    source_picker()
+    base = state.base_scenario()
+    st.title(base.name)
+    if base.description:
+        st.caption(base.description)
+    inputs(base)
+    cur = state.current()
+    if cur.error:
+        st.error(cur.error, icon=":material/error:")
+    if cur.stale:
+        st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
+    verdict(cur.result)
+    charts(cur.result)
+    st.markdown("**Download**")
+    downloads(cur)
+
+
+main()

@@ -1,0 +1,366 @@
+"""Shared state of the app: which scenario is loaded, the edits on top of it, the evaluation.
+
+The app keeps, in ``st.session_state``:
+
+- ``ec_source``: where the current scenario comes from (a shipped file, an upload or the blank
+  template), as plain data; a bad upload never replaces it, so the last good scenario stays;
+- ``ec_overrides``: the edits made in the Decide form, as dotted-path overrides
+  (``{"latency.budget_ms": 30}``), applied by edgecalc when it loads the scenario;
+- ``ec_error``: the last error to show (a bad upload or an edit that cannot be evaluated);
+- ``ec_last_good``: the source and overrides that last evaluated, shown while an edit fails.
+
+Widget values live under keys of their own (``in.<dotted path>``) that are re-seeded from
+``ec_overrides`` whenever a page draws them, because Streamlit forgets the values of widgets
+that a page did not draw.
+
+Nothing here computes a number: it loads and evaluates with edgecalc and caches the result on
+the scenario's JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+import edgecalc
+from edgecalc import EdgecalcError, ScenarioError
+from edgecalc.scenario import scenario_source
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The project folder (holds ``app.py`` and ``scenarios/``)."""
+SCENARIO_DIR = ROOT / "scenarios"
+"""Shipped scenarios; uploads resolve ``extends`` against this folder too."""
+DEFAULT_SCENARIO = "factory-visual-qc.yaml"
+"""The scenario the app opens on."""
+TEMPLATE_PATH = Path(__file__).resolve().parent / "template.yaml"
+"""A minimal valid scenario to start from."""
+MAX_UPLOAD_BYTES = 1024 * 1024
+"""Uploads larger than this are refused before they are read (edgecalc's own file limit)."""
+
+SOURCE = "ec_source"
+OVERRIDES = "ec_overrides"
+ERROR = "ec_error"
+LAST_GOOD = "ec_last_good"
+WIDGET_PREFIX = "in."
+"""Widget keys of scenario inputs are ``in.`` + the dotted path they override."""
+
+
+# -- sources ------------------------------------------------------------------------------------
+
+
+def shipped_scenarios() -> list[str]:
+    """File names of the shipped scenarios (``scenarios/*.yaml``; ``base/`` holds fragments)."""
+    return sorted(p.name for p in SCENARIO_DIR.glob("*.yaml"))
+
+
+def default_source() -> dict[str, Any]:
+    """The shipped default scenario, or the first shipped one, or the template."""
+    names = shipped_scenarios()
+    if DEFAULT_SCENARIO in names:
+        return shipped_source(DEFAULT_SCENARIO)
+    if names:
+        return shipped_source(names[0])
+    return template_source()
+
+
+def shipped_source(name: str) -> dict[str, Any]:
+    """A source for ``scenarios/<name>``."""
+    return {"kind": "shipped", "name": name}
+
+
+def template_source() -> dict[str, Any]:
+    """A source for the blank template."""
+    return {"kind": "template", "name": "template.yaml", "text": TEMPLATE_PATH.read_bytes()}
+
+
+def upload_source(data: bytes, name: str) -> dict[str, Any]:
+    """A source for an uploaded file that has been accepted."""
+    return {"kind": "upload", "name": name, "text": bytes(data)}
+
+
+def source_label(source: Mapping[str, Any]) -> str:
+    """How a source is named on screen."""
+    kind = source["kind"]
+    if kind == "shipped":
+        return f"scenarios/{source['name']}"
+    if kind == "template":
+        return "blank template"
+    return f"upload: {source['name']}"
+
+
+def load(source: Mapping[str, Any], overrides: Mapping[str, Any] | None = None):
+    """Load a source with edgecalc, overrides applied last.
+
+    Raises
+    ------
+    ScenarioError
+        The file or an override is invalid (the message names line and field).
+    """
+    overrides = dict(overrides or {})
+    if source["kind"] == "shipped":
+        return edgecalc.load_scenario(SCENARIO_DIR / source["name"], overrides=overrides)
+    return edgecalc.load_scenario_text(
+        source["text"], source["name"], overrides=overrides, base_dir=SCENARIO_DIR
+    )
+
+
+# -- uploads ------------------------------------------------------------------------------------
+
+
+def read_upload(data: bytes, name: str) -> tuple[Any | None, str]:
+    """Check an uploaded scenario: load it and evaluate it once.
+
+    Parameters
+    ----------
+    data
+        The uploaded bytes.
+    name
+        The file name, shown in error messages.
+
+    Returns
+    -------
+    scenario, error
+        The scenario and ``""`` when it loads and evaluates; ``None`` and the error text (with
+        file, line and field where edgecalc knows them) otherwise. Never raises.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        return None, (
+            f"{name}: file is {len(data):,} bytes; scenario files are limited to "
+            f"{MAX_UPLOAD_BYTES:,} bytes (1 MiB)"
+        )
+    source = upload_source(data, name)
+    try:
+        scenario = load(source)
+        evaluate(scenario)
+    except (ScenarioError, EdgecalcError) as exc:
+        return None, error_text(exc)
+    except Exception as exc:  # an upload must never show a traceback
+        return None, f"{name}: cannot be read ({type(exc).__name__}: {exc})"
+    return scenario, ""
+
+
+def error_text(exc: Exception) -> str:
+    """The message a user reads for an error from edgecalc."""
+    if isinstance(exc, ScenarioError):
+        return f"The scenario is invalid:\n{exc}"
+    if isinstance(exc, EdgecalcError):
+        return f"The scenario is valid but cannot be evaluated:\n{exc}"
+    return f"Unexpected error ({type(exc).__name__}): {exc}"
+
+
+# -- evaluation ---------------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _evaluate_cached(scenario_json: str, overrides_key: str, source_key: str, _scenario, _over):
+    """The evaluation, cached on the scenario's JSON; the overrides (recorded in the result's
+    provenance) and the file it came from (relative measurement paths) are part of the key."""
+    return edgecalc.evaluate(_scenario, overrides=_over or None)
+
+
+def evaluate(scenario, overrides: Mapping[str, Any] | None = None):
+    """Evaluate a scenario with edgecalc, cached on ``scenario.model_dump_json()``.
+
+    Raises
+    ------
+    EdgecalcError
+        The scenario is valid but cannot be evaluated.
+    """
+    over = dict(overrides or {})
+    key = repr(sorted(over.items()))
+    origin = scenario_source(scenario)
+    source_key = str(origin.path) if origin is not None and origin.path is not None else ""
+    return _evaluate_cached(scenario.model_dump_json(), key, source_key, scenario, over)
+
+
+# -- session state ------------------------------------------------------------------------------
+
+
+def init() -> None:
+    """Set the session defaults once per session."""
+    ss = st.session_state
+    if SOURCE not in ss:
+        ss[SOURCE] = default_source()
+    ss.setdefault(OVERRIDES, {})
+    ss.setdefault(ERROR, "")
+    ss.setdefault(LAST_GOOD, None)
+
+
+def set_source(source: dict[str, Any]) -> None:
+    """Make ``source`` the current scenario: edits and errors are cleared."""
+    ss = st.session_state
+    ss[SOURCE] = source
+    ss[OVERRIDES] = {}
+    ss[ERROR] = ""
+    for key in [k for k in ss if isinstance(k, str) and k.startswith(WIDGET_PREFIX)]:
+        del ss[key]
+
+
+def accept_upload(data: bytes, name: str) -> bool:
+    """Take an upload as the current scenario if it is good; else keep the current one.
+
+    Returns
+    -------
+    bool
+        Whether the upload replaced the current scenario; when not, ``ec_error`` says why.
+    """
+    init()
+    _, error = read_upload(data, name)
+    if error:
+        st.session_state[ERROR] = error
+        return False
+    set_source(upload_source(data, name))
+    return True
+
+
+@dataclass
+class Current:
+    """The scenario on screen, its result and what went wrong, if anything."""
+
+    scenario: Any
+    """The scenario with the edits applied (the last good one when ``stale``)."""
+    result: Any
+    """Its evaluation."""
+    source: dict[str, Any]
+    overrides: dict[str, Any]
+    base: Any
+    """The scenario as loaded, without the edits."""
+    error: str = ""
+    """Why the edits (or an upload) could not be used; empty when all is well."""
+    stale: bool = False
+    """True when the edits failed and the last good scenario is shown instead."""
+
+
+def base_scenario():
+    """The current source as loaded (no edits); a source that no longer loads (a shipped file
+    broken on disk) is replaced by the default, and the error is kept to show."""
+    init()
+    ss = st.session_state
+    try:
+        return load(ss[SOURCE])
+    except Exception as exc:  # shown as an error, never a traceback
+        fallback = default_source()
+        if fallback == ss[SOURCE]:
+            fallback = template_source()
+        set_source(fallback)
+        ss[ERROR] = error_text(exc)
+        return load(fallback)
+
+
+def current() -> Current:
+    """The current scenario and its result, falling back to the last good one on error."""
+    init()
+    ss = st.session_state
+    source, overrides = ss[SOURCE], dict(ss[OVERRIDES])
+    base = base_scenario()
+    source, overrides = ss[SOURCE], dict(ss[OVERRIDES])
+    error = ss[ERROR]
+    try:
+        scenario = load(source, overrides)
+        result = evaluate(scenario, overrides)
+    except Exception as exc:  # shown as an error, never a traceback
+        good = ss[LAST_GOOD]
+        if good is None or good["source"] != source:
+            good = {"source": source, "overrides": {}}
+        scenario = load(good["source"], good["overrides"])
+        result = evaluate(scenario, good["overrides"])
+        return Current(scenario, result, source, overrides, base, error=error_text(exc), stale=True)
+    ss[LAST_GOOD] = {"source": source, "overrides": overrides}
+    return Current(scenario, result, source, overrides, base, error=error)
+
+
+def clear_error() -> None:
+    """Forget the last upload error (after the user has seen it and changed something)."""
+    st.session_state[ERROR] = ""
+
+
+# -- widgets ------------------------------------------------------------------------------------
+
+
+def widget_key(path: str) -> str:
+    """The widget key for an input path: ``in.latency.budget_ms``."""
+    return WIDGET_PREFIX + path
+
+
+def seed(path: str, base_value: Any) -> str:
+    """Put the widget's value in session state before it is drawn, and return its key.
+
+    The value is the edit in ``ec_overrides`` if there is one, else ``base_value`` (what the
+    loaded scenario says).
+    """
+    key = widget_key(path)
+    ss = st.session_state
+    if key not in ss:
+        ss[key] = ss[OVERRIDES].get(path, base_value)
+    return key
+
+
+def record(path: str, base_value: Any) -> None:
+    """Turn the widget's value into an override when it differs from the loaded scenario."""
+    ss = st.session_state
+    value = ss.get(widget_key(path), base_value)
+    if _same(value, base_value):
+        ss[OVERRIDES].pop(path, None)
+    else:
+        ss[OVERRIDES][path] = value
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+    return a == b
+
+
+# -- scenario data ------------------------------------------------------------------------------
+
+
+def get_path(data: Any, path: str) -> Any:
+    """The value at a dotted path of nested dicts and lists (None when absent)."""
+    node = data
+    for part in path.split("."):
+        if isinstance(node, Mapping):
+            node = node.get(part)
+        elif isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested dicts and lists as ``{dotted.path: leaf}``; a range ``{low, high}`` is a leaf."""
+    if isinstance(data, Mapping) and not (set(data) == {"low", "high"}):
+        out: dict[str, Any] = {}
+        for k, v in data.items():
+            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out or {prefix: {}}
+    if isinstance(data, (list, tuple)) and data:
+        out = {}
+        for i, v in enumerate(data):
+            out.update(flatten(v, f"{prefix}.{i}" if prefix else str(i)))
+        return out
+    return {prefix: data}
+
+
+def differing_inputs(a, b) -> list[dict[str, Any]]:
+    """The inputs in which two scenarios differ: ``[{path, a, b}]``, sorted by path."""
+    fa = flatten(a.model_dump(mode="json"))
+    fb = flatten(b.model_dump(mode="json"))
+    rows = []
+    for path in sorted(set(fa) | set(fb)):
+        va, vb = fa.get(path), fb.get(path)
+        if va != vb:
+            rows.append({"input": path, "A": _show(va), "B": _show(vb)})
+    return rows
+
+
+def _show(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, Mapping) and set(v) == {"low", "high"}:
+        return f"{v['low']:g} to {v['high']:g} (90% range)"
+    return str(v)
