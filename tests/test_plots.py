@@ -68,7 +68,8 @@ def test_cumulative_cost_bands_in_the_option_colour(result):
         r, g, b = (int(plots.OPTION_COLORS[option][i : i + 2], 16) for i in (1, 3, 5))
         assert band.fillcolor.startswith(f"rgba({r},{g},{b},")
         # the polygon runs along p90 and back along p10
-        assert max(band.y) == pytest.approx(1.2 * result.option(option)["total_usd"])
+        cumulative = result.monthly[result.monthly.option == option].cumulative_usd
+        assert max(band.y) == pytest.approx(1.2 * cumulative.max())
     assert list(_line_traces(fig)) == OPTIONS
 
 
@@ -95,7 +96,8 @@ def test_option_colours_are_the_same_on_every_chart(result):
 def test_cost_breakdown_stacks_categories_to_each_total(result):
     fig = plots.cost_breakdown(result)
     bars = [t for t in fig.data if isinstance(t, go.Bar)]
-    assert fig.layout.barmode == "stack"
+    # relative: positive categories stack up, the residual-value credit goes below zero
+    assert fig.layout.barmode == "relative"
     assert {b.name for b in bars} == set(result.costs.category)
     for b in bars:
         assert list(b.x) == OPTIONS
