@@ -34,54 +34,132 @@ def _f(a) -> float:
     return float(np.asarray(a).reshape(-1)[0])
 
 
+def _mbps(v: float) -> str:
+    """A rate in Mbit/s: one decimal, or two significant digits below 1."""
+    return f"{v:,.1f}" if abs(v) >= 1 or v == 0 else f"{v:.2g}"
+
+
 def _usd(v: float) -> str:
     return f"${v:,.0f}"
 
 
+CONSTRAINTS = ("latency", "residency", "uplink", "fit")
+"""The hard constraints every option is checked against, in the order reports list them;
+hybrid adds ``escalation_latency`` when the scenario sets an escalation budget."""
+
+
 def describe_violations(o: OptionArrays, r: Resolved) -> list[str]:
     """Each constraint an option violates, with its numbers (first sample)."""
+    return [row["detail"] for row in constraint_rows(o, r) if not row["ok"]]
+
+
+def constraint_rows(o: OptionArrays, r: Resolved) -> list[dict]:
+    """Every hard constraint of an option, satisfied or not, with its figures in words.
+
+    Returns
+    -------
+    list of dict
+        ``option``, ``constraint`` (latency, residency, uplink, fit, escalation_latency),
+        ``ok`` (bool) and ``detail`` (what was checked, with numbers), in :data:`CONSTRAINTS`
+        order. A constraint that cannot bind for the option (the edge sends no raw data
+        anywhere) is listed as satisfied with the reason.
+    """
     s = r.scenario
-    out = []
     pct = median(s.latency.percentile)
-    for v in o.violations:
-        if not bool(v.mask[0]):
+    by_name = {v.constraint: v for v in o.violations}
+    rows = []
+    for name in (*CONSTRAINTS, "escalation_latency"):
+        v = by_name.get(name)
+        if v is None:
+            if name == "escalation_latency":
+                continue
+            rows.append(_unchecked(o, name))
             continue
-        if v.constraint == "latency":
-            out.append(_latency_sentence(o, r, pct))
-        elif v.constraint == "escalation_latency":
-            out.append(
-                f"escalated inferences take {_f(v.figures['latency_ms']):.0f} ms at "
-                f"p{pct:g}, over the {_f(v.figures['budget_ms']):.0f} ms escalation "
-                "budget"
-            )
-        elif v.constraint == "residency":
-            what = (
-                "raw data"
-                if o.name == "cloud" or s.hybrid.escalation_carries_raw_data
-                else ("derived data (escalations)")
-            )
-            rule = s.residency.raw_data if what == "raw data" else s.residency.derived_data
-            out.append(_residency_sentence(what, rule, r))
-        elif v.constraint == "uplink":
-            up = _f(v.figures["peak_upload_mbps"])
-            ratio = _f(v.figures["usable_ratio"])
-            usable = up / ratio if ratio else float("nan")
-            out.append(
-                f"peak upload {up:,.1f} Mbit/s per site exceeds the usable uplink of "
-                f"{usable:,.1f} Mbit/s ({ratio:.1f}x)"
-            )
-        elif v.constraint == "fit" and v.text:
-            out.append(v.text)
-        elif v.constraint == "fit":
-            need = _f(v.figures["need_bytes"]) / 1e9
-            have = _f(v.figures["have_bytes"]) / 1e9
-            out.append(
-                f"the model needs {need:,.2f} GB at {s.model.precision} but the device "
-                f"has {have:,.0f} GB"
-            )
-        else:
-            out.append(f"{v.constraint} violated")
-    return out
+        bad = bool(v.mask[0])
+        rows.append(
+            {
+                "option": o.name,
+                "constraint": name,
+                "ok": not bad,
+                "detail": _violation_text(o, r, v, pct) if bad else _ok_text(o, r, v, pct),
+            }
+        )
+    return rows
+
+
+def _unchecked(o: OptionArrays, name: str) -> dict:
+    reasons = {
+        "residency": "raw data stays on site: inference runs on the site's devices",
+        "uplink": "only results, telemetry and model updates cross the WAN",
+        "fit": "no model memory to check",
+        "latency": "no latency to check",
+    }
+    return {"option": o.name, "constraint": name, "ok": True, "detail": reasons[name]}
+
+
+def _violation_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
+    s = r.scenario
+    if v.constraint == "latency":
+        return _latency_sentence(o, r, pct)
+    if v.constraint == "escalation_latency":
+        return (
+            f"escalated inferences take {_f(v.figures['latency_ms']):.0f} ms at "
+            f"p{pct:g}, over the {_f(v.figures['budget_ms']):.0f} ms escalation budget"
+        )
+    if v.constraint == "residency":
+        what, rule = _residency_subject(o, s)
+        return _residency_sentence(what, rule, r)
+    if v.constraint == "uplink":
+        up = _f(v.figures["peak_upload_mbps"])
+        ratio = _f(v.figures["usable_ratio"])
+        usable = up / ratio if ratio else float("nan")
+        return (
+            f"peak upload {_mbps(up)} Mbit/s per site exceeds the usable uplink of "
+            f"{_mbps(usable)} Mbit/s ({ratio:.1f}x)"
+        )
+    if v.constraint == "fit" and v.text:
+        return v.text
+    if v.constraint == "fit":
+        need = _f(v.figures["need_bytes"]) / 1e9
+        have = _f(v.figures["have_bytes"]) / 1e9
+        return (
+            f"the model needs {need:,.2f} GB at {s.model.precision} but the device "
+            f"has {have:,.0f} GB"
+        )
+    return f"{v.constraint} violated"
+
+
+def _ok_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
+    s = r.scenario
+    if v.constraint in ("latency", "escalation_latency"):
+        return (
+            f"{_f(v.figures['latency_ms']):.1f} ms at p{pct:g} within the "
+            f"{_f(v.figures['budget_ms']):.0f} ms budget"
+        )
+    if v.constraint == "residency":
+        what, rule = _residency_subject(o, s)
+        if o.name == "hybrid" and median(s.hybrid.escalation_rate) == 0:
+            return "nothing is escalated"
+        return f"{what} may go to {r.region.key} under '{rule}'"
+    if v.constraint == "uplink":
+        up = _f(v.figures["peak_upload_mbps"])
+        ratio = _f(v.figures["usable_ratio"])
+        usable = up / ratio if ratio else float("inf")
+        return f"peak upload {_mbps(up)} Mbit/s per site within the usable {_mbps(usable)} Mbit/s"
+    if v.constraint == "fit":
+        need = _f(v.figures["need_bytes"]) / 1e9
+        have = _f(v.figures["have_bytes"]) / 1e9
+        where = "instance" if o.name == "cloud" else "device"
+        if not np.isfinite(have):
+            return f"the model needs {need:,.2f} GB; the {where}'s memory is not known"
+        return f"the model needs {need:,.2f} GB of the {where}'s {have:,.0f} GB"
+    return "satisfied"
+
+
+def _residency_subject(o: OptionArrays, s) -> tuple[str, str]:
+    if o.name == "cloud" or s.hybrid.escalation_carries_raw_data:
+        return "raw data", s.residency.raw_data
+    return "derived data (escalations)", s.residency.derived_data
 
 
 def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 from . import __version__
 from .catalog import Catalog, load_catalog
 from .costs.finance import break_even_month
-from .decision import describe_violations, explain
+from .decision import constraint_rows, describe_violations, explain
 from .engine import EngineOutput, run
 from .operations.fleet_ops import operations_section
 from .resolve import Resolved, point_inputs, resolve
@@ -110,6 +110,10 @@ def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None) ->
         ]
     )
     break_even = _break_even_frame(out)
+    constraints = pd.DataFrame(
+        [row for o in out.options.values() for row in constraint_rows(o, r)],
+        columns=["option", "constraint", "ok", "detail"],
+    )
     assumptions = _assumptions_frame(r)
     facts = _facts_frame(r)
     sites = _sites_frame(out, r)
@@ -141,6 +145,7 @@ def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None) ->
         provenance=provenance,
         operations=operations,
         sites=sites,
+        constraints=constraints,
         engine=out,
     )
 

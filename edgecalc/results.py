@@ -68,6 +68,9 @@ class Result:
     provenance: dict[str, Any]
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
     sites: pd.DataFrame | None = None
+    constraints: pd.DataFrame | None = None
+    """Every hard constraint of every option: option, constraint (latency, residency,
+    uplink, fit, escalation_latency), ok, detail (what was checked, with its figures)."""
     engine: Any = None
     simulation: Any = None
     """A :class:`~edgecalc.uncertainty.simulate.Simulation` of the same scenario, when one was

@@ -139,3 +139,23 @@ def test_decide_vectorised_rules():
     }
     out = decide(totals, feasible, 0.25)
     assert list(out) == ["hybrid", "cloud", "hybrid", "edge"]
+
+
+def test_every_option_lists_every_hard_constraint():
+    r = evaluate(**{"residency.raw_data": "on_site"})
+    table = r.constraints.set_index(["option", "constraint"])
+    for option in ("cloud", "edge", "hybrid"):
+        for constraint in ("latency", "residency", "uplink", "fit"):
+            assert (option, constraint) in table.index
+    assert not table.loc[("cloud", "residency"), "ok"]
+    assert table.loc[("edge", "residency"), "ok"]
+    assert "stays on site" in table.loc[("edge", "residency"), "detail"]
+    # 33.08 ms against 50 ms; 20/s × 100 kB × 8 = 16 Mbit/s of 80 usable
+    assert table.loc[("cloud", "latency"), "detail"] == "33.1 ms at p99 within the 50 ms budget"
+    assert table.loc[("cloud", "uplink"), "detail"] == (
+        "peak upload 16.0 Mbit/s per site within the usable 80.0 Mbit/s"
+    )
+    # the violations the decision names are exactly the constraints that are not ok
+    for option, texts in r.decision.violations.items():
+        bad = r.constraints[(r.constraints.option == option) & ~r.constraints.ok]
+        assert list(bad.detail) == texts
