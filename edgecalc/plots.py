@@ -112,21 +112,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure
 
 def latency_budget_ms(result: Result) -> float:
     """The end-to-end latency budget used by the evaluation (the median of a range) [ms]."""
-    a = result.assumptions
-    row = a[a["path"] == "latency.budget_ms"]
-    if len(row):
-        return float(row["value"].iloc[0])
-    budget = result.scenario.latency.budget_ms
-    return float(budget.median() if hasattr(budget, "median") else budget)
-
-
-def _percentile(result: Result) -> float:
-    a = result.assumptions
-    row = a[a["path"] == "latency.percentile"]
-    if len(row):
-        return float(row["value"].iloc[0])
-    p = result.scenario.latency.percentile
-    return float(p.median() if hasattr(p, "median") else p)
+    return result.value("latency.budget_ms")
 
 
 def cumulative_cost(result: Result, bands: pd.DataFrame | None = None) -> go.Figure:
@@ -285,7 +271,7 @@ def latency_waterfall(result: Result, option: str | None = "cloud") -> go.Figure
         ``Waterfall`` trace named after the option whose components sum to its total.
     """
     budget_ms = latency_budget_ms(result)
-    pct = _percentile(result)
+    pct = result.value("latency.percentile")
     fig = go.Figure()
     if option is None:
         comps: list[str] = []

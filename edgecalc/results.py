@@ -81,6 +81,14 @@ class Result:
     def recommendation(self) -> str:
         return self.decision.recommendation
 
+    def value(self, path: str) -> float:
+        """The value an input took in this evaluation (the median of a range), e.g.
+        ``result.value("latency.budget_ms")`` [unit of the input]."""
+        row = self.assumptions[self.assumptions["path"] == path]
+        if not len(row):
+            raise KeyError(f"no input {path!r} in this evaluation")
+        return float(row["value"].iloc[0])
+
     def option(self, name: str) -> dict[str, Any]:
         """The summary row of one option as a dict."""
         return self.summary.set_index("option").loc[name].to_dict()

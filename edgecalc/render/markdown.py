@@ -62,13 +62,8 @@ def unit_price(v: Any) -> str:
 
 
 def percentile(result: Result) -> float:
-    """The latency percentile of the evaluation (median of a range)."""
-    a = result.assumptions
-    row = a[a["path"] == "latency.percentile"]
-    if len(row):
-        return float(row["value"].iloc[0])
-    p = result.scenario.latency.percentile
-    return float(p.median() if hasattr(p, "median") else p)
+    """The latency percentile of the evaluation (median of a range) [%]."""
+    return result.value("latency.percentile")
 
 
 def verdict(result: Result) -> str:
