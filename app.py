@@ -12,6 +12,8 @@ st.set_page_config(page_title="edgecalc", page_icon=":material/hub:", layout="wi
 
 pages = [
     st.Page("app_pages/decide.py", title="Decide", icon=":material/balance:", default=True),
+    st.Page("app_pages/measure.py", title="Measure", icon=":material/network_ping:"),
+    st.Page("app_pages/operations.py", title="Operations", icon=":material/settings_suggest:"),
     st.Page("app_pages/uncertainty.py", title="Uncertainty", icon=":material/ssid_chart:"),
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("app_pages/assumptions.py", title="Assumptions", icon=":material/fact_check:"),

@@ -324,9 +324,35 @@ def checklist(result) -> dict[str, dict[str, tuple[bool | None, str]]]:
 # -- charts and downloads -----------------------------------------------------------------------
 
 
-def charts(result) -> None:
-    """Cumulative cost, cost by category, and the latency waterfall against the budget."""
-    st.plotly_chart(plots.cumulative_cost(result), key="ec.chart.cumulative", width="stretch")
+@st.cache_data(max_entries=32, show_spinner="Sampling the ranges (1,000 samples) ...")
+def _bands(scenario_json: str, _scenario):
+    """P10-P90 of the cumulative cost per option and month, cached on the scenario's JSON."""
+    return edgecalc.simulate(_scenario, samples=1000, seed=0).bands
+
+
+def cost_bands(scenario):
+    """The P10-P90 bands when "show uncertainty" is ticked (a Monte Carlo: seconds), else None."""
+    if not st.checkbox(
+        "show uncertainty (P10-P90)",
+        key="ec.decide.bands",
+        help="1,000 Monte Carlo samples over the scenario's ranges (seed 0); shades the cost "
+        "between the 10th and 90th percentile.",
+    ):
+        return None
+    try:
+        return _bands(scenario.model_dump_json(), scenario)
+    except Exception as exc:  # shown as an error, never a traceback
+        st.error(state.error_text(exc), icon=":material/error:")
+        return None
+
+
+def charts(result, scenario=None) -> None:
+    """Cumulative cost (with P10-P90 bands on request), cost by category, and the latency
+    waterfall against the budget."""
+    bands = cost_bands(scenario) if scenario is not None else None
+    st.plotly_chart(
+        plots.cumulative_cost(result, bands=bands), key="ec.chart.cumulative", width="stretch"
+    )
     c1, c2 = st.columns(2)
     c1.plotly_chart(plots.cost_breakdown(result), key="ec.chart.breakdown", width="stretch")
     options = list(result.summary["option"])
@@ -400,7 +426,7 @@ def main() -> None:
     if cur.stale:
         st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
     verdict(cur.result)
-    charts(cur.result)
+    charts(cur.result, cur.scenario)
     st.markdown("**Download**")
     downloads(cur)
 

@@ -479,6 +479,48 @@ def load_measurement(path: str | os.PathLike[str]) -> Measurement:
     return measurement_from_dict(data, file)
 
 
+def loads_measurement(data: str | bytes, where: str = "<measurement>") -> Measurement:
+    """Read a measurement from the text of a file (an upload, a string in a notebook).
+
+    Parameters
+    ----------
+    data : str or bytes
+        The JSON text of a measurement file (bytes are decoded as UTF-8).
+    where : str, default "<measurement>"
+        What to call the text in error messages (an uploaded file's name).
+
+    Returns
+    -------
+    Measurement
+        With ``source_path`` None.
+
+    Raises
+    ------
+    MeasurementFileError
+        The text is not UTF-8, not JSON (with line and column), or not a measurement of a
+        supported version; the message names ``where`` and what is wrong.
+
+    Examples
+    --------
+    >>> loads_measurement("[]", "up.json")
+    Traceback (most recent call last):
+    ...
+    edgecalc.latency.measurement.MeasurementFileError: up.json: not a JSON object
+    """
+    if isinstance(data, bytes | bytearray):
+        try:
+            data = bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            raise MeasurementFileError(f"{where}: not a text file (not UTF-8)") from None
+    try:
+        parsed = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise MeasurementFileError(
+            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    return measurement_from_dict(parsed, None, where=where)
+
+
 @dataclass(frozen=True)
 class MeasuredRtt:
     """The measured round trip of one target at one percentile, for the latency check.
@@ -622,6 +664,7 @@ __all__ = [
     "ProgressCallback",
     "Target",
     "load_measurement",
+    "loads_measurement",
     "measured_rtt",
     "measurement_from_dict",
     "save_measurement",

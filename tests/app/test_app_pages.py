@@ -19,6 +19,8 @@ APP = str(ROOT / "app.py")
 SCENARIOS = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
 PAGES = [
     "app_pages/decide.py",
+    "app_pages/measure.py",
+    "app_pages/operations.py",
     "app_pages/uncertainty.py",
     "app_pages/compare.py",
     "app_pages/assumptions.py",

@@ -97,6 +97,8 @@ def test_download_the_yaml_and_load_it_back(page, app_url, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("path", "marker"),
     [
+        ("measure", "not from your sites"),
+        ("operations", "Edge devices ranked for this scenario"),
         ("uncertainty", "What moves the answer"),
         ("compare", "Inputs that differ"),
         ("assumptions", "Catalog facts used"),

@@ -1,0 +1,301 @@
+"""Operations: what running the fleet takes (rollout, offline, failures, fit, labour, devices)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import state
+from edgecalc import plots
+from edgecalc.operations.devices import rank_devices
+from edgecalc.scenario import scenario_source
+from edgecalc.scenario.ranges import median
+
+# (path, label with unit, integer, widget settings); each edit becomes an override.
+INPUTS = [
+    (
+        "operations.offline_probability_per_day",
+        "offline probability [per device and day]",
+        False,
+        {"min_value": 0.0, "max_value": 1.0, "step": 0.01, "format": "%.3f"},
+    ),
+    (
+        "operations.mean_offline_spell_days",
+        "mean offline spell [days]",
+        False,
+        {"min_value": 1.0, "step": 0.5},
+    ),
+    ("operations.waves", "waves after the canary [count]", True, {"min_value": 1, "step": 1}),
+    (
+        "operations.days_between_waves",
+        "days between waves [days]",
+        False,
+        {"min_value": 0.0, "step": 1.0},
+    ),
+    ("edge.redundancy", "spare devices per site [count]", True, {"min_value": 0, "step": 1}),
+    (
+        "edge.annual_failure_rate",
+        "annual failure rate [1/year]",
+        False,
+        {"min_value": 0.0, "max_value": 1.0, "step": 0.005, "format": "%.3f"},
+    ),
+]
+EDGE_SIDE = ("edge", "hybrid")
+PCT = st.column_config.NumberColumn(format="%.3f %%")
+
+
+def _base_values(base) -> dict[str, float | None]:
+    """The value each input has in the loaded scenario (catalog defaults filled in)."""
+    try:
+        a = state.evaluate(base).assumptions.set_index("path")["value"]
+    except Exception:  # the scenario cannot be evaluated: the current page shows why
+        a = pd.Series(dtype=object)
+    data = base.model_dump()
+    out = {}
+    for path, _, integer, _ in INPUTS:
+        value = a.get(path, state.get_path(data, path))
+        if value is None:
+            out[path] = None
+            continue
+        value = median(value) if not isinstance(value, dict) else median_dict(value)
+        out[path] = round(value) if integer else float(value)
+    return out
+
+
+def median_dict(value: dict) -> float:
+    """The median of a range given as ``{low, high}`` (geometric mean, as a lognormal)."""
+    low, high = float(value["low"]), float(value["high"])
+    return (low * high) ** 0.5 if low > 0 and high > 0 else (low + high) / 2
+
+
+def inputs(base) -> None:
+    values = _base_values(base)
+    with st.container(border=True):
+        st.markdown("**Operations inputs** (edits apply to every page, as on Decide)")
+        cols = st.columns(len(INPUTS))
+        for col, (path, label, _, kw) in zip(cols, INPUTS, strict=True):
+            key = state.seed(path, values[path])
+            col.number_input(label, key=key, **kw)
+            state.record(path, values[path])
+
+
+def _range(q: dict) -> str:
+    """p50 (p10-p90) in days; '>horizon' when not reached."""
+
+    def show(v):
+        return "not reached" if v is None else f"{v:g}"
+
+    return f"{show(q['p50'])} ({show(q['p10'])} to {show(q['p90'])})"
+
+
+def rollout_table(ops: dict) -> pd.DataFrame:
+    """Per edge-side option: days to 50/95/100% of the fleet (p50 and p10 to p90), staleness."""
+    rows = []
+    for name in EDGE_SIDE:
+        o = ops.get(name)
+        if not o:
+            continue
+        r = o["rollout"]
+        rows.append(
+            {
+                "option": name,
+                "devices": r["devices"],
+                "days to 50%": _range(r["days_to_50"]),
+                "days to 95%": _range(r["days_to_95"]),
+                "days to 100%": _range(r["days_to_100"]),
+                "mean staleness [days]": r["mean_staleness_days"],
+                "never updated [devices]": r["never_updated_devices"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def visits_table(ops: dict) -> pd.DataFrame:
+    """Per edge-side option: site visits a year (firmware, rollout), their cost, failures."""
+    rows = []
+    for name in EDGE_SIDE:
+        o = ops.get(name)
+        if not o:
+            continue
+        v = o["site_visits"]
+        rows.append(
+            {
+                "option": name,
+                "site visits [per year]": v["per_year"],
+                "of which firmware [per year]": v["firmware_per_year"],
+                "of which rollout [per year]": v["rollout_per_year"],
+                "site visits [USD/year]": v["usd_per_year"],
+                "hardware failures [per year]": v["hardware_failures_per_year"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def availability_table(ops: dict) -> pd.DataFrame:
+    """Per option: minutes per site and month without inference, shares served and in budget."""
+    rows = []
+    for name, o in ops.items():
+        a = o["availability"]
+        rows.append(
+            {
+                "option": name,
+                "without inference [min/site/month]": a["minutes_without_inference_per_site_month"],
+                "served [%]": 100 * a["share_served"],
+                "within budget [%]": 100 * a["share_within_budget"],
+                "site down [%]": 100 * a["site_down_share"] if "site_down_share" in a else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def labour_table(ops: dict) -> pd.DataFrame:
+    """Per option: labour [FTE], operating cost [USD/month] and its ratio to the cloud's."""
+    rows = []
+    for name, o in ops.items():
+        rows.append(
+            {
+                "option": name,
+                "labour [FTE]": o["labour_fte"],
+                "operating [USD/month]": o["operating_usd_per_month"],
+                "ratio to cloud": o.get("operating_cost_ratio_to_cloud", 1.0),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@st.cache_data(max_entries=64, show_spinner="Ranking devices ...")
+def _ranking(scenario_json: str, base_dir: str, _scenario) -> pd.DataFrame:
+    return rank_devices(_scenario, base_dir=base_dir or None)
+
+
+def _same_curves(ops: dict) -> bool:
+    curves = [ops[n]["rollout"]["curve"] for n in EDGE_SIDE if n in ops]
+    return len(curves) == 2 and curves[0] == curves[1]
+
+
+def devices(scenario) -> None:
+    origin = scenario_source(scenario)
+    base_dir = str(origin.path.parent) if origin is not None and origin.path else ""
+    try:
+        ranking = _ranking(scenario.model_dump_json(), base_dir, scenario)
+    except Exception as exc:  # shown as an error, never a traceback
+        st.error(state.error_text(exc), icon=":material/error:")
+        return
+    st.dataframe(
+        ranking,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(ranking) + 1) + 3,
+        key="ec.ops.devices",
+        column_order=[c for c in ranking.columns if c != "name"],
+        column_config={
+            "rank": st.column_config.NumberColumn(width=40),
+            "device": st.column_config.TextColumn(width="medium", help="catalog key"),
+            "feasible": st.column_config.CheckboxColumn(width="small"),
+            "fits": st.column_config.CheckboxColumn(width="small"),
+            "meets_latency": st.column_config.CheckboxColumn("in budget", width="small"),
+            "latency_ms": st.column_config.NumberColumn("latency [ms]", format="%.1f"),
+            "device_usd": st.column_config.NumberColumn("device [USD]", format="$%,.0f"),
+            "total_usd": st.column_config.NumberColumn("edge total [USD]", format="$%,.0f"),
+            "devices_per_site": st.column_config.NumberColumn("devices/site", format="%d"),
+            "why_lost": st.column_config.TextColumn("why not chosen", width="large"),
+        },
+    )
+    lost = ranking[ranking["why_lost"].astype(bool)]
+    with st.expander(f"Why the other {len(lost)} devices were not chosen", expanded=False):
+        st.markdown("\n".join(f"- **{r.device}**: {r.why_lost}" for r in lost.itertuples()))
+
+
+def main() -> None:
+    state.init()
+    base = state.base_scenario()
+    st.title("Operations")
+    st.caption(
+        f"{base.name}: what running the fleet takes. Rollout figures come from simulated "
+        "rollouts (devices go offline for spells); the rest are expectations at the point values."
+    )
+    inputs(base)
+    cur = state.current()
+    if cur.error:
+        st.error(cur.error, icon=":material/error:")
+    if cur.stale:
+        st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
+    ops = cur.result.operations
+    if not any(name in ops for name in EDGE_SIDE):
+        st.info("No edge-side option in this scenario: nothing to roll out.")
+    st.subheader("Rolling out a new model")
+    st.plotly_chart(plots.rollout_curve(cur.result), key="ec.ops.rollout", width="stretch")
+    if _same_curves(ops):
+        st.caption("Edge and hybrid roll out to the same fleet here: their curves coincide.")
+    st.caption("Days after the release: median run (p10 to p90 over simulated rollouts).")
+    st.dataframe(
+        rollout_table(ops),
+        hide_index=True,
+        width="stretch",
+        key="ec.ops.rollout_table",
+        column_config={
+            "mean staleness [days]": st.column_config.NumberColumn(format="%.1f"),
+            "never updated [devices]": st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+    st.dataframe(
+        visits_table(ops),
+        hide_index=True,
+        width="stretch",
+        key="ec.ops.visits",
+        column_config={
+            c: st.column_config.NumberColumn(format="%.2f")
+            for c in (
+                "site visits [per year]",
+                "of which firmware [per year]",
+                "of which rollout [per year]",
+                "hardware failures [per year]",
+            )
+        }
+        | {"site visits [USD/year]": st.column_config.NumberColumn(format="$%,.0f")},
+    )
+    st.subheader("Offline and failures")
+    st.dataframe(
+        availability_table(ops),
+        hide_index=True,
+        width="stretch",
+        key="ec.ops.availability",
+        column_config={
+            "without inference [min/site/month]": st.column_config.NumberColumn(format="%.3f"),
+            "served [%]": PCT,
+            "within budget [%]": PCT,
+            "site down [%]": PCT,
+        },
+    )
+    for name, o in ops.items():
+        text = o["availability"].get("fallback", "while the WAN is down, no inference")
+        st.markdown(f"- **{name}**: {text}")
+    st.subheader("Does the model fit the device?")
+    for name in EDGE_SIDE:
+        fit = ops.get(name, {}).get("fit")
+        if fit:
+            mark = ":green[fits]" if fit["fits"] else ":red[does not fit]"
+            st.markdown(f"- **{name}** ({mark}): {fit['reason']}")
+    st.subheader("Labour and operating cost")
+    st.dataframe(
+        labour_table(ops),
+        hide_index=True,
+        width="stretch",
+        key="ec.ops.labour",
+        column_config={
+            "labour [FTE]": st.column_config.NumberColumn(format="%.2f"),
+            "operating [USD/month]": st.column_config.NumberColumn(format="$%,.0f"),
+            "ratio to cloud": st.column_config.NumberColumn(format="%.2fx"),
+        },
+    )
+    if "edge" in ops:
+        st.markdown(ops["edge"]["operating_cost_sentence"])
+    st.subheader("Edge devices ranked for this scenario")
+    st.caption(
+        "Every catalog device as the edge device: feasible ones first, cheapest first "
+        "(rank 1 is what `edge.device: auto` would pick)."
+    )
+    devices(cur.scenario)
+
+
+main()
