@@ -107,5 +107,10 @@ def test_download_the_yaml_and_load_it_back(page, app_url, tmp_path) -> None:
 def test_screenshot_of_each_page(page, app_url, artifacts, path, marker) -> None:
     page.goto(f"{app_url}/{path}")
     page.get_by_text(marker).first.wait_for()
+    # the script run is over when Streamlit's skeletons and its running indicator are gone
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=\"stSkeleton\"]')"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    )
     assert page.get_by_text("Traceback").count() == 0
     page.screenshot(path=artifacts / f"{path}.png", full_page=True)

@@ -132,36 +132,29 @@ def test_jupyter_table_has_the_verdict_on_top(factory):
 
 
 @pytest.mark.browser
-def test_page_draws_every_chart_offline_in_a_browser(page, tmp_path):
+def test_page_draws_every_chart_offline_in_a_browser(page, tmp_path, browser):
     """Open the file in headless Chromium with every network request refused."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("needs /usr/bin/chromium")
     path = tmp_path / "report.html"
     path.write_text(page, encoding="utf-8")
     requested, errors = [], []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"]
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith("file:")
+                else (requested.append(route.request.url), route.abort())
+            ),
         )
-        try:
-            tab = browser.new_page()
-            tab.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith("file:")
-                    else (requested.append(route.request.url), route.abort())
-                ),
-            )
-            tab.on("pageerror", lambda exc: errors.append(str(exc)))
-            tab.goto(path.as_uri())
-            tab.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length")
-            drawn = tab.locator(".js-plotly-plot").count()
-            verdict_text = tab.locator(".edgecalc-verdict").inner_text()
-        finally:
-            browser.close()
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.goto(path.as_uri())
+        tab.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length")
+        drawn = tab.locator(".js-plotly-plot").count()
+        verdict_text = tab.locator(".edgecalc-verdict").inner_text()
+    finally:
+        context.close()
     assert requested == []
     assert errors == []
     assert drawn == 5
