@@ -85,3 +85,31 @@ def test_missing_measurement_file_is_a_clear_error(tmp_path):
     with pytest.raises(edgecalc.EdgecalcError) as info:
         edgecalc.evaluate(path)
     assert "cloud.rtt.measurement" in str(info.value) and "nope.json" in str(info.value)
+
+
+def test_measure_takes_the_payload_size_from_the_scenario(tmp_path):
+    # `measure URL --scenario FILE`: the POST carries the workload's request_bytes (100,000)
+    server, url = serve_in_thread("127.0.0.1", 0)
+    try:
+        out = tmp_path / "m.json"
+        code = main(
+            [
+                "measure",
+                url,
+                "--scenario",
+                str(FIXTURE),
+                "--samples",
+                "3",
+                "--out",
+                str(out),
+                "--no-progress",
+            ]
+        )
+        assert code == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    data = json.loads(out.read_text())
+    assert data["settings"]["payload_bytes"] == 100_000
+    modes = {s["mode"] for s in data["samples"]}
+    assert "payload" in modes
