@@ -18,14 +18,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from conftest import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    free_port,
-    start_app,
-    stop_app,
-    wait_healthy,
-)
+from conftest import free_port, start_app, stop_app, wait_healthy  # noqa: E402
+
+
+def _shared_conftest():
+    """tests/conftest.py (the Chromium path and flags every browser test uses)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("tests_conftest", ROOT / "tests" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+CHROMIUM = _shared_conftest().CHROMIUM
+CHROMIUM_ARGS = _shared_conftest().CHROMIUM_ARGS
 
 import edgecalc  # noqa: E402
 
