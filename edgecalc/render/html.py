@@ -225,6 +225,37 @@ def _figures_html(result: Result) -> str:
     return '<div class="charts">' + "".join(f"<div>{p}</div>" for p in parts) + "</div>"
 
 
+def _simulation_html(sim) -> list[str]:
+    """Monte Carlo: totals at P10/P50/P90, probability feasible and cheapest, stability."""
+    rows = "".join(
+        f"<tr><td>{escape(r['option'])}</td><td class='num'>{usd(r['total_p10_usd'])}</td>"
+        f"<td class='num'>{usd(r['total_p50_usd'])}</td>"
+        f"<td class='num'>{usd(r['total_p90_usd'])}</td>"
+        f"<td class='num'>{r['probability_feasible']:.0%}</td>"
+        f"<td class='num'>{r['probability_cheapest']:.0%}</td>"
+        f"<td class='num'>{r['recommendation_share']:.0%}</td></tr>"
+        for r in sim.summary.to_dict("records")
+    )
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in (
+            "option",
+            "total P10",
+            "total P50",
+            "total P90",
+            "P(feasible)",
+            "P(cheapest)",
+            "recommended in",
+        )
+    )
+    return [
+        "<h2>Monte Carlo</h2>",
+        f"<p>{sim.samples:,} samples, seed {sim.seed}: the recommendation holds in "
+        f"{sim.stability:.0%} of samples. The cumulative cost chart shows P10-P90 bands.</p>",
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>",
+    ]
+
+
 def render_html(result: Result) -> str:
     """The Result as one self-contained HTML page that works offline.
 
@@ -257,6 +288,8 @@ def render_html(result: Result) -> str:
         body += ["<h2>What would have to change</h2>", _list(d.what_would_change, ordered=False)]
     if result.warnings:
         body += ["<h2>Warnings</h2>", _list(result.warnings, ordered=False, cls="warning")]
+    if result.simulation is not None:
+        body += _simulation_html(result.simulation)
     months = result.scenario.horizon_months
     body += [
         "<h2>Charts</h2>",

@@ -159,3 +159,10 @@ def test_page_draws_every_chart_offline_in_a_browser(page, tmp_path, browser):
     assert errors == []
     assert drawn == 5
     assert verdict_text.startswith("Recommendation: EDGE")
+
+
+def test_a_simulation_adds_the_monte_carlo_table_and_bands():
+    result = evaluate(FACTORY, samples=300)
+    text = render_html(result)
+    assert "<h2>Monte Carlo</h2>" in text and "300 samples, seed 0" in text
+    assert "P10-P90" in text  # the band traces of the cumulative cost chart
