@@ -546,8 +546,20 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
         )
         values[g.rtt_ms] = rng
         assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rng, "estimate", note=est.method)
-        texts.append(f"{g.name}: {est.method}")
-    return "RTT estimated from distance (no measurement): " + "; ".join(texts), False
+        texts.append((g.name, g.distance_km, at_pct, est.method))
+    lead = "RTT estimated from distance (no measurement): "
+    if len(texts) == 1:
+        return lead + texts[0][3], False
+    # several site groups share the model: name each group's distance and RTT, the model once
+    per_site = "; ".join(
+        f"{name} {km:,.0f} km, {ms:.1f} ms at p{pct:g}" for name, km, ms, _ in texts
+    )
+    model = "; ".join(
+        part
+        for part in texts[0][3].split("; ")
+        if not part.startswith(("great-circle", "fibre floor"))
+    )
+    return f"{lead}{per_site}; {model}", False
 
 
 def point_inputs(resolved: Resolved) -> dict[str, np.ndarray]:
