@@ -279,3 +279,18 @@ def test_importing_every_library_module_leaves_streamlit_unloaded() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "0"
+
+
+def test_uncertainty_toggle_shows_tornado_and_flips_as_the_library_says() -> None:
+    # regression: turning on the sensitivity section once hung inside flips()
+    name = "retail-footfall.yaml"
+    at = app_on(name)
+    at.session_state["ec.mc.samples"] = 1_000
+    at.switch_page("app_pages/uncertainty.py").run()
+    at.toggle(key="ec.mc.sensitivity").set_value(True).run()
+    assert not at.exception, at.exception
+    assert not errors(at)
+    expected = edgecalc.flips(ROOT / "scenarios" / name)
+    tables = [d.value for d in at.dataframe if "sentence" in d.value.columns]
+    assert len(tables) == 1
+    assert list(tables[0]["sentence"]) == list(expected["sentence"])
