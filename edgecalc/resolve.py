@@ -536,7 +536,9 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
                 "sites.location and a region with coordinates; set cloud.rtt.ms, or "
                 "cloud.rtt.measurement, or sites.location"
             )
-        est = estimate_rtt(g.distance_km, access_ms=median(rtt.access_ms))
+        est = estimate_rtt(
+            g.distance_km, access_ms=median(rtt.access_ms), route_inflation=rtt.route_inflation
+        )
         at_pct = float(est.at_percentile(pct))
         p50 = float(est.p50_ms)
         sigma_route = math.log(max(float(est.p90_ms), p50 * 1.000001) / p50) / Z90

@@ -24,6 +24,7 @@ this estimate.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -213,7 +214,9 @@ class RttEstimate:
         return rtt_at_percentile(self.p50_ms, self.p90_ms, percentile, floor_ms=self.floor_ms)
 
 
-def estimate_rtt(distance_km: ArrayLike, access_ms: ArrayLike = 0.0) -> RttEstimate:
+def estimate_rtt(
+    distance_km: ArrayLike, access_ms: ArrayLike = 0.0, route_inflation: float | None = None
+) -> RttEstimate:
     r"""Estimate the network round trip to a cloud region from the great-circle distance.
 
     Parameters
@@ -224,6 +227,10 @@ def estimate_rtt(distance_km: ArrayLike, access_ms: ArrayLike = 0.0) -> RttEstim
     access_ms : float or array_like, optional
         Last-mile access latency of the site, >= 0, added to every percentile [ms]; broadcasts
         against ``distance_km``. Default 0.
+    route_inflation : float, optional
+        Median route inflation to use instead of the fitted one, > 0 [-]: for a site that
+        reaches the cloud over the public Internet rather than a backbone, Bozkurt et al. give
+        about 2.1. The fitted p10/p50 and p90/p50 ratios are kept for the spread.
 
     Returns
     -------
@@ -271,6 +278,14 @@ def estimate_rtt(distance_km: ArrayLike, access_ms: ArrayLike = 0.0) -> RttEstim
     if not np.all(np.isfinite(access)) or np.any(access < 0):
         raise ValueError("access_ms must be finite and >= 0")
     fit = fitted_inflation()
+    given = route_inflation is not None
+    if given:
+        if not (np.isfinite(route_inflation) and route_inflation > 0):
+            raise ValueError("route_inflation must be a finite number > 0")
+        scale = route_inflation / fit.k_p50
+        fit = dataclasses.replace(
+            fit, k_p10=fit.k_p10 * scale, k_p50=float(route_inflation), k_p90=fit.k_p90 * scale
+        )
     floor_ms, p10_ms, p50_ms, p90_ms = _floor_and_percentiles_ms(distance, access, fit)
     return RttEstimate(
         distance_km=_as_output(distance),
@@ -280,7 +295,7 @@ def estimate_rtt(distance_km: ArrayLike, access_ms: ArrayLike = 0.0) -> RttEstim
         p90_ms=_as_output(p90_ms),
         inflation_p50=fit.k_p50,
         access_ms=_as_output(access),
-        method=_method_sentence(distance, floor_ms, access, fit),
+        method=_method_sentence(distance, floor_ms, access, fit, given),
     )
 
 
@@ -311,14 +326,24 @@ def _describe(values: np.ndarray, unit: str, decimals: int) -> str:
 
 
 def _method_sentence(
-    distance_km: np.ndarray, floor_ms: np.ndarray, access_ms: np.ndarray, fit: InflationFit
+    distance_km: np.ndarray,
+    floor_ms: np.ndarray,
+    access_ms: np.ndarray,
+    fit: InflationFit,
+    given: bool = False,
 ) -> str:
     """The assumptions of one estimate, in the words a user reads."""
     parts = [
         f"great-circle {_describe(distance_km, 'km', 0)}",
         f"fibre floor {_describe(floor_ms, 'ms', 1)}",
-        f"backbone inflation {fit.k_p50:.2f} (p10 {fit.k_p10:.2f}, p90 {fit.k_p90:.2f}) fitted on "
-        f"{fit.n_fit} published inter-region RTTs >= {fit.min_distance_km:,.0f} km",
+        (
+            f"route inflation {fit.k_p50:.2f} as given (p10 {fit.k_p10:.2f}, p90 "
+            f"{fit.k_p90:.2f}, the fitted spread)"
+            if given
+            else f"backbone inflation {fit.k_p50:.2f} (p10 {fit.k_p10:.2f}, p90 "
+            f"{fit.k_p90:.2f}) fitted on {fit.n_fit} published inter-region RTTs >= "
+            f"{fit.min_distance_km:,.0f} km"
+        ),
         f"+{fit.fixed_ms:g} ms fixed",
         f"+access {_describe(access_ms, 'ms', 1 if np.any(access_ms % 1) else 0)}",
     ]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from edgecalc.latency import RttEstimate, estimate_rtt
 from edgecalc.latency.estimate import calibration_quality, fitted_inflation
-from edgecalc.latency.geo import RTT_CALIBRATION_PATH
+from edgecalc.latency.geo import RTT_CALIBRATION_PATH, fibre_floor_rtt_ms
 
 distances_km = st.floats(min_value=0.0, max_value=20_100.0)
 access_latencies_ms = st.floats(min_value=0.0, max_value=200.0)
@@ -182,3 +182,14 @@ def test_monotone_in_distance_and_access(d1_km, d2_km, a1_ms, a2_ms):
     near, far = estimate_rtt(d_near, a_low), estimate_rtt(d_far, a_high)
     for q in ("floor_ms", "p10_ms", "p50_ms", "p90_ms"):
         assert getattr(near, q) <= getattr(far, q)
+
+
+def test_a_given_route_inflation_replaces_the_fitted_median():
+    # 1,000 km: floor 9.7948 ms; p50 = 3 + 2.1 × 9.7948 + 5 = 28.569 ms
+    est = estimate_rtt(1000.0, access_ms=5.0, route_inflation=2.1)
+    assert est.p50_ms == pytest.approx(3 + 2.1 * fibre_floor_rtt_ms(1000.0) + 5)
+    assert est.inflation_p50 == 2.1
+    assert est.p10_ms < est.p50_ms < est.p90_ms
+    assert "route inflation 2.10 as given" in est.method
+    with pytest.raises(ValueError):
+        estimate_rtt(1000.0, route_inflation=0.0)
