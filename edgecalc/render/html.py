@@ -15,11 +15,14 @@ import pandas as pd
 from .. import plots
 from ..results import Result
 from .markdown import (
+    SIMULATION_HEADER,
     cost_lines_by_item,
     ms,
     number,
     percentile,
     provenance_line,
+    simulation_rows,
+    simulation_sentence,
     source_link,
     unit_price,
     usd,
@@ -227,31 +230,16 @@ def _figures_html(result: Result) -> str:
 
 def _simulation_html(sim) -> list[str]:
     """Monte Carlo: totals at P10/P50/P90, probability feasible and cheapest, stability."""
+    head = "".join(f"<th>{h}</th>" for h in SIMULATION_HEADER)
     rows = "".join(
-        f"<tr><td>{escape(r['option'])}</td><td class='num'>{usd(r['total_p10_usd'])}</td>"
-        f"<td class='num'>{usd(r['total_p50_usd'])}</td>"
-        f"<td class='num'>{usd(r['total_p90_usd'])}</td>"
-        f"<td class='num'>{r['probability_feasible']:.0%}</td>"
-        f"<td class='num'>{r['probability_cheapest']:.0%}</td>"
-        f"<td class='num'>{r['recommendation_share']:.0%}</td></tr>"
-        for r in sim.summary.to_dict("records")
-    )
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in (
-            "option",
-            "total P10",
-            "total P50",
-            "total P90",
-            "P(feasible)",
-            "P(cheapest)",
-            "recommended in",
-        )
+        f"<tr><td>{escape(cells[0])}</td>"
+        + "".join(f"<td class='num'>{c}</td>" for c in cells[1:])
+        + "</tr>"
+        for cells in simulation_rows(sim)
     )
     return [
         "<h2>Monte Carlo</h2>",
-        f"<p>{sim.samples:,} samples, seed {sim.seed}: the recommendation holds in "
-        f"{sim.stability:.0%} of samples. The cumulative cost chart shows P10-P90 bands.</p>",
+        f"<p>{simulation_sentence(sim)}. The cumulative cost chart shows P10-P90 bands.</p>",
         f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>",
     ]
 

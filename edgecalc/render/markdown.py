@@ -304,6 +304,38 @@ def render_markdown(result: Result) -> str:
 __all__ = ["cost_lines_by_item", "render_markdown", "source_link", "verdict"]
 
 
+SIMULATION_HEADER = (
+    "option",
+    "total P10",
+    "total P50",
+    "total P90",
+    "P(feasible)",
+    "P(cheapest)",
+    "recommended in",
+)
+"""Columns of the Monte Carlo table in every report."""
+
+
+def simulation_rows(sim) -> list[tuple[str, ...]]:
+    """The Monte Carlo table as formatted cells, one row per option (Markdown and HTML)."""
+    return [
+        (
+            row["option"], usd(row["total_p10_usd"]), usd(row["total_p50_usd"]),
+            usd(row["total_p90_usd"]), f"{row['probability_feasible']:.0%}",
+            f"{row['probability_cheapest']:.0%}", f"{row['recommendation_share']:.0%}",
+        )
+        for row in sim.summary.to_dict("records")
+    ]  # fmt: skip
+
+
+def simulation_sentence(sim) -> str:
+    """How many samples, which seed, and how often the recommendation holds."""
+    return (
+        f"{sim.samples:,} samples, seed {sim.seed}: the recommendation holds in "
+        f"{sim.stability:.0%} of samples"
+    )
+
+
 def _simulation_section(sim) -> list[str]:
     """Monte Carlo: totals at P10/P50/P90, probability feasible and cheapest, stability."""
     out = [
@@ -311,22 +343,10 @@ def _simulation_section(sim) -> list[str]:
         f"holds in {sim.stability:.0%} of samples",
         "",
     ]
-    header = [
-        "option",
-        "total P10",
-        "total P50",
-        "total P90",
-        "P(feasible)",
-        "P(cheapest)",
-        "recommended in",
+    out += [
+        "| " + " | ".join(SIMULATION_HEADER) + " |",
+        "| :-- | --: | --: | --: | --: | --: | --: |",
     ]
-    out += ["| " + " | ".join(header) + " |", "| :-- | --: | --: | --: | --: | --: | --: |"]
-    for row in sim.summary.to_dict("records"):
-        out.append(
-            f"| {row['option']} | {usd(row['total_p10_usd'])} | {usd(row['total_p50_usd'])} | "
-            f"{usd(row['total_p90_usd'])} | {row['probability_feasible']:.0%} | "
-            f"{row['probability_cheapest']:.0%} | {row['recommendation_share']:.0%} |"
-        )
-    for w in sim.warnings:
-        out.append(f"- :warning: {esc(w)}")
+    out += ["| " + " | ".join(cells) + " |" for cells in simulation_rows(sim)]
+    out += [f"- :warning: {esc(w)}" for w in sim.warnings]
     return out
