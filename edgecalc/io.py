@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -33,3 +34,80 @@ def _default_mode(path: Path) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+class FileReadError(OSError):
+    """A file that may not or cannot be read: not a regular file, too large, or unreadable.
+
+    The message names the path and the limit; it never quotes the file's content.
+    """
+
+
+def read_bounded(path: Path | str, max_bytes: int) -> bytes:
+    """Read a regular file of at most ``max_bytes`` bytes.
+
+    The size is checked while reading, not only from ``stat``, so a file that grows, a
+    device (``/dev/zero``), a FIFO or a socket can never make the read run without end or
+    block: anything but a regular file is refused before it is opened for reading
+    (``O_NONBLOCK`` keeps even that open from blocking on a FIFO).
+
+    Parameters
+    ----------
+    path
+        The file to read.
+    max_bytes
+        The largest size accepted [bytes].
+
+    Returns
+    -------
+    bytes
+        The whole content.
+
+    Raises
+    ------
+    FileReadError
+        When the path is missing, a directory, a device, a FIFO, a socket, larger than
+        ``max_bytes``, or cannot be read; the message names the path and the limit only.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile(delete=False) as fh:
+    ...     _ = fh.write(b"abc")
+    >>> read_bounded(fh.name, 10)
+    b'abc'
+    >>> os.unlink(fh.name)
+    """
+    path = Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise FileReadError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise FileReadError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise FileReadError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise FileReadError(f"{path}: is a directory, not a file")
+        if not stat.S_ISREG(mode):
+            raise FileReadError(f"{path}: is not a regular file (a device, pipe or socket)")
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = os.read(fd, min(65536, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                raise FileReadError(f"{path}: larger than the limit of {max_bytes:,} bytes")
+        return b"".join(chunks)
+    except OSError as exc:
+        if isinstance(exc, FileReadError):
+            raise
+        raise FileReadError(f"{path}: cannot be read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
