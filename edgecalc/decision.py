@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .catalog.claims import MIN_SAVING_CLAIM_KEY, RULE_OF_THUMB
 from .engine import EngineOutput, OptionArrays
+from .render.format import usd as _usd
 from .resolve import Resolved
 from .scenario.ranges import median
 
@@ -39,8 +41,9 @@ def _mbps(v: float) -> str:
     return f"{v:,.1f}" if abs(v) >= 1 or v == 0 else f"{v:.2g}"
 
 
-def _usd(v: float) -> str:
-    return f"${v:,.0f}"
+def _count(v: float) -> str:
+    """A yearly count a person reads: one decimal, ``<0.1`` for a trace."""
+    return "<0.1" if 0 < v < 0.05 else f"{v:,.1f}"
 
 
 CONSTRAINTS = ("latency", "residency", "uplink", "fit")
@@ -203,6 +206,27 @@ def _cost_comparison(name: str, total: float, cloud: float, needed: float, month
     return f"{name} costs {ratio:.1f}x the cloud {versus}"
 
 
+def _under_min_saving(min_saving_ms: float) -> str:
+    """Why a saving under ``latency.min_saving_ms`` is named, citing the rule of thumb.
+
+    Examples
+    --------
+    >>> _under_min_saving(50)[:66]
+    'under the 50 ms the edge should save to be worth its complexity by'
+    >>> _under_min_saving(30)
+    'under the 30 ms the scenario asks the edge to save (latency.min_saving_ms)'
+    """
+    if min_saving_ms == 50:
+        return (
+            "under the 50 ms the edge should save to be worth its complexity by "
+            f"{RULE_OF_THUMB} (catalog: {MIN_SAVING_CLAIM_KEY})"
+        )
+    return (
+        f"under the {min_saving_ms:.0f} ms the scenario asks the edge to save "
+        "(latency.min_saving_ms)"
+    )
+
+
 def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
     region = r.region
     countries = sorted({g.country for g in r.groups if g.country})
@@ -219,7 +243,7 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
 
     ``operations`` (``Result.operations``) adds the operations figures where they matter: the
     rollout of the recommended edge or hybrid fleet, the availability of each option, the
-    operating cost against the seed's claim, and the device ``edge.device: auto`` chose.
+    operating cost beside the 2-3x rule of thumb, and the device ``edge.device: auto`` chose.
     """
     s = r.scenario
     rec = str(out.recommendation[0])
@@ -256,11 +280,12 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
         )
     if rec == "hybrid" and "edge" in opts:
         if feasible["edge"]:
+            what, rule = _residency_subject(opts["hybrid"], s)
             reasons.append(
                 f"hybrid ({_usd(totals['hybrid'])}) costs less than edge alone "
                 f"({_usd(totals['edge'])}): escalations "
-                f"({median(s.hybrid.escalation_rate):.0%}) go to the cloud, "
-                "which derived-data residency allows"
+                f"({median(s.hybrid.escalation_rate):.0%}) go to the cloud carrying "
+                f"{what.split(' (')[0]}, which residency '{rule}' allows"
             )
         reasons.append(
             f"the latency-critical path runs at the edge: "
@@ -286,7 +311,7 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
             f"{edge_lat:.0f} ms edge)"
         )
         if saving < min_saving:
-            saving_text += f", under the {min_saving:.0f} ms that makes edge worth its complexity"
+            saving_text += ", " + _under_min_saving(min_saving)
     else:
         saving_text = (
             f"the edge is {-saving:.0f} ms slower than the cloud at p{pct:g} ({edge_lat:.0f} ms "
@@ -350,10 +375,16 @@ def operations_reasons(operations: dict, rec: str, feasible: dict[str, bool]) ->
     fleet = rec if rec in ("edge", "hybrid") else None
     if fleet and fleet in operations and "rollout" in operations[fleet]:
         ops = operations[fleet]
-        text = f"{fleet} fleet: " + rollout_sentence(ops["rollout"])
+        if ops["rollout"].get("updates_per_year", 1.0) > 0:
+            text = f"{fleet} fleet: " + rollout_sentence(ops["rollout"])
+        else:
+            text = (
+                f"{fleet} fleet: no model update is planned (model.updates_per_year is 0), so "
+                "no rollout is counted"
+            )
         visits = ops.get("site_visits", {}).get("per_year", 0.0)
         if visits:
-            text += f"; {visits:,.1f} site visits a year for bricked or unreached devices"
+            text += f"; {_count(visits)} site visits a year for bricked or unreached devices"
         out.append(text)
     minutes = {
         k: v.get("availability", {}).get("minutes_without_inference_per_site_month")

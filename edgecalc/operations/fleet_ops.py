@@ -196,6 +196,7 @@ def rollout_summary(devices: int, values: dict[str, Any]) -> dict[str, Any]:
     long_spells = float(offline_spell_survival(WEEK_DAYS, plan["spell"]))
     return {
         "devices": devices,
+        "updates_per_year": float(median(values["model.updates_per_year"])),
         "runs": plan["runs"],
         "horizon_days": plan["horizon"],
         "days_to_50": _quantiles(result.days_to_50),
@@ -458,7 +459,12 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
             )
         )
         rollout = rollout_summary(installed_0, r.values)
-        comparison = compare_operating_cost(ops_usd[name], ops_usd["cloud"])
+        comparison = compare_operating_cost(
+            ops_usd[name],
+            ops_usd["cloud"],
+            option=name,
+            cloud_total_usd_per_month=_first(cloud.total_usd) / horizon_months,
+        )
         telemetry = telemetry_bytes_per_month(
             installed_mean, _first(x["edge.telemetry_bytes_per_device_day"])
         )

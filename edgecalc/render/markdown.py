@@ -17,48 +17,10 @@ from typing import Any
 import pandas as pd
 
 from ..results import Result
+from .format import ms, number, unit_price, usd
 
 _GITHUB_SOURCE = re.compile(r"^github:(?P<repo>[\w.-]+/[\w.-]+)@(?P<rev>[0-9a-f]+):(?P<path>\S+)")
 _URL = re.compile(r"^(?P<url>https?://\S+)")
-
-
-def _missing(v: Any) -> bool:
-    if v is None:
-        return True
-    try:
-        return math.isnan(float(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def usd(v: Any) -> str:
-    """Whole dollars with thousands separators (``$1,234``); ``-`` when missing."""
-    return "-" if _missing(v) else f"${float(v):,.0f}"
-
-
-def ms(v: Any) -> str:
-    """Milliseconds with one decimal (``43.9 ms``); ``-`` when missing."""
-    return "-" if _missing(v) else f"{float(v):,.1f} ms"
-
-
-def number(v: Any) -> str:
-    """A plain number in at most 4 significant figures, with thousands separators."""
-    if _missing(v):
-        return "-"
-    v = float(v)
-    if v == 0:
-        return "0"
-    if abs(v) >= 1000:
-        return f"{v:,.0f}"
-    return f"{v:.4g}"
-
-
-def unit_price(v: Any) -> str:
-    """A unit price: whole dollars from $100, else 4 significant figures (``$0.8048``)."""
-    if _missing(v):
-        return "-"
-    v = float(v)
-    return usd(v) if abs(v) >= 100 else f"${v:.4g}"
 
 
 def percentile(result: Result) -> float:

@@ -51,8 +51,9 @@ class Latency(Strict):
     percentile: Num(gt=0, lt=100) = 99
     """Percentile at which the budget must hold [%]."""
     min_saving_ms: Num(ge=0) = 50
-    """Latency the edge must save over the cloud to be worth its complexity; the seed's rule
-    of thumb, which has no published source (see docs/model.md) [ms]."""
+    """Latency the edge must save over the cloud to be worth its complexity; the default 50 is a
+    practitioners' rule of thumb with no published source (catalog
+    ``claims.edge_only_worth_it_above_50ms_saving``) [ms]."""
     local_hop_ms: Num(ge=0) = 1.0
     """Round trip from the sensor to an on-site device over the site LAN; an assumption [ms]."""
 
