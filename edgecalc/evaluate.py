@@ -78,13 +78,11 @@ def evaluate(
     out = run(x, resolved)
     result = build_result(out, resolved, source, applied)
     if flips:
+        from .uncertainty.sensitivity import flip_sentences
         from .uncertainty.sensitivity import flips as find_flips
 
         table = find_flips(scenario, catalog=catalog, base_dir=base_dir)
-        sentences = [str(t) for t in table["sentence"]] if len(table) else []
-        # the values that flip it first, then the inputs that do not flip it in their range
-        sentences.sort(key=lambda t: t.startswith("no flip") or ": no flip" in t)
-        result.decision = dataclasses.replace(result.decision, flips=sentences)
+        result.decision = dataclasses.replace(result.decision, flips=flip_sentences(table))
     if samples:
         from .uncertainty.simulate import simulate
 

@@ -12,11 +12,13 @@ per horizon.
 
 - :func:`tornado`: for each ranged input, the NPV of the recommended option minus that of the
   runner-up with the input at the low and at the high end of its range, sorted by swing.
-- :func:`flips`: for the most influential inputs (the top of the tornado) and any named, the
-  value at which the recommendation changes, or "no flip within [a, b]". The recommendation is
-  a step function of the input, so the search is a bracketing one: a scan of the search range
-  in one batch, then k-section (16 points per batch) of each bracket to a relative width of
-  ``rtol`` (1e-4). A change narrower than one scan step can be missed.
+- :func:`flips`: for the most influential inputs (the top of the tornado) and any named,
+  every value in the scanned range at which the recommendation changes (it can change more
+  than once along one input: cloud, edge, cloud, edge), or "no flip within [a, b]". The
+  recommendation is a step function of the input, so the search is a bracketing one: a scan of
+  the search range (65 values) in one batch, then k-section (16 points per batch) of each
+  bracket to a relative width of ``rtol`` (1e-4). A stretch narrower than one scan step can be
+  missed; the scanned range is stated with every result.
 - :func:`sweep`: a tidy frame over a grid of values of one or several inputs.
 
 Inputs that change structure (a device, an instance, a region, a residency rule) are text, not
@@ -50,7 +52,7 @@ from .simulate import (
     with_overrides,
 )
 
-__all__ = ["DEFAULT_FLIP_PATHS", "flips", "sweep", "tornado"]
+__all__ = ["DEFAULT_FLIP_PATHS", "flip_sentences", "flips", "sweep", "tornado"]
 
 DEFAULT_FLIP_PATHS: tuple[str, ...] = (
     "workload.inferences_per_second",
@@ -62,7 +64,7 @@ DEFAULT_FLIP_PATHS: tuple[str, ...] = (
 )
 """Inputs searched for flips when the scenario has fewer ranged inputs than ``top``."""
 
-_SCAN_POINTS = 33
+_SCAN_POINTS = 65
 _REFINE_POINTS = 16
 
 
@@ -343,12 +345,13 @@ _MAX_REFINEMENTS = 60
 
 @dataclass
 class _Bracket:
+    """An interval ``[lo, hi]`` with ``left`` recommended at ``lo`` and ``right`` at ``hi``."""
+
     path: str
-    direction: str  # "above": near side is lo; "below": near side is hi
     lo: float
     hi: float
-    near: str
-    far: str
+    left: str
+    right: str
     integer: bool
 
     def done(self, rtol: float) -> bool:
@@ -362,46 +365,80 @@ class _Bracket:
             return inner[(inner > self.lo) & (inner < self.hi)]
         return np.linspace(self.lo, self.hi, _REFINE_POINTS + 2)[1:-1]
 
-    def narrow(self, values: np.ndarray, recs: np.ndarray) -> None:
-        grid = np.concatenate([[self.lo], values, [self.hi]])
-        changed = np.flatnonzero(recs != self.near)
+    def narrow(self, values: np.ndarray, recs: np.ndarray) -> _Bracket | None:
+        """Shrink to the first change from ``left`` among ``values``.
+
+        Returns the rest of the old interval as a new bracket when the recommendation found
+        there differs from ``right`` (a third recommendation lies inside: two edges, not one).
+        """
         if values.size == 0:
-            return
-        if self.direction == "above":
-            if changed.size:
-                j = changed[0] + 1  # position in grid
-                self.lo, self.hi, self.far = grid[j - 1], grid[j], recs[changed[0]]
-            else:  # every interior point is still on the near side: the flip is past them
-                self.lo = grid[-2]
-        else:
-            if changed.size:
-                j = changed[-1] + 1
-                self.lo, self.hi, self.far = grid[j], grid[j + 1], recs[changed[-1]]
-            else:
-                self.hi = grid[1]
+            return None
+        changed = np.flatnonzero(recs != self.left)
+        if not changed.size:  # every interior point is still ``left``: the edge is past them
+            self.lo = float(values[-1])
+            return None
+        j = int(changed[0])
+        old_hi, old_right = self.hi, self.right
+        self.lo = float(values[j - 1]) if j else self.lo
+        self.hi, self.right = float(values[j]), str(recs[j])
+        if self.right != old_right:
+            return _Bracket(self.path, self.hi, old_hi, self.right, old_right, self.integer)
+        return None
+
+    def edge(self) -> float:
+        """The value where the recommendation changes: the middle of a continuous bracket, the
+        whole number on the far side of the point value for an integer one (set by caller)."""
+        return (self.lo + self.hi) / 2
 
 
 def _fmt(value: float) -> str:
-    if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
-        return f"{value:.4g}"
+    """An input value in words: 4 significant figures, thousands separators, no exponent.
+
+    Examples
+    --------
+    >>> _fmt(3e6), _fmt(12.9634), _fmt(0.000012345), _fmt(0)
+    ('3,000,000', '12.96', '0.00001234', '0')
+    """
     if abs(value) >= 1000:
         return f"{value:,.0f}"
-    return f"{value:.4g}"
+    return np.format_float_positional(value, precision=4, fractional=False, trim="-")
 
 
-def _sentence(b: _Bracket, flip_value: float, v0: float) -> str:
-    now = f"(now {_fmt(v0)}: {b.near})"
-    if b.integer:
-        where = (
-            f"at {_fmt(flip_value)} or more"
-            if b.direction == "above"
-            else (f"at {_fmt(flip_value)} or less")
-        )
+def _edge_sentence(path: str, direction: str, value: float, near: str, far: str, v0: float,
+                   integer: bool, scanned: str) -> str:  # fmt: skip
+    now = f"(now {_fmt(v0)}: {near}; scanned {scanned})"
+    if integer:
+        where = f"at {_fmt(value)} or {'more' if direction == 'above' else 'less'}"
     else:
-        where = f"{b.direction} {_fmt(flip_value)}"
-    if b.far == "none":
-        return f"no option is feasible {where} {b.path} {now}"
-    return f"{b.far} becomes the recommendation {where} {b.path} {now}"
+        where = f"{direction} {_fmt(value)}"
+    if far == "none":
+        return f"no option is feasible {where} {path} {now}"
+    return f"{far} becomes the recommendation {where} {path} {now}"
+
+
+def _intervals_sentence(
+    path: str, edges: list[tuple[float, str, str]], v0: float, rec0: str, a: float, b: float
+) -> str:
+    """Every stretch of the scanned range ``[a, b]`` and what is recommended there, in words.
+
+    ``edges`` are ``(value, recommendation below, recommendation above)`` in increasing order.
+
+    Examples
+    --------
+    >>> _intervals_sentence("x", [(13.0, "cloud", "edge"), (18.0, "edge", "cloud")], 2, "cloud",
+    ...                     0.2, 20)
+    'x over the scanned 0.2 to 20 (now 2: cloud): cloud from 0.2 to 13, edge from 13 to 18, \
+cloud from 18 to 20'
+    """
+    bounds = [a, *(e[0] for e in edges), b]
+    recs = [edges[0][1], *(e[2] for e in edges)]
+    parts = [
+        f"{'no option feasible' if rec == 'none' else rec} from {_fmt(lo)} to {_fmt(hi)}"
+        for rec, lo, hi in zip(recs, bounds[:-1], bounds[1:], strict=True)
+    ]
+    return f"{path} over the scanned {_fmt(a)} to {_fmt(b)} (now {_fmt(v0)}: {rec0}): " + (
+        ", ".join(parts)
+    )
 
 
 def flips(
@@ -415,7 +452,7 @@ def flips(
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
 ) -> pd.DataFrame:
-    """The values at which the recommendation changes, nearest to the point estimate.
+    """Every value in the scanned range at which the recommendation changes.
 
     Parameters
     ----------
@@ -439,16 +476,27 @@ def flips(
     Returns
     -------
     pandas.DataFrame
-        One row per flip (up to one above and one below the point value per input), or one
-        row per input without a flip: path, point_value, direction (``above``/``below``/None),
-        flip_value (NaN without a flip) [unit of the input], from_recommendation,
-        to_recommendation, search_low, search_high, sentence.
+        One row per change of recommendation (an *edge*; a path can have several, so the
+        recommendation can go cloud -> edge -> cloud -> edge along one input), or one row per
+        input without a change: path, point_value, direction (``above``/``below`` the point
+        value, None without a change), flip_value (NaN without a change) [unit of the input],
+        from_recommendation (on the side of the edge towards the point value),
+        to_recommendation (on the far side), below_recommendation and above_recommendation
+        (on the lower and the higher side), search_low, search_high, sentence (this edge in
+        words) and intervals (the whole scanned range of the path in words: every stretch and
+        what it recommends, the same text on every row of the path).
 
     Notes
     -----
-    ``flip_value`` is the middle of the final bracket for a continuous input; just on its far
-    side (``flip_value * (1 +- 10 rtol)``) the recommendation is ``to_recommendation``. For
-    an integer input it is the first whole value with ``to_recommendation``.
+    The scan evaluates ``_SCAN_POINTS`` (65) values over the search range (geometric when it
+    spans more than a factor 10) and the point value; every pair of neighbours with different
+    recommendations is a bracket, refined by k-section to ``rtol``. A bracket that hides a
+    third recommendation splits into two. A stretch narrower than one scan step can be missed.
+
+    ``flip_value`` is the middle of the final bracket for a continuous input; just on either
+    side (``flip_value * (1 -+ 10 rtol)``) the recommendation is ``below_recommendation`` and
+    ``above_recommendation``. For an integer input it is the first whole value with
+    ``to_recommendation`` going away from the point value.
     """
     base = _prepare(scenario, overrides, catalog, base_dir)
     search = dict(search or {})
@@ -467,52 +515,26 @@ def flips(
     for p in chosen:
         _check_path(base, p)
 
-    rows: list[dict[str, Any]] = []
     brackets: list[_Bracket] = []
-    meta: dict[str, tuple[float, float, float]] = {}
+    meta: dict[str, tuple[float, float, float, bool, str]] = {}
     scans = []
     for p in chosen:
         v0 = base.point_value(p)
         a, b = search.get(p) or _default_search(base, p)
         a, b, integer = _clip_search(p, float(a), float(b))
-        meta[p] = (v0, a, b)
         scans.append((p, _scan_grid(a, b, v0, integer), integer))
+        meta[p] = (v0, a, b, integer, "")
     points = [{p: float(v)} for p, grid, _ in scans for v in grid]
     recs = _evaluate_points(base, points)["recommendation"] if points else np.array([])
     start = 0
     for p, grid, integer in scans:
         r = recs[start : start + grid.size]
         start += grid.size
-        v0 = meta[p][0]
+        v0, a, b, _, _ = meta[p]
         k0 = int(np.searchsorted(grid, v0))
-        change = np.flatnonzero(r[:-1] != r[1:])
-        above = change[change >= k0]
-        below = change[change < k0]
-        found = False
-        if above.size:
-            i = above[0]
-            brackets.append(_Bracket(p, "above", grid[i], grid[i + 1], r[i], r[i + 1], integer))
-            found = True
-        if below.size:
-            i = below[-1]
-            brackets.append(_Bracket(p, "below", grid[i], grid[i + 1], r[i + 1], r[i], integer))
-            found = True
-        if not found:
-            _, a, b = meta[p]
-            rec = r[0]
-            rows.append(
-                {
-                    "path": p,
-                    "point_value": v0,
-                    "direction": None,
-                    "flip_value": math.nan,
-                    "from_recommendation": rec,
-                    "to_recommendation": None,
-                    "search_low": a,
-                    "search_high": b,
-                    "sentence": f"{p}: no flip within [{_fmt(a)}, {_fmt(b)}] ({rec} throughout)",
-                }
-            )
+        meta[p] = (v0, a, b, integer, str(r[min(k0, r.size - 1)]))
+        for i in np.flatnonzero(r[:-1] != r[1:]):
+            brackets.append(_Bracket(p, grid[i], grid[i + 1], str(r[i]), str(r[i + 1]), integer))
 
     for _ in range(_MAX_REFINEMENTS):
         active = [b for b in brackets if not b.done(rtol)]
@@ -525,37 +547,92 @@ def flips(
         recs = _evaluate_points(base, points)["recommendation"]
         start = 0
         for b, inner in zip(active, interiors, strict=True):
-            b.narrow(inner, recs[start : start + inner.size])
+            extra = b.narrow(inner, recs[start : start + inner.size])
             start += inner.size
+            if extra is not None:
+                brackets.append(extra)
 
-    for b in brackets:
-        v0, a, hi = meta[b.path]
-        if b.integer:
-            flip_value = b.hi if b.direction == "above" else b.lo
-        else:
-            flip_value = (b.lo + b.hi) / 2
-        rows.append(
-            {
-                "path": b.path,
-                "point_value": v0,
-                "direction": b.direction,
-                "flip_value": float(flip_value),
-                "from_recommendation": b.near,
-                "to_recommendation": b.far,
-                "search_low": a,
-                "search_high": hi,
-                "sentence": _sentence(b, float(flip_value), v0),
-            }
+    rows: list[dict[str, Any]] = []
+    for p in chosen:
+        v0, a, hi, integer, rec0 = meta[p]
+        scanned = f"{_fmt(a)} to {_fmt(hi)}"
+        mine = sorted((b for b in brackets if b.path == p), key=lambda b: b.lo)
+        if not mine:
+            rows.append(
+                {
+                    "path": p,
+                    "point_value": v0,
+                    "direction": None,
+                    "flip_value": math.nan,
+                    "from_recommendation": rec0,
+                    "to_recommendation": None,
+                    "below_recommendation": rec0,
+                    "above_recommendation": rec0,
+                    "search_low": a,
+                    "search_high": hi,
+                    "sentence": f"{p}: no flip within [{_fmt(a)}, {_fmt(hi)}] ({rec0} "
+                    f"throughout the {_SCAN_POINTS} values scanned)",
+                    "intervals": f"{p}: no flip within [{_fmt(a)}, {_fmt(hi)}] ({rec0} "
+                    f"throughout the {_SCAN_POINTS} values scanned)",
+                }
+            )
+            continue
+        edges = []
+        for b in mine:
+            direction = "above" if b.lo >= v0 else "below"
+            if integer:
+                value = b.hi if direction == "above" else b.lo
+            else:
+                value = b.edge()
+            edges.append((float(value), direction, b))
+        summary = (
+            _intervals_sentence(p, [(v, b.left, b.right) for v, _, b in edges], v0, rec0, a, hi)
+            if len(edges) > 1
+            else None
         )
+        for value, direction, b in edges:
+            near, far = (b.left, b.right) if direction == "above" else (b.right, b.left)
+            sentence = _edge_sentence(p, direction, value, near, far, v0, integer, scanned)
+            rows.append(
+                {
+                    "path": p,
+                    "point_value": v0,
+                    "direction": direction,
+                    "flip_value": value,
+                    "from_recommendation": near,
+                    "to_recommendation": far,
+                    "below_recommendation": b.left,
+                    "above_recommendation": b.right,
+                    "search_low": a,
+                    "search_high": hi,
+                    "sentence": sentence,
+                    "intervals": summary or sentence,
+                }
+            )
     order = {p: i for i, p in enumerate(chosen)}
-    rows.sort(key=lambda row: (order[row["path"]], row["direction"] != "below"))
+    rows.sort(key=lambda row: (order[row["path"]], _nan_last(row["flip_value"])))
     return pd.DataFrame(
         rows,
         columns=[
             "path", "point_value", "direction", "flip_value", "from_recommendation",
-            "to_recommendation", "search_low", "search_high", "sentence",
+            "to_recommendation", "below_recommendation", "above_recommendation", "search_low",
+            "search_high", "sentence", "intervals",
         ],
     )  # fmt: skip
+
+
+def flip_sentences(table: pd.DataFrame) -> list[str]:
+    """One sentence per searched input from a :func:`flips` table: the inputs that change the
+    recommendation first (every stretch of their scanned range), then those that do not."""
+    seen: list[str] = []
+    for text in table["intervals"] if len(table) else ():
+        if text not in seen:
+            seen.append(str(text))
+    return sorted(seen, key=lambda t: ": no flip within" in t)
+
+
+def _nan_last(value: float) -> float:
+    return math.inf if math.isnan(value) else value
 
 
 # --------------------------------------------------------------------------- sweep
