@@ -281,15 +281,17 @@ def _fit(option: OptionArrays, x, r: Resolved, prefix, params_path) -> None:
     Notes
     -----
     ``parameters × bytes_per_parameter × (1 + overhead_fraction) + overhead_bytes +
-    kv_cache_bytes > memory_gb × 1e9`` is a violation; the text is
+    kv_cache_bytes > memory_gb × 1e9`` is a violation; the hybrid fast path uses its own
+    parameters, bytes per parameter (its precision) and KV cache. The text is
     from :func:`edgecalc.operations.fit.fit` and names the precision that would fit.
     """
+    owner = "hybrid" if prefix == "hybrid" else "model"
     need = model_memory_bytes(
         x[params_path],
-        x["model.bytes_per_parameter"],
+        x[f"{owner}.bytes_per_parameter"],
         x["model.runtime_overhead_fraction"],
         x["model.runtime_overhead_bytes"],
-        x["model.kv_cache_bytes"],
+        x[f"{owner}.kv_cache_bytes"],
     )
     have = x[f"{prefix}.memory_gb"] * GB
     mask = need > have

@@ -334,6 +334,13 @@ class Hybrid(Strict):
     """Power of the hybrid device [W]."""
     model_parameters: Num(gt=0) | None = None
     """Parameters of the fast-path model; default the model's [count]."""
+    model_precision: Precision | None = None
+    """Precision of the fast-path model's weights; default the model's precision."""
+    kv_cache_bytes: Num(ge=0) | None = None
+    """KV cache (runtime memory beyond the weights and their overhead) of the fast-path model;
+    default the model's ``kv_cache_bytes`` when the fast path runs the model itself (no
+    ``model_parameters``), else 0: a separate fast-path model (a small classifier) keeps no
+    KV cache of the main model [bytes]."""
 
 
 class Operations(Strict):
