@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import __version__
 from .catalog import Catalog, load_catalog
-from .costs.finance import break_even_month
+from .costs.finance import break_even_month, break_even_months
 from .decision import constraint_rows, describe_violations, explain
 from .engine import EngineOutput, run
 from .operations.fleet_ops import operations_section
@@ -219,8 +219,15 @@ def _break_even_frame(out: EngineOutput) -> pd.DataFrame:
         for b, ob in out.options.items():
             if a == b:
                 continue
-            month = break_even_month(np.cumsum(oa.monthly_usd, -1), np.cumsum(ob.monthly_usd, -1))
-            rows.append({"option": a, "against": b, "month": float(month[0])})
+            ca, cb = np.cumsum(oa.monthly_usd, -1), np.cumsum(ob.monthly_usd, -1)
+            rows.append(
+                {
+                    "option": a,
+                    "against": b,
+                    "month": float(break_even_month(ca, cb)[0]),
+                    "months": float(break_even_months(ca, cb)[0]),
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ..results import Result
+from .format import is_missing as _missing
 from .format import ms, number, unit_price, usd
 
 _GITHUB_SOURCE = re.compile(r"^github:(?P<repo>[\w.-]+/[\w.-]+)@(?P<rev>[0-9a-f]+):(?P<path>\S+)")
@@ -223,6 +224,34 @@ def provenance_line(result: Result) -> str:
     return " · ".join(parts)
 
 
+def break_even_sentences(result: Result, against: str = "cloud") -> list[str]:
+    """When each option's cumulative cost comes down to the cloud's, in words.
+
+    Uses ``result.break_even`` (``months``: interpolated, undiscounted; see
+    :func:`edgecalc.costs.finance.break_even_months`); empty when there is no ``against``.
+
+    Examples: "edge catches up with the cloud after 23.4 months (the cumulative costs cross
+    in month 24)", "hybrid does not catch up with the cloud within 60 months".
+    """
+    frame = result.break_even
+    if frame.empty or against not in set(frame["against"]):
+        return []
+    horizon = result.scenario.horizon_months
+    out = []
+    for row in frame[frame["against"] == against].to_dict("records"):
+        name, months = row["option"], row.get("months")
+        if _missing(months):
+            out.append(f"{name} does not catch up with the {against} within {horizon} months")
+        elif months == 0:
+            out.append(f"{name} never costs more than the {against}, cumulatively")
+        else:
+            out.append(
+                f"{name} catches up with the {against} after {months:,.1f} months (the "
+                f"cumulative costs cross in month {int(row['month']) + 1} of {horizon})"
+            )
+    return out
+
+
 def render_markdown(result: Result) -> str:
     """The Result as Markdown for a pull-request comment.
 
@@ -249,6 +278,9 @@ def render_markdown(result: Result) -> str:
         note += f"; the edge saves {ms(d.edge_saving_ms)}"
     out += ["", f"<sub>{note}.</sub>", "", "**Reasons**", ""]
     out += [f"{i}. {esc(reason)}" for i, reason in enumerate(d.reasons, 1)]
+    if even := break_even_sentences(result):
+        out += ["", "**Break-even against the cloud** (cumulative cost, undiscounted)", ""]
+        out += [f"- {esc(x)}" for x in even]
     if d.flips:
         out += ["", "**What would flip it**", ""] + [f"- {esc(x)}" for x in d.flips]
     if result.simulation is not None:
@@ -263,7 +295,9 @@ def render_markdown(result: Result) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["cost_lines_by_item", "render_markdown", "source_link", "verdict"]
+__all__ = [
+    "break_even_sentences", "cost_lines_by_item", "render_markdown", "source_link", "verdict",
+]  # fmt: skip
 
 
 SIMULATION_HEADER = (
