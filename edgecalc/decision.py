@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .catalog.claims import MIN_SAVING_CLAIM_KEY, RULE_OF_THUMB
-from .engine import EngineOutput, OptionArrays
+from .engine import BASIS_WORDS, EngineOutput, OptionArrays, decision_cost_usd
 from .render.format import usd as _usd
 from .resolve import Resolved
 from .scenario.ranges import median
@@ -190,11 +190,23 @@ def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
     return text
 
 
-def _cost_comparison(name: str, total: float, cloud: float, needed: float, months: int) -> str:
+def basis_phrase(scenario) -> str:
+    """The decision's basis in words, with its rate and horizon.
+
+    Examples: "NPV at 8% a year over 60 months", "undiscounted total over 36 months".
+    """
+    h = scenario.horizon_months
+    if scenario.decision.basis == "npv":
+        rate = median(scenario.discount_rate_per_year)
+        return f"NPV at {rate * 100:.3g}% a year over {h} months"
+    return f"{BASIS_WORDS['total']} over {h} months"
+
+
+def _cost_comparison(name: str, total: float, cloud: float, needed: float, on: str) -> str:
     """How a feasible alternative compares with a feasible cloud, in words."""
-    versus = f"({_usd(total)} vs {_usd(cloud)} over {months} months)"
+    versus = f"({_usd(total)} vs {_usd(cloud)}, {on})"
     if cloud <= 0:
-        return f"{name} costs {_usd(total)} over {months} months against a free cloud option"
+        return f"{name} costs {_usd(total)} ({on}) against a free cloud option"
     ratio = total / cloud
     if ratio <= 1:
         return (
@@ -249,7 +261,10 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
     rec = str(out.recommendation[0])
     opts = out.options
     pct = median(s.latency.percentile)
-    totals = {k: _f(o.total_usd) for k, o in opts.items()}
+    basis = s.decision.basis
+    totals = {k: _f(decision_cost_usd(o, basis)) for k, o in opts.items()}
+    # each option's cost on the decision's basis (NPV or undiscounted total) [USD]
+    on = basis_phrase(s)
     feasible = {k: bool(o.feasible[0]) for k, o in opts.items()}
     violations = {k: describe_violations(o, r) for k, o in opts.items()}
     reasons: list[str] = []
@@ -258,10 +273,12 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
     saving = cloud_lat - edge_lat
     min_saving = median(s.latency.min_saving_ms)
     f = median(s.decision.min_cost_saving_fraction)
-    h = s.horizon_months
 
     if rec == "cloud":
-        reasons.append("the cloud is feasible and no alternative saves enough: it is the default")
+        reasons.append(
+            f"the cloud is feasible and no alternative saves enough on {BASIS_WORDS[basis]}: "
+            "it is the default"
+        )
     elif rec == "none":
         reasons.append("no option meets every hard constraint")
     if not feasible["cloud"]:
@@ -274,16 +291,16 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
     if rec in ("edge", "hybrid") and feasible["cloud"]:
         saving_frac = 1 - totals[rec] / totals["cloud"] if totals["cloud"] else 0.0
         reasons.append(
-            f"{rec} costs {_usd(totals[rec])} over {h} months against {_usd(totals['cloud'])} "
-            f"for the cloud: {saving_frac:.0%} less, above the {f:.0%} that edge complexity "
-            "has to pay for"
+            f"{rec} costs {_usd(totals[rec])} against {_usd(totals['cloud'])} for the cloud "
+            f"({on}): {saving_frac:.0%} less, at least the {f:.0%} that edge complexity has to "
+            "pay for"
         )
     if rec == "hybrid" and "edge" in opts:
         if feasible["edge"]:
             what, rule = _residency_subject(opts["hybrid"], s)
             reasons.append(
                 f"hybrid ({_usd(totals['hybrid'])}) costs less than edge alone "
-                f"({_usd(totals['edge'])}): escalations "
+                f"({_usd(totals['edge'])}; {on}): escalations "
                 f"({median(s.hybrid.escalation_rate):.0%}) go to the cloud carrying "
                 f"{what.split(' (')[0]}, which residency '{rule}' allows"
             )
@@ -295,12 +312,13 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
         pass
     elif rec == "edge" and "hybrid" in opts:
         reasons.append(
-            f"edge ({_usd(totals['edge'])}) costs no more than hybrid ({_usd(totals['hybrid'])})"
+            f"edge ({_usd(totals['edge'])}) costs no more than hybrid ({_usd(totals['hybrid'])}; "
+            f"{on})"
         )
     if rec == "cloud":
         for name in ("edge", "hybrid"):
             if name in opts and feasible[name]:
-                reasons.append(_cost_comparison(name, totals[name], totals["cloud"], f, h))
+                reasons.append(_cost_comparison(name, totals[name], totals["cloud"], f, on))
         reasons.append(
             f"cloud p{pct:g} latency {cloud_lat:.0f} ms is within the "
             f"{median(s.latency.budget_ms):.0f} ms budget"

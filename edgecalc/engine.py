@@ -122,7 +122,7 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     _latency(options, x, resolved, load)
     _constraints(options, x, resolved, load)
     recommendation = decide(
-        {k: o.total_usd for k, o in options.items()},
+        {k: decision_cost_usd(o, s.decision.basis) for k, o in options.items()},
         {k: o.feasible for k, o in options.items()},
         x["decision.min_cost_saving_fraction"],
     )
@@ -301,6 +301,20 @@ def _fit(option: OptionArrays, x, r: Resolved, prefix, params_path) -> None:
     )
 
 
+BASIS_WORDS = {"npv": "NPV", "total": "undiscounted total"}
+"""How each ``decision.basis`` is named in reasons and tables."""
+
+
+def decision_cost_usd(option: OptionArrays, basis: str) -> np.ndarray:
+    """The cost the decision compares: the option's NPV (``basis: npv``) or its undiscounted
+    total over the horizon (``basis: total``) [USD], per sample."""
+    if basis == "npv":
+        return option.npv_usd
+    if basis == "total":
+        return option.total_usd
+    raise ValueError(f"unknown decision basis {basis!r}: allowed are npv, total")
+
+
 def decide(
     total_usd: dict[str, np.ndarray], feasible: dict[str, np.ndarray], min_cost_saving_fraction
 ) -> np.ndarray:
@@ -310,7 +324,8 @@ def decide(
     recommended unless a feasible alternative costs at least ``min_cost_saving_fraction``
     less over the horizon; then the cheaper such alternative. When the cloud is ruled out:
     hybrid if feasible and cheaper than edge (or edge is infeasible), else edge if feasible,
-    else ``none``.
+    else ``none``. ``total_usd`` is the cost on the decision's basis
+    (:func:`decision_cost_usd`: NPV by default, or the undiscounted total).
 
     Examples
     --------

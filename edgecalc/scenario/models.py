@@ -392,8 +392,12 @@ class Decision(Strict):
     """How the recommendation is made."""
 
     min_cost_saving_fraction: Num(ge=0, le=1) = 0.25
-    """Another option must cost at least this much less than the cloud over the horizon to be
-    recommended over it [fraction]."""
+    """Another option must cost at least this much less than the cloud over the horizon, on
+    the decision's ``basis``, to be recommended over it [fraction]."""
+    basis: Literal["npv", "total"] = "npv"
+    """What the costs are compared on: ``npv`` (each month discounted at
+    ``discount_rate_per_year``, the default) or ``total`` (the undiscounted sum over the
+    horizon)."""
 
 
 class Correlation(Strict):
