@@ -6,7 +6,7 @@ import streamlit as st
 
 import edgecalc
 from app_pages import state
-from edgecalc import plots
+from edgecalc.render import figures as plots
 from edgecalc.scenario.models import Residency
 from edgecalc.scenario.ranges import Range, median
 

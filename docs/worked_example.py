@@ -81,7 +81,7 @@ print(sweep.to_string(index=False))
 # notebook, leave the figure as the last line of a cell to show it.
 
 # %%
-from edgecalc import plots  # noqa: E402  (imported where it is first needed)
+from edgecalc.render import figures as plots  # noqa: E402  (imported where it is first needed)
 
 cumulative = plots.cumulative_cost(result)
 breakdown = plots.cost_breakdown(result)

@@ -18,9 +18,9 @@ __version__ = "0.1.0"
 
 from .catalog import load_catalog
 from .errors import EdgecalcError, Problem, ScenarioError
-from .evaluate import evaluate
-from .latency.measure_api import measure
-from .latency.measurement import Measurement, load_measurement
+from .measure.api import measure
+from .measure.measurement import Measurement, load_measurement
+from .pipeline.evaluate import evaluate
 from .results import Result
 from .scenario import Range, Scenario, load_scenario, load_scenario_text
 from .uncertainty.sensitivity import flips, sweep, tornado

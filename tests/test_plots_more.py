@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import edgecalc
-from edgecalc import plots
+from edgecalc.render import figures as plots
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hand-worked.yaml"
 

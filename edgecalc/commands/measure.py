@@ -11,7 +11,7 @@ import sys
 
 
 def add_parser(sub) -> None:
-    from ..latency import measure_cli
+    from . import measure_cli
 
     measure = measure_cli.add_measure_parser(sub)
     measure.add_argument(
@@ -26,7 +26,7 @@ def add_parser(sub) -> None:
 
 
 def run_measure(args) -> int:
-    from ..latency import measure_cli
+    from . import measure_cli
     from .common import EXIT_INVALID, load_or_report
 
     if args.scenario:

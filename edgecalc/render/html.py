@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from .. import plots
 from ..results import Result
+from . import figures as plots
 from .markdown import (
     SIMULATION_HEADER,
     cost_lines_by_item,

@@ -36,9 +36,9 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog, load_catalog
-from ..engine import run
 from ..errors import EdgecalcError
-from ..resolve import Resolved, point_inputs, resolve
+from ..pipeline.engine import run
+from ..pipeline.resolve import Resolved, point_inputs, resolve
 from ..scenario.models import Scenario
 from .simulate import (
     RangedInput,

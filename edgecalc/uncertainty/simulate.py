@@ -66,9 +66,9 @@ from pydantic.fields import FieldInfo
 
 from ..catalog import Catalog, load_catalog
 from ..costs.finance import break_even_month
-from ..engine import RECOMMENDATIONS, run
 from ..errors import EdgecalcError
-from ..resolve import Resolved, point_inputs, resolve
+from ..pipeline.engine import RECOMMENDATIONS, run
+from ..pipeline.resolve import Resolved, point_inputs, resolve
 from ..scenario.loader import apply_overrides, load_scenario, scenario_source, validate
 from ..scenario.models import Scenario
 from ..scenario.ranges import Range

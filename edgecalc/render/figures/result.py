@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .results import Result
+from ...results import Result
 
 OPTION_COLORS: dict[str, str] = {
     "cloud": "#1f77b4",  # blue
@@ -352,10 +352,10 @@ __all__ = [
 # Figures of the uncertainty and operations layers, re-exported so that one module holds every
 # chart an analyst calls; loaded on first use (those modules import the colours above).
 _ELSEWHERE = {
-    "fan_chart": "edgecalc.uncertainty.plots",
-    "tornado_chart": "edgecalc.uncertainty.plots",
-    "sweep_chart": "edgecalc.uncertainty.plots",
-    "rollout_curve": "edgecalc.operations.plots",
+    "fan_chart": "edgecalc.render.figures.uncertainty",
+    "tornado_chart": "edgecalc.render.figures.uncertainty",
+    "sweep_chart": "edgecalc.render.figures.uncertainty",
+    "rollout_curve": "edgecalc.render.figures.operations",
 }
 __all__ += list(_ELSEWHERE)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from edgecalc.catalog import load_catalog
-from edgecalc.latency.measure_api import catalog_targets
+from edgecalc.measure.api import catalog_targets
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from edgecalc.latency.measurement import (
+from edgecalc.measure.measurement import (
     Measurement,
     MeasurementFileError,
     Target,

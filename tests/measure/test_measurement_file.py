@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from edgecalc.latency.echo_server import serve_in_thread
-from edgecalc.latency.measure_api import measure
-from edgecalc.latency.measurement import (
+from edgecalc.measure.api import measure
+from edgecalc.measure.echo_server import serve_in_thread
+from edgecalc.measure.measurement import (
     Measurement,
     MeasurementFileError,
     Target,

@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from .catalog import Catalog, Fact, load_catalog
-from .errors import EdgecalcError
-from .scenario.models import RttEstimated, RttGiven, RttMeasured, Scenario
-from .scenario.ranges import Range, median
+from ..catalog import Catalog, Fact, load_catalog
+from ..errors import EdgecalcError
+from ..scenario.models import RttEstimated, RttGiven, RttMeasured, Scenario
+from ..scenario.ranges import Range, median
 
 Z95 = 1.6448536269514722
 """Standard normal quantile at 95%: a 90% interval spans ±1.645 σ."""
@@ -228,7 +228,7 @@ def resolve(
     device_selection = None
     device_key = s.edge.device
     if device_key == AUTO:
-        from .operations.devices import select_device
+        from .devices import select_device
 
         device_selection = select_device(s, catalog, base_dir, overrides)
         device_key = device_selection["chosen"]
@@ -419,7 +419,7 @@ def _device_inputs(prefix, device, bench, values, take):
 
 
 def _site_groups(s, catalog, region, values, assumptions) -> list[SiteGroup]:
-    from .latency.geo import great_circle_km
+    from ..latency.geo import great_circle_km
 
     sites = s.sites
     region_lat = region.lat.value if region.lat is not None else None
@@ -492,7 +492,7 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
             assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rtt.ms, "scenario", note="cloud.rtt.ms")
         return f"RTT given in the scenario: {median(rtt.ms):.1f} ms at p{pct:g}", False
     if isinstance(rtt, RttMeasured):
-        from .latency.measurement import load_measurement, measured_rtt
+        from ..measure.measurement import load_measurement, measured_rtt
 
         path = Path(rtt.measurement)
         if not path.is_absolute() and base_dir is not None:
@@ -526,7 +526,7 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
             text += f"; payload round trip p{pct:g} {m.payload_ms:.1f} ms"
         return text, payload
     assert isinstance(rtt, RttEstimated)
-    from .latency.estimate import estimate_rtt
+    from ..latency.estimate import estimate_rtt
 
     texts = []
     for g in groups:

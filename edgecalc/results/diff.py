@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .results import Result
+from .result import Result
 
 DIFF_FORMAT_VERSION = 1
 """Version of the JSON layout of a diff (:meth:`ResultDiff.to_dict`)."""

@@ -7,9 +7,9 @@ import time
 import numpy as np
 import pytest
 
-from edgecalc.latency.echo_server import serve_in_thread
-from edgecalc.latency.measure_api import measure
-from edgecalc.latency.probe import DnsLookupError, cold_request, resolve
+from edgecalc.measure.api import measure
+from edgecalc.measure.echo_server import serve_in_thread
+from edgecalc.measure.probe import DnsLookupError, cold_request, resolve
 
 DELAY_S = 0.025
 BANDWIDTH_BYTES_PER_S = 4_000_000

@@ -5,7 +5,7 @@ import json
 import httpx
 import pytest
 
-from edgecalc.latency.echo_server import serve_in_thread
+from edgecalc.measure.echo_server import serve_in_thread
 
 
 @pytest.fixture

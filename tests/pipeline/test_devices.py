@@ -6,7 +6,7 @@ import pytest
 
 import edgecalc
 from edgecalc.cli import main
-from edgecalc.operations.devices import RANKING_COLUMNS, rank_devices
+from edgecalc.pipeline.devices import RANKING_COLUMNS, rank_devices
 from edgecalc.scenario import load_scenario
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "hand-worked.yaml"

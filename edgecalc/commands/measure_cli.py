@@ -18,11 +18,11 @@ import math
 import sys
 from typing import Any, TextIO
 
-from edgecalc.latency.echo_server import DEFAULT_MAX_BODY_BYTES, EchoServer
-from edgecalc.latency.measure_api import measure
-from edgecalc.latency.measurement import Measurement, save_measurement
-from edgecalc.latency.probe import MODES, PHASES
-from edgecalc.latency.stats import PERCENTILE_METHOD_NOTE
+from edgecalc.measure.api import measure
+from edgecalc.measure.echo_server import DEFAULT_MAX_BODY_BYTES, EchoServer
+from edgecalc.measure.measurement import Measurement, save_measurement
+from edgecalc.measure.probe import MODES, PHASES
+from edgecalc.measure.stats import PERCENTILE_METHOD_NOTE
 
 EXIT_OK = 0
 EXIT_TARGET_FAILED = 1

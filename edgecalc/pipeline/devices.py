@@ -97,9 +97,9 @@ def _candidate(scenario: Scenario, key: str, figures: dict[str, Any]) -> Scenari
 
 def _evaluate_candidate(candidate: Scenario, catalog, base_dir, overrides) -> dict[str, Any]:
     from ..costs.sizing import devices_per_site
-    from ..decision import describe_violations
-    from ..engine import run
-    from ..resolve import point_inputs, resolve
+    from .decision import describe_violations
+    from .engine import run
+    from .resolve import point_inputs, resolve
 
     r = resolve(candidate, catalog, base_dir, overrides)
     x = point_inputs(r)

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .decision import Decision
-from .scenario.models import Scenario
+from ..pipeline.decision import Decision
+from ..scenario.models import Scenario
 
 RESULT_FORMAT_VERSION = 1
 """Version of the JSON layout of a Result."""
@@ -157,7 +157,7 @@ class Result:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def _repr_html_(self) -> str:  # Jupyter
-        from .render.html import result_table_html
+        from ..render.html import result_table_html
 
         return result_table_html(self)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .scenario.ranges import median
+from ..scenario.ranges import median
 
 FACT_MAX_AGE_DAYS = 730
 """A catalog price (a fact in USD or EUR) older than two years is flagged; measured

@@ -10,11 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 try:
-    from ..plots import OPTION_COLORS
+    from .result import OPTION_COLORS
 except ImportError:  # pragma: no cover - edgecalc.plots not there yet
     OPTION_COLORS = {"cloud": "#1f77b4", "edge": "#2ca02c", "hybrid": "#9467bd"}
 
-from .simulate import Simulation
+from ...uncertainty.simulate import Simulation
 
 __all__ = ["fan_chart", "sweep_chart", "tornado_chart"]
 

@@ -9,17 +9,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .catalog import Catalog, load_catalog
-from .costs.finance import break_even_month
+from .. import __version__
+from ..catalog import Catalog, load_catalog
+from ..costs.finance import break_even_month
+from ..results import Result
+from ..scenario.loader import load_scenario, scenario_source
+from ..scenario.models import Scenario
+from ..scenario.ranges import Range, median
 from .decision import constraint_rows, describe_violations, explain
 from .engine import EngineOutput, run
-from .operations.fleet_ops import operations_section
+from .fleet_ops import operations_section
 from .resolve import Resolved, point_inputs, resolve
-from .results import Result
-from .scenario.loader import load_scenario, scenario_source
-from .scenario.models import Scenario
-from .scenario.ranges import Range, median
 
 
 def evaluate(
@@ -78,7 +78,7 @@ def evaluate(
     out = run(x, resolved)
     result = build_result(out, resolved, source, applied)
     if flips:
-        from .uncertainty.sensitivity import flips as find_flips
+        from ..uncertainty.sensitivity import flips as find_flips
 
         table = find_flips(scenario, catalog=catalog, base_dir=base_dir)
         sentences = [str(t) for t in table["sentence"]] if len(table) else []
@@ -86,7 +86,7 @@ def evaluate(
         sentences.sort(key=lambda t: t.startswith("no flip") or ": no flip" in t)
         result.decision = dataclasses.replace(result.decision, flips=sentences)
     if samples:
-        from .uncertainty.simulate import simulate
+        from ..uncertainty.simulate import simulate
 
         result.simulation = simulate(
             scenario, samples=samples, seed=seed, catalog=catalog, base_dir=base_dir

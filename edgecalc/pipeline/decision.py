@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..scenario.ranges import median
 from .engine import EngineOutput, OptionArrays
 from .resolve import Resolved
-from .scenario.ranges import median
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .constraints import model_memory_bytes, residency_allows
-from .costs.finance import npv
-from .costs.lines import CostLine
-from .costs.options import (
+from ..costs.finance import npv
+from ..costs.lines import CostLine
+from ..costs.options import (
     Load,
     cloud_lines,
     edge_lines,
@@ -22,8 +21,9 @@ from .costs.options import (
     peak_upload_mbps,
     uplink_exceeded,
 )
-from .latency.budget import cloud_latency_components, edge_latency_components
-from .operations.fleet_ops import fit_violation_text
+from ..latency.budget import cloud_latency_components, edge_latency_components
+from .constraints import model_memory_bytes, residency_allows
+from .fleet_ops import fit_violation_text
 from .resolve import Resolved
 
 OPTIONS = ("cloud", "edge", "hybrid")

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from edgecalc.latency.echo_server import serve_in_thread
-from edgecalc.latency.measure_cli import add_echo_server_parser, add_measure_parser, format_text
-from edgecalc.latency.measurement import Measurement, Target, load_measurement
+from edgecalc.commands.measure_cli import add_echo_server_parser, add_measure_parser, format_text
+from edgecalc.measure.echo_server import serve_in_thread
+from edgecalc.measure.measurement import Measurement, Target, load_measurement
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edgecalc.latency.stats import percentile_ms, summarize
+from edgecalc.measure.stats import percentile_ms, summarize
 
 
 def test_summary_of_one_to_ten():

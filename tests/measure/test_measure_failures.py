@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from edgecalc.latency.measure_api import measure
-from edgecalc.latency.measure_cli import add_measure_parser
+from edgecalc.commands.measure_cli import add_measure_parser
+from edgecalc.measure.api import measure
 
 TIMEOUT_S = 0.8  # per request: generous for a busy 2-core machine, far below the deadline
 DEADLINE_S = 5.0

@@ -14,7 +14,7 @@ _MARKS = (("days_to_50", 0.5, "50%"), ("days_to_95", 0.95, "95%"), ("days_to_100
 
 def _colors() -> dict[str, str]:
     try:
-        from ..plots import OPTION_COLORS
+        from .result import OPTION_COLORS
     except ImportError:  # pragma: no cover - the shared palette is optional
         return {"edge": "#ff7f0e", "hybrid": "#2ca02c"}
     return OPTION_COLORS

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 import edgecalc
 from edgecalc.operations import simulate_rollout
 from edgecalc.operations.expected import expected_attempts_per_update, stranded_share
-from edgecalc.operations.fleet_ops import rollout_horizon_days
-from edgecalc.operations.plots import rollout_curve
+from edgecalc.pipeline.fleet_ops import rollout_horizon_days
+from edgecalc.render.figures.operations import rollout_curve
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "hand-worked.yaml"
 

@@ -58,8 +58,8 @@ import numpy as np
 import pandas as pd
 
 from edgecalc.latency.geo import fibre_floor_rtt_ms, great_circle_km
-from edgecalc.latency.probe import FAILURE_KINDS, MODES, PHASES
-from edgecalc.latency.stats import PERCENTILE_METHOD_NOTE, STAT_NAMES, percentile_ms, summarize
+from edgecalc.measure.probe import FAILURE_KINDS, MODES, PHASES
+from edgecalc.measure.stats import PERCENTILE_METHOD_NOTE, STAT_NAMES, percentile_ms, summarize
 
 FORMAT_VERSION = 1
 """Value of the ``edgecalc_measurement`` key this code writes and reads."""
@@ -505,7 +505,7 @@ def loads_measurement(data: str | bytes, where: str = "<measurement>") -> Measur
     >>> loads_measurement("[]", "up.json")
     Traceback (most recent call last):
     ...
-    edgecalc.latency.measurement.MeasurementFileError: up.json: not a JSON object
+    edgecalc.measure.measurement.MeasurementFileError: up.json: not a JSON object
     """
     if isinstance(data, bytes | bytearray):
         try:

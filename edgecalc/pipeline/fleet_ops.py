@@ -19,30 +19,30 @@ from numpy.typing import ArrayLike, NDArray
 from ..costs.options import Load, fleet
 from ..costs.sizing import devices_per_site
 from ..errors import EdgecalcError
-from ..scenario.ranges import median
-from .availability import (
+from ..operations.availability import (
     Availability,
     cloud_availability,
     device_unavailability,
     hybrid_availability,
     site_down_probability,
 )
-from .expected import stranded_share
-from .fit import fit, format_bytes, model_memory_bytes
-from .labour import compare_operating_cost
-from .monitoring import (
+from ..operations.expected import stranded_share
+from ..operations.fit import fit, format_bytes, model_memory_bytes
+from ..operations.labour import compare_operating_cost
+from ..operations.monitoring import (
     mean_time_to_notice_hours,
     telemetry_bytes_per_month,
     unobserved_device_days_per_month,
 )
-from .rollback import firmware_site_visits_per_year, rollout_site_visits_per_year
-from .rollout import (
+from ..operations.rollback import firmware_site_visits_per_year, rollout_site_visits_per_year
+from ..operations.rollout import (
     RolloutResult,
     offline_spell_survival,
     offline_transition_probabilities,
     simulate_rollout,
     stage_sizes,
 )
+from ..scenario.ranges import median
 
 __all__ = [
     "ROLLOUT_SEED",

@@ -24,14 +24,14 @@ from typing import Any
 import httpx
 
 import edgecalc
-from edgecalc.latency.measurement import (
+from edgecalc.measure.measurement import (
     Measurement,
     ProgressCallback,
     Target,
     now_utc_iso,
     this_host,
 )
-from edgecalc.latency.probe import (
+from edgecalc.measure.probe import (
     MODES,
     DnsLookupError,
     ProbeResult,
@@ -40,7 +40,7 @@ from edgecalc.latency.probe import (
     resolve,
     timed_request,
 )
-from edgecalc.latency.stats import PERCENTILE_METHOD_NOTE
+from edgecalc.measure.stats import PERCENTILE_METHOD_NOTE
 
 _GRACE_S = 0.25
 """How long past the deadline to wait for requests in flight before returning [s]."""

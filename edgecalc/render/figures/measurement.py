@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .measurement import Measurement
+from ...measure.measurement import Measurement
 
 __all__ = ["STAT_COLORS", "measurement_chart"]
 
