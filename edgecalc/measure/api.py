@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-import edgecalc
+from edgecalc._version import __version__
 from edgecalc.measure.measurement import (
     Measurement,
     ProgressCallback,
@@ -435,7 +435,7 @@ def measure(
         created_at=now_utc_iso(),
         host=this_host(),
         site=site,
-        tool_version=edgecalc.__version__,
+        tool_version=__version__,
         from_latlon=None if from_latlon is None else (float(from_latlon[0]), float(from_latlon[1])),
         not_run=not_run,
     )

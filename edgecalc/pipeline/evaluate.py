@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import __version__
+from .._version import __version__
 from ..catalog import Catalog, load_catalog
 from ..costs.finance import break_even_month
 from ..results import Result
