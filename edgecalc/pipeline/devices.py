@@ -16,9 +16,13 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog, load_catalog
+from ..costs.sizing import devices_per_site
 from ..errors import EdgecalcError
 from ..scenario.models import Scenario
 from ..scenario.ranges import median
+from .compute import compute
+from .decision import describe_violations
+from .resolve import point_inputs, resolve
 
 __all__ = ["RANKING_COLUMNS", "rank_devices", "select_device"]
 
@@ -96,14 +100,9 @@ def _candidate(scenario: Scenario, key: str, figures: dict[str, Any]) -> Scenari
 
 
 def _evaluate_candidate(candidate: Scenario, catalog, base_dir, overrides) -> dict[str, Any]:
-    from ..costs.sizing import devices_per_site
-    from .decision import describe_violations
-    from .engine import run
-    from .resolve import point_inputs, resolve
-
     r = resolve(candidate, catalog, base_dir, overrides)
     x = point_inputs(r)
-    out = run(x, r)
+    out = compute(r, x)
     edge = out.options["edge"]
     broken = {v.constraint for v in edge.violations if bool(v.mask[0])}
     per_site = max(

@@ -16,10 +16,12 @@ from ..results import Result
 from ..scenario.loader import load_scenario, scenario_source
 from ..scenario.models import Scenario
 from ..scenario.ranges import Range, median
+from .compute import compute
 from .decision import constraint_rows, describe_violations, explain
-from .engine import EngineOutput, run
+from .engine import EngineOutput
 from .fleet_ops import operations_section
-from .resolve import Resolved, point_inputs, resolve
+from .prepare import prepare
+from .resolve import Resolved
 
 
 def evaluate(
@@ -73,9 +75,8 @@ def evaluate(
     if base_dir is None and source is not None and source.path is not None:
         base_dir = source.path.parent
     applied = dict(overrides or (source.overrides if source else {}))
-    resolved = resolve(scenario, catalog or load_catalog(), base_dir, applied)
-    x = point_inputs(resolved)
-    out = run(x, resolved)
+    resolved = prepare(scenario, catalog or load_catalog(), base_dir, applied)
+    out = compute(resolved)
     result = build_result(out, resolved, source, applied)
     if flips:
         from ..uncertainty.sensitivity import flips as find_flips

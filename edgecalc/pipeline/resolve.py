@@ -79,7 +79,7 @@ class Resolved:
     base_dir: Path | None = None
     device_selection: dict | None = None
     """With ``edge.device: auto``: the device chosen, why, and why each other one lost
-    (:func:`edgecalc.operations.devices.select_device`); None when the scenario names one."""
+    (:func:`edgecalc.pipeline.devices.select_device`); None when the scenario names one."""
 
     def facts_used(self) -> list[Fact]:
         """Catalog facts behind the effective inputs, one per key."""
@@ -115,14 +115,23 @@ def resolve(
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
     overrides: dict | None = None,
+    device_selection: dict | None = None,
 ) -> Resolved:
     """Resolve every input of a scenario to a number (or range) with its origin.
+
+    Parameters
+    ----------
+    device_selection : dict, optional
+        With ``edge.device: auto``, the choice made before resolving
+        (:func:`edgecalc.pipeline.devices.select_device`, called by
+        :func:`edgecalc.pipeline.compute.prepare`).
 
     Raises
     ------
     EdgecalcError
         When the scenario names an unknown catalog item, or a figure is neither in the
-        scenario nor in the catalog (the message names the field to set).
+        scenario nor in the catalog (the message names the field to set), or says
+        ``edge.device: auto`` and no device was chosen for it.
     """
     catalog = catalog or load_catalog()
     overrides = overrides or {}
@@ -225,12 +234,13 @@ def resolve(
     values.setdefault("cloud.usd_per_1k_requests", 0.0)
     values.setdefault("cloud.usd_per_hour", 0.0)
 
-    device_selection = None
     device_key = s.edge.device
     if device_key == AUTO:
-        from .devices import select_device
-
-        device_selection = select_device(s, catalog, base_dir, overrides)
+        if device_selection is None:
+            raise EdgecalcError(
+                "edge.device: auto needs a device chosen before resolving "
+                "(edgecalc.pipeline.compute.prepare does both)"
+            )
         device_key = device_selection["chosen"]
         _auto_device_values(s, device_key, values, assumptions, warnings)
     else:

@@ -8,11 +8,10 @@ first figure) and nothing is fetched from a CDN. :func:`result_table_html` is wh
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..results import Result
 from . import figures as plots
 from .markdown import (
     SIMULATION_HEADER,
@@ -28,6 +27,9 @@ from .markdown import (
     usd,
     verdict,
 )
+
+if TYPE_CHECKING:
+    from ..results import Result
 
 _CSS = """
 body { font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;

@@ -67,8 +67,10 @@ from pydantic.fields import FieldInfo
 from ..catalog import Catalog, load_catalog
 from ..costs.finance import break_even_month
 from ..errors import EdgecalcError
-from ..pipeline.engine import RECOMMENDATIONS, run
-from ..pipeline.resolve import Resolved, point_inputs, resolve
+from ..pipeline.compute import compute
+from ..pipeline.engine import RECOMMENDATIONS
+from ..pipeline.prepare import prepare
+from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.loader import apply_overrides, load_scenario, scenario_source, validate
 from ..scenario.models import Scenario
 from ..scenario.ranges import Range
@@ -624,7 +626,7 @@ def _unsampled_warnings(
         probes = []
         for value in (inp.low, inp.high):
             s = with_overrides(scenario, {inp.path: value})
-            r = resolve(s, catalog, base_dir)
+            r = prepare(s, catalog, base_dir)
             x = point_inputs(r)
             probes.append((fingerprint(r, x), x))
         (f_low, x_low), (f_high, x_high) = probes
@@ -704,7 +706,7 @@ def simulate(
     samples = int(samples)
     scenario, base = load(scenario_or_path, overrides, base_dir)
     catalog = catalog or load_catalog()
-    resolved = resolve(scenario, catalog, base)
+    resolved = prepare(scenario, catalog, base)
     ranged = ranged_inputs(resolved)
     correlations = _correlation_map(scenario, ranged)
     warnings = list(resolved.warnings)
@@ -713,7 +715,7 @@ def simulate(
         warnings.append("the scenario has no ranges: every sample is the point estimate")
 
     point = point_inputs(resolved)
-    point_out = run(point, resolved)
+    point_out = compute(resolved, point)
     options = tuple(point_out.options)
     correlated = list(dict.fromkeys(p for pair in correlations for p in pair))
     independent = [inp.path for inp in ranged if inp.path not in correlated]
@@ -741,7 +743,7 @@ def simulate(
             inputs[path][where] = values
             for p in (path, *inp.aliases):
                 x[p] = values
-        out = run(x, resolved)
+        out = compute(resolved, x)
         cumulative = {}
         for o in options:
             arrays = out.options[o]

@@ -9,10 +9,14 @@ axis carries its unit. No streamlit here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from ...results import Result
+if TYPE_CHECKING:
+    from ...results import Result
+
 
 OPTION_COLORS: dict[str, str] = {
     "cloud": "#1f77b4",  # blue
