@@ -7,6 +7,7 @@ sample) and Monte Carlo (many); it never loops over samples.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,13 +22,15 @@ from ..costs.options import (
     peak_upload_mbps,
     uplink_exceeded,
 )
+from ..errors import EdgecalcError
 from ..latency.budget import cloud_latency_components, edge_latency_components
 from .constraints import model_memory_bytes, residency_allows
 from .fleet_ops import fit_violation_text
+from .options import NONE, STANDARD_OPTIONS, OptionKind, OptionSpec, recommendations
 from .resolve import Resolved
 
-OPTIONS = ("cloud", "edge", "hybrid")
-RECOMMENDATIONS = ("cloud", "edge", "hybrid", "none")
+RECOMMENDATIONS = recommendations(STANDARD_OPTIONS)
+"""The recommendations of the standard options: ``cloud``, ``edge``, ``hybrid``, ``none``."""
 GB = 1e9
 
 
@@ -89,6 +92,8 @@ class EngineOutput:
     months: np.ndarray
     load: Load
     samples: int
+    specs: tuple[OptionSpec, ...] = STANDARD_OPTIONS
+    """The options in :attr:`options`, with their kinds, in report order."""
 
 
 OPERATIONS_CATEGORIES = frozenset(
@@ -108,25 +113,27 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     resolved
         The resolved scenario (structure, catalog items, site groups).
     """
-    s = resolved.scenario
     samples = len(next(iter(x.values())))
     horizon = round(float(np.median(x["horizon_months"])))
     months = np.arange(horizon)
     load = Load(x, resolved.groups, months)
-    options = {
-        "cloud": _finish("cloud", cloud_lines(x, resolved, load), x, load),
-        "edge": _finish("edge", edge_lines(x, resolved, load), x, load),
-    }
-    if s.hybrid is not None:
-        options["hybrid"] = _finish("hybrid", hybrid_lines(x, resolved, load), x, load)
-    _latency(options, x, resolved, load)
-    _constraints(options, x, resolved, load)
+    specs = resolved.options
+    paths = _LatencyPaths(x, resolved, load)
+    options: dict[str, OptionArrays] = {}
+    for spec in specs:
+        kind = _kind(spec)
+        option = _finish(spec.name, kind.lines(spec, x, resolved, load), x, load)
+        kind.latency(option, spec, paths)
+        _latency_budget(option, x)
+        kind.constraints(option, spec, x, resolved, load)
+        options[spec.name] = option
     recommendation = decide(
         {k: o.total_usd for k, o in options.items()},
         {k: o.feasible for k, o in options.items()},
         x["decision.min_cost_saving_fraction"],
+        kinds={spec.name: spec.kind for spec in specs},
     )
-    return EngineOutput(options, recommendation, months, load, samples)
+    return EngineOutput(options, recommendation, months, load, samples, specs)
 
 
 def _finish(name, lines, x, load) -> OptionArrays:
@@ -153,105 +160,159 @@ def _finish(name, lines, x, load) -> OptionArrays:
     )
 
 
-def _latency(options, x, r: Resolved, r_load: Load) -> None:
-    s = r.scenario
-    payload = x.get("cloud.payload_round_trip_ms") if r.payload_measured else None
+class _LatencyPaths:
+    """The round trip to the cloud and the local hop, per site group, for every option."""
 
-    upgrade = s.sites.uplink_upgrade
+    def __init__(self, x, r: Resolved, load: Load):
+        self.x, self.r, self.load = x, r, load
+        self.payload = x.get("cloud.payload_round_trip_ms") if r.payload_measured else None
 
-    def effective_uplink(g, bytes_path):
+    def effective_uplink(self, g, bytes_path):
         """The site's uplink, or the upgraded one where the upgrade is bought (S,)."""
-        if upgrade is None:
+        x, r = self.x, self.r
+        if r.scenario.sites.uplink_upgrade is None:
             return x[g.uplink_mbps]
         i = r.groups.index(g)
-        peak = r_load.peak[i]
+        peak = self.load.peak[i]
         if bytes_path == "hybrid.escalation_bytes":
             peak = peak * np.asarray(x["hybrid.escalation_rate"])[:, None]
         upgraded = uplink_exceeded(x, g, peak, bytes_path).max(axis=-1) > 0
         return np.where(upgraded, x["sites.uplink_upgrade.uplink_mbps"], x[g.uplink_mbps])
 
-    def cloud_path(g, bytes_path):
+    def cloud_path(self, g, bytes_path):
+        x, s = self.x, self.r.scenario
         return cloud_latency_components(
             x[g.rtt_ms],
             x[bytes_path],
             x["workload.response_bytes"],
-            effective_uplink(g, bytes_path),
+            self.effective_uplink(g, bytes_path),
             x[g.downlink_mbps],
             x["cloud.inference_ms"],
             s.cloud.connection_reuse,
             s.cloud.tls,
-            payload_round_trip_ms=payload if bytes_path == "workload.request_bytes" else None,
+            payload_round_trip_ms=self.payload if bytes_path == "workload.request_bytes" else None,
         )
 
-    def worst(per_group):
-        totals = np.stack([p["total"] for p in per_group])  # (G, S)
-        idx = np.argmax(totals, axis=0)
-        return {
-            k: np.stack([p[k] for p in per_group])[idx, np.arange(totals.shape[1])]
-            for k in per_group[0]
-        }
+    def cloud_by_group(self, bytes_path):
+        return [self.cloud_path(g, bytes_path) for g in self.r.groups]
 
-    cloud = [cloud_path(g, "workload.request_bytes") for g in r.groups]
-    options["cloud"].latency_by_group = cloud
-    options["cloud"].latency = worst(cloud)
-    edge = edge_latency_components(x["latency.local_hop_ms"], x["edge.inference_ms"])
-    options["edge"].latency_by_group = [edge for _ in r.groups]
-    options["edge"].latency = edge
-    if "hybrid" in options:
-        fast = edge_latency_components(x["latency.local_hop_ms"], x["hybrid.inference_ms"])
-        options["hybrid"].latency_by_group = [fast for _ in r.groups]
-        options["hybrid"].latency = fast
-        options["hybrid"].escalation_latency = worst(
-            [cloud_path(g, "hybrid.escalation_bytes") for g in r.groups]
-        )
+    def local(self, inference_path):
+        return edge_latency_components(self.x["latency.local_hop_ms"], self.x[inference_path])
 
 
-def _constraints(options, x, r: Resolved, load: Load) -> None:
-    s = r.scenario
+def _worst(per_group):
+    """The components of the slowest site group, per sample."""
+    totals = np.stack([p["total"] for p in per_group])  # (G, S)
+    idx = np.argmax(totals, axis=0)
+    return {
+        k: np.stack([p[k] for p in per_group])[idx, np.arange(totals.shape[1])]
+        for k in per_group[0]
+    }
+
+
+def _cloud_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
+    cloud = paths.cloud_by_group("workload.request_bytes")
+    o.latency_by_group = cloud
+    o.latency = _worst(cloud)
+
+
+def _edge_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
+    edge = paths.local(f"{spec.prefix}.inference_ms")
+    o.latency_by_group = [edge for _ in paths.r.groups]
+    o.latency = edge
+
+
+def _hybrid_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
+    _edge_latency(o, spec, paths)
+    o.escalation_latency = _worst(paths.cloud_by_group("hybrid.escalation_bytes"))
+
+
+def _latency_budget(o: OptionArrays, x) -> None:
+    """Every option: its end-to-end latency (worst site group) within the budget."""
     budget = x["latency.budget_ms"]
+    total = o.latency["total"]
+    o.violations.append(
+        Violation(
+            "latency", total > budget * (1 + 1e-12), {"latency_ms": total, "budget_ms": budget}
+        )
+    )
+
+
+def _residency_broken(r: Resolved, rule) -> bool:
+    """True unless every site group's data may go to the cloud region under ``rule``."""
     region = r.region
-    for _name, o in options.items():
-        total = o.latency["total"]
+    verdicts = [
+        residency_allows(rule, g.country, g.zone, region.country, region.zone) for g in r.groups
+    ]
+    return not all(v is True for v in verdicts)
+
+
+def _cloud_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load: Load) -> None:
+    samples = len(x["latency.budget_ms"])
+    bad = _residency_broken(r, r.scenario.residency.raw_data)
+    o.violations.append(Violation("residency", np.full(samples, bad), {}))
+    o.violations.append(_uplink(x, r, load, "workload.request_bytes", None))
+    _fit(o, x, r, spec.prefix, "model.parameters")
+
+
+def _edge_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load: Load) -> None:
+    _fit(o, x, r, spec.prefix, "model.parameters")
+
+
+def _hybrid_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load: Load) -> None:
+    s = r.scenario
+    rule = (
+        s.residency.raw_data if s.hybrid.escalation_carries_raw_data else s.residency.derived_data
+    )
+    esc = x["hybrid.escalation_rate"] > 0
+    o.violations.append(Violation("residency", esc & _residency_broken(r, rule), {}))
+    o.violations.append(_uplink(x, r, load, "hybrid.escalation_bytes", x["hybrid.escalation_rate"]))
+    if s.hybrid.escalation_budget_ms is not None:
+        lat = o.escalation_latency["total"]
+        eb = x["hybrid.escalation_budget_ms"]
         o.violations.append(
-            Violation(
-                "latency", total > budget * (1 + 1e-12), {"latency_ms": total, "budget_ms": budget}
-            )
+            Violation("escalation_latency", esc & (lat > eb), {"latency_ms": lat, "budget_ms": eb})
         )
+    _fit(o, x, r, spec.prefix, "hybrid.model_parameters")
 
-    def residency_mask(rule):
-        verdicts = [
-            residency_allows(rule, g.country, g.zone, region.country, region.zone) for g in r.groups
-        ]
-        return not all(v is True for v in verdicts), verdicts
 
-    samples = len(budget)
-    bad, _ = residency_mask(s.residency.raw_data)
-    options["cloud"].violations.append(Violation("residency", np.full(samples, bad), {}))
-    options["cloud"].violations.append(_uplink(x, r, load, "workload.request_bytes", None))
-    _fit(options["cloud"], x, r, "cloud", "model.parameters")
-    _fit(options["edge"], x, r, "edge", "model.parameters")
-    if "hybrid" in options:
-        h = options["hybrid"]
-        rule = (
-            s.residency.raw_data
-            if s.hybrid.escalation_carries_raw_data
-            else (s.residency.derived_data)
+@dataclass(frozen=True)
+class _Kind:
+    """What the engine does for one option kind: price it, time it, check it."""
+
+    lines: Callable[..., list[CostLine]]
+    latency: Callable[[OptionArrays, OptionSpec, _LatencyPaths], None]
+    constraints: Callable[..., None]
+
+
+KINDS: dict[OptionKind, _Kind] = {
+    "cloud": _Kind(
+        lambda spec, x, r, load: cloud_lines(x, r, load, option=spec.name),
+        _cloud_latency,
+        _cloud_constraints,
+    ),
+    "edge": _Kind(
+        lambda spec, x, r, load: edge_lines(x, r, load, option=spec.name, prefix=spec.prefix),
+        _edge_latency,
+        _edge_constraints,
+    ),
+    "hybrid": _Kind(
+        lambda spec, x, r, load: hybrid_lines(x, r, load),
+        _hybrid_latency,
+        _hybrid_constraints,
+    ),
+}
+"""Pricer (:mod:`edgecalc.costs.options`), latency model and constraints of each option kind.
+The hub kind has none yet."""
+
+
+def _kind(spec: OptionSpec) -> _Kind:
+    if spec.kind not in KINDS:
+        raise EdgecalcError(
+            f"option {spec.name}: nothing prices the {spec.kind} kind yet "
+            f"(priced kinds: {', '.join(KINDS)})"
         )
-        esc = x["hybrid.escalation_rate"] > 0
-        bad, _ = residency_mask(rule)
-        h.violations.append(Violation("residency", esc & bad, {}))
-        h.violations.append(
-            _uplink(x, r, load, "hybrid.escalation_bytes", x["hybrid.escalation_rate"])
-        )
-        if s.hybrid.escalation_budget_ms is not None:
-            lat = h.escalation_latency["total"]
-            eb = x["hybrid.escalation_budget_ms"]
-            h.violations.append(
-                Violation(
-                    "escalation_latency", esc & (lat > eb), {"latency_ms": lat, "budget_ms": eb}
-                )
-            )
-        _fit(h, x, r, "hybrid", "hybrid.model_parameters")
+    return KINDS[spec.kind]
 
 
 def _uplink(x, r: Resolved, load: Load, bytes_path, share) -> Violation:
@@ -300,15 +361,37 @@ def _fit(option: OptionArrays, x, r: Resolved, prefix, params_path) -> None:
 
 
 def decide(
-    total_usd: dict[str, np.ndarray], feasible: dict[str, np.ndarray], min_cost_saving_fraction
+    total_usd: Mapping[str, np.ndarray],
+    feasible: Mapping[str, np.ndarray],
+    min_cost_saving_fraction,
+    kinds: Mapping[str, OptionKind] | None = None,
 ) -> np.ndarray:
     """The recommendation for each sample.
 
-    Rules (MODEL.md, "The decision"): the cloud is the default. When it is feasible it is
-    recommended unless a feasible alternative costs at least ``min_cost_saving_fraction``
-    less over the horizon; then the cheaper such alternative. When the cloud is ruled out:
-    hybrid if feasible and cheaper than edge (or edge is infeasible), else edge if feasible,
-    else ``none``.
+    Parameters
+    ----------
+    total_usd, feasible : mapping of option name to ndarray (S,)
+        Each option's cost over the horizon [USD] and whether it meets every hard constraint,
+        in report order (ties go to the option listed first).
+    min_cost_saving_fraction : float or ndarray (S,)
+        The share of the cloud's cost another option must save to be recommended instead.
+    kinds : mapping of option name to OptionKind, optional
+        Each option's kind; by default an option's name is its kind (the standard options).
+
+    Returns
+    -------
+    ndarray (S,) of str
+        An option's name, or ``none``.
+
+    Notes
+    -----
+    Rules (MODEL.md, "The decision"): the cloud is the default. The default is the cheapest
+    feasible cloud-kind option. Where there is one, it is recommended unless the cheapest
+    feasible other option costs at most ``(1 - min_cost_saving_fraction)`` times as much; then
+    that option. Where no cloud-kind option is feasible: the cheapest feasible other option,
+    else ``none``. With the standard options this is: cloud, unless edge or hybrid saves the
+    fraction; when the cloud is ruled out, hybrid if feasible and cheaper than edge (or edge is
+    infeasible), else edge if feasible, else ``none``.
 
     Examples
     --------
@@ -318,18 +401,31 @@ def decide(
     >>> decide({"cloud": np.array([100.0]), "edge": np.array([75.0])},
     ...        {"cloud": np.array([True]), "edge": np.array([True])}, 0.25)[0]
     'edge'
+    >>> decide({"cloud": np.array([100.0]), "cloud_3yr": np.array([60.0]),
+    ...         "edge": np.array([50.0])},
+    ...        {name: np.array([True]) for name in ("cloud", "cloud_3yr", "edge")}, 0.25,
+    ...        kinds={"cloud": "cloud", "cloud_3yr": "cloud", "edge": "edge"})[0]
+    'cloud_3yr'
     """
-    cloud_ok = feasible["cloud"]
-    n = len(cloud_ok)
-    inf = np.full(n, np.inf)
-    edge_cost = np.where(feasible["edge"], total_usd["edge"], inf)
-    hybrid_cost = (
-        np.where(feasible["hybrid"], total_usd["hybrid"], inf) if "hybrid" in (feasible) else inf
-    )
-    alt_is_hybrid = hybrid_cost < edge_cost
-    alt_cost = np.minimum(edge_cost, hybrid_cost)
-    alt_name = np.where(alt_is_hybrid, "hybrid", "edge")
-    threshold = (1 - np.asarray(min_cost_saving_fraction, dtype=float)) * total_usd["cloud"]
-    when_cloud_ok = np.where(alt_cost <= threshold * (1 + 1e-12), alt_name, "cloud")
-    when_cloud_out = np.where(np.isfinite(alt_cost), alt_name, "none")
-    return np.where(cloud_ok, when_cloud_ok, when_cloud_out).astype(object)
+    kinds = dict(kinds) if kinds is not None else {name: name for name in total_usd}
+    cloud = [name for name in total_usd if kinds[name] == "cloud"]
+    others = [name for name in total_usd if kinds[name] != "cloud"]
+    n = len(next(iter(feasible.values())))
+    default_name, default_cost = _cheapest_feasible(cloud, total_usd, feasible, n)
+    alt_name, alt_cost = _cheapest_feasible(others, total_usd, feasible, n)
+    threshold = (1 - np.asarray(min_cost_saving_fraction, dtype=float)) * default_cost
+    when_default = np.where(alt_cost <= threshold * (1 + 1e-12), alt_name, default_name)
+    when_no_default = np.where(np.isfinite(alt_cost), alt_name, NONE)
+    return np.where(np.isfinite(default_cost), when_default, when_no_default).astype(object)
+
+
+def _cheapest_feasible(names, total_usd, feasible, n) -> tuple[np.ndarray, np.ndarray]:
+    """Per sample, the cheapest feasible option among ``names`` (first listed on a tie) and
+    its cost; ``none`` and infinity where none of them is feasible."""
+    if not names:
+        return np.full(n, NONE, dtype=object), np.full(n, np.inf)
+    costs = np.stack([np.where(feasible[k], total_usd[k], np.inf) for k in names])  # (K, S)
+    best = np.argmin(costs, axis=0)
+    cost = costs[best, np.arange(n)]
+    name = np.asarray(names, dtype=object)[best]
+    return np.where(np.isfinite(cost), name, NONE), cost

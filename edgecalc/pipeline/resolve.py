@@ -20,6 +20,7 @@ from ..catalog import Catalog, Fact, load_catalog
 from ..errors import EdgecalcError
 from ..scenario.models import RttEstimated, RttGiven, RttMeasured, Scenario
 from ..scenario.ranges import Range, median
+from .options import STANDARD_OPTIONS, OptionSpec, standard_options
 
 Z95 = 1.6448536269514722
 """Standard normal quantile at 95%: a 90% interval spans ±1.645 σ."""
@@ -80,6 +81,9 @@ class Resolved:
     device_selection: dict | None = None
     """With ``edge.device: auto``: the device chosen, why, and why each other one lost
     (:func:`edgecalc.pipeline.devices.select_device`); None when the scenario names one."""
+    options: tuple[OptionSpec, ...] = STANDARD_OPTIONS
+    """The options compared, in report order: cloud, edge and (with a ``hybrid:`` section)
+    hybrid."""
 
     def facts_used(self) -> list[Fact]:
         """Catalog facts behind the effective inputs, one per key."""
@@ -326,6 +330,7 @@ def resolve(
         warnings=warnings,
         base_dir=Path(base_dir) if base_dir else None,
         device_selection=device_selection,
+        options=standard_options(has_hybrid=s.hybrid is not None),
     )
 
 
