@@ -20,7 +20,7 @@ RESIDENCY_LABELS = {
 # Edge figures that belong to one device: cleared (the catalog's apply) when the device changes.
 # (Comments, not docstrings: Streamlit's "magic" would print a bare string on the page.)
 DEVICE_FIELDS = ("inferences_per_second_per_device", "inference_ms", "memory_gb", "power_w")
-# Markdown colours closest to edgecalc.plots.OPTION_COLORS.
+# Markdown colours closest to edgecalc.render.figures.OPTION_COLORS.
 VERDICT_COLORS = {"cloud": "blue", "edge": "orange", "hybrid": "green", "none": "gray"}
 CONSTRAINTS = {
     "latency": "latency",

@@ -77,7 +77,7 @@ print(sweep.to_string(index=False))
 # %% [markdown]
 # ## Figures
 #
-# `edgecalc.plots` turns a Result into plotly figures (the app draws the same ones). In a
+# `edgecalc.render.figures` turns a Result into plotly figures (the app draws the same ones). In a
 # notebook, leave the figure as the last line of a cell to show it.
 
 # %%

@@ -1,4 +1,4 @@
-"""Every chart an analyst calls is in edgecalc.plots, in the option colours."""
+"""Every chart an analyst calls is in edgecalc.render.figures, in the option colours."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""``edgecalc measure`` and ``edgecalc echo-server`` (see :mod:`edgecalc.latency.measure_cli`).
+"""``edgecalc measure`` and ``edgecalc echo-server`` (see :mod:`edgecalc.commands.measure_cli`).
 
 ``measure --scenario FILE`` takes its defaults from a scenario: the POST payload size is the
 workload's ``request_bytes``, the target is the scenario's cloud region (its catalog probe

@@ -317,7 +317,7 @@ def measure(
     Parameters
     ----------
     targets : str, Target or sequence of them, optional
-        URLs (``http://`` or ``https://``) or :class:`~edgecalc.latency.measurement.Target`\\ s.
+        URLs (``http://`` or ``https://``) or :class:`~edgecalc.measure.measurement.Target`\\ s.
     provider : str, optional
         ``aws``, ``gcp`` or ``azure``: add the catalog's probe endpoint of ``region`` (or of
         every region with ``all_regions``).

@@ -112,7 +112,7 @@ class Target:
 
 @dataclass
 class Measurement:
-    """The result of :func:`edgecalc.latency.measure_api.measure`: every request and its provenance.
+    """The result of :func:`edgecalc.measure.api.measure`: every request and its provenance.
 
     Statistics, failures, loss and the frames are derived from ``samples`` on demand.
     """
@@ -606,7 +606,7 @@ def measured_rtt(
 
     Notes
     -----
-    Percentiles as in :func:`edgecalc.latency.stats.percentile_ms` (Hyndman-Fan type 7). With
+    Percentiles as in :func:`edgecalc.measure.stats.percentile_ms` (Hyndman-Fan type 7). With
     ``n`` samples, percentiles above ``100 * (n - 1) / n`` interpolate towards the largest
     sample: 20 samples bound a p99 by their maximum.
     """

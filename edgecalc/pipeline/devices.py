@@ -157,9 +157,10 @@ def rank_devices(
     Notes
     -----
     Each candidate is evaluated at the point values (ranges at their median) by
-    :func:`edgecalc.engine.run` as the edge option; its total is the edge option's cost over
-    the horizon. Figures come from the catalog, then ``edge.device_figures[key]``, then, for
-    the device the scenario names, the scenario's own ``edge`` fields.
+    :func:`edgecalc.pipeline.compute.compute` as the edge option; its total is the edge
+    option's cost over the horizon. Figures come from the catalog, then
+    ``edge.device_figures[key]``, then, for the device the scenario names, the scenario's own
+    ``edge`` fields.
     """
     catalog = catalog or load_catalog()
     rows = []

@@ -108,8 +108,8 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     Parameters
     ----------
     x
-        Dotted input path -> array of shape (S,), from :func:`edgecalc.resolve.point_inputs`
-        or a Monte Carlo sampler.
+        Dotted input path -> array of shape (S,), from
+        :func:`edgecalc.pipeline.resolve.point_inputs` or a Monte Carlo sampler.
     resolved
         The resolved scenario (structure, catalog items, site groups).
     """

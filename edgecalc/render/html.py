@@ -258,8 +258,8 @@ def render_html(result: Result) -> str:
     -------
     str
         A complete HTML document: the verdict, the options table, the reasons, what would
-        flip it, warnings, the charts of :mod:`edgecalc.plots` (plotly.js embedded once, in the
-        first chart; no CDN), the cost lines summed over the horizon, every input with its
+        flip it, warnings, the charts of :mod:`edgecalc.render.figures` (plotly.js embedded once,
+        in the first chart; no CDN), the cost lines summed over the horizon, every input with its
         origin, the catalog facts with sources and dates, and the provenance.
     """
     d = result.decision

@@ -41,7 +41,7 @@ class Result:
         Every effective input: path, value, origin, source, as_of, note.
     operations : dict
         Per option, the operations figures at the point values
-        (:func:`edgecalc.operations.fleet_ops.operations_section`). Edge and hybrid:
+        (:func:`edgecalc.pipeline.fleet_ops.operations_section`). Edge and hybrid:
         ``rollout`` (``days_to_50``/``_95``/``_100`` as p10/p50/p90 over the simulation runs
         [days], None when not reached within ``horizon_days``; ``mean_staleness_days``,
         ``never_updated_devices``, ``curve``: share of the fleet updated per day, p50 over

@@ -7,8 +7,8 @@ the egress tiers follow it exactly as in ``edgecalc.evaluate(path, overrides=...
 the resolver derives (``sites.rtt_ms`` of an RTT estimate) is set in the input arrays directly.
 Points whose resolution has the same structure (:func:`~edgecalc.uncertainty.simulate.
 fingerprint`: horizon, inputs, egress tiers, site groups) are stacked along the sample axis and
-evaluated by one call of :func:`edgecalc.engine.run`; a sweep over the horizon makes one call
-per horizon.
+evaluated by one call of :func:`edgecalc.pipeline.compute.compute`; a sweep over the horizon
+makes one call per horizon.
 
 - :func:`tornado`: for each ranged input, the NPV of the recommended option minus that of the
   runner-up with the input at the low and at the high end of its range, sorted by swing.

@@ -1,10 +1,11 @@
 """Monte Carlo over a scenario's ranges: sample every range, run the engine on the batch, summarise.
 
 ``simulate(scenario)`` samples every :class:`~edgecalc.scenario.ranges.Range` among the resolved
-inputs, evaluates all samples with :func:`edgecalc.engine.run` (the function behind the point
-estimate, vectorised over the leading sample axis; chunks only bound memory) and summarises:
-fans of cumulative cost, distributions of NPV, total and break-even month, the probability that
-each option is feasible and cheapest, and how often the point recommendation holds.
+inputs, evaluates all samples with :func:`edgecalc.pipeline.compute.compute` (the function
+behind the point estimate, vectorised over the leading sample axis; chunks only bound memory)
+and summarises: fans of cumulative cost, distributions of NPV, total and break-even month, the
+probability that each option is feasible and cheapest, and how often the point recommendation
+holds.
 
 How inputs are sampled
 ----------------------
@@ -466,7 +467,7 @@ class Simulation:
     @property
     def bands(self) -> pd.DataFrame:
         """option, month, p10, p50, p90 of the cumulative cost [USD], the frame that
-        ``edgecalc.plots.cumulative_cost(result, bands=...)`` shades."""
+        ``edgecalc.render.figures.cumulative_cost(result, bands=...)`` shades."""
         return self.fan[["option", "month", "p10", "p50", "p90"]].copy()
 
     # ---------------------------------------------------------------- words

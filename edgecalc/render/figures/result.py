@@ -369,4 +369,4 @@ def __getattr__(name: str):
         import importlib
 
         return getattr(importlib.import_module(_ELSEWHERE[name]), name)
-    raise AttributeError(f"module 'edgecalc.plots' has no attribute {name!r}")
+    raise AttributeError(f"module 'edgecalc.render.figures.result' has no attribute {name!r}")

@@ -1,7 +1,7 @@
 """Plotly figures of uncertainty: the cost fan, the tornado and a sweep.
 
 Every function returns a ``plotly.graph_objects.Figure``; options keep the colours of
-:data:`edgecalc.plots.OPTION_COLORS`. Every axis carries its unit. No streamlit here.
+:data:`edgecalc.render.figures.OPTION_COLORS`. Every axis carries its unit. No streamlit here.
 """
 
 from __future__ import annotations
@@ -9,12 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-try:
-    from .result import OPTION_COLORS
-except ImportError:  # pragma: no cover - edgecalc.plots not there yet
-    OPTION_COLORS = {"cloud": "#1f77b4", "edge": "#2ca02c", "hybrid": "#9467bd"}
-
 from ...uncertainty.simulate import Simulation
+from .result import OPTION_COLORS
 
 __all__ = ["fan_chart", "sweep_chart", "tornado_chart"]
 
