@@ -143,3 +143,20 @@ def test_a_kind_nothing_prices_yet_is_a_clear_error(resolved):
     hub = OptionSpec("plant_server", "hub", "hub")
     with pytest.raises(EdgecalcError, match="option plant_server: nothing prices the hub kind"):
         compute(dataclasses.replace(resolved, options=(*resolved.options, hub)))
+
+
+def test_every_option_is_reported_by_name(resolved):
+    from edgecalc.pipeline.evaluate import build_result
+    from edgecalc.render import render
+
+    twin = OptionSpec("edge_b", "edge", "edge")
+    spec_resolved = dataclasses.replace(resolved, options=(*resolved.options, twin))
+    result = build_result(compute(spec_resolved), spec_resolved)
+    assert list(result.summary["option"]) == ["cloud", "edge", "hybrid", "edge_b"]
+    edge, edge_b = (
+        result.summary.set_index("option").loc[k, "total_usd"] for k in ("edge", "edge_b")
+    )
+    assert edge_b == pytest.approx(edge)
+    assert "edge_b" in render(result, "text")
+    assert "edge_b" in render(result, "markdown")
+    assert [o["name"] for o in result.to_dict()["options"]] == ["cloud", "edge", "hybrid", "edge_b"]
