@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..results import Result
-from .format import is_missing as _missing
-from .format import ms, number, unit_price, usd
+from ..format import is_missing as _missing
+from ..format import ms, number, unit_price, usd
+
+if TYPE_CHECKING:
+    from ..results import Result
+
 
 _GITHUB_SOURCE = re.compile(r"^github:(?P<repo>[\w.-]+/[\w.-]+)@(?P<rev>[0-9a-f]+):(?P<path>\S+)")
 _URL = re.compile(r"^(?P<url>https?://\S+)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .format import usd as _usd
+from ..format import usd as _usd
 
 if TYPE_CHECKING:
     from ..results import Result
