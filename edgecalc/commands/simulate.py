@@ -132,7 +132,7 @@ def run_simulate(args) -> int:
 
 
 def run_sensitivity(args) -> int:
-    from ..uncertainty.sensitivity import flips, tornado
+    from ..uncertainty.sensitivity import flips, tornado, tornado_title
 
     scenario = load_or_report(args.file, args.overrides)
     if scenario is None:
@@ -145,23 +145,24 @@ def run_sensitivity(args) -> int:
         return EXIT_INVALID
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
-    columns = ["path", "low", "high", "npv_diff_low_usd", "npv_diff_high_usd", "swing_usd"]
+    columns = [
+        "path", "low", "high", "alternative_low", "cost_diff_low_usd", "alternative_high",
+        "cost_diff_high_usd", "swing_usd",
+    ]  # fmt: skip
     if args.format == "json":
         text = json.dumps({"tornado": _records(t), "flips": _records(f)}, indent=2)
     elif args.format == "markdown":
-        pair = f"{t['recommended'].iloc[0]} minus {t['runner_up'].iloc[0]}" if len(t) else ""
         text = (
-            f"### Tornado (NPV {pair})\n\n"
+            f"### Tornado ({tornado_title(t)})\n\n"
             + _markdown_table(t[columns])
             + "\n### What flips the recommendation\n\n"
             + "\n".join(f"- {s}" for s in f["sentence"])
             + "\n"
         )
     else:
-        pair = f"NPV {t['recommended'].iloc[0]} minus {t['runner_up'].iloc[0]}" if len(t) else ""
         body = _frame_text(t[columns], "text") if len(t) else "no ranged inputs"
         text = (
-            f"Tornado ({pair}, USD):\n{body}\n\nWhat flips the recommendation:\n"
+            f"Tornado ({tornado_title(t)}, USD):\n{body}\n\nWhat flips the recommendation:\n"
             + "\n".join(f"  {s}" for s in f["sentence"])
             + "\n"
         )

@@ -80,7 +80,10 @@ def _figures(scenario: Scenario, device) -> tuple[dict[str, Any], list[str]]:
         if bench is None:
             missing.append("no model.benchmark to look up MLPerf figures: set model.benchmark")
         elif perf is None:
-            missing.append(f"no MLPerf figure for {bench}")
+            missing.append(
+                f"no MLPerf figure for {bench}: {where('inferences_per_second_per_device')} "
+                f"and {where('inference_ms')[4:]}"
+            )
         elif figures["inferences_per_second_per_device"] is None:
             missing.append(
                 f"no MLPerf throughput for {bench}: {where('inferences_per_second_per_device')}"

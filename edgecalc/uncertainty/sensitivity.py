@@ -10,8 +10,10 @@ fingerprint`: horizon, inputs, egress tiers, site groups) are stacked along the 
 evaluated by one call of :func:`edgecalc.pipeline.compute.compute`; a sweep over the horizon
 makes one call per horizon.
 
-- :func:`tornado`: for each ranged input, the NPV of the recommended option minus that of the
-  runner-up with the input at the low and at the high end of its range, sorted by swing.
+- :func:`tornado`: for each ranged input, the cost of the recommended option minus that of the
+  best *feasible* alternative (re-chosen at each end), on the decision's basis (NPV by default,
+  or the undiscounted total), with the input at the low and at the high end of its range,
+  sorted by swing.
 - :func:`flips`: for the most influential inputs (the top of the tornado) and any named,
   every value in the scanned range at which the recommendation changes (it can change more
   than once along one input: cloud, edge, cloud, edge), or "no flip within [a, b]". The
@@ -53,7 +55,7 @@ from .simulate import (
     with_overrides,
 )
 
-__all__ = ["DEFAULT_FLIP_PATHS", "flip_sentences", "flips", "sweep", "tornado"]
+__all__ = ["DEFAULT_FLIP_PATHS", "flip_sentences", "flips", "sweep", "tornado", "tornado_title"]
 
 DEFAULT_FLIP_PATHS: tuple[str, ...] = (
     "workload.inferences_per_second",
@@ -83,6 +85,7 @@ class _Base:
     options: tuple[str, ...]
     recommendation: str
     npv_usd: dict[str, float]
+    total_usd: dict[str, float]
     feasible: dict[str, bool]
 
     def point_value(self, path: str) -> float:
@@ -115,6 +118,7 @@ def _prepare(scenario_or_path, overrides, catalog, base_dir) -> _Base:
         options=tuple(out.options),
         recommendation=str(out.recommendation[0]),
         npv_usd={o: float(a.npv_usd[0]) for o, a in out.options.items()},
+        total_usd={o: float(a.total_usd[0]) for o, a in out.options.items()},
         feasible={o: bool(a.feasible[0]) for o, a in out.options.items()},
     )
 
@@ -200,14 +204,50 @@ def _evaluate_points(base: _Base, points: Sequence[Mapping[str, float]]) -> dict
 # --------------------------------------------------------------------------- tornado
 
 
-def _pair(base: _Base) -> tuple[str, str]:
-    """The recommended option and its runner-up at the point estimate."""
-    by_npv = sorted(base.options, key=lambda o: base.npv_usd[o])
+def _cost(base: _Base) -> dict[str, float]:
+    """Each option's cost at the point estimate on the decision's basis [USD]."""
+    if base.scenario.decision.basis == "total":
+        return base.total_usd
+    return base.npv_usd
+
+
+def _pair(base: _Base) -> tuple[str, str | None]:
+    """The recommended option and the best feasible alternative at the point estimate (None
+    when no other option is feasible); when nothing is feasible, the two cheapest."""
+    cost = _cost(base)
+    by_cost = sorted(base.options, key=lambda o: cost[o])
     if base.recommendation == "none":
-        return by_npv[0], by_npv[1]
-    others = [o for o in by_npv if o != base.recommendation]
-    feasible = [o for o in others if base.feasible[o]]
-    return base.recommendation, (feasible or others)[0]
+        return by_cost[0], by_cost[1] if len(by_cost) > 1 else None
+    feasible = [o for o in by_cost if o != base.recommendation and base.feasible[o]]
+    return base.recommendation, feasible[0] if feasible else None
+
+
+def _best_feasible_other(out: dict[str, Any], key: str, recommended: str, i: int):
+    """The cheapest option other than ``recommended`` that is feasible at point ``i`` (on the
+    decision's basis, ``key``), or (None, NaN)."""
+    best, best_cost = None, math.nan
+    for o, costs in out[key].items():
+        if o == recommended or not out["feasible"][o][i]:
+            continue
+        if best is None or costs[i] < best_cost:
+            best, best_cost = o, float(costs[i])
+    return best, best_cost
+
+
+def tornado_title(frame: pd.DataFrame) -> str:
+    """What a tornado frame measures, in words.
+
+    Examples: "NPV of cloud minus the best feasible alternative (edge at the point
+    estimate)"; "undiscounted total of edge minus the best feasible alternative (none is
+    feasible at the point estimate)".
+    """
+    if frame.empty:
+        return "no ranged inputs"
+    row = frame.iloc[0]
+    words = "NPV" if row["basis"] == "npv" else "undiscounted total"
+    alt = row["runner_up"]
+    at_point = f"{alt} at the point estimate" if alt else "none is feasible at the point estimate"
+    return f"{words} of {row['recommended']} minus the best feasible alternative ({at_point})"
 
 
 def tornado(
@@ -218,7 +258,7 @@ def tornado(
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
 ) -> pd.DataFrame:
-    """NPV gap between the recommendation and the runner-up at each range's low and high.
+    """The recommendation's cost against the best feasible alternative at each range's ends.
 
     Parameters
     ----------
@@ -233,10 +273,16 @@ def tornado(
     -------
     pandas.DataFrame
         One row per input, largest swing first: path, low, high, point_value [unit of the
-        input]; recommended, runner_up (fixed at the point estimate); npv_diff_low_usd,
-        npv_diff_point_usd, npv_diff_high_usd (NPV of ``recommended`` minus NPV of
-        ``runner_up``; negative means the recommendation is cheaper) [USD]; swing_usd
-        ``|high - low|`` [USD]; recommendation_low, recommendation_high.
+        input]; basis (``npv`` or ``total``: the quantity the decision compares,
+        ``decision.basis``); recommended (at the point estimate); runner_up (the best
+        feasible alternative at the point estimate, None when no other option is feasible);
+        alternative_low, alternative_high (the best feasible alternative with the input at
+        its low and high: it can differ from ``runner_up`` when an end makes it infeasible);
+        cost_diff_low_usd, cost_diff_point_usd, cost_diff_high_usd (cost of ``recommended``
+        minus cost of the alternative on the basis; negative means the recommendation is
+        cheaper; NaN where no alternative is feasible) [USD]; swing_usd ``|high - low|``
+        (NaN when an end has no feasible alternative) [USD]; recommendation_low,
+        recommendation_high.
 
     Raises
     ------
@@ -247,7 +293,9 @@ def tornado(
     -----
     ``low``/``high`` are the range's ends (the 5th/95th percentiles of a lognormal or normal
     range, the support of a uniform or triangular one), inside its ``min``/``max`` and the
-    field's bounds. Every other range stays at its median.
+    field's bounds. Every other range stays at its median. An input that changes only
+    feasibility (an RTT against the latency budget) has a zero swing in cost; it shows in
+    ``recommendation_low``/``_high`` and in the alternative compared.
     """
     base = _prepare(scenario, overrides, catalog, base_dir)
     by_path = base.ranged_by_path()
@@ -264,38 +312,49 @@ def tornado(
             if by_path[p] not in chosen:
                 chosen.append(by_path[p])
     columns = [
-        "path", "low", "high", "point_value", "recommended", "runner_up", "npv_diff_low_usd",
-        "npv_diff_point_usd", "npv_diff_high_usd", "swing_usd", "recommendation_low",
-        "recommendation_high",
+        "path", "low", "high", "point_value", "basis", "recommended", "runner_up",
+        "alternative_low", "alternative_high", "cost_diff_low_usd", "cost_diff_point_usd",
+        "cost_diff_high_usd", "swing_usd", "recommendation_low", "recommendation_high",
     ]  # fmt: skip
     if not chosen:
         return pd.DataFrame(columns=columns)
+    basis = base.scenario.decision.basis
+    key = "total_usd" if basis == "total" else "npv_usd"
     recommended, runner_up = _pair(base)
+    cost = _cost(base)
+    point_diff = cost[recommended] - cost[runner_up] if runner_up else math.nan
     points = [{inp.path: v} for inp in chosen for v in (inp.low, inp.high)]
     out = _evaluate_points(base, points)
-    diff = out["npv_usd"][recommended] - out["npv_usd"][runner_up]
-    point_diff = base.npv_usd[recommended] - base.npv_usd[runner_up]
     rows = []
     for i, inp in enumerate(chosen):
-        low_diff, high_diff = float(diff[2 * i]), float(diff[2 * i + 1])
+        ends = []
+        for k in (2 * i, 2 * i + 1):
+            alt, alt_cost = _best_feasible_other(out, key, recommended, k)
+            ends.append((alt, float(out[key][recommended][k]) - alt_cost))
+        (alt_low, low_diff), (alt_high, high_diff) = ends
         rows.append(
             {
                 "path": inp.path,
                 "low": inp.low,
                 "high": inp.high,
                 "point_value": base.point_value(inp.path),
+                "basis": basis,
                 "recommended": recommended,
                 "runner_up": runner_up,
-                "npv_diff_low_usd": low_diff,
-                "npv_diff_point_usd": point_diff,
-                "npv_diff_high_usd": high_diff,
+                "alternative_low": alt_low,
+                "alternative_high": alt_high,
+                "cost_diff_low_usd": low_diff,
+                "cost_diff_point_usd": point_diff,
+                "cost_diff_high_usd": high_diff,
                 "swing_usd": abs(high_diff - low_diff),
                 "recommendation_low": out["recommendation"][2 * i],
                 "recommendation_high": out["recommendation"][2 * i + 1],
             }
         )
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values("swing_usd", ascending=False, kind="stable").reset_index(drop=True)
+    return frame.sort_values(
+        "swing_usd", ascending=False, kind="stable", na_position="last"
+    ).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- flips
@@ -406,8 +465,12 @@ def _fmt(value: float) -> str:
 
 
 def _edge_sentence(path: str, direction: str, value: float, near: str, far: str, v0: float,
-                   integer: bool, scanned: str) -> str:  # fmt: skip
-    now = f"(now {_fmt(v0)}: {near}; scanned {scanned})"
+                   rec0: str, integer: bool, scanned: str) -> str:  # fmt: skip
+    """One change of recommendation in words; ``near`` is recommended on the side towards the
+    point value ``v0`` (where ``rec0`` is), ``far`` beyond the edge."""
+    now = f"(now {_fmt(v0)}: {rec0}; scanned {scanned})"
+    if near != rec0:  # a further change: say what it replaces
+        now = f"(replacing {near}; now {_fmt(v0)}: {rec0}; scanned {scanned})"
     if integer:
         where = f"at {_fmt(value)} or {'more' if direction == 'above' else 'less'}"
     else:
@@ -593,7 +656,7 @@ def flips(
         )
         for value, direction, b in edges:
             near, far = (b.left, b.right) if direction == "above" else (b.right, b.left)
-            sentence = _edge_sentence(p, direction, value, near, far, v0, integer, scanned)
+            sentence = _edge_sentence(p, direction, value, near, far, v0, rec0, integer, scanned)
             rows.append(
                 {
                     "path": p,
