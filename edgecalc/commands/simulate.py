@@ -36,6 +36,12 @@ def add_parser(sub) -> None:
     add_set_argument(p)
     p.add_argument("--samples", type=int, default=10_000, metavar="N", help="default 10000")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="default 0")
+    p.add_argument(
+        "--pinned-defaults",
+        action="store_true",
+        help="keep every default at its value: sample only the scenario's own ranges (by "
+        "default, low-confidence catalog facts and assumed schema defaults are ranged too)",
+    )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
     p.set_defaults(func=run_simulate)
@@ -118,7 +124,9 @@ def run_simulate(args) -> int:
     if scenario is None:
         return EXIT_INVALID
     try:
-        sim = simulate(scenario, samples=args.samples, seed=args.seed)
+        sim = simulate(
+            scenario, samples=args.samples, seed=args.seed, pinned_defaults=args.pinned_defaults
+        )
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
     if args.format == "json":

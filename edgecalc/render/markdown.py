@@ -347,5 +347,10 @@ def _simulation_section(sim) -> list[str]:
         "| :-- | --: | --: | --: | --: | --: | --: |",
     ]
     out += ["| " + " | ".join(cells) + " |" for cells in simulation_rows(sim)]
+    out += ["", f"<sub>{esc(sim.defaults_note)}.</sub>"]
+    if sim.default_ranges:
+        out += ["", "<details>", "<summary>Defaults ranged</summary>", ""]
+        out += [f"- {esc(t)}" for t in sim.default_range_lines()]
+        out += ["", "</details>"]
     out += [f"- :warning: {esc(w)}" for w in sim.warnings]
     return out

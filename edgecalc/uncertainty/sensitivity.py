@@ -45,10 +45,9 @@ from ..pipeline.compute import compute
 from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.models import Scenario
+from .fields import _field_annotation, field_spec
 from .simulate import (
     RangedInput,
-    _field_annotation,
-    field_spec,
     fingerprint,
     load,
     ranged_inputs,
