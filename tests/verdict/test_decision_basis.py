@@ -54,3 +54,16 @@ def test_shipped_scenarios_default_to_npv():
     for path in scenarios:
         result = edgecalc.evaluate(path)
         assert result.scenario.decision.basis == "npv"
+
+
+@pytest.mark.parametrize(("basis", "column"), [(None, "npv_usd"), ("total", "total_usd")])
+def test_device_ranking_uses_the_decision_basis(basis, column):
+    from edgecalc.pipeline.devices import rank_devices
+    from edgecalc.scenario import load_scenario
+
+    extra = {"decision.basis": basis} if basis else {}
+    scenario = load_scenario(HAND, overrides=SETTINGS | extra)
+    ranking = rank_devices(scenario).set_index("device")
+    named = edgecalc.evaluate(HAND, overrides=SETTINGS | extra).option("edge")
+    # the scenario's own device is ranked by the cost the decision compares
+    assert ranking.loc["jetson-orin-nano-super-8gb", "cost_usd"] == pytest.approx(named[column])
