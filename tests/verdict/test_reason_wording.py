@@ -103,3 +103,12 @@ def test_reports_print_numbers_a_person_reads(results, fmt):
     assert "| -300 devices | $249 | -$74,700 |" in retail
     # the rollout misses a trace of a device (8.9e-07 visits): shown as a trace, not an exponent
     assert "<0.001 visits" in retail
+
+
+def test_the_rtt_method_is_stated_once_for_several_site_groups(results):
+    retail = results["retail-footfall.yaml"]
+    (rtt,) = [r for r in retail.decision.reasons if r.startswith("RTT estimated")]
+    # two site groups: each named with its distance and RTT, the model's terms once
+    assert "Midwest stores" in rtt and "Southeast stores" in rtt
+    assert rtt.count("backbone inflation") == 1
+    assert rtt.count("+access") == 1
