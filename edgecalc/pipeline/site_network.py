@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .costs.lines import CostLine, line
-from .costs.link_lines import link_checks, link_lines, site_traffic
-from .operations.option_availability import OptionAvailability, option_availability
-from .operations.requirement import check_availability, requirement_reason
+from ..costs.lines import CostLine, line
+from ..costs.link_lines import link_checks, link_lines, site_traffic
+from ..operations.option_availability import OptionAvailability, option_availability
+from ..operations.requirement import check_availability, requirement_reason
 
 __all__ = ["NetworkCheck", "network_checks", "network_lines"]
 

@@ -1,6 +1,6 @@
 """Resolve each site group's WAN link: its figures from the access technology, its price paths.
 
-Called by :func:`edgecalc.resolve.resolve` once the site groups are known. For every group
+Called by :func:`edgecalc.pipeline.resolve.resolve` once the site groups are known. For every group
 whose sites have a link (``sites.link``, or ``sites.list[i].link`` for that site), the
 technology's figures fill what the scenario leaves unset, recorded as catalog facts:
 
@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalog import Fact
-from .costs.link import failover_availability
-from .latency.access import AccessFigure, access_technology
-from .scenario.ranges import Range
+from ..catalog import Fact
+from ..costs.link import failover_availability
+from ..latency.access import AccessFigure, access_technology
+from ..scenario.ranges import Range
 
 __all__ = ["GroupLink", "access_fact", "resolve_site_links"]
 
@@ -78,7 +78,7 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
     values, assumptions : dict
         The resolver's inputs and their origins, updated in place.
     assumption_type : type
-        :class:`edgecalc.resolve.Assumption` (passed in to keep the import one-way).
+        :class:`edgecalc.pipeline.resolve.Assumption` (passed in to keep the import one-way).
 
     Returns
     -------
