@@ -322,7 +322,7 @@ def link_checks(option: str, x, groups, traffic) -> list[LinkCheck]:
                     if bool(bad[0]):
                         words.append(
                             f"{option} sends {_gb(gb[0].max())} a month per site "
-                            f"{'up' if direction == 'upload' else 'down'} ({group.name}), over "
+                            f"{'up' if direction == 'upload' else 'down'}{_where(group)}, over "
                             f"the link's hard cap of {_gb(allowance[0, 0])}"
                         )
                 else:
@@ -335,7 +335,7 @@ def link_checks(option: str, x, groups, traffic) -> list[LinkCheck]:
                         m = int(np.argmax(slow[0]))
                         words.append(
                             f"{option} needs {peak[0, m]:,.1f} Mbit/s {direction} at peak "
-                            f"({group.name}), but the link slows to {usable[0, 0]:,.1f} Mbit/s "
+                            f"{_where(group)}, but the link slows to {usable[0, 0]:,.1f} Mbit/s "
                             f"usable once its {_gb(allowance[0, 0])} are used "
                             f"({_gb(gb[0, m])} a month)"
                         )
@@ -359,6 +359,11 @@ def _bill(x, link, direction: str, gb):
         getattr(link, f"{direction}_beyond"),
         col(link.path(f"{direction}.overage_usd_per_gb")),
     )
+
+
+def _where(group) -> str:
+    """`` (site group name)`` for a named site, nothing for the sites of ``sites.count``."""
+    return "" if group.name == "each site" else f" ({group.name})"
 
 
 def _gb(value: float) -> str:

@@ -566,10 +566,12 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
         at_pct = backbone_at_pct + access_ms
         p50 = float(backbone.p50_ms)
         sigma_route = math.log(max(float(backbone.p90_ms), p50 * 1.000001) / p50) / Z90
-        spread = math.exp(Z95 * sigma_route)
+        # the route's uncertainty is the backbone's; the access part is known: the relative
+        # spread of the sum is the backbone's scaled by its share, so the median stays at_pct
+        spread = math.exp(Z95 * sigma_route * backbone_at_pct / at_pct)
         rng = Range(
-            low=backbone_at_pct / spread + access_ms,
-            high=backbone_at_pct * spread + access_ms,
+            low=at_pct / spread,
+            high=at_pct * spread,
             dist="lognormal",
             min=float(backbone.floor_ms) + access_ms,
         )

@@ -24,7 +24,19 @@ from ..costs.link import failover_availability
 from ..latency.access import AccessFigure, access_technology
 from ..scenario.ranges import Range
 
-__all__ = ["GroupLink", "access_fact", "resolve_site_links"]
+__all__ = [
+    "SHARED_REGION_RTT_SPEARMAN",
+    "GroupLink",
+    "access_fact",
+    "resolve_site_links",
+    "shared_region_rtt_correlations",
+]
+
+SHARED_REGION_RTT_SPEARMAN = 0.8
+"""Rank correlation Monte Carlo gives the estimated RTTs of two site groups that reach the same
+region: where the routes into a region sit in the calibration band is largely shared (the
+provider's paths into it), not drawn anew per site. A rule of thumb with no published source;
+``correlations:`` in the scenario replaces it for a pair [-]."""
 
 
 @dataclass(frozen=True)
@@ -193,3 +205,24 @@ def _combined(primary, secondary):
             max=1.0,
         )
     return float(failover_availability(primary, secondary))
+
+
+def shared_region_rtt_correlations(resolved) -> dict[tuple[str, str], float]:
+    """Default rank correlations between the estimated RTTs of every pair of site groups.
+
+    Every group of a scenario reaches the one cloud region, so every pair of groups whose RTT
+    is an estimate (a range, origin ``estimate``) gets :data:`SHARED_REGION_RTT_SPEARMAN`.
+
+    Returns
+    -------
+    dict
+        ``(path_a, path_b) -> Spearman rank correlation``.
+    """
+    paths = [
+        g.rtt_ms
+        for g in resolved.groups
+        if g.rtt_ms in resolved.assumptions
+        and resolved.assumptions[g.rtt_ms].origin == "estimate"
+        and isinstance(resolved.values.get(g.rtt_ms), Range)
+    ]
+    return {(a, b): SHARED_REGION_RTT_SPEARMAN for i, a in enumerate(paths) for b in paths[i + 1 :]}
