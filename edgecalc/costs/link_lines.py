@@ -213,20 +213,15 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
             count * col(link.path("vpn_usd_per_month")) * months,
             (link.path("vpn_usd_per_month"),),
         )
-        for direction, gb, what in (
-            ("upload", t.upload_gb, t.what_up),
-            ("download", t.download_gb, t.what_down),
-        ):
-            bill = _bill(x, link, direction, gb)
+        for term, _, _ in link.terms:
+            gb, _, what = _term_traffic(term, t)
+            bill = _bill(x, link, term, gb)
             add(
-                f"site link: {direction} ({what})",
+                f"site link: {term.replace('_', ' ')} ({what})",
                 "GB",
                 count * gb,
                 count * bill.usd_per_month,
-                (
-                    link.path(f"{direction}.usd_per_gb"),
-                    link.path(f"{direction}.overage_usd_per_gb"),
-                ),
+                (link.path(f"{term}.usd_per_gb"), link.path(f"{term}.overage_usd_per_gb")),
             )
         if link.failover is not None and needs_wan:
             share = failover_share(
@@ -308,11 +303,9 @@ def link_checks(option: str, x, groups, traffic) -> list[LinkCheck]:
             link = getattr(group, "link", None)
             if link is None:
                 continue
-            for direction, gb, peak in (
-                ("upload", t.upload_gb, t.peak_upload_mbps),
-                ("download", t.download_gb, t.peak_download_mbps),
-            ):
-                if getattr(link, f"{direction}_beyond") != beyond:
+            for direction, term_beyond, _ in link.terms:
+                gb, peak, _ = _term_traffic(direction, t)
+                if term_beyond != beyond:
                     continue
                 relevant = True
                 allowance = col(link.path(f"{direction}.included_gb_per_month"))
@@ -322,7 +315,7 @@ def link_checks(option: str, x, groups, traffic) -> list[LinkCheck]:
                     if bool(bad[0]):
                         words.append(
                             f"{option} sends {_gb(gb[0].max())} a month per site "
-                            f"{'up' if direction == 'upload' else 'down'}{_where(group)}, over "
+                            f"{_WAY[direction]}{_where(group)}, over "
                             f"the link's hard cap of {_gb(allowance[0, 0])}"
                         )
                 else:
@@ -334,7 +327,7 @@ def link_checks(option: str, x, groups, traffic) -> list[LinkCheck]:
                     if bool(bad[0]):
                         m = int(np.argmax(slow[0]))
                         words.append(
-                            f"{option} needs {peak[0, m]:,.1f} Mbit/s {direction} at peak "
+                            f"{option} needs {peak[0, m]:,.1f} Mbit/s {_WAY[direction]} at peak"
                             f"{_where(group)}, but the link slows to {usable[0, 0]:,.1f} Mbit/s "
                             f"usable once its {_gb(allowance[0, 0])} are used "
                             f"({_gb(gb[0, m])} a month)"
@@ -345,19 +338,30 @@ def link_checks(option: str, x, groups, traffic) -> list[LinkCheck]:
     return checks
 
 
-def _bill(x, link, direction: str, gb):
+_WAY = {"upload": "up", "download": "down", "data_plan": "up and down"}
+"""How the words name the direction of each priced term."""
+
+
+def _term_traffic(term: str, t: SiteTraffic) -> tuple[np.ndarray, np.ndarray, str]:
+    """GB per site and month, the inference path's peak rate, and what it is, for one term."""
+    if term == "upload":
+        return t.upload_gb, t.peak_upload_mbps, t.what_up
+    if term == "download":
+        return t.download_gb, t.peak_download_mbps, t.what_down
+    peak = np.maximum(t.peak_upload_mbps, t.peak_download_mbps)
+    return t.upload_gb + t.download_gb, peak, f"{t.what_up}; {t.what_down}"
+
+
+def _bill(x, link, term: str, gb):
     col = _col(x)
-    allowance = (
-        col(link.path(f"{direction}.included_gb_per_month"))
-        if getattr(link, f"{direction}_allowance")
-        else None
-    )
+    _, beyond, has_allowance = next(entry for entry in link.terms if entry[0] == term)
+    allowance = col(link.path(f"{term}.included_gb_per_month")) if has_allowance else None
     return link_direction_bill(
         gb,
-        col(link.path(f"{direction}.usd_per_gb")),
+        col(link.path(f"{term}.usd_per_gb")),
         allowance,
-        getattr(link, f"{direction}_beyond"),
-        col(link.path(f"{direction}.overage_usd_per_gb")),
+        beyond,
+        col(link.path(f"{term}.overage_usd_per_gb")),
     )
 
 

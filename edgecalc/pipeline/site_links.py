@@ -47,14 +47,9 @@ class GroupLink:
     """Input path of the link, e.g. ``sites.link`` or ``sites.list.2.link``."""
     technology: str | None
     """Access technology key, if given."""
-    upload_beyond: str
-    """``overage``, ``throttle`` or ``cap`` beyond the upload allowance."""
-    download_beyond: str
-    """The same for the download direction."""
-    upload_allowance: bool
-    """The upload direction has an allowance (else unlimited)."""
-    download_allowance: bool
-    """The download direction has an allowance."""
+    terms: tuple[tuple[str, str, bool], ...]
+    """How the traffic is priced: ``(term, beyond_allowance, has_allowance)`` for ``upload`` and
+    ``download``, or for ``data_plan`` alone (both directions together)."""
     failover: str | None
     """The second link's technology, if there is one."""
 
@@ -144,7 +139,7 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
                 "default",
                 note="sites.wan_availability",
             )
-        for direction in ("upload", "download"):
+        for direction, _ in _terms(link):
             fill(
                 f"{prefix}.{direction}.overage_usd_per_gb",
                 values[f"{prefix}.{direction}.usd_per_gb"],
@@ -173,15 +168,22 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
                 link=GroupLink(
                     prefix=prefix,
                     technology=tech,
-                    upload_beyond=link.upload.beyond_allowance,
-                    download_beyond=link.download.beyond_allowance,
-                    upload_allowance=link.upload.included_gb_per_month is not None,
-                    download_allowance=link.download.included_gb_per_month is not None,
+                    terms=tuple(
+                        (term, price.beyond_allowance, price.included_gb_per_month is not None)
+                        for term, price in _terms(link)
+                    ),
                     failover=link.failover.technology if link.failover is not None else None,
                 ),
             )
         )
     return out
+
+
+def _terms(link) -> list[tuple[str, object]]:
+    """The link's priced terms: upload and download, or its data plan for both."""
+    if link.data_plan is not None:
+        return [("data_plan", link.data_plan)]
+    return [("upload", link.upload), ("download", link.download)]
 
 
 def _wan_availability_given(s, site) -> str | None:

@@ -84,11 +84,24 @@ class SiteLink(Strict):
     """Price of what the site sends (raw inputs to the cloud, escalations, telemetry)."""
     download: LinkTransferPrice = LinkTransferPrice()
     """Price of what the site receives (results, model updates)."""
+    data_plan: LinkTransferPrice | None = None
+    """One price and allowance for upload and download together (most satellite and mobile
+    plans count both); when set, ``upload`` and ``download`` must be left unpriced."""
     vpn_usd_per_month: Num(ge=0) = 0
     """VPN or private-link charge per site (the site's tunnel, a private endpoint share)
     [USD/month]."""
     failover: FailoverLink | None = None
     """A second link (e.g. LTE behind fibre) that carries the traffic while this one is down."""
+
+    @model_validator(mode="after")
+    def _one_way_of_pricing(self) -> SiteLink:
+        if self.data_plan is not None and (
+            self.upload != LinkTransferPrice() or self.download != LinkTransferPrice()
+        ):
+            raise ValueError(
+                "data_plan prices upload and download together: leave upload and download out"
+            )
+        return self
 
     @model_validator(mode="after")
     def _p90_not_below_median(self) -> SiteLink:

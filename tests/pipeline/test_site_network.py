@@ -82,7 +82,7 @@ def test_a_throttled_link_rules_out_the_cloud_when_the_peak_needs_more():
     )
     ok, detail = constraint(result, "cloud", "link_throttle")
     assert not ok
-    assert "needs 16.0 Mbit/s upload at peak" in detail
+    assert "needs 16.0 Mbit/s up at peak, but" in detail
     assert "slows to 8.0 Mbit/s usable once its 1,000 GB are used" in detail
 
 
@@ -202,3 +202,31 @@ def test_estimated_rtts_of_site_groups_are_correlated_in_monte_carlo():
     munich, lisbon = sim.inputs["sites.list.0.rtt_ms"], sim.inputs["sites.list.1.rtt_ms"]
     rank = np.corrcoef(np.argsort(np.argsort(munich)), np.argsort(np.argsort(lisbon)))[0, 1]
     assert rank == pytest.approx(0.8, abs=0.08)  # SHARED_REGION_RTT_SPEARMAN
+
+
+def test_published_starlink_priority_plan_rebuilt():
+    # Starlink Local Priority, 1 TB tier: $290 a month for 1,000 GB of priority data ($0.29 per
+    # GB), more priority data at $125 per 500 GB ($0.25 per GB), 1 Mbit/s after the cap; the
+    # tiers as tabulated by "Understanding Starlink Business Priority Data",
+    # https://ifeeltech.github.io/ifeeltech-guides/starlink-business-data-cap-calculator (plans
+    # since April 2025, https://www.starlink.com/support/article/1124df77-fdec-91e7-bed9-ba489cffda25).
+    # The plan counts upload and download together.
+    plan = "    technology: leo_satellite\n    flat_usd_per_month: 290\n"
+    # the published cost per GB of the tier: a month that uses exactly the 1,000 GB
+    assert 290 / 1000 == pytest.approx(0.29)
+    topped_up = evaluate(
+        plan + "    data_plan: {included_gb_per_month: 1000, overage_usd_per_gb: 0.25}\n"
+    )
+    cloud = month0(topped_up, "cloud")
+    # the cloud moves 2,628 + 26.28 = 2,654.28 GB per site: (2,654.28 - 1,000) x 0.25 = 413.57
+    data = cloud["site link: data plan (raw inputs; results)"]
+    assert data.usd == pytest.approx(2 * 413.57, abs=0.01)
+    assert cloud["site link: flat fee"].usd == pytest.approx(2 * 290.0)
+    # without top-ups the dish drops to 1 Mbit/s (0.8 usable): the cloud's 16 Mbit/s cannot pass
+    throttled = evaluate(
+        plan + "    data_plan: {included_gb_per_month: 1000, beyond_allowance: throttle,"
+        " throttle_mbps: 1}\n"
+    )
+    ok, detail = constraint(throttled, "cloud", "link_throttle")
+    assert not ok and "slows to 0.8 Mbit/s usable once its 1,000 GB are used" in detail
+    assert constraint(throttled, "edge", "link_throttle")[0]

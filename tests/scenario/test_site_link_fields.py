@@ -54,6 +54,10 @@ def test_availability_requirement_loads():
         ("    access_latency_ms: 30\n    access_latency_p90_ms: 10\n", "below access_latency_ms"),
         ("    upload: {usd_per_gb: -1}\n", "usd_per_gb"),
         ("    flat_usd_per_mnth: 3\n", "flat_usd_per_mnth"),
+        (
+            "    data_plan: {usd_per_gb: 1}\n    upload: {usd_per_gb: 1}\n",
+            "leave upload and download out",
+        ),
     ],
 )
 def test_bad_link_is_an_error_naming_the_field(link_yaml, expected):
