@@ -10,6 +10,7 @@ import numpy as np
 from ..scenario.ranges import median
 from .engine import EngineOutput, OptionArrays
 from .resolve import Resolved
+from .site_network import link_reason
 
 
 @dataclass(frozen=True)
@@ -300,6 +301,9 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
             f"edge vs {cloud_lat:.0f} ms cloud): it brings no latency gain"
         )
     reasons.append(saving_text)
+    link = link_reason(out.options, len(out.months))
+    if link:
+        reasons.append(link)
     if operations:
         reasons.extend(operations_reasons(operations, rec, feasible))
     reasons.append(r.rtt_method)

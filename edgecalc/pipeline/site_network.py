@@ -16,7 +16,7 @@ from ..costs.link_lines import link_checks, link_lines, site_traffic
 from ..operations.option_availability import OptionAvailability, option_availability
 from ..operations.requirement import check_availability, requirement_reason
 
-__all__ = ["NetworkCheck", "network_checks", "network_lines"]
+__all__ = ["NetworkCheck", "link_reason", "network_checks", "network_lines"]
 
 
 @dataclass(frozen=True)
@@ -153,3 +153,39 @@ def _cloud_allowed(r) -> bool:
         is True
         for g in r.groups
     )
+
+
+def link_reason(options: dict, months: int) -> str | None:
+    """What the sites' link costs each option over the horizon, at the first sample.
+
+    Parameters
+    ----------
+    options : dict of str to OptionArrays
+        The engine's options.
+    months : int
+        The horizon [months].
+
+    Returns
+    -------
+    str or None
+        ``"the sites' link over 60 months: cloud $2.46M (traffic $1.17M), edge $1.30M"``;
+        None when no link costs anything.
+    """
+    parts = []
+    for name, option in options.items():
+        network = [ln for ln in option.lines if ln.category == "network" and "link" in ln.item]
+        total = sum(float(ln.usd[0].sum()) for ln in network)
+        traffic = sum(float(ln.usd[0].sum()) for ln in network if ln.unit == "GB")
+        if total > 0:
+            parts.append(
+                f"{name} {_money(total)}" + (f" (traffic {_money(traffic)})" if traffic > 0 else "")
+            )
+    if not parts:
+        return None
+    return f"the sites' link over {months} months: " + ", ".join(parts)
+
+
+def _money(usd: float) -> str:
+    if abs(usd) >= 1e6:
+        return f"${usd / 1e6:,.2f}M"
+    return f"${usd:,.0f}"

@@ -230,3 +230,35 @@ def test_published_starlink_priority_plan_rebuilt():
     ok, detail = constraint(throttled, "cloud", "link_throttle")
     assert not ok and "slows to 0.8 Mbit/s usable once its 1,000 GB are used" in detail
     assert constraint(throttled, "edge", "link_throttle")[0]
+
+
+def test_published_aws_site_to_site_vpn_price_as_a_per_site_charge():
+    # AWS Site-to-Site VPN: $0.05 per connection-hour (https://aws.amazon.com/vpn/pricing/, as
+    # quoted in public AWS lab notes); one connection per site, 730 h a month: $36.50 per site
+    vpn_usd_per_month = 0.05 * 730
+    assert vpn_usd_per_month == pytest.approx(36.5)
+    result = evaluate(f"    vpn_usd_per_month: {vpn_usd_per_month}\n")
+    for option in ("cloud", "edge", "hybrid"):
+        assert month0(result, option)["site link: VPN / private link"].usd == pytest.approx(73.0)
+
+
+def test_published_cost_of_downtime_as_the_price_per_minute():
+    # Gartner's often-quoted average cost of IT downtime, $5,600 a minute (A. Lerner, "The Cost
+    # of Downtime", Gartner blog, 2014-07-16): an enterprise-wide average, not a site's, used
+    # here only to check the line: 219 min x 2 sites x $5,600 = $2,452,800 a month for the cloud
+    result = evaluate(
+        operations="  availability_requirement: {usd_per_minute_without_inference: 5600}\n"
+    )
+    (row,) = month0(result, "cloud", "downtime").values()
+    assert row.usd == pytest.approx(219.0 * 2 * 5600)
+    assert result.recommendation != "cloud"  # minutes without inference now decide
+
+
+def test_the_reasons_say_what_the_link_costs_each_option():
+    result = evaluate("    flat_usd_per_month: 300\n    upload: {usd_per_gb: 0.1}\n")
+    # cloud: 24 months x 2 sites x (300 + 2,628 x 0.1) = 48 x 562.80 = $27,014; the edge's
+    # telemetry 0.09125 GB x 0.1 x 48 = $0.44 rounds into its $14,400 of flat fees
+    reason = next(r for r in result.decision.reasons if r.startswith("the sites' link"))
+    assert reason.startswith("the sites' link over 24 months: cloud $27,014 (traffic $12,614)")
+    assert "edge $14,400 (traffic $0)" in reason
+    assert not any(r.startswith("the sites' link") for r in evaluate().decision.reasons)
