@@ -105,7 +105,7 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
         prefix = (
             f"sites.list.{i}.link" if site is not None and site.link is not None else "sites.link"
         )
-        wan_given = _wan_availability_given(s, site)
+        wan_given = _wan_availability_given(s, site, i)
 
         def fill(path, value, origin, fact=None, note=""):
             if path not in values:
@@ -186,10 +186,9 @@ def _terms(link) -> list[tuple[str, object]]:
     return [("upload", link.upload), ("download", link.download)]
 
 
-def _wan_availability_given(s, site) -> str | None:
+def _wan_availability_given(s, site, index: int) -> str | None:
     """Path of a ``wan_availability`` the scenario sets for this site, if any."""
     if site is not None and site.wan_availability is not None:
-        index = s.sites.list.index(site)
         return f"sites.list.{index}.wan_availability"
     if "wan_availability" in s.sites.model_fields_set:
         return "sites.wan_availability"

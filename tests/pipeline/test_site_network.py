@@ -262,3 +262,23 @@ def test_the_reasons_say_what_the_link_costs_each_option():
     assert reason.startswith("the sites' link over 24 months: cloud $27,014 (traffic $12,614)")
     assert "edge $14,400 (traffic $0)" in reason
     assert not any(r.startswith("the sites' link") for r in evaluate().decision.reasons)
+
+
+def test_a_site_of_the_list_with_its_own_link():
+    # two identical sites but the second on LTE with its own WAN availability: its link replaces
+    # the sites' link for it alone
+    text = FIXTURE.read_text().replace(
+        "  count: 2\n",
+        "  link: {technology: fibre}\n"
+        "  list:\n"
+        "  - {name: plant A, count: 1}\n"
+        "  - {name: plant B, count: 1, wan_availability: 0.98, link: {technology: lte}}\n",
+    )
+    result = edgecalc.evaluate(load_scenario_text(text))
+    values = result.assumptions.set_index("path")["value"]
+    assert values["sites.link.availability"] == pytest.approx(0.999)  # fibre's assumption
+    assert values["sites.list.1.link.availability"] == pytest.approx(0.98)  # the site's own
+    assert values["sites.list.1.link.access_latency_ms"] == pytest.approx(32.0)  # LTE
+    # the cloud's minutes without inference, averaged over the sites: (43.8 + 876) / 2 = 459.9
+    minutes = result.operations["cloud"]["wan_down_minutes_per_site_month"]
+    assert minutes == pytest.approx((0.001 + 0.02) * 43_800 / 2)
