@@ -17,6 +17,7 @@ technology's figures fill what the scenario leaves unset, recorded as catalog fa
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ..catalog import Fact
@@ -93,8 +94,6 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
         The groups, each with ``link`` set (None for a group without a link) and
         ``wan_availability`` pointing at the link's availability (with any failover).
     """
-    import dataclasses
-
     out = []
     for i, group in enumerate(groups):
         site = s.sites.list[i] if s.sites.list is not None else None

@@ -18,6 +18,9 @@ from ..operations.requirement import check_availability, requirement_reason
 
 __all__ = ["NetworkCheck", "link_reason", "network_checks", "network_lines"]
 
+LINK_ITEMS = ("site link:", "failover link:")
+"""How the cost lines of :func:`~edgecalc.costs.link_lines.link_lines` start."""
+
 
 @dataclass(frozen=True)
 class NetworkCheck:
@@ -173,7 +176,9 @@ def link_reason(options: dict, months: int) -> str | None:
     """
     parts = []
     for name, option in options.items():
-        network = [ln for ln in option.lines if ln.category == "network" and "link" in ln.item]
+        network = [
+            ln for ln in option.lines if ln.category == "network" and ln.item.startswith(LINK_ITEMS)
+        ]
         total = sum(float(ln.usd[0].sum()) for ln in network)
         traffic = sum(float(ln.usd[0].sum()) for ln in network if ln.unit == "GB")
         if total > 0:
