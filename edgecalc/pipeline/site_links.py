@@ -7,8 +7,9 @@ technology's figures fill what the scenario leaves unset, recorded as catalog fa
 - ``<link>.access_latency_ms`` and ``<link>.access_latency_p90_ms``: the last mile, which the
   estimated RTT adds at the latency percentile;
 - ``<link>.availability``: the WAN's share of time up, in this order: the link's own value,
-  the site's (or sites') ``wan_availability`` when the scenario sets it, the technology's, the
-  schema default of ``sites.wan_availability``;
+  the site's (or sites') ``wan_availability`` when the scenario sets it, the technology's (an
+  assumption, so a range: its downtime within +-50 %), the schema default of
+  ``sites.wan_availability``;
 - ``<link>.failover.availability`` from the second link's technology, and
   ``<link>.wan_availability_with_failover = 1 - (1 - a1)(1 - a2)``, which becomes the group's
   WAN availability;
@@ -130,7 +131,7 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
             fill(f"{prefix}.availability", values[wan_given], "scenario", note=wan_given)
         elif tech is not None:
             fact = access_fact(tech, "availability")
-            fill(f"{prefix}.availability", float(fact.value), "catalog", fact)
+            fill(f"{prefix}.availability", _availability_value(fact), "catalog", fact)
         else:
             fill(
                 f"{prefix}.availability",
@@ -148,7 +149,7 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
         wan_path = f"{prefix}.availability"
         if link.failover is not None:
             fact = access_fact(link.failover.technology, "availability")
-            fill(f"{prefix}.failover.availability", float(fact.value), "catalog", fact)
+            fill(f"{prefix}.failover.availability", _availability_value(fact), "catalog", fact)
             wan_path = f"{prefix}.wan_availability_with_failover"
             combined = _combined(
                 values[f"{prefix}.availability"], values[f"{prefix}.failover.availability"]
@@ -176,6 +177,26 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
             )
         )
     return out
+
+
+ASSUMED_DOWNTIME_SPREAD = 0.5
+"""An assumed availability is sampled with its downtime ``1 - a`` within +-50 % (a 90 %
+interval, normal), so Monte Carlo carries the doubt; its median is the catalog's figure [-]."""
+
+
+def _availability_value(fact: Fact) -> float | Range:
+    """A published availability as a number; an assumed one as a range around it."""
+    value = float(fact.value)
+    if fact.confidence != "low":
+        return value
+    down = 1.0 - value
+    return Range(
+        low=1.0 - (1.0 + ASSUMED_DOWNTIME_SPREAD) * down,
+        high=1.0 - (1.0 - ASSUMED_DOWNTIME_SPREAD) * down,
+        dist="normal",
+        min=0.0,
+        max=1.0,
+    )
 
 
 def _terms(link) -> list[tuple[str, object]]:

@@ -146,7 +146,8 @@ def test_failover_raises_the_availability_and_is_priced_for_the_cloud():
     )
     assert "failover link: flat fee" not in month0(result, "edge")  # the edge infers without it
     wan = result.operations["cloud"]["wan_down_minutes_per_site_month"]
-    assert wan == pytest.approx(0.005 * 0.005 * 43_800)
+    # LTE's availability is an assumption sampled as a range: the median maps to 1.095 min
+    assert wan == pytest.approx(0.005 * 0.005 * 43_800, rel=1e-4)
 
 
 def test_the_access_technology_enters_the_estimated_rtt():
@@ -282,3 +283,20 @@ def test_a_site_of_the_list_with_its_own_link():
     # the cloud's minutes without inference, averaged over the sites: (43.8 + 876) / 2 = 459.9
     minutes = result.operations["cloud"]["wan_down_minutes_per_site_month"]
     assert minutes == pytest.approx((0.001 + 0.02) * 43_800 / 2)
+
+
+def test_an_assumed_availability_is_a_range_monte_carlo_samples():
+    text = FIXTURE.read_text().replace(
+        "  uplink_mbps: 100\n", "  uplink_mbps: 100\n  link: {technology: lte}\n"
+    )
+    scenario = load_scenario_text(text)
+    # LTE's 99.5 % is an assumption: downtime 0.005 within +-50 %, 90 % interval 0.9925-0.9975
+    result = edgecalc.evaluate(scenario)
+    row = result.assumptions.set_index("path").loc["sites.link.availability"]
+    assert row["value"] == pytest.approx(0.995)
+    assert row["range"] == "0.9925..0.9975"
+    assert result.operations["cloud"]["wan_down_minutes_per_site_month"] == pytest.approx(219.0)
+    sim = edgecalc.simulate(scenario, samples=400, seed=2)
+    sampled = sim.inputs["sites.link.availability"]
+    assert np.all(sampled <= 1.0)
+    assert np.quantile(sampled, [0.05, 0.95]) == pytest.approx([0.9925, 0.9975], abs=6e-4)
