@@ -41,6 +41,7 @@ MAX_PAYLOAD_BYTES = 1_000_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest measurement file accepted as an upload [bytes] (5 MiB)."""
 
+
 def is_loopback(address: str | None) -> bool:
     """Whether a server address only accepts connections from this machine.
 

@@ -47,7 +47,7 @@ import json
 import math
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -438,6 +438,37 @@ def _parse_json(text: str, label: str) -> Any:
         ) from None
 
 
+def measurement_path(name: str | os.PathLike[str], base_dir: str | Path | None) -> Path:
+    """The file a scenario's ``cloud.rtt.measurement`` names: relative to the scenario's
+    folder ``base_dir`` (the working folder when None), or absolute."""
+    path = Path(name)
+    if not path.is_absolute() and base_dir is not None:
+        path = Path(base_dir) / path
+    return path
+
+
+def check_within(path: str | os.PathLike[str], roots: Sequence[str | Path]) -> None:
+    """Refuse a measurement file outside the folders ``roots`` (symbolic links followed).
+
+    The app holds uploaded scenarios to the shipped scenarios and the visitor's own
+    measurement folder: a scenario names a file on the server, and nothing of a file the
+    visitor may not read must reach the screen. The file is not opened.
+
+    Raises
+    ------
+    MeasurementFileError
+        The path leaves every root; the message names neither the file's content nor the
+        roots' locations on the server.
+    """
+    resolved = Path(path).resolve()
+    if not any(resolved.is_relative_to(Path(root).resolve()) for root in roots):
+        raise MeasurementFileError(
+            f"{Path(path).name}: a measurement file here must be one imported or measured on "
+            "the Measure page (or shipped with the scenarios); other files on the server "
+            "cannot be read"
+        )
+
+
 def load_measurement(path: str | os.PathLike[str]) -> Measurement:
     """Read a measurement file.
 
@@ -661,9 +692,11 @@ __all__ = [
     "MeasurementFileError",
     "ProgressCallback",
     "Target",
+    "check_within",
     "load_measurement",
     "loads_measurement",
     "measured_rtt",
     "measurement_from_dict",
+    "measurement_path",
     "save_measurement",
 ]
