@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from edgecalc.latency.target_url import (
+from edgecalc.measure.target_url import (
     TargetUrlError,
     ambiguous_path,
     parse_target_url,
@@ -71,7 +71,7 @@ def is_loopback(address: str | None) -> bool:
 def parse_allow_list(text: str | None) -> tuple[str, ...]:
     """The URL prefixes of ``EDGECALC_MEASURE_ALLOW``: split on commas, blanks dropped.
 
-    Entries that :func:`~edgecalc.latency.target_url.parse_target_url` refuses (not an
+    Entries that :func:`~edgecalc.measure.target_url.parse_target_url` refuses (not an
     ``http://`` or ``https://`` URL with a host, a user name or password, an odd IPv4 form) or
     whose path is ambiguous are dropped: they could never match.
 
@@ -133,7 +133,7 @@ def check_url(url: str, *, server_address: str | None, allow: Sequence[str] = ()
     Notes
     -----
     The URL is first read exactly as the HTTP client (httpx) will send it
-    (:func:`~edgecalc.latency.target_url.parse_target_url`: dot segments removed, host
+    (:func:`~edgecalc.measure.target_url.parse_target_url`: dot segments removed, host
     lower-cased, default port dropped; refused with a user name or password, a port outside
     1 to 65535, an IPv4 address not written as four decimal numbers). Then it is allowed when
     the app is served on a loopback address. Served to others, its path must also be plain

@@ -30,7 +30,7 @@ import edgecalc
 from app_pages import measure_files
 from edgecalc import EdgecalcError, ScenarioError
 from edgecalc.errors import Problem
-from edgecalc.latency.measurement import MeasurementFileError, check_within, measurement_path
+from edgecalc.measure.measurement import MeasurementFileError, check_within, measurement_path
 from edgecalc.scenario import scenario_source
 
 ROOT = Path(__file__).resolve().parent.parent

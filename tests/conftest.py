@@ -49,7 +49,7 @@ def browser():
 @pytest.fixture
 def echo_url():
     """An ``edgecalc echo-server`` on 127.0.0.1 (a free port), stopped after the test."""
-    from edgecalc.latency.echo_server import serve_in_thread
+    from edgecalc.measure.echo_server import serve_in_thread
 
     server, url = serve_in_thread()
     yield url
@@ -61,7 +61,7 @@ def echo_url():
 def tiny_measurement():
     """A factory of small valid measurements: 4 warm requests to one target (the first opens
     the connection; ttfb 11, 12, 13 ms on it), keyword arguments replace fields."""
-    from edgecalc.latency.measurement import Measurement, Target
+    from edgecalc.measure.measurement import Measurement, Target
 
     def make(**changes):
         url = "http://127.0.0.1:9/"

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from app_pages.measure_policy import check_urls
-from edgecalc.latency.measure_api import measure
+from edgecalc.measure.api import measure
 
 PUBLIC = "0.0.0.0"
 
