@@ -126,6 +126,7 @@ def run_form(scenario) -> None:
     st.text_area(
         "or URLs, one per line (e.g. an `edgecalc echo-server` next to your model)",
         key="ec.measure.urls",
+        max_chars=policy.MAX_URL_TEXT_CHARS,
         height=80,
         help=url_help,
     )
@@ -159,7 +160,9 @@ def run_form(scenario) -> None:
         help="POSTed to URLs only (provider pings take GET); 0 skips the payload mode. "
         "Default: the scenario's request size.",
     )
-    site = c4.text_input("site name (recorded in the file)", key="ec.measure.site")
+    site = c4.text_input(
+        "site name (recorded in the file)", key="ec.measure.site", max_chars=policy.MAX_SITE_CHARS
+    )
     if not st.button("Measure from this machine", key="ec.measure.run", type="primary"):
         return
     urls = ss.get("ec.measure.urls") or ""
@@ -309,7 +312,10 @@ def results() -> None:
         return
     target = c1.selectbox("target to use as the cloud RTT", names, key="ec.measure.target")
     if st.button("Use in the current scenario", key="ec.measure.use", type="primary"):
-        use_in_scenario(shown["text"], target or names[0])
+        try:
+            use_in_scenario(shown["text"], target or names[0])
+        except (MeasurementFileError, OSError) as exc:  # shown, never a traceback
+            st.error(f"Cannot use this measurement: {exc}", icon=":material/error:")
 
 
 def current_rtt() -> None:

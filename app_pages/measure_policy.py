@@ -38,6 +38,10 @@ MAX_TARGETS = 10
 """Targets in one run, catalog regions and URLs together [count]."""
 MAX_PAYLOAD_BYTES = 1_000_000
 """Largest POSTed payload [bytes]."""
+MAX_SITE_CHARS = 200
+"""Longest site name typed on the page [characters]."""
+MAX_URL_TEXT_CHARS = 10_000
+"""Longest text of typed URLs [characters]."""
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest measurement file accepted as an upload [bytes] (5 MiB)."""
 
