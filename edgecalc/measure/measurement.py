@@ -65,7 +65,6 @@ from edgecalc.measure.stats import PERCENTILE_METHOD_NOTE, STAT_NAMES, percentil
 FORMAT_VERSION = 1
 """Value of the ``edgecalc_measurement`` key this code writes and reads."""
 
-NOT_RUN_REASONS = ("deadline", "abandoned")
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Largest measurement file read [bytes] (32 MiB: some 100,000 requests)."""

@@ -127,7 +127,10 @@ class SampleModel(_Strict):
         return self
 
 
-NotRunReason = Literal["deadline", "abandoned"]
+NOT_RUN_REASONS = ("deadline", "abandoned")
+"""Why a planned request was not made: the run's deadline came first, or the target was given
+up after failing too often in a row."""
+NotRunReason = Literal[NOT_RUN_REASONS]  # type: ignore[valid-type]
 
 
 class MeasurementFileModel(_Strict):
