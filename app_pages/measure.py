@@ -254,7 +254,7 @@ def import_form() -> None:
     upload = st.session_state.get("ec.measure.upload")
     # Shown only while the uploader holds the file it belongs to: never under another name.
     if error and upload is not None and upload.file_id == error["file_id"]:
-        st.error(error["text"], icon=":material/error:")
+        st.error(f"Not imported: {error['text']}", icon=":material/error:")
 
 
 # -- results and use ----------------------------------------------------------------------------

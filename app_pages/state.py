@@ -240,12 +240,16 @@ def accept_upload(data: bytes, name: str) -> bool:
     Returns
     -------
     bool
-        Whether the upload replaced the current scenario; when not, ``ec_error`` says why.
+        Whether the upload replaced the current scenario; when not, ``ec_error`` says why,
+        headed by the file's name: the uploader may by then show another file that the
+        browser refused for its size, and the error must not read as that file's.
     """
     init()
     _, error = read_upload(data, name)
     if error:
-        st.session_state[ERROR] = error
+        st.session_state[ERROR] = (
+            f"{name} was not loaded; the scenario on screen is kept.\n\n{error}"
+        )
         return False
     set_source(upload_source(data, name))
     return True

@@ -162,7 +162,7 @@ def test_a_bad_measurement_upload_names_file_and_field(case, tiny_measurement) -
     assert not at.exception, at.exception
     shown = [e.value for e in at.error]
     assert len(shown) == 1, shown
-    assert shown[0].startswith("site.json: "), shown
+    assert shown[0].startswith("Not imported: site.json: "), shown
     for text in expected:
         assert text in shown[0], (text, shown[0])
     assert "cloud.rtt" not in at.session_state[state.OVERRIDES]
@@ -185,12 +185,13 @@ def test_a_new_file_replaces_the_last_files_error(tiny_measurement) -> None:
     at = on_measure_page()
     uploader = at.file_uploader(key="ec.measure.upload")
     uploader.set_value(("first.json", b"{not json", "application/json")).run()
-    assert next(e.value for e in at.error).startswith("first.json: ")
+    assert next(e.value for e in at.error).startswith("Not imported: first.json: ")
     big = b" " * (5 * 1024 * 1024 + 1)
     at.file_uploader(key="ec.measure.upload").set_value(("big.json", big, "application/json"))
     at.run()
     shown = [e.value for e in at.error]
-    assert len(shown) == 1 and shown[0].startswith("big.json: ") and "first.json" not in shown[0]
+    assert len(shown) == 1 and shown[0].startswith("Not imported: big.json: ")
+    assert "first.json" not in shown[0]
     good = tiny_measurement().to_json().encode()
     at.file_uploader(key="ec.measure.upload").set_value(("good.json", good, "application/json"))
     at.run()
