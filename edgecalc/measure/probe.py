@@ -326,7 +326,8 @@ def new_client(timeout_s: float) -> httpx.Client:
     Parameters
     ----------
     timeout_s : float
-        Timeout of each step (connect, each read, each write, waiting for the pool) [s].
+        Timeout of each step (connect, each read, each write, waiting for the pool) [s];
+        :func:`timed_request` adds the request's total deadline on top.
     """
     return httpx.Client(
         timeout=httpx.Timeout(timeout_s),
