@@ -513,16 +513,13 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
             assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rtt.ms, "scenario", note="cloud.rtt.ms")
         return f"RTT given in the scenario: {median(rtt.ms):.1f} ms at p{pct:g}", False
     if isinstance(rtt, RttMeasured):
-        from ..measure.measurement import load_measurement, measured_rtt
+        from ..measure.measurement import load_measurement, measured_rtt, measurement_path
 
-        path = Path(rtt.measurement)
-        if not path.is_absolute() and base_dir is not None:
-            path = Path(base_dir) / path
+        path = measurement_path(rtt.measurement, base_dir)
         try:
-            measurement = load_measurement(path)
+            m = measured_rtt(load_measurement(path), pct, target=rtt.target)
         except (OSError, ValueError) as exc:
             raise EdgecalcError(f"cloud.rtt.measurement: {exc}") from None
-        m = measured_rtt(measurement, pct, target=rtt.target)
         for g in groups:
             values[g.rtt_ms] = m.rtt_ms
             assumptions[g.rtt_ms] = Assumption(
