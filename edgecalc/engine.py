@@ -13,7 +13,7 @@ import numpy as np
 
 from .constraints import model_memory_bytes, residency_allows
 from .costs.finance import npv
-from .costs.lines import CostLine
+from .costs.lines import OPERATIONS_CATEGORIES, CostLine
 from .costs.options import (
     Load,
     cloud_lines,
@@ -89,12 +89,6 @@ class EngineOutput:
     months: np.ndarray
     load: Load
     samples: int
-
-
-OPERATIONS_CATEGORIES = frozenset(
-    {"labour", "failures", "software", "updates", "telemetry", "site_visits", "installation"}
-)
-"""Cost categories that are operations (people and fleet upkeep) rather than resources."""
 
 
 def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:

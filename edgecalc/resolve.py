@@ -17,7 +17,9 @@ import numpy as np
 from pydantic import BaseModel
 
 from .catalog import Catalog, Fact, load_catalog
+from .catalog.records import Device, Instance
 from .errors import EdgecalcError
+from .scenario.fleet import CustomDevice, CustomInstance
 from .scenario.models import RttEstimated, RttGiven, RttMeasured, Scenario
 from .scenario.ranges import Range, median
 
@@ -159,13 +161,16 @@ def resolve(
     if s.cloud.pricing == "instances":
         if s.cloud.instance is None:
             raise EdgecalcError("cloud.instance is required when cloud.pricing is instances")
-        instance = _lookup(catalog.instance, s.cloud.instance, "cloud.instance")
+        if isinstance(s.cloud.instance, CustomInstance):
+            instance = _custom_instance(s.cloud.instance, values, assumptions)
+        else:
+            instance = _lookup(catalog.instance, s.cloud.instance, "cloud.instance")
         take("cloud.usd_per_hour", instance.usd_per_hour, f"the price of {instance.key}")
         perf = instance.performance.get(bench) if bench else None
         what = (
-            f"{s.cloud.instance} running {bench}"
+            f"{instance.key} running {bench}"
             if bench
-            else f"{s.cloud.instance} (set model.benchmark to use MLPerf figures)"
+            else f"{instance.key} (set model.benchmark to use MLPerf figures)"
         )
         take(
             "cloud.inferences_per_second_per_instance",
@@ -227,7 +232,9 @@ def resolve(
 
     device_selection = None
     device_key = s.edge.device
-    if device_key == AUTO:
+    if isinstance(device_key, CustomDevice):
+        device = _custom_device("edge", device_key, values, assumptions)
+    elif device_key == AUTO:
         from .operations.devices import select_device
 
         device_selection = select_device(s, catalog, base_dir, overrides)
@@ -235,8 +242,10 @@ def resolve(
         _auto_device_values(s, device_key, values, assumptions, warnings)
     else:
         _figure_values(s, device_key, values, assumptions)
-    device = _lookup(catalog.device, device_key, "edge.device")
+    if not isinstance(device_key, CustomDevice):
+        device = _lookup(catalog.device, device_key, "edge.device")
     _device_inputs("edge", device, bench, values, take)
+    _idle_power("edge.idle_power_w", "edge.power_w", values, assumptions)
     take("edge.annual_failure_rate", catalog.fact("operations.annual_failure_rate"), "AFR")
     take("edge.truck_roll_usd", catalog.fact("operations.truck_roll_usd"), "a truck roll")
     take(
@@ -279,17 +288,16 @@ def resolve(
             assumptions[esc_bytes] = Assumption(
                 esc_bytes, values[esc_bytes], "default", note="the workload's request_bytes"
             )
-        if s.hybrid.device is not None:
+        if isinstance(s.hybrid.device, CustomDevice):
+            hybrid_device = _custom_device("hybrid", s.hybrid.device, values, assumptions)
+            _device_inputs("hybrid", hybrid_device, bench, values, take)
+            _idle_power("hybrid.idle_power_w", "hybrid.power_w", values, assumptions)
+        elif s.hybrid.device is not None:
             hybrid_device = _lookup(catalog.device, s.hybrid.device, "hybrid.device")
             _device_inputs("hybrid", hybrid_device, bench, values, take)
+            _idle_power("hybrid.idle_power_w", "hybrid.power_w", values, assumptions)
         else:
-            for name in (
-                "device_usd",
-                "inferences_per_second_per_device",
-                "inference_ms",
-                "memory_gb",
-                "power_w",
-            ):
+            for name in (*DEVICE_FIELDS, "idle_power_w"):
                 if f"hybrid.{name}" not in values:
                     values[f"hybrid.{name}"] = values[f"edge.{name}"]
         if "hybrid.model_parameters" not in values:
@@ -359,6 +367,66 @@ def _auto_device_values(s, key, values, assumptions, warnings) -> None:
             "give figures per device in edge.device_figures"
         )
     _figure_values(s, key, values, assumptions)
+
+
+def _idle_power(path: str, power_path: str, values, assumptions) -> None:
+    """Idle power defaults to the power under load: a device that never idles down."""
+    if path not in values:
+        values[path] = values[power_path]
+        assumptions[path] = Assumption(
+            path, values[path], "default", note=f"{power_path} (no idle figure given)"
+        )
+
+
+def _inline_figures(inline_prefix, prefix, names, values, assumptions) -> None:
+    """Move the figures of hardware written inline (``edge.device.power_w``) to the inputs the
+    engine reads (``edge.power_w``); a figure set directly under ``prefix`` wins."""
+    for name in names:
+        inline = f"{inline_prefix}.{name}"
+        value = values.pop(inline)
+        origin = assumptions.pop(inline).origin
+        path = f"{prefix}.{name}"
+        if path not in values:
+            values[path] = value
+            assumptions[path] = Assumption(path, value, origin, note=f"{inline} (written inline)")
+
+
+def _custom_device(prefix: str, custom: CustomDevice, values, assumptions) -> Device:
+    """A device written inline: its figures become ``{prefix}.<field>`` inputs (a figure set
+    directly under ``{prefix}`` still wins), and a catalog-like record carries its name."""
+    _inline_figures(f"{prefix}.device", prefix, DEVICE_FIELDS, values, assumptions)
+    values.pop(f"{prefix}.device.accelerators", None)
+    assumptions.pop(f"{prefix}.device.accelerators", None)
+    return Device(key=custom.name, name=custom.name, note="written inline in the scenario")
+
+
+INSTANCE_FIELDS = (
+    "usd_per_hour",
+    "inferences_per_second_per_instance",
+    "inference_ms",
+    "memory_gb",
+)
+"""Fields of ``cloud`` that describe one instance (and of an inline ``cloud.instance``)."""
+
+
+def _custom_instance(custom: CustomInstance, values, assumptions) -> Instance:
+    """An instance written inline: its figures become ``cloud.<field>`` inputs."""
+    _inline_figures("cloud.instance", "cloud", INSTANCE_FIELDS, values, assumptions)
+    price = Fact(
+        f"cloud.instance.{custom.name}.usd_per_hour",
+        float(median(values["cloud.usd_per_hour"])),
+        "USD/h",
+        "the scenario (inline instance)",
+        "undated",
+    )
+    return Instance(
+        key=custom.name,
+        provider="custom",
+        type=custom.name,
+        usd_per_hour=price,
+        reference_region="",
+        note="written inline in the scenario",
+    )
 
 
 def _instance_memory(instance, values, assumptions) -> None:

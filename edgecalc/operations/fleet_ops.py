@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..costs.lines import OPERATIONS_CATEGORIES
 from ..costs.options import Load, fleet
 from ..costs.sizing import devices_per_site
 from ..errors import EdgecalcError
@@ -357,6 +358,7 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         float(_first(lat["total"]) <= budget * (1 + 1e-12)) for lat in cloud.latency_by_group
     ]
     ops_usd = {k: _first(o.operations_usd) / horizon_months for k, o in out.options.items()}
+    ops_parts = {k: _operations_parts(o.lines, horizon_months) for k, o in out.options.items()}
 
     cloud_parts = [cloud_availability(w, ok) for w, ok in zip(wan, cloud_ok, strict=True)]
     sections: dict[str, dict[str, Any]] = {
@@ -369,7 +371,7 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
                 [(1 - w) * 730 / _first(x["operations.wan_outage_mean_hours"]) for w in wan],
                 counts,
             ),
-            "labour_fte": _first(x["cloud.ops_engineer_fraction"]),
+            "labour_fte": _labour_fte(cloud.lines),
             "operating_usd_per_month": ops_usd["cloud"],
         }
     }
@@ -458,7 +460,9 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
             )
         )
         rollout = rollout_summary(installed_0, r.values)
-        comparison = compare_operating_cost(ops_usd[name], ops_usd["cloud"])
+        comparison = compare_operating_cost(
+            ops_usd[name], ops_usd["cloud"], ops_parts[name], ops_parts["cloud"]
+        )
         telemetry = telemetry_bytes_per_month(
             installed_mean, _first(x["edge.telemetry_bytes_per_device_day"])
         )
@@ -477,7 +481,7 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
                 "mean_time_to_notice_hours": notice_h,
             },
             "fit": _fit_entry(r, x, prefix),
-            "labour_fte": installed_mean / _first(x["edge.devices_per_engineer"]),
+            "labour_fte": _labour_fte(o.lines),
             "devices_installed_mean": installed_mean,
             "operating_usd_per_month": ops_usd[name],
             "operating_cost_ratio_to_cloud": _ratio(comparison.ratio),
@@ -486,6 +490,26 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         if name == "edge" and r.device_selection is not None:
             sections[name]["device_selection"] = r.device_selection
     return sections
+
+
+def _operations_parts(lines, horizon_months: int) -> dict[str, float]:
+    """Operations cost per category, averaged over the horizon [USD/month]."""
+    parts: dict[str, float] = {}
+    for ln in lines:
+        if ln.category in OPERATIONS_CATEGORIES:
+            usd = float(np.sum(ln.usd[0])) / horizon_months
+            parts[ln.category] = parts.get(ln.category, 0.0) + usd
+    return parts
+
+
+def _labour_fte(lines) -> float:
+    """Mean engineers over the horizon from an option's labour lines priced per FTE-month
+    (platform floor, per site, per device or instance) [FTE]."""
+    return sum(
+        float(np.mean(ln.quantity[0]))
+        for ln in lines
+        if ln.category == "labour" and ln.unit == "FTE-month"
+    )
 
 
 def _ratio(value: float) -> float | None:
