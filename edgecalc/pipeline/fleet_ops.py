@@ -43,6 +43,7 @@ from ..operations.rollout import (
     simulate_rollout,
     stage_sizes,
 )
+from ..operations.spares import repair_lead_days
 from ..scenario.ranges import median
 
 __all__ = [
@@ -338,7 +339,8 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
     - edge: down while more devices are down than the site has spares (binomial, see
       :func:`~.availability.site_down_probability`), with one device down a share
       ``u = λ·MTTR / (1 + λ·MTTR)``, ``λ = (AFR + firmware updates/year x firmware failure
-      rate) / 8760 h`` and ``MTTR`` = time to notice + repair lead + on-site time.
+      rate) / 8760 h`` and ``MTTR`` = time to notice + repair lead (the later of the
+      technician and a spare shipped from the depot, when there is one) + on-site time.
     - hybrid: as edge, with the cloud fallback (when ``offline_fallback: cloud`` and residency
       lets raw data go to the cloud) and escalations queued or dropped while the WAN is down.
 
@@ -386,9 +388,12 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         x["operations.firmware_failure_rate"]
     )
     afr = _first(x["edge.annual_failure_rate"])
-    repair_h = _first(x["operations.repair_lead_days"]) * 24 + _first(
-        x["operations.repair_onsite_hours"]
+    lead_days = repair_lead_days(
+        _first(x["operations.repair_lead_days"]),
+        _first(x["edge.depot_spare_fraction"]),
+        _first(x["edge.depot_lead_days"]),
     )
+    repair_h = float(lead_days) * 24 + _first(x["operations.repair_onsite_hours"])
     u = float(device_unavailability(afr + fw_rate, repair_h + notice_h, 0.0))
     cloud_allowed = not any(
         bool(v.mask[0]) for v in cloud.violations if v.constraint == "residency"

@@ -167,6 +167,7 @@ def resolve(
         assumptions[path] = Assumption(path, float(fact.value), "catalog", fact)
 
     s = scenario
+    _precision_figures(s, values, assumptions)
     region = _lookup(catalog.region, s.cloud.region, "cloud.region")
     provider = region.provider
     instance = None
@@ -316,6 +317,7 @@ def resolve(
                     values[f"hybrid.{name}"] = values[f"edge.{name}"]
         if "hybrid.model_parameters" not in values:
             values["hybrid.model_parameters"] = values["model.parameters"]
+    _scale_speed_by_bytes(s, catalog, values, assumptions)
 
     groups = _site_groups(s, catalog, region, values, assumptions)
     rtt_method, payload_measured = _rtt(s, region, groups, values, assumptions, warnings, base_dir)
@@ -382,6 +384,62 @@ def _auto_device_values(s, key, values, assumptions, warnings) -> None:
             "give figures per device in edge.device_figures"
         )
     _figure_values(s, key, values, assumptions)
+
+
+_SPEED_FIELDS = {
+    "cloud": ("inferences_per_second_per_instance", "inference_ms"),
+    "edge": ("inferences_per_second_per_device", "inference_ms"),
+    "hybrid": ("inferences_per_second_per_device", "inference_ms"),
+}
+"""Per option prefix, the figures a precision changes: throughput, then latency."""
+
+_PER_PRECISION = "figures_by_precision"
+
+
+def _precision_figures(s, values, assumptions) -> None:
+    """``edge.figures_by_precision[precision]`` and ``cloud.figures_by_precision[precision]``
+    fill the speed figures the scenario leaves unset (before the catalog is asked)."""
+    precision = s.model.precision
+    for prefix, section in (("cloud", s.cloud), ("edge", s.edge)):
+        speed = section.figures_by_precision.get(precision)
+        if speed is None:
+            continue
+        for name in _SPEED_FIELDS[prefix]:
+            value = getattr(speed, name)
+            path = f"{prefix}.{name}"
+            if value is not None and path not in values:
+                values[path] = value
+                note = f"{prefix}.{_PER_PRECISION}.{precision}.{name}"
+                assumptions[path] = Assumption(path, value, "scenario", note=note)
+
+
+def _scale_speed_by_bytes(s, catalog, values, assumptions) -> None:
+    """With ``model.speed_measured_at``, scale every speed figure not given at the deployed
+    precision by bytes per parameter, measured / deployed (a memory-bound LLM decode)."""
+    from ..scenario.precision import bytes_read_speedup, scale_figure
+
+    measured = s.model.speed_measured_at
+    deployed = s.model.precision
+    if measured is None or measured == deployed:
+        return
+    speedup = bytes_read_speedup(
+        float(catalog.fact(f"models.bytes_per_parameter.{measured}").value),
+        float(catalog.fact(f"models.bytes_per_parameter.{deployed}").value),
+    )
+    for prefix, (throughput, latency) in _SPEED_FIELDS.items():
+        for name, factor in ((throughput, speedup), (latency, 1 / speedup)):
+            path = f"{prefix}.{name}"
+            old = assumptions.get(path)
+            if path not in values or (old is not None and _PER_PRECISION in old.note):
+                continue
+            values[path] = scale_figure(values[path], factor)
+            note = (
+                f"measured at {measured}, scaled x{factor:.3g} to {deployed} by bytes per "
+                "parameter (memory-bound decode)"
+            )
+            origin = old.origin if old is not None else "default"
+            fact = old.fact if old is not None else None
+            assumptions[path] = Assumption(path, values[path], origin, fact, note)
 
 
 def _idle_power(path: str, power_path: str, values, assumptions) -> None:

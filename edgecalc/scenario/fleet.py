@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .precision import DeviceSpeed, InstanceSpeed, Precision
 from .ranges import Num, Range
 
 AUTO_DEVICE = "auto"
@@ -97,6 +98,9 @@ class CloudFleetFields(_Fields):
     fte_per_million_requests_per_month: Num(ge=0) = 0.0
     """Engineering per million requests a month (support load that grows with traffic)
     [FTE per million requests/month]."""
+    figures_by_precision: dict[Precision, InstanceSpeed] = {}
+    """Throughput and latency of the instance per precision; the model's precision picks its
+    own where the scenario gives no single figure."""
     integration_usd: Num(ge=0) = 0.0
     """One-time integration engineering to put the model behind the cloud endpoint, paid in
     month 0 [USD]."""
@@ -156,6 +160,10 @@ class EdgeFleetFields(_Fields):
     production_bom_usd: Num(ge=0) = 0.0
     """Bill of materials on top of a dev-kit price in production: enclosure, storage, power
     supply, mounting [USD/device]."""
+    figures_by_precision: dict[Precision, DeviceSpeed] = {}
+    """Throughput and latency of the device per precision; the model's precision picks its
+    own where the scenario gives no single figure (catalog figures are at the benchmark's
+    precision)."""
     idle_power_w: Num(ge=0) | None = None
     """Power of a device with nothing to do, outside the workload's active hours and for hot
     spares; default ``power_w`` (always at full power) [W]."""

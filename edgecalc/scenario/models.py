@@ -19,10 +19,10 @@ from .fleet import (
     EdgeFleetFields,
     catalog_key,
 )
+from .precision import Precision
 from .ranges import Num, Range
 
 Residency = Literal["on_site", "in_country", "in_region", "anywhere"]
-Precision = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4"]
 Benchmark = Literal["resnet50", "retinanet", "bert99", "gptj99", "unet3d"]
 
 
@@ -153,7 +153,12 @@ class Model(Strict):
     parameters: Num(gt=0) = Field(...)
     """Number of parameters [count]."""
     precision: Precision = "int8"
-    """Numeric precision of the deployed weights."""
+    """Numeric precision of the deployed weights; it sets the memory the model needs and,
+    with ``figures_by_precision`` or ``speed_measured_at``, its speed."""
+    speed_measured_at: Precision | None = None
+    """Precision at which the throughput and latency figures (catalog or scenario) were
+    measured, for a memory-bound LLM decode: figures are scaled by bytes per parameter,
+    measured / deployed (see docs/model.md). Unset: figures are used as they are."""
     benchmark: Benchmark | None = None
     """MLPerf workload closest to this model; devices' measured throughput and latency for it
     come from the catalog when not given explicitly."""
