@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..costs.fleet_lines import fleet_size
 from ..costs.lines import OPERATIONS_CATEGORIES
 from ..costs.options import Load, fleet
 from ..costs.sizing import devices_per_site
@@ -487,6 +488,8 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
             },
             "fit": _fit_entry(r, x, prefix),
             "labour_fte": _labour_fte(o.lines),
+            "labour": _edge_labour_parts(x, load, fleet_size(x, load, prefix), o.lines),
+            "spares": _spares_entry(x, fleet_size(x, load, prefix), lead_days),
             "devices_installed_mean": installed_mean,
             "operating_usd_per_month": ops_usd[name],
             "operating_cost_ratio_to_cloud": _ratio(comparison.ratio),
@@ -505,6 +508,34 @@ def _operations_parts(lines, horizon_months: int) -> dict[str, float]:
             usd = float(np.sum(ln.usd[0])) / horizon_months
             parts[ln.category] = parts.get(ln.category, 0.0) + usd
     return parts
+
+
+def _edge_labour_parts(x, load: Load, size, lines) -> dict[str, float]:
+    """The edge labour line in its parts, averaged over the horizon: the platform floor, the
+    share per site and per device [FTE], and model optimisation [engineer-days/month]."""
+    has_fleet = float(np.mean(size.on_site[0] > 0))
+    per_device = float(np.mean(size.on_site[0])) / _first(x["edge.devices_per_engineer"])
+    optimisation = sum(
+        float(np.mean(ln.quantity[0]))
+        for ln in lines
+        if ln.category == "labour" and ln.unit == "engineer-days"
+    )
+    return {
+        "platform_fte": has_fleet * _first(x["edge.platform_fte"]),
+        "per_site_fte": has_fleet * float(np.mean(load.sites)) * _first(x["edge.fte_per_site"]),
+        "per_device_fte": per_device,
+        "optimisation_engineer_days_per_month": optimisation,
+    }
+
+
+def _spares_entry(x, size, lead_days) -> dict[str, float]:
+    """Spares by kind, averaged over the horizon [devices], and the repair lead [days]."""
+    return {
+        "hot_spares": float(np.mean(size.hot_spares[0])),
+        "depot_spares": float(np.mean(size.depot[0])),
+        "depot_spare_fraction": _first(x["edge.depot_spare_fraction"]),
+        "repair_lead_days": float(lead_days),
+    }
 
 
 def _labour_fte(lines) -> float:
