@@ -245,6 +245,23 @@ def test_platform_labour_and_depot_spares_as_the_library_says() -> None:
     assert labour.loc["edge", "labour [FTE]"] == pytest.approx(expected["labour_fte"])
 
 
+def test_an_inline_device_is_named_on_every_page() -> None:
+    # an upload whose edge device is written inline (Lambda's server, one box = one device)
+    text = (ROOT / "tests" / "fixtures" / "lambda-hyperplane16.yaml").read_bytes()
+    for page in ("app_pages/decide.py", "app_pages/operations.py"):
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+        at.session_state[state.SOURCE] = state.upload_source(text, "lambda.yaml")
+        at.run()
+        at = at.switch_page(page).run()
+        assert not at.exception and not at.error, page
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.session_state[state.SOURCE] = state.upload_source(text, "lambda.yaml")
+    at.run()
+    at = at.switch_page("app_pages/decide.py").run()
+    box = at.selectbox(key=state.widget_key("edge.device"))
+    assert "Lambda Hyperplane-16 (16x V100, InfiniBand) (written inline)" in box.options
+
+
 # -- Decide: uncertainty bands ----------------------------------------------------------------
 
 
