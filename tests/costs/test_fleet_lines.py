@@ -241,3 +241,26 @@ def test_lambda_hyperplane16_tco_is_reproduced():
     assert _total(result, "edge", "hardware") == pytest.approx(299_504)
     assert _total(result, "edge", "facilities") == pytest.approx(5 * 16_146)
     assert _total(result, "edge", "labour") == pytest.approx(5 * 10_000)
+
+
+def test_published_cluster_power_and_pue_are_reproduced():
+    # AI Infra Map, "Datacenter Power Calculator" worked example (default inputs),
+    # https://aiinframap.com/tools/energy/datacenter-power-calculator (undated): 10,000 H100 at
+    # 700 W = 7,000 kW, x 1.3 server overhead = 9,100 kW IT load, x PUE 1.30 = 11.83 MW,
+    # 103.6 GWh a year, $8.3 M a year at $0.08/kWh. Rebuilt: the cluster as one inline device
+    # of 9,100 kW serving around the clock, pue 1.3, electricity $0.08/kWh.
+    overrides = {
+        "edge.device.power_w": 9.1e6,
+        "edge.pue": 1.3,
+        "edge.electricity_usd_per_kwh": 0.08,
+        "edge.colocation_usd_per_site_month": 0,
+    }
+    result = edgecalc.evaluate(LAMBDA, overrides=overrides)
+    c = result.costs
+    power = c[(c.option == "edge") & (c.category == "power") & (c.month < 12)]
+    # 9,100 kW x 730 h x 12 = 79.72 GWh IT + 30% cooling = 103.63 GWh; x $0.08 = $8.29 M
+    assert power.quantity[power["item"].str.startswith("electricity")].sum() == pytest.approx(
+        9_100 * 8_760
+    )
+    assert power.usd.sum() == pytest.approx(8.29e6, rel=0.001)
+    assert power.usd.sum() / 0.08 / 1e6 == pytest.approx(103.6, rel=0.001)  # GWh a year
