@@ -264,3 +264,20 @@ def test_published_cluster_power_and_pue_are_reproduced():
     )
     assert power.usd.sum() == pytest.approx(8.29e6, rel=0.001)
     assert power.usd.sum() / 0.08 / 1e6 == pytest.approx(103.6, rel=0.001)  # GWh a year
+
+
+def test_implausible_fleet_inputs_warn():
+    from edgecalc.pipeline.plausibility import check_plausibility
+
+    result = edgecalc.evaluate(
+        HAND, overrides={"edge.idle_power_w": 30, "edge.support_fraction_per_year": 0.4}
+    )
+    warnings = check_plausibility(result)
+    assert any(w.startswith("idle_above_active_power: edge.idle_power_w is 30 W") for w in warnings)
+    assert any(
+        w.startswith("support_above_0_25: edge.support_fraction_per_year is 0.4") for w in warnings
+    )
+    assert not any(
+        "idle_above" in w or "support_above" in w
+        for w in check_plausibility(edgecalc.evaluate(HAND))
+    )
