@@ -320,7 +320,8 @@ class Edge(Strict, EdgeFleetFields):
     electricity_usd_per_kwh: Num(ge=0) | None = None
     """Electricity price at the sites; default the catalog's US commercial average [USD/kWh]."""
     fleet_software_usd_per_device_month: Num(ge=0) | None = None
-    """Fleet management software per device; default the catalog's [USD/device-month]."""
+    """Fleet management software per device at the sites (OTA, monitoring, logs, security
+    agents); default the catalog's (balena, $2) [USD/device-month]."""
     engineer_usd_per_year: Num(ge=0) | None = None
     """Loaded cost of an engineer; default the catalog's [USD/year]."""
     telemetry_bytes_per_device_day: Num(ge=0) = 5_000_000
