@@ -281,3 +281,27 @@ def test_implausible_fleet_inputs_warn():
         "idle_above" in w or "support_above" in w
         for w in check_plausibility(edgecalc.evaluate(HAND))
     )
+
+
+def test_custom_cloud_instance_inline():
+    # an 8x H100 instance from a GPU cloud, not in the catalog: $20/h, 2,000 inferences/s;
+    # the fixture's 40/s peak needs max(1, ceil(40 / (2,000 x 0.5))) = 1 instance, 730 h a
+    # month x $20 = $14,600 a month x 24
+    instance = {
+        "name": "8x H100 (GPU cloud)",
+        "usd_per_hour": 20,
+        "inferences_per_second_per_instance": 2_000,
+        "inference_ms": 3,
+        "memory_gb": 640,
+    }
+    unset = {
+        f"cloud.{k}": None
+        for k in ("usd_per_hour", "inferences_per_second_per_instance", "inference_ms")
+    }
+    result = edgecalc.evaluate(load_scenario(HAND, overrides={**unset, "cloud.instance": instance}))
+    c = result.costs
+    compute = c[(c.option == "cloud") & (c.category == "compute")]
+    assert compute["item"].iloc[0] == "8x H100 (GPU cloud) instances"
+    assert compute.usd.sum() == pytest.approx(14_600 * 24)
+    memory = result.assumptions.set_index("path").loc["cloud.memory_gb"]
+    assert memory.value == 640 and "written inline" in memory.note
