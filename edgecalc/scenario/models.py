@@ -288,6 +288,14 @@ class Edge(Strict, EdgeFleetFields):
     or a mapping with its own name and figures for hardware the catalog lacks."""
 
     _known_device = field_validator("device")(catalog_key("device", allow_auto=True))
+
+    @field_validator("device_figures")
+    @classmethod
+    def _known_figure_devices(cls, value: dict) -> dict:
+        check = catalog_key("device")
+        for key in value:
+            check(key)
+        return value
     device_figures: dict[str, DeviceFigures] = {}
     """Per catalog device key, figures the catalog lacks (a price, a measured throughput), used
     when ranking devices and by ``device: auto``; the fields below apply to the named device."""

@@ -199,3 +199,11 @@ def test_unknown_catalog_keys_are_validation_errors(path, value, close):
     with pytest.raises(ScenarioError) as info:
         load_scenario(FIXTURE, overrides={path: value})
     assert path in str(info.value) and close in str(info.value)
+
+
+def test_device_figures_for_an_unknown_device_are_a_validation_error():
+    figures = {"jetson-orin-nano-supr-8gb": {"device_usd": 300}}
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(FIXTURE, overrides={"edge.device_figures": figures})
+    assert "edge.device_figures" in str(info.value)
+    assert "jetson-orin-nano-super-8gb" in str(info.value)
