@@ -296,6 +296,7 @@ class Edge(Strict, EdgeFleetFields):
         for key in value:
             check(key)
         return value
+
     device_figures: dict[str, DeviceFigures] = {}
     """Per catalog device key, figures the catalog lacks (a price, a measured throughput), used
     when ranking devices and by ``device: auto``; the fields below apply to the named device."""
