@@ -230,7 +230,9 @@ def inputs(base) -> None:
             "edge device (catalog)",
             base.edge.device,
             devices,
-            format_func=lambda k: f"{names.get(k, k)} ({k})",
+            format_func=lambda k: (
+                f"{k.name} (written inline)" if hasattr(k, "name") else f"{names.get(k, k)} ({k})"
+            ),
             on_change=_on_device_change,
         )
         _number(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..costs.finance import npv
-from ..costs.lines import CostLine
+from ..costs.lines import OPERATIONS_CATEGORIES, CostLine
 from ..costs.options import (
     Load,
     cloud_lines,
@@ -97,12 +97,6 @@ class EngineOutput:
     samples: int
     specs: tuple[OptionSpec, ...] = STANDARD_OPTIONS
     """The options in :attr:`options`, with their kinds, in report order."""
-
-
-OPERATIONS_CATEGORIES = frozenset(
-    {"labour", "failures", "software", "updates", "telemetry", "site_visits", "installation"}
-)
-"""Cost categories that are operations (people and fleet upkeep) rather than resources."""
 
 
 def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..scenario.ranges import median
+from .fleet_plausibility import fleet_checks
 
 FACT_MAX_AGE_DAYS = 730
 """A catalog price (a fact in USD or EUR) older than two years is flagged; measured
@@ -49,6 +50,7 @@ def check_plausibility(result, today: dt.date | None = None) -> list[str]:
         for t in texts:
             if t.startswith("the model needs"):
                 out.append(f"model_does_not_fit: {opt}: {t}")
+    out += fleet_checks(result)
     return out
 
 

@@ -42,8 +42,11 @@ CATEGORY_COLORS: dict[str, str] = {
     "telemetry": "#bab0ac",
     "site_visits": "#d67195",
     "residual": "#8c8c8c",
+    "support": "#7b4173",
+    "facilities": "#637939",
     # both
     "labour": "#ff9da6",
+    "integration": "#393b79",
 }
 """Colour of each cost category, the same on every chart (unknown categories get grey)."""
 
