@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .cloud_pricing import CloudPricing, CloudPricingKind
 from .ranges import Num, Range
 
 Residency = Literal["on_site", "in_country", "in_region", "anywhere"]
@@ -191,15 +192,17 @@ class RttEstimated(Strict):
     arXiv:1811.10737) [ratio]."""
 
 
-class Cloud(Strict):
-    """The cloud option: a region and an instance type from the catalog."""
+class Cloud(Strict, CloudPricing):
+    """The cloud option: a region, and instances, a serverless function or a hosted API."""
 
     region: str = Field(...)
     """Provider and region, e.g. aws/eu-central-1."""
     instance: str | None = None
     """Provider and instance type, e.g. aws/g6.xlarge (pricing: instances)."""
-    pricing: Literal["instances", "per_request"] = "instances"
-    """Provisioned instances sized for peak, or a price per request."""
+    pricing: CloudPricingKind = "instances"
+    """Provisioned instances sized for peak (on demand, or with ``commitment``, ``spot``,
+    ``autoscaling``), a flat price per request, a serverless function (``serverless``), or a
+    hosted model API priced per token (``hosted_api``)."""
     usd_per_hour: Num(ge=0) | None = None
     """Instance price; default the catalog's on-demand price in its reference region [USD/h]."""
     inferences_per_second_per_instance: Num(gt=0) | None = None
