@@ -71,12 +71,11 @@ class Spot(_Section):
     usd_per_hour: Num(ge=0) | None = None
     """Spot price of one instance; default the catalog's spot price, required where it has
     none [USD/h]."""
-    interruption_headroom_fraction: Num(ge=0, le=1) = 0.1
+    interruption_headroom_fraction: Num(ge=0, le=1) | None = None
     """Extra spot capacity held so that the latency budget still holds while reclaimed
-    instances are replaced: spot instance-hours are multiplied by ``1 +`` this. 0.1 matches
-    the AWS Spot Instance Advisor's 5-10% monthly interruption band for L4 instances
-    (thundercompute.com, February 2026); a rule of thumb, not a measured figure
-    [fraction]."""
+    instances are replaced: spot instance-hours are multiplied by ``1 +`` this; default the
+    catalog's 0.1, the upper end of the AWS Spot Instance Advisor's 5-10% monthly
+    interruption band for L4 instances, a rule of thumb [fraction]."""
 
 
 class Autoscaling(_Section):
@@ -103,6 +102,12 @@ class Serverless(_Section):
     [USD/GB-s]."""
     memory_gb: Num(gt=0) = Field(...)
     """Memory configured for the function [GB]."""
+    vcpus: Num(ge=0) = 0
+    """vCPUs billed separately from memory (Cloud Run); 0 where the memory price includes
+    the CPU (Lambda) [count]."""
+    usd_per_vcpu_second: Num(ge=0) | None = None
+    """Price of one vCPU for one second of billed duration; default the catalog's, else 0
+    [USD/vCPU-s]."""
     duration_ms: Num(gt=0) | None = None
     """Billed duration of one request; default the cloud's ``inference_ms`` [ms]."""
     free_requests_per_month: Num(ge=0) | None = None
@@ -155,11 +160,15 @@ class IngestCharge(_Section):
 
     name: str = Field(...)
     """What is paid for, as shown in the cost lines, e.g. ``application load balancer``."""
-    usd_per_gb: Num(ge=0) = 0.0
-    """Price per GB of requests processed (an ALB's LCU for processed bytes, Kinesis Video
-    Streams' data ingested) [USD/GB]."""
-    usd_per_hour: Num(ge=0) = 0.0
-    """Fixed price per hour the service runs (an ALB's hourly charge) [USD/h]."""
+    service: str | None = None
+    """Catalog entry whose prices apply, e.g. ``aws/application-load-balancer``; the prices
+    below override it."""
+    usd_per_gb: Num(ge=0) | None = None
+    """Price per GB of requests processed (an ALB's LCU for processed bytes, a video-stream
+    service's data ingested); default the catalog service's, else 0 [USD/GB]."""
+    usd_per_hour: Num(ge=0) | None = None
+    """Fixed price per hour the service runs (an ALB's hourly charge); default the catalog
+    service's, else 0 [USD/h]."""
 
 
 class MonthlyBill(_Section):
