@@ -46,6 +46,9 @@ def _usd(v: float) -> str:
 CONSTRAINTS = ("latency", "residency", "uplink", "fit")
 """The hard constraints every option is checked against, in the order reports list them;
 hybrid adds ``escalation_latency`` when the scenario sets an escalation budget."""
+OPTIONAL_CONSTRAINTS = ("escalation_latency", "capacity")
+"""Constraints checked only where the scenario sets them: an escalation budget; an API's rate
+limits or an autoscaling maximum (``capacity``)."""
 
 
 def describe_violations(o: OptionArrays, r: Resolved) -> list[str]:
@@ -68,10 +71,10 @@ def constraint_rows(o: OptionArrays, r: Resolved) -> list[dict]:
     pct = median(s.latency.percentile)
     by_name = {v.constraint: v for v in o.violations}
     rows = []
-    for name in (*CONSTRAINTS, "escalation_latency"):
+    for name in (*CONSTRAINTS, *OPTIONAL_CONSTRAINTS):
         v = by_name.get(name)
         if v is None:
-            if name == "escalation_latency":
+            if name in OPTIONAL_CONSTRAINTS:
                 continue
             rows.append(_unchecked(o, name))
             continue
@@ -117,7 +120,7 @@ def _violation_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
             f"peak upload {_mbps(up)} Mbit/s per site exceeds the usable uplink of "
             f"{_mbps(usable)} Mbit/s ({ratio:.1f}x)"
         )
-    if v.constraint == "fit" and v.text:
+    if v.constraint in ("fit", "capacity") and v.text:
         return v.text
     if v.constraint == "fit":
         need = _f(v.figures["need_bytes"]) / 1e9
@@ -146,6 +149,8 @@ def _ok_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
         ratio = _f(v.figures["usable_ratio"])
         usable = up / ratio if ratio else float("inf")
         return f"peak upload {_mbps(up)} Mbit/s per site within the usable {_mbps(usable)} Mbit/s"
+    if v.constraint == "capacity":
+        return v.text
     if v.constraint == "fit":
         need = _f(v.figures["need_bytes"]) / 1e9
         have = _f(v.figures["have_bytes"]) / 1e9
@@ -175,6 +180,7 @@ def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
             "download": "downloading the response",
             "handshakes": "connection handshakes",
             "inference": "cloud inference",
+            "cold_start": "serverless cold starts",
         }
         detail = f"{ms:.0f} ms of it is {labels.get(big, big)}"
         if big == "upload":

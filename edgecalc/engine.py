@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .constraints import model_memory_bytes, residency_allows
+from .costs.cloud_bill import CloudDemand, capacity_check, cold_start_ms
 from .costs.finance import npv
 from .costs.lines import CostLine
 from .costs.options import (
@@ -170,8 +171,10 @@ def _latency(options, x, r: Resolved, r_load: Load) -> None:
         upgraded = uplink_exceeded(x, g, peak, bytes_path).max(axis=-1) > 0
         return np.where(upgraded, x["sites.uplink_upgrade.uplink_mbps"], x[g.uplink_mbps])
 
+    cold_start = cold_start_ms(x, s.cloud)
+
     def cloud_path(g, bytes_path):
-        return cloud_latency_components(
+        parts = cloud_latency_components(
             x[g.rtt_ms],
             x[bytes_path],
             x["workload.response_bytes"],
@@ -182,6 +185,10 @@ def _latency(options, x, r: Resolved, r_load: Load) -> None:
             s.cloud.tls,
             payload_round_trip_ms=payload if bytes_path == "workload.request_bytes" else None,
         )
+        if cold_start is not None:
+            parts["cold_start"] = cold_start
+            parts["total"] = parts["total"] + cold_start
+        return parts
 
     def worst(per_group):
         totals = np.stack([p["total"] for p in per_group])  # (G, S)
@@ -228,6 +235,7 @@ def _constraints(options, x, r: Resolved, load: Load) -> None:
     bad, _ = residency_mask(s.residency.raw_data)
     options["cloud"].violations.append(Violation("residency", np.full(samples, bad), {}))
     options["cloud"].violations.append(_uplink(x, r, load, "workload.request_bytes", None))
+    _capacity(options["cloud"], x, s, load, None, "workload.request_bytes")
     _fit(options["cloud"], x, r, "cloud", "model.parameters")
     _fit(options["edge"], x, r, "edge", "model.parameters")
     if "hybrid" in options:
@@ -252,6 +260,18 @@ def _constraints(options, x, r: Resolved, load: Load) -> None:
                 )
             )
         _fit(h, x, r, "hybrid", "hybrid.model_parameters")
+        _capacity(h, x, s, load, x["hybrid.escalation_rate"], "hybrid.escalation_bytes")
+
+
+def _capacity(option: OptionArrays, x, s, load: Load, share, bytes_path) -> None:
+    """The cloud side's rate limits and autoscaling maximum (none for most plans)."""
+    share = np.ones((len(x["horizon_months"]), 1)) if share is None else share[:, None]
+    demand = CloudDemand(
+        load.total_monthly * share, load.total_peak * share, bytes_path, (share > 0) * 1.0
+    )
+    check = capacity_check(x, s.cloud, demand)
+    if check is not None:
+        option.violations.append(Violation("capacity", check.mask, check.figures, check.text))
 
 
 def _uplink(x, r: Resolved, load: Load, bytes_path, share) -> Violation:

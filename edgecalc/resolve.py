@@ -17,6 +17,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from .catalog import Catalog, Fact, load_catalog
+from .catalog.cloud_prices import resolve_cloud_pricing
 from .errors import EdgecalcError
 from .scenario.models import RttEstimated, RttGiven, RttMeasured, Scenario
 from .scenario.ranges import Range, median
@@ -186,7 +187,7 @@ def resolve(
                 f"instance price is the catalog's {instance.reference_region} on-demand price; "
                 f"{region.code} may differ (set cloud.usd_per_hour)"
             )
-    else:
+    elif s.cloud.pricing == "per_request":
         if "cloud.usd_per_1k_requests" not in values:
             raise EdgecalcError(
                 "cloud.usd_per_1k_requests is required when cloud.pricing is "
@@ -196,6 +197,9 @@ def resolve(
             raise EdgecalcError("cloud.inference_ms is required when cloud.pricing is per_request")
         values.setdefault("cloud.inferences_per_second_per_instance", 1.0)
         values.setdefault("cloud.memory_gb", float("inf"))
+    else:
+        _priced_per_use(s.cloud.pricing, values)
+    resolve_cloud_pricing(s.cloud, catalog, instance, values, take)
 
     transfer = catalog.transfer(provider)
     take("cloud.ingress_usd_per_gb", transfer.ingress_usd_per_gb, f"{provider} ingress")
@@ -388,6 +392,17 @@ def _instance_memory(instance, values, assumptions) -> None:
         assumptions[path] = Assumption(
             path, float("inf"), "default", note="no memory figure for this instance: not checked"
         )
+
+
+def _priced_per_use(pricing: str, values: dict) -> None:
+    """A serverless function or hosted API: no instances to size; its time is an input."""
+    if "cloud.inference_ms" not in values:
+        raise EdgecalcError(
+            f"cloud.inference_ms is required when cloud.pricing is {pricing} (the time until "
+            "the whole response is back, at the latency percentile)"
+        )
+    values.setdefault("cloud.inferences_per_second_per_instance", 1.0)
+    values.setdefault("cloud.memory_gb", float("inf"))
 
 
 def _lookup(fn, key, path):

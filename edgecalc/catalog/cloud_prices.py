@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..errors import EdgecalcError
 from .facts import CatalogError, Fact
 from .lookup import Catalog
 
@@ -48,3 +49,87 @@ def cloud_pricing_fact(catalog: Catalog, name: str) -> Fact:
     """A fact of the cloud pricing file outside its entries, e.g.
     ``spot.interruption_headroom_fraction``."""
     return catalog.fact(f"cloud_pricing.{name}")
+
+
+_UPFRONT = {"none": 0.0, "partial": 0.5, "all": 1.0}
+"""Default share of a term paid upfront, by payment option."""
+
+
+def resolve_cloud_pricing(cloud, catalog: Catalog, instance, values: dict, take) -> None:
+    """Fill the billing inputs of ``cloud`` from the catalog or their defaults.
+
+    ``take(path, fact, what, required)`` keeps the scenario's value or takes the fact (and
+    raises naming ``path`` when a required figure has no fact); ``values`` receives the
+    defaults that are not facts.
+    """
+
+    def entry(section: Section, key: str | None, path: str) -> dict[str, Fact]:
+        if key is None:
+            return {}
+        try:
+            return priced_entry(catalog, section, key)
+        except CatalogError as exc:
+            raise EdgecalcError(f"{path}: {exc}") from None
+
+    c = cloud.commitment
+    if c is not None:
+        values.setdefault("cloud.commitment.upfront_fraction", _UPFRONT[c.payment])
+        values.setdefault("cloud.commitment.instances", 0.0)
+    spot = cloud.spot
+    if spot is not None:
+        extra = instance.extra_facts if instance is not None else {}
+        take(
+            "cloud.spot.usd_per_hour",
+            extra.get("spot_usd_per_hour"),
+            f"the spot price of {getattr(instance, 'key', 'the instance')}",
+        )
+        take(
+            "cloud.spot.interruption_headroom_fraction",
+            cloud_pricing_fact(catalog, "spot.interruption_headroom_fraction"),
+            "spot interruption headroom",
+        )
+    if cloud.autoscaling is not None:
+        values.setdefault("cloud.autoscaling.scale_up_delay_minutes", 15.0)
+    api = cloud.hosted_api
+    if api is not None:
+        facts = entry("hosted_models", api.model, "cloud.hosted_api.model")
+        p = "cloud.hosted_api."
+        for name in ("input_usd_per_million_tokens", "output_usd_per_million_tokens"):
+            take(p + name, facts.get(name), f"the {name.split('_')[0]} price of {api.model}")
+        take(
+            p + "cached_input_usd_per_million_tokens",
+            facts.get("cached_input_usd_per_million_tokens"),
+            "a cached-input price",
+            required=False,
+        )
+        values.setdefault(
+            p + "cached_input_usd_per_million_tokens", values[p + "input_usd_per_million_tokens"]
+        )
+        take(
+            p + "batch_discount_fraction",
+            facts.get("batch_discount_fraction"),
+            f"the batch discount of {api.model or 'the API'}",
+            required=api.batch_fraction != 0,
+        )
+        values.setdefault(p + "batch_discount_fraction", 0.0)
+    fn = cloud.serverless
+    if fn is not None:
+        facts = entry("serverless", fn.platform, "cloud.serverless.platform")
+        p = "cloud.serverless."
+        for name in ("usd_per_million_requests", "usd_per_gb_second"):
+            take(p + name, facts.get(name), f"the {name} of {fn.platform}")
+        for name in (
+            "usd_per_vcpu_second",
+            "free_requests_per_month",
+            "free_gb_seconds_per_month",
+            "free_vcpu_seconds_per_month",
+        ):
+            take(p + name, facts.get(name), name, required=False)
+            values.setdefault(p + name, 0.0)
+        values.setdefault(p + "duration_ms", values["cloud.inference_ms"])
+    for i, charge in enumerate(cloud.ingest):
+        facts = entry("ingest", charge.service, f"cloud.ingest.{i}.service")
+        for name in ("usd_per_gb", "usd_per_hour"):
+            path = f"cloud.ingest.{i}.{name}"
+            take(path, facts.get(name), name, required=False)
+            values.setdefault(path, 0.0)

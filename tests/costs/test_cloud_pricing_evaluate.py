@@ -1,0 +1,187 @@
+"""Each cloud pricing through the whole evaluation, on the hand-worked fixture.
+
+Fixture (tests/fixtures/hand-worked.yaml): 2 sites × 10 inferences/s around the clock, peak
+2 × 20 = 40/s; one g6.xlarge serves 100/s × 0.5 = 50/s, so 1 instance at $1.00/h; 24 months;
+no discounting; 52,560,000 inferences a month of 100,000 bytes each.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import edgecalc
+from edgecalc.errors import EdgecalcError
+from edgecalc.scenario.loader import ScenarioError
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "hand-worked.yaml"
+GPT_4O_MINI = {
+    "cloud.pricing": "hosted_api",
+    "cloud.hosted_api": {
+        "model": "openai/gpt-4o-mini",
+        "input_tokens_per_request": 500,
+        "output_tokens_per_request": 1000,
+    },
+}
+
+
+def cloud_costs(overrides, category=None):
+    result = edgecalc.evaluate(FIXTURE, overrides=overrides)
+    costs = result.costs
+    costs = costs[costs.option == "cloud"]
+    if category is not None:
+        costs = costs[costs.category == category]
+    return result, costs
+
+
+def test_on_demand_is_unchanged():
+    # 1 instance × 730 h × $1.00 × 24 months = $17,520 (tests/costs/test_hand_worked.py)
+    _, costs = cloud_costs({}, "compute")
+    assert costs.usd.sum() == pytest.approx(17_520)
+    assert list(costs.item.unique()) == ["aws/g6.xlarge instances"]
+
+
+def test_one_year_all_upfront_renewed_is_capex_at_each_term():
+    # 40% off $1.00 = $0.60/h; a term is 1 × 0.60 × 730 × 12 = $5,256, paid at months 0 and 12
+    result, costs = cloud_costs(
+        {"cloud.commitment": {"term_years": 1, "payment": "all", "discount_fraction": 0.4}}
+    )
+    upfront = costs[costs.category == "commitment"]
+    assert upfront.usd.sum() == pytest.approx(2 * 5_256)
+    assert set(upfront[upfront.usd > 0].month) == {0, 12}
+    # nothing left on demand: the commitment covers the one instance every hour
+    assert costs[costs.category == "compute"].usd.sum() == pytest.approx(0)
+    summary = result.summary.set_index("option")
+    assert summary.loc["cloud", "capex_usd"] == pytest.approx(10_512)
+
+
+def test_autoscaling_pays_for_the_active_hours():
+    # 12 active hours a day, scale to zero, 15 min lead: (12 + 0.25) × 730/24 = 372.60 h a
+    # month × $1.00 × 24 months = $8,942.50
+    _, costs = cloud_costs(
+        {
+            "workload.active_hours_per_day": 12,
+            "cloud.min_instances": 0,
+            "cloud.autoscaling": {"scale_up_delay_minutes": 15},
+        },
+        "compute",
+    )
+    assert costs.usd.sum() == pytest.approx(12.25 * 730 / 24 * 24)
+
+
+def test_zones_size_the_fleet_to_survive_one():
+    # 1 instance over 3 zones: 3 × ceil(1/2) = 3 instances × 730 h × $1.00 × 24 = $52,560
+    _, costs = cloud_costs({"cloud.zones": 3}, "compute")
+    assert costs.usd.sum() == pytest.approx(52_560)
+
+
+def test_hosted_api_per_token():
+    # 52.56M requests × 500 input tokens = 26,280M tokens × $0.15/1M = $3,942 a month;
+    # × 1,000 output tokens = 52,560M × $0.60/1M = $31,536; 24 × $35,478 = $851,472
+    result, costs = cloud_costs(GPT_4O_MINI, "compute")
+    assert set(costs.item) == {"input tokens", "output tokens"}
+    assert costs.usd.sum() == pytest.approx(851_472)
+    assert costs[costs.item == "input tokens"].unit_usd.iloc[0] == pytest.approx(0.15)
+    # the catalog price is traced to its source
+    used = result.assumptions.set_index("path")
+    row = used.loc["cloud.hosted_api.input_usd_per_million_tokens"]
+    assert row.origin == "catalog" and "openai" in row.source
+
+
+def test_rate_limit_makes_the_api_infeasible():
+    # peak 40/s × 60 × 1,500 tokens = 3,600,000 tokens/min against a 100,000 limit
+    result = edgecalc.evaluate(
+        FIXTURE,
+        overrides={
+            **GPT_4O_MINI,
+            "cloud.hosted_api": {**GPT_4O_MINI["cloud.hosted_api"], "tokens_per_minute_limit": 1e5},
+        },
+    )
+    violations = " ".join(result.decision.violations["cloud"])
+    assert "3,600,000 tokens/min exceeds the 100,000 tokens/min rate limit" in violations
+
+
+def test_serverless_cold_start_in_the_latency_percentile():
+    # 2% of requests cold > the 1% beyond p99: the 600 ms cold start is in the p99 latency
+    result, costs = cloud_costs(
+        {
+            "cloud.pricing": "serverless",
+            "cloud.serverless": {
+                "platform": "aws/lambda",
+                "memory_gb": 2,
+                "cold_start_ms": 600,
+                "cold_start_fraction": 0.02,
+            },
+        },
+        "compute",
+    )
+    latency = result.engine.options["cloud"].latency
+    assert float(latency["cold_start"][0]) == 600
+    assert not bool(result.engine.options["cloud"].feasible[0])  # over the 50 ms budget
+    # requests: (52.56M - 1M free) × $0.20/1M = $10.312 a month; GB-s: 52.56M × 0.005 s × 2 GB
+    # = 525,600 - 400,000 free = 125,600 × $0.0000166667 = $2.0933 a month
+    assert costs.usd.sum() == pytest.approx(24 * (10.312 + 125_600 * 1.66667e-05))
+
+
+def test_ingest_and_monthly_bills():
+    # 52.56M × 100 kB = 5,256 GB a month × $0.008 = $42.048, + 730 h × $0.0225 = $16.425;
+    # 24 × $58.473 = $1,403.35; a $100 support plan: $2,400
+    _, costs = cloud_costs(
+        {
+            "cloud.ingest": [{"name": "ALB", "service": "aws/application-load-balancer"}],
+            "cloud.monthly_bills": [{"name": "support plan", "usd_per_month": 100}],
+        }
+    )
+    assert costs[costs.category == "ingest"].usd.sum() == pytest.approx(24 * 58.473)
+    assert costs[costs.category == "monthly_bill"].usd.sum() == pytest.approx(2_400)
+
+
+def test_hybrid_cloud_side_uses_the_same_pricing():
+    # hybrid escalates 10%: 5.256M requests a month at 500 + 1,000 tokens: 2,628M input ×
+    # $0.15 + 5,256M output × $0.60 = $394.20 + $3,153.60 = $3,547.80 a month, × 24
+    result = edgecalc.evaluate(
+        FIXTURE,
+        overrides=GPT_4O_MINI,
+    )
+    costs = result.costs
+    hybrid = costs[(costs.option == "hybrid") & (costs.category == "compute")]
+    assert hybrid.usd.sum() == pytest.approx(24 * 3_547.80)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        (
+            {"cloud.pricing": "hosted_api", "cloud.hosted_api": {"input_tokens_per_request": 5}},
+            "cloud.hosted_api.output_tokens_per_request",
+        ),
+        ({"cloud.commitment": {"term_years": 3}}, "cloud.commitment"),
+        (
+            {
+                "cloud.pricing": "hosted_api",
+                "cloud.hosted_api": {"input_tokens_per_request": 5, "output_tokens_per_request": 5},
+            },
+            "cloud.hosted_api.input_usd_per_million_tokens",
+        ),
+    ],
+)
+def test_unpriceable_scenarios_are_refused_when_loaded(overrides, field):
+    with pytest.raises(ScenarioError) as exc:
+        edgecalc.load_scenario(FIXTURE, overrides)
+    assert field in str(exc.value)
+
+
+def test_unknown_hosted_model_names_the_field():
+    with pytest.raises(EdgecalcError, match=r"cloud\.hosted_api\.model: unknown hosted model"):
+        edgecalc.evaluate(
+            FIXTURE,
+            overrides={
+                "cloud.pricing": "hosted_api",
+                "cloud.hosted_api": {
+                    "model": "openai/gpt-4o-mni",
+                    "input_tokens_per_request": 5,
+                    "output_tokens_per_request": 5,
+                },
+            },
+        )
