@@ -286,6 +286,7 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
             f"cloud p{pct:g} latency {cloud_lat:.0f} ms is within the "
             f"{median(s.latency.budget_ms):.0f} ms budget"
         )
+    reasons.extend(pricing_reasons(opts["cloud"], h))
     if saving >= 0:
         saving_text = (
             f"the edge saves {saving:.0f} ms at p{pct:g} ({cloud_lat:.0f} ms cloud vs "
@@ -308,6 +309,47 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
             if texts:
                 change.append(f"{name} would need: " + "; ".join(texts) + " resolved")
     return Decision(rec, reasons, violations, saving, change)
+
+
+def pricing_reasons(cloud: OptionArrays, months: int) -> list[str]:
+    """Which pricing the cloud figure assumes, what on demand would have cost, and the price
+    per million tokens of a hosted API (first sample)."""
+    p = cloud.pricing
+    if not p:
+        return []
+    total = _f(cloud.total_usd)
+    text = f"the cloud figure assumes {p['label']}"
+    if "on_demand_usd" in p:
+        od = _f(p["on_demand_usd"])
+        text += (
+            f"; the same fleet on demand and always on would cost {_usd(od)} in compute over "
+            f"{months} months"
+        )
+    out = [text]
+    c = p.get("commitment")
+    if c is not None:
+        term = c.term_years * 12
+        if term > months:
+            out.append(
+                f"the {c.term_years}-year commitment outlives the {months}-month horizon: it "
+                "is owed in full, and the months after the horizon are in the cloud's cost"
+            )
+        elif c.after_term == "on_demand":
+            out.append(f"after the {c.term_years}-year term the fleet runs on demand")
+        elif months % term:
+            start = months // term * term
+            out.append(
+                f"the commitment renews at month {start}; that term runs "
+                f"{start + term - months} months past the horizon and is owed in full"
+            )
+    if "million_tokens" in p:
+        tokens = _f(p["million_tokens"])
+        if tokens > 0:
+            out.append(
+                f"the hosted API serves {tokens:,.0f} million tokens over {months} months: "
+                f"${total / tokens:,.2f} per million tokens, all cloud costs included"
+            )
+    return out
 
 
 def _days(q: dict | None, key: str = "p50") -> str | None:

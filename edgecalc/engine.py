@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .constraints import model_memory_bytes, residency_allows
-from .costs.cloud_bill import CloudDemand, capacity_check, cold_start_ms
+from .costs.cloud_bill import CloudDemand, capacity_check, cold_start_ms, pricing_figures
 from .costs.finance import npv
 from .costs.lines import CostLine
 from .costs.options import (
@@ -62,6 +62,9 @@ class OptionArrays:
     latency_by_group: list[dict[str, np.ndarray]]
     violations: list[Violation]
     escalation_latency: dict[str, np.ndarray] | None = None
+    pricing: dict = field(default_factory=dict)
+    """How the option's cloud side is billed, for the reasons
+    (:func:`edgecalc.costs.cloud_bill.pricing_figures`)."""
 
     @property
     def feasible(self) -> np.ndarray:
@@ -120,6 +123,9 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     }
     if s.hybrid is not None:
         options["hybrid"] = _finish("hybrid", hybrid_lines(x, resolved, load), x, load)
+    key = resolved.instance.key if resolved.instance is not None else None
+    demand = CloudDemand(load.total_monthly, load.total_peak, "workload.request_bytes", 1.0)
+    options["cloud"].pricing = pricing_figures(x, s.cloud, key, demand)
     _latency(options, x, resolved, load)
     _constraints(options, x, resolved, load)
     recommendation = decide(

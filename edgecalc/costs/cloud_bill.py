@@ -511,3 +511,19 @@ def cold_start_ms(x, cloud):
         x["cloud.serverless.cold_start_fraction"],
         x["latency.percentile"],
     )
+
+
+def pricing_figures(x, cloud, instance_key, demand: CloudDemand) -> dict:
+    """What the reasons say of the cloud's pricing: its label, the on-demand always-on cost of
+    the same fleet (instances only) and the tokens served (hosted APIs only), arrays (S,)."""
+    figures = {"label": pricing_label(cloud, instance_key)}
+    plain = cloud.pricing == "instances" and not (
+        cloud.commitment or cloud.spot or cloud.autoscaling
+    )
+    if cloud.pricing == "instances" and not plain:
+        figures["on_demand_usd"] = on_demand_usd(x, cloud, demand)
+    if cloud.pricing == "hosted_api":
+        figures["million_tokens"] = million_tokens(x, demand)
+    if cloud.commitment is not None:
+        figures["commitment"] = cloud.commitment
+    return figures

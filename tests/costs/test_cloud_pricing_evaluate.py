@@ -185,3 +185,30 @@ def test_unknown_hosted_model_names_the_field():
                 },
             },
         )
+
+
+def test_reasons_name_the_pricing_and_what_on_demand_would_cost():
+    # 3-yr partial upfront over a 24-month horizon: the term outlives it; on demand and
+    # always on the same fleet costs 1 × 730 h × $1.00 × 24 = $17,520
+    result = edgecalc.evaluate(
+        FIXTURE,
+        overrides={
+            "cloud.commitment": {"term_years": 3, "payment": "partial", "discount_fraction": 0.4}
+        },
+    )
+    reasons = "\n".join(result.decision.reasons)
+    assert "the cloud figure assumes aws/g6.xlarge, 3-yr partial upfront" in reasons
+    assert "on demand and always on would cost $17,520 in compute over 24 months" in reasons
+    assert "3-year commitment outlives the 24-month horizon" in reasons
+    # the whole 36-month term is in the cost: 0.6 × 730 × 36 = $15,768
+    costs = result.costs
+    committed = costs[(costs.option == "cloud") & costs.item.str.contains("commitment")]
+    assert committed.usd.sum() == pytest.approx(15_768)
+
+
+def test_reasons_give_the_price_per_million_tokens():
+    # compute $851,472 + transfer + labour over 1,892,160 million tokens (52.56M × 1,500 × 24)
+    result = edgecalc.evaluate(FIXTURE, overrides=GPT_4O_MINI)
+    total = float(result.summary.set_index("option").loc["cloud", "total_usd"])
+    per_million = total / 1_892_160
+    assert f"${per_million:,.2f} per million tokens" in "\n".join(result.decision.reasons)
