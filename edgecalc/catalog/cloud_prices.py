@@ -133,3 +133,35 @@ def resolve_cloud_pricing(cloud, catalog: Catalog, instance, values: dict, take)
             path = f"cloud.ingest.{i}.{name}"
             take(path, facts.get(name), name, required=False)
             values.setdefault(path, 0.0)
+
+
+def pricing_plausibility(cloud, catalog: Catalog) -> list[str]:
+    """Plausibility warnings about the cloud's billing inputs, each naming its check.
+
+    Examples
+    --------
+    >>> from edgecalc.catalog import load_catalog
+    >>> from edgecalc.scenario.models import Cloud
+    >>> cloud = Cloud(region="aws/us-east-1", instance="aws/g6.xlarge",
+    ...               commitment={"term_years": 3, "discount_fraction": 0.8})
+    >>> pricing_plausibility(cloud, load_catalog())[0].split(":")[0]
+    'commitment_discount_above_published_maximum'
+    """
+    from ..scenario.ranges import median
+
+    out = []
+    c = cloud.commitment
+    if c is not None and c.discount_fraction is not None:
+        ceiling = cloud_pricing_fact(catalog, "commitments.aws_max_discount_fraction")
+        if median(c.discount_fraction) > float(ceiling.value):
+            out.append(
+                f"commitment_discount_above_published_maximum: cloud.commitment."
+                f"discount_fraction is {median(c.discount_fraction):g}, above the "
+                f"{float(ceiling.value):g} AWS publishes as its deepest reserved discount"
+            )
+    if cloud.spot is not None and median(cloud.spot.share) > 0.9:
+        out.append(
+            f"spot_share_above_0_9: cloud.spot.share is {median(cloud.spot.share):g}; spot "
+            "capacity is reclaimed in bulk when a zone runs short, so keep some on demand"
+        )
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import edgecalc
@@ -212,3 +213,38 @@ def test_reasons_give_the_price_per_million_tokens():
     total = float(result.summary.set_index("option").loc["cloud", "total_usd"])
     per_million = total / 1_892_160
     assert f"${per_million:,.2f} per million tokens" in "\n".join(result.decision.reasons)
+
+
+def test_monte_carlo_samples_a_commitment_discount_range():
+    # the discount as a 90% interval 20-50%: each sample's committed total is
+    # 2 terms × 730 × 12 × $1.00 × (1 - discount) = 17,520 × (1 - d), the rest unchanged
+    overrides = {
+        "cloud.commitment": {
+            "term_years": 1,
+            "payment": "all",
+            "discount_fraction": {"low": 0.2, "high": 0.5},
+        }
+    }
+    sim = edgecalc.simulate(FIXTURE, samples=400, seed=3, overrides=overrides)
+    discount = np.asarray(sim.inputs["cloud.commitment.discount_fraction"])
+    point = edgecalc.evaluate(
+        FIXTURE,
+        overrides={
+            "cloud.commitment": {"term_years": 1, "payment": "all", "discount_fraction": 0.0}
+        },
+    )
+    undiscounted = float(point.summary.set_index("option").loc["cloud", "total_usd"])
+    expected = undiscounted - 17_520 * discount
+    assert np.asarray(sim.total_usd["cloud"]) == pytest.approx(expected)
+    assert 0.2 < np.median(discount) < 0.5
+
+
+def test_plausibility_flags_a_discount_beyond_the_published_maximum():
+    from edgecalc.plausibility import check_plausibility
+
+    result = edgecalc.evaluate(
+        FIXTURE,
+        overrides={"cloud.commitment": {"term_years": 3, "discount_fraction": 0.8}},
+    )
+    warnings = check_plausibility(result)
+    assert any(w.startswith("commitment_discount_above_published_maximum") for w in warnings)
