@@ -74,7 +74,7 @@ def instance_fleet(x, cloud, demand: CloudDemand) -> FleetHours:
     peak = np.where(peak > 0, zone_redundant(peak, zones), 0.0)
     base = np.where(base > 0, zone_redundant(base, zones), 0.0)
     if cloud.autoscaling is None:
-        return always_on(peak)
+        return always_on(peak, col("cloud.hours_per_month"))
     return autoscaled(
         peak,
         base,
@@ -165,6 +165,7 @@ def _instance_lines(x, cloud, instance_key, demand: CloudDemand, option) -> list
         "cloud.target_utilization",
         "cloud.min_instances",
         "cloud.zones",
+        "cloud.hours_per_month",
         "workload.peak_to_average",
     )
     if cloud.autoscaling is not None:

@@ -44,10 +44,15 @@ class FleetHours:
         return self.high * self.high_hours + self.low * self.low_hours
 
 
-def always_on(instances) -> FleetHours:
-    """A fleet that runs the same number of instances all month."""
+def always_on(instances, hours_per_month=HOURS_PER_MONTH) -> FleetHours:
+    """A fleet that runs the same number of instances for ``hours_per_month`` (730: all month).
+
+    Below 730 hours the instances are off for the rest of the month (``low`` is 0).
+    """
     n = np.asarray(instances, dtype=float)
-    return FleetHours(n, n, np.full_like(n, HOURS_PER_MONTH))
+    hours = np.broadcast_to(np.asarray(hours_per_month, dtype=float), n.shape)
+    low = np.where(hours >= HOURS_PER_MONTH, n, 0.0)
+    return FleetHours(n, low, np.minimum(hours, HOURS_PER_MONTH) + 0 * n)
 
 
 def autoscaled(

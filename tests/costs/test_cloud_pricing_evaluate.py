@@ -248,3 +248,9 @@ def test_plausibility_flags_a_discount_beyond_the_published_maximum():
     )
     warnings = check_plausibility(result)
     assert any(w.startswith("commitment_discount_above_published_maximum") for w in warnings)
+
+
+def test_hours_per_month_still_bills_part_of_the_month():
+    # 1 instance × 365 h × $1.00 × 24 months = $8,760
+    _, costs = cloud_costs({"cloud.hours_per_month": 365}, "compute")
+    assert costs.usd.sum() == pytest.approx(8_760)
