@@ -240,7 +240,7 @@ def test_monte_carlo_samples_a_commitment_discount_range():
 
 
 def test_plausibility_flags_a_discount_beyond_the_published_maximum():
-    from edgecalc.plausibility import check_plausibility
+    from edgecalc.pipeline.plausibility import check_plausibility
 
     result = edgecalc.evaluate(
         FIXTURE,
