@@ -287,6 +287,7 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
             f"{median(s.latency.budget_ms):.0f} ms budget"
         )
     reasons.extend(pricing_reasons(opts["cloud"], h))
+    reasons.extend(cloud_option_reasons(out, rec, violations, f))
     if saving >= 0:
         saving_text = (
             f"the edge saves {saving:.0f} ms at p{pct:g} ({cloud_lat:.0f} ms cloud vs "
@@ -350,6 +351,45 @@ def pricing_reasons(cloud: OptionArrays, months: int) -> list[str]:
                 f"${total / tokens:,.2f} per million tokens, all cloud costs included"
             )
     return out
+
+
+def cloud_option_reasons(
+    out: EngineOutput, rec: str, violations: dict, min_saving_fraction: float
+) -> list[str]:
+    """The extra cloud options (``options:``) against the ``cloud:`` one: what each costs,
+    which pricing it assumes, and why it is ruled out (first sample)."""
+    opts = out.options
+    months = len(out.months)
+    base = _f(opts["cloud"].total_usd)
+    reasons: list[str] = []
+    for spec in out.specs:
+        if spec.kind != "cloud" or spec.name == "cloud":
+            continue
+        o = opts[spec.name]
+        total = _f(o.total_usd)
+        if not bool(o.feasible[0]):
+            reasons.extend(f"{spec.name} is ruled out: {v}" for v in violations[spec.name])
+            continue
+        change = (1 - total / base) if base else 0.0
+        compared = f"{abs(change):.0%} {'less' if change >= 0 else 'more'} than cloud"
+        lead = (
+            f"{spec.name} is the cheapest feasible cloud option, so it is the default"
+            if rec == spec.name
+            else f"{spec.name} is another cloud option"
+        )
+        reasons.append(
+            f"{lead}: {_usd(total)} over {months} months against {_usd(base)} for cloud "
+            f"({compared})"
+        )
+        reasons.extend(f"{spec.name}: {text}" for text in pricing_reasons(o, months))
+        if rec == spec.name:
+            for name in ("edge", "hybrid"):
+                if name in opts and bool(opts[name].feasible[0]):
+                    text = _cost_comparison(
+                        name, _f(opts[name].total_usd), total, min_saving_fraction, months
+                    )
+                    reasons.append(text.replace("the cloud", spec.name))
+    return reasons
 
 
 def _days(q: dict | None, key: str = "p50") -> str | None:

@@ -315,12 +315,53 @@ class _Kind:
     constraints: Callable[..., None]
 
 
+class _OptionInputs(Mapping):
+    """The inputs as an extra cloud option sees them: ``cloud.*`` read from its own prefix
+    (``cloud_3yr.usd_per_hour``), every other path as it is."""
+
+    def __init__(self, x: Mapping, prefix: str):
+        self.x, self.prefix = x, prefix
+
+    def _path(self, path: str) -> str:
+        return self.prefix + path[len("cloud") :] if path.startswith("cloud.") else path
+
+    def __getitem__(self, path):
+        return self.x[self._path(path)]
+
+    def __iter__(self):
+        return iter(self.x)
+
+    def __len__(self):
+        return len(self.x)
+
+    def __contains__(self, path):
+        return self._path(path) in self.x
+
+
+def _as_cloud(spec: OptionSpec, x, r: Resolved):
+    """The inputs and resolved scenario of a cloud-kind option (the extra ones as cloud)."""
+    if spec.prefix == "cloud":
+        return x, r
+    return _OptionInputs(x, spec.prefix), r.variants[spec.name]
+
+
+def _cloud_option_lines(spec, x, r, load):
+    x, r = _as_cloud(spec, x, r)
+    return cloud_lines(x, r, load, option=spec.name)
+
+
+def _cloud_option_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
+    x, r = _as_cloud(spec, paths.x, paths.r)
+    _cloud_latency(o, spec, paths if r is paths.r else _LatencyPaths(x, r, paths.load))
+
+
+def _cloud_option_constraints(o, spec, x, r, load) -> None:
+    x, r = _as_cloud(spec, x, r)
+    _cloud_constraints(o, spec, x, r, load)
+
+
 KINDS: dict[OptionKind, _Kind] = {
-    "cloud": _Kind(
-        lambda spec, x, r, load: cloud_lines(x, r, load, option=spec.name),
-        _cloud_latency,
-        _cloud_constraints,
-    ),
+    "cloud": _Kind(_cloud_option_lines, _cloud_option_latency, _cloud_option_constraints),
     "edge": _Kind(
         lambda spec, x, r, load: edge_lines(x, r, load, option=spec.name, prefix=spec.prefix),
         _edge_latency,

@@ -84,7 +84,9 @@ class Resolved:
     (:func:`edgecalc.pipeline.devices.select_device`); None when the scenario names one."""
     options: tuple[OptionSpec, ...] = STANDARD_OPTIONS
     """The options compared, in report order: cloud, edge and (with a ``hybrid:`` section)
-    hybrid."""
+    hybrid, then the scenario's extra ``options:``."""
+    variants: dict[str, Resolved] = field(default_factory=dict)
+    """Each extra cloud option resolved as if it were the ``cloud:`` section, by name."""
 
     def facts_used(self) -> list[Fact]:
         """Catalog facts behind the effective inputs, one per key."""
@@ -318,7 +320,7 @@ def resolve(
     for path in values:
         if path not in assumptions:
             assumptions[path] = Assumption(path, values[path], "default")
-    return Resolved(
+    resolved = Resolved(
         scenario=s,
         catalog=catalog,
         values=values,
@@ -336,6 +338,35 @@ def resolve(
         device_selection=device_selection,
         options=standard_options(has_hybrid=s.hybrid is not None),
     )
+    return _with_cloud_options(resolved, base_dir, overrides)
+
+
+def _with_cloud_options(resolved: Resolved, base_dir, overrides) -> Resolved:
+    """Add each extra cloud option (``options:``): resolved as the cloud section it is, its
+    ``cloud.*`` inputs stored under its own name (``cloud_3yr.usd_per_hour``)."""
+    s = resolved.scenario
+    for name, option in s.options.items():
+        if option.region != s.cloud.region:
+            raise EdgecalcError(
+                f"options.{name}.region: {option.region} differs from cloud.region "
+                f"{s.cloud.region}; an extra cloud option prices the same region another way"
+            )
+        variant = resolve(
+            s.model_copy(update={"cloud": option, "options": {}}),
+            resolved.catalog,
+            base_dir,
+            {k: v for k, v in overrides.items() if not k.startswith("options.")},
+        )
+        for path, value in variant.values.items():
+            if path.startswith("cloud."):
+                new = f"{name}.{path[len('cloud.') :]}"
+                resolved.values[new] = value
+                a = variant.assumptions[path]
+                resolved.assumptions[new] = Assumption(new, a.value, a.origin, a.fact, a.note)
+        resolved.warnings.extend(w for w in variant.warnings if w not in resolved.warnings)
+        resolved.variants[name] = variant
+        resolved.options = (*resolved.options, OptionSpec(name, "cloud", name))
+    return resolved
 
 
 AUTO = "auto"

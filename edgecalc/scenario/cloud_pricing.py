@@ -244,3 +244,46 @@ def _require_prices(section: BaseModel, name: str, fields: tuple[str, ...], what
     missing = [f"cloud.{name}.{f}" for f in fields if getattr(section, f) is None]
     if missing:
         raise ValueError(f"{what} needs {' and '.join(missing)}")
+
+
+STANDARD_NAMES = frozenset({"cloud", "edge", "hybrid", "hub", "none"})
+"""Names an extra option may not take: the standard options, the kinds and ``none``."""
+
+
+def merge_cloud_options(data: object) -> object:
+    """Fill each ``options.<name>`` of kind cloud from the ``cloud:`` section (raw YAML data).
+
+    An extra cloud option states only what differs from ``cloud:`` (``commitment``, a
+    ``pricing`` and its section); every other field is the cloud's. Nested sections merge key
+    by key; ``null`` removes one (``commitment: null``). Runs before validation, so a merged
+    option is validated as a whole cloud section.
+
+    Examples
+    --------
+    >>> merge_cloud_options({"cloud": {"region": "aws/us-east-1", "min_instances": 2},
+    ...     "options": {"cloud_3yr": {"kind": "cloud", "commitment": {"term_years": 3}}}}
+    ... )["options"]["cloud_3yr"]["min_instances"]
+    2
+    """
+    if not isinstance(data, dict):
+        return data
+    options, cloud = data.get("options"), data.get("cloud")
+    if not isinstance(options, dict) or not isinstance(cloud, dict):
+        return data
+    merged = {
+        name: _deep_merge(cloud, spec) if isinstance(spec, dict) else spec
+        for name, spec in options.items()
+    }
+    return {**data, "options": merged}
+
+
+def _deep_merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        elif value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out

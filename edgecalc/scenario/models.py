@@ -7,11 +7,12 @@ or a range ``{low, high}`` (:class:`edgecalc.scenario.ranges.Range`).
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .cloud_pricing import CloudPricing, CloudPricingKind
+from .cloud_pricing import STANDARD_NAMES, CloudPricing, CloudPricingKind, merge_cloud_options
 from .ranges import Num, Range
 
 Residency = Literal["on_site", "in_country", "in_region", "anywhere"]
@@ -247,6 +248,14 @@ class Cloud(Strict, CloudPricing):
     [USD/year]."""
 
 
+class CloudOption(Cloud):
+    """Another cloud option beside ``cloud:``, e.g. the same fleet with a 3-year commitment, or
+    a hosted API; only what differs from ``cloud:`` is written, the rest is the cloud's."""
+
+    kind: Literal["cloud"] = Field(...)
+    """The option's kind; ``cloud`` (the only extra kind edgecalc prices so far)."""
+
+
 class DeviceFigures(Strict):
     """Figures of one catalog device where the catalog has none (for ``edge.device: auto`` and
     ``edgecalc devices``); each unset figure comes from the catalog."""
@@ -432,6 +441,10 @@ class Scenario(Strict):
     """The edge option."""
     hybrid: Hybrid | None = Hybrid()
     """The hybrid option; null leaves it out."""
+    options: dict[str, CloudOption] = {}
+    """More options compared beside cloud, edge and hybrid, by name (lower case, digits,
+    underscores): ``cloud_3yr: {kind: cloud, commitment: {...}}`` prices the cloud another
+    way; the fields not given are the ``cloud:`` section's."""
     operations: Operations = Operations()
     """Fleet behaviour: offline spells, rollouts, repairs."""
     decision: Decision = Decision()
@@ -442,6 +455,22 @@ class Scenario(Strict):
     """Plausibility warnings the scenario's reviewers have accepted, by check name
     (``stale_fact``) or check and key (``stale_fact:operations.electricity_usd_per_kwh``);
     ``validate --strict`` lets them pass, reports still show them."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_options(cls, data):
+        return merge_cloud_options(data)
+
+    @model_validator(mode="after")
+    def _option_names(self) -> Scenario:
+        for name in self.options:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in STANDARD_NAMES:
+                raise ValueError(
+                    f"options.{name}: an option's name is lower case letters, digits and "
+                    f"underscores, starting with a letter, and not one of "
+                    f"{', '.join(sorted(STANDARD_NAMES))}"
+                )
+        return self
 
     def ranged_paths(self) -> list[str]:
         """Dotted paths of every field given as a range."""

@@ -254,3 +254,42 @@ def test_hours_per_month_still_bills_part_of_the_month():
     # 1 instance × 365 h × $1.00 × 24 months = $8,760
     _, costs = cloud_costs({"cloud.hours_per_month": 365}, "compute")
     assert costs.usd.sum() == pytest.approx(8_760)
+
+
+ONE_YEAR = {
+    "options": {
+        "cloud_1yr": {
+            "kind": "cloud",
+            "commitment": {"term_years": 1, "payment": "all", "discount_fraction": 0.4},
+        }
+    }
+}
+
+
+def test_a_second_cloud_option_compares_on_demand_and_a_commitment():
+    # cloud_1yr is the cloud section with a 1-year all-upfront commitment at 40% off:
+    # compute 2 × 5,256 = $10,512 instead of $17,520 on demand; every other line the same
+    result = edgecalc.evaluate(FIXTURE, overrides=ONE_YEAR)
+    summary = result.summary.set_index("option")
+    assert summary.loc["cloud", "total_usd"] - summary.loc["cloud_1yr", "total_usd"] == (
+        pytest.approx(17_520 - 10_512)
+    )
+    # the cheapest feasible cloud-kind option is the default; edge does not save 25% of it
+    assert result.recommendation == "cloud_1yr"
+    reasons = "\n".join(result.decision.reasons)
+    assert "cloud_1yr is the cheapest feasible cloud option, so it is the default" in reasons
+    assert "cloud_1yr: the cloud figure assumes aws/g6.xlarge, 1-yr all upfront" in reasons
+    # its inputs are traced under its own name
+    assert "cloud_1yr.commitment.discount_fraction" in set(result.assumptions.path)
+
+
+def test_a_second_cloud_option_through_monte_carlo():
+    sim = edgecalc.simulate(FIXTURE, samples=50, seed=2, overrides=ONE_YEAR)
+    assert set(sim.total_usd) == {"cloud", "edge", "hybrid", "cloud_1yr"}
+    gap = np.asarray(sim.total_usd["cloud"]) - np.asarray(sim.total_usd["cloud_1yr"])
+    assert gap == pytest.approx(np.full(50, 7_008.0))
+
+
+def test_option_names_are_checked_when_loaded():
+    with pytest.raises(ScenarioError, match="options.edge"):
+        edgecalc.load_scenario(FIXTURE, {"options": {"edge": {"kind": "cloud"}}})
