@@ -287,3 +287,11 @@ def _deep_merge(base: dict, over: dict) -> dict:
         else:
             out[key] = value
     return out
+
+
+def option_differences(cloud: BaseModel, option: BaseModel) -> dict:
+    """What an extra cloud option states beyond ``cloud:``, as :func:`merge_cloud_options`
+    reads it back: each field that differs, whole (``null`` where the option has none)."""
+    base = cloud.model_dump(mode="json")
+    full = option.model_dump(mode="json")
+    return {k: v for k, v in full.items() if k == "kind" or base.get(k) != v}

@@ -12,7 +12,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .cloud_pricing import STANDARD_NAMES, CloudPricing, CloudPricingKind, merge_cloud_options
+from .cloud_pricing import (
+    STANDARD_NAMES,
+    CloudPricing,
+    CloudPricingKind,
+    merge_cloud_options,
+    option_differences,
+)
 from .ranges import Num, Range
 
 Residency = Literal["on_site", "in_country", "in_region", "anywhere"]
@@ -500,6 +506,8 @@ def _to_yaml(self: Scenario, header: str | None = None) -> str:
 
     data = self.model_dump(mode="json", exclude_defaults=True)
     data.pop("extends", None)
+    if self.options:
+        data["options"] = {n: option_differences(self.cloud, o) for n, o in self.options.items()}
     ordered = {"edgecalc": 1, **{k: v for k, v in data.items() if k != "edgecalc"}}
     text = dump(ordered)
     return (header.rstrip("\n") + "\n" + text) if header else text

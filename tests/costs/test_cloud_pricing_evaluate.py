@@ -14,7 +14,7 @@ import pytest
 
 import edgecalc
 from edgecalc.errors import EdgecalcError
-from edgecalc.scenario.loader import ScenarioError
+from edgecalc.scenario.loader import ScenarioError, load_scenario_text
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "hand-worked.yaml"
 GPT_4O_MINI = {
@@ -291,5 +291,14 @@ def test_a_second_cloud_option_through_monte_carlo():
 
 
 def test_option_names_are_checked_when_loaded():
-    with pytest.raises(ScenarioError, match="options.edge"):
+    with pytest.raises(ScenarioError, match=r"options\.edge"):
         edgecalc.load_scenario(FIXTURE, {"options": {"edge": {"kind": "cloud"}}})
+
+
+def test_an_extra_cloud_option_round_trips_through_yaml():
+    # the written option states only what differs from cloud:, and loads back equal
+    scenario = edgecalc.load_scenario(FIXTURE, ONE_YEAR)
+    text = scenario.to_yaml()
+    assert "cloud_1yr:" in text and "discount_fraction: 0.4" in text
+    again = load_scenario_text(text, base_dir=FIXTURE.parent)
+    assert again == scenario
