@@ -295,3 +295,37 @@ def option_differences(cloud: BaseModel, option: BaseModel) -> dict:
     base = cloud.model_dump(mode="json")
     full = option.model_dump(mode="json")
     return {k: v for k, v in full.items() if k == "kind" or base.get(k) != v}
+
+
+CLOUD_PRICING_CHOICES = (
+    "as in the file",
+    "on demand, always on",
+    "on demand, autoscaled to the active hours",
+    "1-year commitment, no upfront",
+    "3-year commitment, all upfront",
+)
+"""The cloud pricings the app offers for a scenario priced by instances."""
+
+
+def pricing_overrides(choice: str, discount_fraction: float) -> dict:
+    """The overrides that price ``cloud:`` as ``choice`` (one of :data:`CLOUD_PRICING_CHOICES`).
+
+    Examples
+    --------
+    >>> pricing_overrides("3-year commitment, all upfront", 0.4)["cloud.commitment"]
+    {'term_years': 3, 'payment': 'all', 'discount_fraction': 0.4}
+    >>> pricing_overrides("as in the file", 0.4)
+    {}
+    """
+    if choice not in CLOUD_PRICING_CHOICES:
+        raise ValueError(f"cloud pricing {choice!r}: one of {', '.join(CLOUD_PRICING_CHOICES)}")
+    if choice == CLOUD_PRICING_CHOICES[0]:
+        return {}
+    plain = {"cloud.commitment": None, "cloud.spot": None, "cloud.autoscaling": None}
+    if choice == CLOUD_PRICING_CHOICES[2]:
+        return {**plain, "cloud.autoscaling": {}}
+    if choice.startswith(("1-year", "3-year")):
+        years, payment = (1, "none") if choice.startswith("1-year") else (3, "all")
+        commitment = {"term_years": years, "payment": payment}
+        return {**plain, "cloud.commitment": {**commitment, "discount_fraction": discount_fraction}}
+    return plain
