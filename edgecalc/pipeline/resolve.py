@@ -242,7 +242,6 @@ def resolve(
         )
     values.setdefault("cloud.storage_usd_per_gb_month", 0.0)
     values.setdefault("cloud.usd_per_1k_requests", 0.0)
-    values.setdefault("cloud.usd_per_hour", 0.0)
 
     device_key = s.edge.device
     if device_key == AUTO:

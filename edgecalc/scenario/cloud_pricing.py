@@ -282,10 +282,8 @@ def _deep_merge(base: dict, over: dict) -> dict:
     for key, value in over.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _deep_merge(out[key], value)
-        elif value is None:
-            out.pop(key, None)
         else:
-            out[key] = value
+            out[key] = value  # null stays null: the option has no such section
     return out
 
 

@@ -258,6 +258,12 @@ class CloudOption(Cloud):
     """Another cloud option beside ``cloud:``, e.g. the same fleet with a 3-year commitment, or
     a hosted API; only what differs from ``cloud:`` is written, the rest is the cloud's."""
 
+    model_config = ConfigDict(
+        **Strict.model_config,
+        # in the file only kind is required: the rest comes from the cloud: section
+        json_schema_extra=lambda schema: schema.update(required=["kind"]),
+    )
+
     kind: Literal["cloud"] = Field(...)
     """The option's kind; ``cloud`` (the only extra kind edgecalc prices so far)."""
 
