@@ -302,3 +302,13 @@ def test_an_extra_cloud_option_round_trips_through_yaml():
     assert "cloud_1yr:" in text and "discount_fraction: 0.4" in text
     again = load_scenario_text(text, base_dir=FIXTURE.parent)
     assert again == scenario
+
+
+def test_flips_run_on_a_scenario_with_an_extra_cloud_option():
+    # regression: the flip search re-validates the scenario; the extra option's nulls must
+    # survive, and a cloud priced per token has no instance price to search
+    path = FIXTURE.parents[1].parent / "scenarios" / "llm-branch-assistant.yaml"
+    result = edgecalc.evaluate(path, flips=True)
+    assert result.recommendation == "cloud"
+    flips = " ".join(map(str, result.decision.flips))
+    assert flips and "cloud.usd_per_hour" not in flips
