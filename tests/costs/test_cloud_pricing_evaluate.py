@@ -312,3 +312,13 @@ def test_flips_run_on_a_scenario_with_an_extra_cloud_option():
     assert result.recommendation == "cloud"
     flips = " ".join(map(str, result.decision.flips))
     assert flips and "cloud.usd_per_hour" not in flips
+
+
+def test_summary_gives_usd_per_million_tokens_for_a_hosted_api():
+    # total over 1,892,160 million tokens (52.56M requests × 1,500 tokens × 24 months)
+    result = edgecalc.evaluate(FIXTURE, overrides=GPT_4O_MINI)
+    row = result.summary.set_index("option").loc["cloud"]
+    assert row.usd_per_million_tokens == pytest.approx(row.total_usd / 1_892_160)
+    assert np.isnan(result.summary.set_index("option").loc["edge", "usd_per_million_tokens"])
+    options = {o["name"]: o for o in result.to_dict()["options"]}
+    assert options["edge"]["usd_per_million_tokens"] is None
