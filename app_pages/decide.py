@@ -30,6 +30,7 @@ CONSTRAINTS = {
     "residency": "residency",
     "uplink": "bandwidth / uplink",
     "fit": "model fits device",
+    "capacity": "rate limits / capacity",
 }
 
 

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..scenario.ranges import median
 from .cloud_pricing import (
     FleetHours,
     always_on,
     autoscaled,
+    cold_start_at_percentile_ms,
     commitment_bill,
     serverless_usage,
     spot_split,
@@ -124,8 +126,6 @@ def pricing_label(cloud, instance_key: str | None) -> str:
 
 def median_int(value) -> int:
     """A field that may be a range, as its median rounded (for labels only)."""
-    from ..scenario.ranges import median
-
     return round(float(median(value)))
 
 
@@ -505,8 +505,6 @@ def cold_start_ms(x, cloud):
     """The serverless cold start inside the latency percentile [ms] (S,), or None."""
     if cloud.pricing != "serverless":
         return None
-    from .cloud_pricing import cold_start_at_percentile_ms
-
     return cold_start_at_percentile_ms(
         x["cloud.serverless.cold_start_ms"],
         x["cloud.serverless.cold_start_fraction"],
