@@ -98,9 +98,8 @@ def pricing_label(cloud, instance_key: str | None) -> str:
     'aws/g6.xlarge, 3-yr all upfront, autoscaled to the active hours'
     """
     if cloud.pricing == "hosted_api":
-        return f"hosted API {cloud.hosted_api.model or ''}, per input and output token".replace(
-            "  ", " "
-        )
+        model = cloud.hosted_api.model
+        return f"hosted API{' ' + model if model else ''}, per input and output token"
     if cloud.pricing == "serverless":
         platform = cloud.serverless.platform or "serverless function"
         return f"{platform}, per request and per GB-second"
@@ -111,10 +110,12 @@ def pricing_label(cloud, instance_key: str | None) -> str:
     if c is not None:
         upfront = {"none": "no upfront", "partial": "partial upfront", "all": "all upfront"}
         parts.append(f"{c.term_years}-yr {upfront[c.payment]}")
+        if c.after_term == "on_demand":
+            parts.append("then on demand")
     else:
         parts.append("on demand")
     if cloud.spot is not None:
-        parts.append("part on spot")
+        parts.append(f"{median(cloud.spot.share):.0%} of the rest on spot")
     if cloud.autoscaling is not None:
         parts.append("autoscaled to the active hours")
     elif c is None:

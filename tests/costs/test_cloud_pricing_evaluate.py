@@ -322,3 +322,13 @@ def test_summary_gives_usd_per_million_tokens_for_a_hosted_api():
     assert np.isnan(result.summary.set_index("option").loc["edge", "usd_per_million_tokens"])
     options = {o["name"]: o for o in result.to_dict()["options"]}
     assert options["edge"]["usd_per_million_tokens"] is None
+
+
+def test_spot_share_through_the_evaluation():
+    # half the 730 instance-hours on spot at $0.40 with the catalog's 10% headroom:
+    # 365 h × $1.00 + 365 × 1.1 = 401.5 h × $0.40 = $160.60 -> $525.60 a month, × 24
+    result, costs = cloud_costs({"cloud.spot": {"share": 0.5, "usd_per_hour": 0.4}}, "compute")
+    assert costs.usd.sum() == pytest.approx(24 * 525.6)
+    row = result.assumptions.set_index("path").loc["cloud.spot.interruption_headroom_fraction"]
+    assert row.origin == "catalog" and "Spot Instance Advisor" in row.source
+    assert "50% of the rest on spot" in "\n".join(result.decision.reasons)
