@@ -254,9 +254,11 @@ def merge_cloud_options(data: object) -> object:
     """Fill each ``options.<name>`` of kind cloud from the ``cloud:`` section (raw YAML data).
 
     An extra cloud option states only what differs from ``cloud:`` (``commitment``, a
-    ``pricing`` and its section); every other field is the cloud's. Nested sections merge key
-    by key; ``null`` removes one (``commitment: null``). Runs before validation, so a merged
-    option is validated as a whole cloud section.
+    ``pricing`` and its section); every other field is the cloud's, except that an option
+    priced another way does not inherit the sections of the cloud's pricing
+    (:data:`PRICING_SECTIONS`). Nested sections merge key by key; ``null`` removes one
+    (``commitment: null``). Runs before validation, so a merged option is validated as a whole
+    cloud section.
 
     Examples
     --------
@@ -271,10 +273,22 @@ def merge_cloud_options(data: object) -> object:
     if not isinstance(options, dict) or not isinstance(cloud, dict):
         return data
     merged = {
-        name: _deep_merge(cloud, spec) if isinstance(spec, dict) else spec
+        name: _deep_merge(_inherited(cloud, spec), spec) if isinstance(spec, dict) else spec
         for name, spec in options.items()
     }
     return {**data, "options": merged}
+
+
+PRICING_SECTIONS = ("commitment", "spot", "autoscaling", "serverless", "hosted_api")
+"""Sections that belong to one pricing: an option priced another way does not inherit them."""
+
+
+def _inherited(cloud: dict, spec: dict) -> dict:
+    """The part of ``cloud:`` an option inherits: all of it, less the sections of the cloud's
+    pricing when the option is priced another way."""
+    if spec.get("pricing", cloud.get("pricing", "instances")) == cloud.get("pricing", "instances"):
+        return cloud
+    return {k: v for k, v in cloud.items() if k not in PRICING_SECTIONS}
 
 
 def _deep_merge(base: dict, over: dict) -> dict:

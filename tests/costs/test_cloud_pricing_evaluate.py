@@ -332,3 +332,23 @@ def test_spot_share_through_the_evaluation():
     row = result.assumptions.set_index("path").loc["cloud.spot.interruption_headroom_fraction"]
     assert row.origin == "catalog" and "Spot Instance Advisor" in row.source
     assert "50% of the rest on spot" in "\n".join(result.decision.reasons)
+
+
+def test_the_guide_example_loads_and_prices():
+    # docs/guide.md, "Price the cloud as it is billed": the cloud and options sections on the
+    # fixture; the API option does not inherit the cloud's commitment or autoscaling
+    guide = (FIXTURE.parents[2] / "docs" / "guide.md").read_text(encoding="utf-8")
+    block = guide.split("### Price the cloud as it is billed")[1].split("```yaml\n")[1]
+    block = block.split("```")[0]
+    base = FIXTURE.read_text(encoding="utf-8").split("\ncloud:\n")
+    rest = base[1].split("\nedge:\n", 1)[1]
+    text = f"{base[0]}\n{block}\nedge:\n{rest}"
+    scenario = load_scenario_text(text, base_dir=FIXTURE.parent)
+    assert scenario.options["cloud_api"].commitment is None
+    result = edgecalc.evaluate(scenario)
+    assert {"cloud", "cloud_api"} <= set(result.summary.option)
+    api = result.costs[result.costs.option == "cloud_api"]
+    assert {"input tokens", "output tokens"} <= set(api.item)
+    assert not any("commitment" in item for item in api.item)
+    # 4.5 s to answer is over the fixture's 50 ms budget: ruled out, and the reasons say so
+    assert any(r.startswith("cloud_api is ruled out") for r in result.decision.reasons)
