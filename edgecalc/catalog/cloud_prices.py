@@ -74,7 +74,6 @@ def resolve_cloud_pricing(cloud, catalog: Catalog, instance, values: dict, take)
     c = cloud.commitment
     if c is not None:
         values.setdefault("cloud.commitment.upfront_fraction", _UPFRONT[c.payment])
-        values.setdefault("cloud.commitment.instances", 0.0)
     spot = cloud.spot
     if spot is not None:
         extra = instance.extra_facts if instance is not None else {}

@@ -197,8 +197,7 @@ def _instance_lines(x, cloud, instance_key, demand: CloudDemand, option) -> list
             if c.usd_per_hour is not None
             else "cloud.commitment.discount_fraction",
             "cloud.commitment.upfront_fraction",
-            "cloud.commitment.instances",
-        )
+        ) + (("cloud.commitment.instances",) if c.instances is not None else ())
         committed_hours = committed * HOURS_PER_MONTH * bill.covered
         monthly_price = price * (1 - col("cloud.commitment.upfront_fraction"))
         upfront_price = np.divide(
