@@ -79,3 +79,23 @@ def test_one_year_partial_upfront_gpu_commitment():
     on_demand = float(result.engine.options["cloud"].pricing["on_demand_usd"][0])
     assert on_demand == pytest.approx(861_283.20)
     assert 1 - 455_520 / on_demand == pytest.approx(0.47, abs=0.005)
+
+
+def test_kinesis_video_streams_ingest_example():
+    # AWS, Kinesis Video Streams pricing page (archived, German), example 1: 100 users stream
+    # 70 MB a day each: "Aufgenommene Daten = 30 Tage * (7 000/1 024) * (0,0085 USD/GB) =
+    # 1,74 USD". AWS counts 1,024 MB to the GB: 30 × 7,000 / 1,024 = 205.08 GB a month.
+    # Rebuilt on the hand-worked fixture (52.56M requests a month) with the request size that
+    # carries those 205.08 GB (edgecalc's GB is 1e9 bytes): 205.078125e9 / 52.56e6 bytes.
+    hand_worked = FIXTURE.parents[1] / "hand-worked.yaml"
+    gb = 30 * 7000 / 1024
+    result = edgecalc.evaluate(
+        hand_worked,
+        overrides={
+            "workload.request_bytes": gb * 1e9 / 52_560_000,
+            "cloud.ingest": [{"name": "video streams", "service": "aws/kinesis-video-streams"}],
+        },
+    )
+    costs = result.costs
+    ingest = costs[(costs.option == "cloud") & (costs.category == "ingest")]
+    assert ingest[ingest.month == 0].usd.sum() == pytest.approx(1.74, abs=0.005)
