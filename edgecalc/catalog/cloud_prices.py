@@ -71,6 +71,11 @@ def resolve_cloud_pricing(cloud, catalog: Catalog, instance, values: dict, take)
         except CatalogError as exc:
             raise EdgecalcError(f"{path}: {exc}") from None
 
+    def optional(path: str, fact: Fact | None, default: float) -> None:
+        """The scenario's value, else the fact, else ``default``."""
+        take(path, fact, path, required=False)
+        values.setdefault(path, default)
+
     c = cloud.commitment
     if c is not None:
         values.setdefault("cloud.commitment.upfront_fraction", _UPFRONT[c.payment])
@@ -95,14 +100,10 @@ def resolve_cloud_pricing(cloud, catalog: Catalog, instance, values: dict, take)
         p = "cloud.hosted_api."
         for name in ("input_usd_per_million_tokens", "output_usd_per_million_tokens"):
             take(p + name, facts.get(name), f"the {name.split('_')[0]} price of {api.model}")
-        take(
+        optional(
             p + "cached_input_usd_per_million_tokens",
             facts.get("cached_input_usd_per_million_tokens"),
-            "a cached-input price",
-            required=False,
-        )
-        values.setdefault(
-            p + "cached_input_usd_per_million_tokens", values[p + "input_usd_per_million_tokens"]
+            values[p + "input_usd_per_million_tokens"],
         )
         take(
             p + "batch_discount_fraction",
@@ -123,15 +124,12 @@ def resolve_cloud_pricing(cloud, catalog: Catalog, instance, values: dict, take)
             "free_gb_seconds_per_month",
             "free_vcpu_seconds_per_month",
         ):
-            take(p + name, facts.get(name), name, required=False)
-            values.setdefault(p + name, 0.0)
+            optional(p + name, facts.get(name), 0.0)
         values.setdefault(p + "duration_ms", values["cloud.inference_ms"])
     for i, charge in enumerate(cloud.ingest):
         facts = entry("ingest", charge.service, f"cloud.ingest.{i}.service")
         for name in ("usd_per_gb", "usd_per_hour"):
-            path = f"cloud.ingest.{i}.{name}"
-            take(path, facts.get(name), name, required=False)
-            values.setdefault(path, 0.0)
+            optional(f"cloud.ingest.{i}.{name}", facts.get(name), 0.0)
 
 
 def pricing_plausibility(cloud, catalog: Catalog) -> list[str]:
