@@ -352,3 +352,13 @@ def test_the_guide_example_loads_and_prices():
     assert not any("commitment" in item for item in api.item)
     # 4.5 s to answer is over the fixture's 50 ms budget: ruled out, and the reasons say so
     assert any(r.startswith("cloud_api is ruled out") for r in result.decision.reasons)
+
+
+def test_validate_refuses_a_spot_share_without_a_price(capsys):
+    # the catalog has no AWS spot price: `edgecalc validate` names the field, exit 1
+    from edgecalc.cli import main
+
+    code = main(["validate", str(FIXTURE), "--set", "cloud.spot.share=0.5"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "cannot be priced: cloud.spot.usd_per_hour is required" in err
