@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-CAPEX_CATEGORIES = frozenset({"hardware", "installation", "residual"})
+CAPEX_CATEGORIES = frozenset({"hardware", "installation", "residual", "commitment"})
 """Categories counted as capital expenditure; everything else is operating expenditure."""
 
 OPERATIONS_CATEGORIES = frozenset(

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..operations.expected import expected_attempts_per_update, stranded_share
+from .cloud_bill import CloudDemand, compute_lines, ingest_and_bill_lines, instance_fleet
 from .fleet_lines import cloud_fleet_lines, edge_fleet_lines, failure_unit_usd, fleet_size
 from .lines import CostLine, line
-from .sizing import instances_needed
 from .transfer import average_price_usd_per_gb
 from .volume import HOURS_PER_MONTH, growth_factor, monthly_inferences, peak_rate
 
@@ -77,47 +77,13 @@ def cloud_lines(
     active = (share > 0).astype(float)
     inferences = load.total_monthly * share
     lines = []
-    instances = None
-    if s.cloud.pricing == "instances":
-        instances = instances_needed(
-            load.total_peak * share,
-            col("cloud.inferences_per_second_per_instance"),
-            col("cloud.target_utilization"),
-            col("cloud.min_instances") * active,
-        )
-        hours = instances * col("cloud.hours_per_month")
-        lines.append(
-            line(
-                option,
-                "compute",
-                f"{resolved.instance.key} instances",
-                "instance-h",
-                hours,
-                col("cloud.usd_per_hour"),
-                shape=shape,
-                inputs=(
-                    "cloud.usd_per_hour",
-                    "cloud.inferences_per_second_per_instance",
-                    "cloud.target_utilization",
-                    "cloud.min_instances",
-                    "cloud.hours_per_month",
-                    "workload.peak_to_average",
-                ),
-            )
-        )
-    else:
-        lines.append(
-            line(
-                option,
-                "compute",
-                "requests",
-                "1k requests",
-                inferences / 1000,
-                col("cloud.usd_per_1k_requests"),
-                shape=shape,
-                inputs=("cloud.usd_per_1k_requests",),
-            )
-        )
+    demand = CloudDemand(inferences, load.total_peak * share, bytes_path, active)
+    instance_key = resolved.instance.key if resolved.instance is not None else None
+    lines += compute_lines(x, s.cloud, instance_key, demand, option)
+    lines += ingest_and_bill_lines(x, s.cloud, demand, option)
+    instances = (
+        instance_fleet(x, s.cloud, demand).high if s.cloud.pricing == "instances" else None
+    )
     in_gb = inferences * col(bytes_path) / GB
     lines.append(
         line(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..catalog import load_catalog
+from ..catalog.cloud_prices import pricing_plausibility
 from ..scenario.ranges import median
 from .fleet_plausibility import fleet_checks
 
@@ -46,6 +48,7 @@ def check_plausibility(result, today: dt.date | None = None) -> list[str]:
                     f"{row['as_of']} ({age // 365} years old); check it or override "
                     "it in the scenario"
                 )
+    out += pricing_plausibility(s.cloud, load_catalog())
     for opt, texts in result.decision.violations.items():
         for t in texts:
             if t.startswith("the model needs"):

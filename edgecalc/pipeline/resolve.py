@@ -17,6 +17,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from ..catalog import Catalog, Fact, load_catalog
+from ..catalog.cloud_prices import resolve_cloud_pricing
 from ..catalog.records import Device, Instance
 from ..errors import EdgecalcError
 from ..scenario.fleet import CustomDevice, CustomInstance
@@ -89,7 +90,9 @@ class Resolved:
     (:func:`edgecalc.pipeline.devices.select_device`); None when the scenario names one."""
     options: tuple[OptionSpec, ...] = STANDARD_OPTIONS
     """The options compared, in report order: cloud, edge and (with a ``hybrid:`` section)
-    hybrid."""
+    hybrid, then the scenario's extra ``options:``."""
+    variants: dict[str, Resolved] = field(default_factory=dict)
+    """Each extra cloud option resolved as if it were the ``cloud:`` section, by name."""
 
     def facts_used(self) -> list[Fact]:
         """Catalog facts behind the effective inputs, one per key."""
@@ -209,7 +212,7 @@ def resolve(
                 f"instance price is the catalog's {instance.reference_region} on-demand price; "
                 f"{region.code} may differ (set cloud.usd_per_hour)"
             )
-    else:
+    elif s.cloud.pricing == "per_request":
         if "cloud.usd_per_1k_requests" not in values:
             raise EdgecalcError(
                 "cloud.usd_per_1k_requests is required when cloud.pricing is "
@@ -219,6 +222,9 @@ def resolve(
             raise EdgecalcError("cloud.inference_ms is required when cloud.pricing is per_request")
         values.setdefault("cloud.inferences_per_second_per_instance", 1.0)
         values.setdefault("cloud.memory_gb", float("inf"))
+    else:
+        _priced_per_use(s.cloud.pricing, values)
+    resolve_cloud_pricing(s.cloud, catalog, instance, values, take)
 
     transfer = catalog.transfer(provider)
     take("cloud.ingress_usd_per_gb", transfer.ingress_usd_per_gb, f"{provider} ingress")
@@ -246,7 +252,6 @@ def resolve(
         )
     values.setdefault("cloud.storage_usd_per_gb_month", 0.0)
     values.setdefault("cloud.usd_per_1k_requests", 0.0)
-    values.setdefault("cloud.usd_per_hour", 0.0)
 
     device_key = s.edge.device
     if isinstance(device_key, CustomDevice):
@@ -330,7 +335,7 @@ def resolve(
     for path in values:
         if path not in assumptions:
             assumptions[path] = Assumption(path, values[path], "default")
-    return Resolved(
+    resolved = Resolved(
         scenario=s,
         catalog=catalog,
         values=values,
@@ -348,6 +353,35 @@ def resolve(
         device_selection=device_selection,
         options=standard_options(has_hybrid=s.hybrid is not None),
     )
+    return _with_cloud_options(resolved, base_dir, overrides)
+
+
+def _with_cloud_options(resolved: Resolved, base_dir, overrides) -> Resolved:
+    """Add each extra cloud option (``options:``): resolved as the cloud section it is, its
+    ``cloud.*`` inputs stored under its own name (``cloud_3yr.usd_per_hour``)."""
+    s = resolved.scenario
+    for name, option in s.options.items():
+        if option.region != s.cloud.region:
+            raise EdgecalcError(
+                f"options.{name}.region: {option.region} differs from cloud.region "
+                f"{s.cloud.region}; an extra cloud option prices the same region another way"
+            )
+        variant = resolve(
+            s.model_copy(update={"cloud": option, "options": {}}),
+            resolved.catalog,
+            base_dir,
+            {k: v for k, v in overrides.items() if not k.startswith("options.")},
+        )
+        for path, value in variant.values.items():
+            if path.startswith("cloud."):
+                new = f"{name}.{path[len('cloud.') :]}"
+                resolved.values[new] = value
+                a = variant.assumptions[path]
+                resolved.assumptions[new] = Assumption(new, a.value, a.origin, a.fact, a.note)
+        resolved.warnings.extend(w for w in variant.warnings if w not in resolved.warnings)
+        resolved.variants[name] = variant
+        resolved.options = (*resolved.options, OptionSpec(name, "cloud", name))
+    return resolved
 
 
 AUTO = "auto"
@@ -535,6 +569,17 @@ def _instance_memory(instance, values, assumptions) -> None:
         assumptions[path] = Assumption(
             path, float("inf"), "default", note="no memory figure for this instance: not checked"
         )
+
+
+def _priced_per_use(pricing: str, values: dict) -> None:
+    """A serverless function or hosted API: no instances to size; its time is an input."""
+    if "cloud.inference_ms" not in values:
+        raise EdgecalcError(
+            f"cloud.inference_ms is required when cloud.pricing is {pricing} (the time until "
+            "the whole response is back, at the latency percentile)"
+        )
+    values.setdefault("cloud.inferences_per_second_per_instance", 1.0)
+    values.setdefault("cloud.memory_gb", float("inf"))
 
 
 def _lookup(fn, key, path):

@@ -7,11 +7,19 @@ or a range ``{low, high}`` (:class:`edgecalc.scenario.ranges.Range`).
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .base import Strict
+from .cloud_pricing import (
+    STANDARD_NAMES,
+    CloudPricing,
+    CloudPricingKind,
+    merge_cloud_options,
+    option_differences,
+)
 from .fleet import (
     CLOUD_PLATFORM_FTE_DEFAULT,
     CloudFleetFields,
@@ -205,8 +213,8 @@ class RttEstimated(Strict):
     km). A site on the public Internet: about 2.1 (Bozkurt et al., arXiv:1811.10737) [ratio]."""
 
 
-class Cloud(Strict, CloudFleetFields):
-    """The cloud option: a region and an instance type from the catalog (or written inline)."""
+class Cloud(Strict, CloudPricing, CloudFleetFields):
+    """The cloud option: a region, and instances, a serverless function or a hosted API."""
 
     region: str = Field(...)
     """Provider and region, e.g. aws/eu-central-1."""
@@ -216,8 +224,10 @@ class Cloud(Strict, CloudFleetFields):
 
     _known_region = field_validator("region")(catalog_key("region"))
     _known_instance = field_validator("instance")(catalog_key("instance"))
-    pricing: Literal["instances", "per_request"] = "instances"
-    """Provisioned instances sized for peak, or a price per request."""
+    pricing: CloudPricingKind = "instances"
+    """Provisioned instances sized for peak (on demand, or with ``commitment``, ``spot``,
+    ``autoscaling``), a flat price per request, a serverless function (``serverless``), or a
+    hosted model API priced per token (``hosted_api``)."""
     usd_per_hour: Num(ge=0) | None = None
     """Instance price; default the catalog's on-demand price in its reference region [USD/h]."""
     inferences_per_second_per_instance: Num(gt=0) | None = None
@@ -262,6 +272,20 @@ class Cloud(Strict, CloudFleetFields):
     engineer_usd_per_year: Num(ge=0) | None = None
     """Loaded cost of the engineer running the cloud deployment; default the catalog's
     [USD/year]."""
+
+
+class CloudOption(Cloud):
+    """Another cloud option beside ``cloud:``, e.g. the same fleet with a 3-year commitment, or
+    a hosted API; only what differs from ``cloud:`` is written, the rest is the cloud's."""
+
+    model_config = ConfigDict(
+        **Strict.model_config,
+        # in the file only kind is required: the rest comes from the cloud: section
+        json_schema_extra=lambda schema: schema.update(required=["kind"]),
+    )
+
+    kind: Literal["cloud"] = Field(...)
+    """The option's kind; ``cloud`` (the only extra kind edgecalc prices so far)."""
 
 
 class DeviceFigures(Strict):
@@ -466,6 +490,10 @@ class Scenario(Strict):
     """The edge option."""
     hybrid: Hybrid | None = Hybrid()
     """The hybrid option; null leaves it out."""
+    options: dict[str, CloudOption] = {}
+    """More options compared beside cloud, edge and hybrid, by name (lower case, digits,
+    underscores): ``cloud_3yr: {kind: cloud, commitment: {...}}`` prices the cloud another
+    way; the fields not given are the ``cloud:`` section's."""
     operations: Operations = Operations()
     """Fleet behaviour: offline spells, rollouts, repairs."""
     decision: Decision = Decision()
@@ -476,6 +504,22 @@ class Scenario(Strict):
     """Plausibility warnings the scenario's reviewers have accepted, by check name
     (``stale_fact``) or check and key (``stale_fact:operations.electricity_usd_per_kwh``);
     ``validate --strict`` lets them pass, reports still show them."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_options(cls, data):
+        return merge_cloud_options(data)
+
+    @model_validator(mode="after")
+    def _option_names(self) -> Scenario:
+        for name in self.options:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in STANDARD_NAMES:
+                raise ValueError(
+                    f"options.{name}: an option's name is lower case letters, digits and "
+                    f"underscores, starting with a letter, and not one of "
+                    f"{', '.join(sorted(STANDARD_NAMES))}"
+                )
+        return self
 
     def ranged_paths(self) -> list[str]:
         """Dotted paths of every field given as a range."""
@@ -505,6 +549,8 @@ def _to_yaml(self: Scenario, header: str | None = None) -> str:
 
     data = self.model_dump(mode="json", exclude_defaults=True)
     data.pop("extends", None)
+    if self.options:
+        data["options"] = {n: option_differences(self.cloud, o) for n, o in self.options.items()}
     ordered = {"edgecalc": 1, **{k: v for k, v in data.items() if k != "edgecalc"}}
     text = dump(ordered)
     return (header.rstrip("\n") + "\n" + text) if header else text

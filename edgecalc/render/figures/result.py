@@ -57,6 +57,7 @@ COMPONENT_COLORS: dict[str, str] = {
     "handshakes": "#e45756",
     "local_hop": "#54a24b",
     "inference": "#b279a2",
+    "cold_start": "#eeca3b",
     "escalation": "#9d755d",
 }
 """Colour of each latency component (unknown components get grey)."""
@@ -68,6 +69,7 @@ COMPONENT_LABELS: dict[str, str] = {
     "handshakes": "handshakes",
     "local_hop": "local hop",
     "inference": "inference",
+    "cold_start": "cold start",
 }
 """How a latency component is named in legends."""
 
