@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,7 +128,7 @@ class OpsCostComparison:
         ``edge / cloud`` [ratio]; ``inf`` when only the cloud costs nothing, ``nan`` when
         neither costs anything.
     sentence : str
-        The comparison in words, next to the unsourced 2-3x claim.
+        The comparison in words, with its parts, beside the 2-3x rule of thumb.
     """
 
     edge_usd_per_month: float
@@ -139,6 +140,8 @@ class OpsCostComparison:
 def compare_operating_cost(
     edge_usd_per_month: float,
     cloud_usd_per_month: float,
+    edge_parts: Mapping[str, float] | None = None,
+    cloud_parts: Mapping[str, float] | None = None,
     *,
     option: str = "edge",
     cloud_total_usd_per_month: float | None = None,
@@ -153,6 +156,9 @@ def compare_operating_cost(
         power or inference) [USD/month].
     cloud_usd_per_month : float
         The cloud's operating cost, counted the same way (its labour) [USD/month].
+    edge_parts, cloud_parts : mapping of str to float, optional
+        What each cost is made of (category -> USD/month); the sentence names the parts that
+        are not zero, largest first.
     option : str, default "edge"
         Whose fleet it is (``edge`` or ``hybrid``, or another fleet option's name), as the
         sentence names it.
@@ -215,12 +221,36 @@ within"
         if abs(ratio - 1) < 0.05:
             how = "about the same as the cloud's operations"
         else:
-            how = f"{ratio:.2g}x the cloud's operations"
+            how = f"{_ratio_text(ratio)} the cloud's operations"
         where = "below" if ratio < low else "within" if ratio <= high else "above"
         sentence = f"Operating {fleet} costs {how} {figures}, {where} the {rule} of {claim}"
+    parts = [
+        f"{side}: {_parts_text(named)}"
+        for side, named in ((option, edge_parts), ("cloud", cloud_parts))
+        if named and _parts_text(named)
+    ]
+    if parts:
+        sentence += f"; made of {'; '.join(parts)}"
     return OpsCostComparison(
         edge_usd_per_month=float(edge_usd_per_month),
         cloud_usd_per_month=float(cloud_usd_per_month),
         ratio=float(ratio),
         sentence=sentence[0].upper() + sentence[1:] + ".",
     )
+
+
+def _parts_text(parts: Mapping[str, float]) -> str:
+    """``labour $5,000, software $40`` from category -> USD/month, largest first."""
+    named = sorted(((v, k) for k, v in parts.items() if v > 0.5), reverse=True)
+    return ", ".join(f"{k.replace('_', ' ')} ${v:,.0f}" for v, k in named)
+
+
+def _ratio_text(ratio: float) -> str:
+    """A ratio a person reads: ``2.5x``, ``23x``, ``120x`` (never ``1.2e+02x``).
+
+    Examples
+    --------
+    >>> _ratio_text(2.5), _ratio_text(23.4), _ratio_text(117.7)
+    ('2.5x', '23x', '118x')
+    """
+    return f"{ratio:,.0f}x" if ratio >= 10 else f"{ratio:.2g}x"

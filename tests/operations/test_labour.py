@@ -61,6 +61,16 @@ def test_a_cloud_without_labour_is_not_called_free():
     assert "Only edge" not in c.sentence
 
 
+def test_ratio_sentence_names_its_parts_largest_first():
+    comparison = compare_operating_cost(
+        6_000, 2_000, {"labour": 5_000, "site_visits": 0, "software": 1_000}, {"labour": 2_000}
+    )
+    assert "made of edge: labour $5,000, software $1,000; cloud: labour $2,000" in (
+        comparison.sentence
+    )
+    assert "site visits" not in comparison.sentence
+
+
 def test_ratio_edge_cases():
     assert math.isinf(compare_operating_cost(100, 0).ratio)
     nothing = compare_operating_cost(0, 0)
