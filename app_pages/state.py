@@ -28,7 +28,7 @@ import streamlit as st
 
 import edgecalc
 from edgecalc import EdgecalcError, ScenarioError
-from edgecalc.scenario import scenario_source
+from edgecalc.scenario import extends_roots, scenario_source
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project folder (holds ``app.py`` and ``scenarios/``)."""
@@ -104,7 +104,11 @@ def load(source: Mapping[str, Any], overrides: Mapping[str, Any] | None = None):
     if source["kind"] == "shipped":
         return edgecalc.load_scenario(SCENARIO_DIR / source["name"], overrides=overrides)
     return edgecalc.load_scenario_text(
-        source["text"], source["name"], overrides=overrides, base_dir=SCENARIO_DIR
+        source["text"],
+        source["name"],
+        overrides=overrides,
+        base_dir=SCENARIO_DIR,
+        allowed_roots=extends_roots(SCENARIO_DIR),
     )
 
 

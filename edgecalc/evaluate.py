@@ -279,11 +279,11 @@ def _oldest(facts: pd.DataFrame):
 def _sites_frame(out: EngineOutput, r: Resolved) -> pd.DataFrame:
     rows = []
     cloud = out.options["cloud"]
-    for g, lat in zip(r.groups, cloud.latency_by_group, strict=True):
+    for i, (g, lat) in enumerate(zip(r.groups, cloud.latency_by_group, strict=True)):
         rows.append(
             {
                 "site": g.name,
-                "count": round(float(out.load.count[r.groups.index(g)][0, 0])),
+                "count": round(float(out.load.count[i][0, 0])),
                 "country": g.country,
                 "distance_km": g.distance_km,
                 "cloud_latency_ms": float(lat["total"][0]),

@@ -7,10 +7,12 @@ or a range ``{low, high}`` (:class:`edgecalc.scenario.ranges.Range`).
 
 from __future__ import annotations
 
-from typing import Literal
+import typing
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from .. import limits
 from .ranges import Num, Range
 
 Residency = Literal["on_site", "in_country", "in_region", "anywhere"]
@@ -19,9 +21,47 @@ Benchmark = Literal["resnet50", "retinanet", "bert99", "gptj99", "unet3d"]
 
 
 class Strict(BaseModel):
-    """Base of every scenario model: unknown keys are errors; instances are immutable."""
+    """Base of every scenario model: unknown keys are errors; instances are immutable; a
+    true/false is accepted only where the field is a yes/no switch; text is bounded and a name
+    is never empty."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_values(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool) and not _takes_bool(cls.model_fields[info.field_name]):
+            raise ValueError("true/false is not accepted here: this field is not a yes/no switch")
+        if isinstance(value, str):
+            _check_text(value, info.field_name or "")
+        return value
+
+
+def _takes_bool(field) -> bool:
+    """Whether a field's type admits a boolean (``connection_reuse: bool``)."""
+
+    def walk(tp) -> bool:
+        if tp is bool:
+            return True
+        return any(walk(a) for a in typing.get_args(tp))
+
+    return walk(field.annotation)
+
+
+def _check_text(value: str, field_name: str) -> None:
+    if field_name == "name":
+        if not value.strip():
+            raise ValueError("a name must not be empty")
+        if len(value) > limits.NAME_CHARS:
+            raise ValueError(
+                f"a name of {len(value):,} characters; names are limited to "
+                f"{limits.NAME_CHARS} characters"
+            )
+    elif len(value) > limits.TEXT_CHARS:
+        raise ValueError(
+            f"a text of {len(value):,} characters; text is limited to "
+            f"{limits.TEXT_CHARS:,} characters"
+        )
 
 
 class Workload(Strict):
@@ -39,7 +79,7 @@ class Workload(Strict):
     """Raw input one inference reads, as sent to the cloud (image, audio, prompt) [bytes]."""
     response_bytes: Num(ge=0) = 1000
     """Result of one inference sent back to the site [bytes]."""
-    growth_per_year: Num(gt=-1) = 0.0
+    growth_per_year: Num(gt=-1, le=10) = 0.0
     """Growth of the inference volume per year, compounded monthly [fraction/year]."""
 
 
@@ -134,7 +174,25 @@ class Sites(Strict):
             raise ValueError("give either 'count' or 'list' of sites, not both")
         if self.list is not None and len(self.list) == 0:
             raise ValueError("'list' needs at least one site")
+        if self.list is not None and len(self.list) > limits.SITE_ENTRIES:
+            raise ValueError(
+                f"'list' has {len(self.list):,} entries; the limit is {limits.SITE_ENTRIES:,}"
+            )
+        total = (
+            _largest(self.count)
+            if self.list is None
+            else sum(_largest(site.count) for site in self.list)
+        )
+        if total > limits.SITES_TOTAL:
+            raise ValueError(
+                f"the sites add up to {total:,.0f}; a scenario may stand for at most "
+                f"{limits.SITES_TOTAL:,} sites"
+            )
         return self
+
+
+def _largest(count: float | Range) -> float:
+    return count.high if isinstance(count, Range) else float(count)
 
 
 class Model(Strict):
