@@ -47,3 +47,19 @@ SAMPLES = 1_000_000
 
 EXTENDS_DEPTH = 10
 """Longest chain of ``extends`` [files]."""
+
+ROLLOUT_DEVICE_RUNS = 10_000_000
+"""Most device-runs the rollout Monte Carlo follows (fleet devices times
+``operations.simulation_runs``): about 75 bytes each, so at most about 0.75 GB [count]."""
+
+ROLLOUT_WAVES = 1_000
+"""Most waves a rollout has after its canary (``operations.waves``) [count]."""
+
+ROLLOUT_DAYS = 3_650
+"""Longest rollout the rollout Monte Carlo simulates: ten years from release to the last
+site visit (waves times ``days_between_waves`` and ``pause_days``, plus
+``site_visit_after_days``) [days]."""
+
+NUMBER_SMALLEST = 1e-12
+"""Smallest magnitude of a number other than zero in a scenario: a throughput of 1e-300 per
+second would make the fleet infinite [same unit as the field]."""

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .. import limits
 from ..costs.options import Load, fleet
 from ..costs.sizing import devices_per_site
 from ..errors import EdgecalcError
@@ -121,6 +122,18 @@ def run_rollout(devices: int, values: dict[str, Any], runs: int | None = None) -
         When the offline probability and spell length are impossible together.
     """
     plan = _plan(values)
+    n_runs = int(runs or plan["runs"])
+    if devices * n_runs > limits.ROLLOUT_DEVICE_RUNS:
+        most = max(1, limits.ROLLOUT_DEVICE_RUNS // max(devices, 1))
+        raise EdgecalcError(
+            f"operations: the rollout simulation would follow {devices:,.0f} devices in "
+            f"{n_runs:,} runs; the limit is {limits.ROLLOUT_DEVICE_RUNS:,} device-runs"
+            + (
+                f": set operations.simulation_runs to {most:,} or fewer"
+                if devices <= limits.ROLLOUT_DEVICE_RUNS
+                else "; the fleet is too large to simulate (fewer sites or devices per site)"
+            )
+        )
     try:
         return simulate_rollout(
             devices,
@@ -128,7 +141,7 @@ def run_rollout(devices: int, values: dict[str, Any], runs: int | None = None) -
             plan["spell"],
             plan["horizon"],
             np.random.default_rng(ROLLOUT_SEED),
-            runs=int(runs or plan["runs"]),
+            runs=n_runs,
             canary_fraction=plan["canary"],
             waves=plan["waves"],
             days_between_waves=plan["between"],
@@ -148,9 +161,21 @@ def _plan(values: dict[str, Any]) -> dict[str, Any]:
     waves = round(v("operations.waves", 1))
     pause_rate = v("operations.pause_failure_rate")
     pause_days = v("operations.pause_days", 7.0) if pause_rate is not None else None
+    if waves > limits.ROLLOUT_WAVES:
+        raise EdgecalcError(
+            f"operations.waves: {waves:,} waves; a rollout has at most "
+            f"{limits.ROLLOUT_WAVES:,} waves after its canary"
+        )
     stages = len(stage_sizes(1, canary, waves))
     after = v("operations.site_visit_after_days", 30.0)
     between = v("operations.days_between_waves", 0.0)
+    horizon = rollout_horizon_days(stages, between, after, pause_days)
+    if horizon > limits.ROLLOUT_DAYS:
+        raise EdgecalcError(
+            f"operations: the rollout would last {horizon:,} days (waves x "
+            "(days_between_waves + pause_days) + site_visit_after_days); the rollout "
+            f"simulation covers at most {limits.ROLLOUT_DAYS:,} days"
+        )
     return {
         "p": v("operations.offline_probability_per_day", 0.0),
         "spell": v("operations.mean_offline_spell_days", 1.0),
@@ -162,7 +187,7 @@ def _plan(values: dict[str, Any]) -> dict[str, Any]:
         "pause_days": pause_days if pause_days is not None else np.inf,
         "runs": round(v("operations.simulation_runs", 100)),
         "after": after,
-        "horizon": rollout_horizon_days(stages, between, after, pause_days),
+        "horizon": horizon,
     }
 
 

@@ -166,13 +166,18 @@ def _extends_target(
             ]
         )
 
-    if not isinstance(parent, str) or not parent.strip() or parent.strip() in {".", ".."}:
+    if (
+        not isinstance(parent, str)
+        or not parent.strip()
+        or parent.strip() in {".", ".."}
+        or any(ord(ch) < 32 for ch in parent)
+    ):
         raise refuse("'extends' must name a scenario file, as a path relative to this file")
     if len(parent) > 4096:
         raise refuse("'extends' is longer than 4,096 characters", show_value=False)
     target = folder / parent
     if roots is None:
-        return target
+        return _existing_file(target, refuse)
     if Path(parent).is_absolute() or "\\" in parent:
         raise refuse(
             "'extends' must be a path relative to this file inside the shipped scenarios; "
@@ -184,7 +189,17 @@ def _extends_target(
             "'extends' may name only the shipped scenarios and their bases "
             f"(or a folder named in {ROOTS_ENV}); this path leaves them"
         )
-    return resolved
+    return _existing_file(resolved, refuse)
+
+
+def _existing_file(target: Path, refuse) -> Path:
+    try:
+        if target.is_file():
+            return target
+        what = "is not a file" if target.exists() else "does not exist"
+    except OSError as exc:  # a name too long, a loop of symlinks
+        what = f"cannot be opened ({exc.strerror})"
+    raise refuse(f"the file it extends {what}: {target}")
 
 
 _SOURCES: dict[int, LoadedScenario] = {}
@@ -230,21 +245,6 @@ def _load_tree(path: Path, seen: list[str], roots: Roots = None) -> tuple[dict, 
         return data, locations, [name]
     parent = data["extends"]
     base_path = _extends_target(path.parent, parent, name, raw_locations, roots)
-    if not base_path.is_file():
-        line, col = raw_locations.get(("extends",), (None, None))
-        what = "is not a file" if base_path.exists() else "does not exist"
-        raise ScenarioError(
-            [
-                Problem(
-                    f"the file it extends {what}: {base_path}",
-                    file=name,
-                    line=line,
-                    column=col,
-                    field="extends",
-                    value=parent,
-                )
-            ]
-        )
     base, base_locations, chain = _load_tree(base_path, [*seen, resolved], roots)
     merged = merge(base, data)
     return merged, {**base_locations, **locations}, [name, *chain]

@@ -136,8 +136,9 @@ def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):
         if le is None and lt is None:
             parts.append(f"<= {limits.NUMBER_MAGNITUDE:g}")
         kind = "a whole number" if integer else "a number"
+        tiny = "" if integer else f", zero or at least {limits.NUMBER_SMALLEST:g} in size"
         return (
-            f"{kind} {' and '.join(parts)}".strip()
+            f"{kind} {' and '.join(parts)}{tiny}".strip()
             + " (or a range {low, high} within those limits)"
         )
 
@@ -145,6 +146,7 @@ def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):
         bad = (
             not math.isfinite(x)
             or abs(x) > limits.NUMBER_MAGNITUDE
+            or 0 < abs(x) < limits.NUMBER_SMALLEST
             or (ge is not None and x < ge)
             or (gt is not None and x <= gt)
             or (le is not None and x > le)
