@@ -92,8 +92,8 @@ def run(args) -> int:
 
 
 def _diff_files(args, base_path: Path, head_path: Path, base_label: str | None) -> int:
-    from ..diff import diff_results
-    from ..evaluate import evaluate
+    from ..pipeline.evaluate import evaluate
+    from ..results.diff import diff_results
 
     results = []
     for path in (base_path, head_path):
