@@ -165,6 +165,8 @@ def resolve(
         assumptions[path] = Assumption(path, float(fact.value), "catalog", fact)
 
     s = scenario
+    for key in s.edge.device_figures:  # figures for a device the catalog lacks would be unused
+        _lookup(catalog.device, key, f"edge.device_figures.{key}")
     region = _lookup(catalog.region, s.cloud.region, "cloud.region")
     provider = region.provider
     instance = None

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from .. import limits
 from ..errors import Problem, ScenarioError
 from .models import Scenario
+from .references import reference_problems
 from .yaml_io import KEY, decode, parse, parse_value, read_text
 
 MAX_EXTENDS_DEPTH = limits.EXTENDS_DEPTH
@@ -214,6 +215,9 @@ def _finish(data, locations, chain, path, overrides, roots, visitor) -> Scenario
     data.pop("extends", None)
     data = apply_overrides(data, overrides)
     scenario = validate(data, locations, overrides, visitor_file=visitor)
+    problems = reference_problems(scenario, locations)
+    if problems:
+        raise ScenarioError(problems)
     if len(_SOURCES) > 1000:
         _SOURCES.clear()
     _SOURCES[id(scenario)] = LoadedScenario(scenario, path, overrides, chain, roots)

@@ -360,3 +360,58 @@ def test_set_value_is_read_as_yaml_1_2():
     assert parse_overrides(["cloud.connection_reuse=false"]) == {"cloud.connection_reuse": False}
     message = error_of(parse_overrides, ["workload.request_bytes=.nan"])
     assert "--set: workload.request_bytes: bad override value: .nan is not a finite" in message
+
+
+# -- item 13: names that refer to nothing ----------------------------------------------------------
+
+
+def test_a_correlation_naming_an_unknown_path_is_refused_with_its_line(tmp_path):
+    text = fixture_text() + (
+        "correlations:\n"
+        "  - between: [workload.inferences_per_secnd, edge.device_usd]\n"
+        "    spearman: 0.5\n"
+    )
+    message = error_of(load_scenario, write(tmp_path, "s.yaml", text))
+    assert (
+        f"s.yaml:{line_of(text, 'between')}:15: correlations.0.between.0: "
+        "'workload.inferences_per_secnd' names no numeric input" in message
+    )
+
+
+def test_a_correlation_of_a_path_with_itself_is_refused():
+    overrides = {"correlations": [{"between": ["edge.device_usd"] * 2, "spearman": 0.5}]}
+    message = error_of(load_scenario, FIXTURE, overrides=overrides)
+    assert "correlations.0.between: a correlation of 'edge.device_usd' with itself" in message
+
+
+def test_a_correlation_may_name_a_site_groups_estimated_rtt():
+    overrides = {
+        "correlations": [{"between": ["sites.rtt_ms", "edge.device_usd"], "spearman": 0.3}]
+    }
+    assert load_scenario(FIXTURE, overrides=overrides).correlations[0].spearman == 0.3
+
+
+def test_accept_warnings_naming_no_check_is_refused():
+    message = error_of(load_scenario, FIXTURE, overrides={"accept_warnings": ["stale_facts"]})
+    assert "accept_warnings.0: 'stale_facts' names no plausibility check" in message
+    assert "stale_fact," in message  # the allowed names are listed
+    ok = load_scenario(FIXTURE, overrides={"accept_warnings": ["stale_fact:edge.device_usd"]})
+    assert ok.accept_warnings == ("stale_fact:edge.device_usd",)
+
+
+def test_the_listed_check_names_are_the_checks_plausibility_emits():
+    from edgecalc.pipeline import plausibility
+    from edgecalc.scenario.references import PLAUSIBILITY_CHECKS
+
+    source = Path(plausibility.__file__).read_text(encoding="utf-8")
+    emitted = set(re.findall(r'f"([a-z][a-z0-9_]+): ', source))
+    assert emitted == set(PLAUSIBILITY_CHECKS)
+
+
+def test_device_figures_for_an_unknown_device_is_refused():
+    import edgecalc
+
+    overrides = {"edge.device_figures": {"jetson-nope": {"device_usd": 500}}}
+    with pytest.raises(edgecalc.EdgecalcError) as info:
+        edgecalc.evaluate(FIXTURE, overrides=overrides)
+    assert str(info.value).startswith("edge.device_figures.jetson-nope: unknown device")
