@@ -62,6 +62,10 @@ NASTY_VALUES = [
     "*undefined",
     "'" + "x" * 300 + "'",
     '"\\u0000"',
+    "/etc/passwd",
+    "/dev/zero",
+    "../../../../etc/passwd",
+    "base/../../pyproject.toml",
 ]
 NUMERIC_FIELDS = [
     d.name
@@ -78,8 +82,13 @@ def mutated(draw):
     for _ in range(draw(st.integers(1, 3))):
         i = draw(st.integers(0, len(lines) - 1))
         line = lines[i]
-        kind = draw(st.sampled_from(["value", "value", "value", "drop", "twice", "indent"]))
-        if kind == "value" and ":" in line and not line.lstrip().startswith("#"):
+        kind = draw(
+            st.sampled_from(["value", "value", "value", "drop", "twice", "indent", "extends"])
+        )
+        if kind == "extends":  # what an attacker tries first: read a server file
+            lines = [ln for ln in lines if not ln.startswith("extends:")]
+            lines.insert(0, f"extends: {draw(st.sampled_from(NASTY_VALUES))}")
+        elif kind == "value" and ":" in line and not line.lstrip().startswith("#"):
             key, _, _ = line.partition(":")
             lines[i] = f"{key}: {draw(st.sampled_from(NASTY_VALUES))}"
         elif kind == "drop":

@@ -413,7 +413,10 @@ def decide(
     n = len(next(iter(feasible.values())))
     default_name, default_cost = _cheapest_feasible(cloud, total_usd, feasible, n)
     alt_name, alt_cost = _cheapest_feasible(others, total_usd, feasible, n)
-    threshold = (1 - np.asarray(min_cost_saving_fraction, dtype=float)) * default_cost
+    # 0 x inf (a saving fraction of 1 where no cloud-kind option is feasible) is nan: unused,
+    # since a sample without a feasible default takes when_no_default below
+    with np.errstate(invalid="ignore"):
+        threshold = (1 - np.asarray(min_cost_saving_fraction, dtype=float)) * default_cost
     when_default = np.where(alt_cost <= threshold * (1 + 1e-12), alt_name, default_name)
     when_no_default = np.where(np.isfinite(alt_cost), alt_name, NONE)
     return np.where(np.isfinite(default_cost), when_default, when_no_default).astype(object)

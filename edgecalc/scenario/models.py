@@ -396,7 +396,7 @@ class Hybrid(Strict):
 class Operations(Strict):
     """How the fleet behaves over time: offline spells, rollouts, repairs, telemetry."""
 
-    offline_probability_per_day: Num(ge=0, le=1) = 0.02
+    offline_probability_per_day: Num(ge=0, lt=1) = 0.02
     """Probability that a device is offline on a given day; no published figure: an
     assumption [fraction]."""
     mean_offline_spell_days: Num(ge=1) = 2.0
