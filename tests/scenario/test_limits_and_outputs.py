@@ -101,3 +101,17 @@ def test_a_result_with_an_infinite_latency_is_valid_json():
     # unbounded; JSON shows null where a number was not finite
     result = edgecalc.evaluate(FIXTURE, overrides={"sites.uplink_mbps": 0.001})
     json.loads(result.to_json(), parse_constant=lambda token: pytest.fail(f"bare {token}"))
+
+
+def test_every_limit_is_documented_with_its_value():
+    page = (Path(__file__).parents[2] / "docs" / "scenario-files.md").read_text(encoding="utf-8")
+    names = [n for n in dir(limits) if n.isupper()]
+    assert len(names) >= 15
+    for name in names:
+        value = getattr(limits, name)
+        shown = (
+            "1 MiB"
+            if name == "SCENARIO_FILE_BYTES"
+            else (f"{value:g}".replace("e+", "e") if isinstance(value, float) else f"{value:,}")
+        )
+        assert f"| `{name}` | {shown} |" in page, f"{name} = {value} is not in the table"
