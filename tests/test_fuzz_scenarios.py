@@ -142,6 +142,13 @@ def check_outcome(name: str, text: str, overrides: dict | None = None) -> None:
         assert float(row["total_usd"]) >= 0, f"{row['option']} total is negative"
     text_json = result.to_json()
     json.loads(text_json, parse_constant=_refuse_constant)
+    if scenario.ranged_paths() and any(isinstance(v, dict) for v in (overrides or {}).values()):
+        try:  # a range was fuzzed: Monte Carlo over it is refused clearly or valid too
+            sim = edgecalc.simulate(scenario, samples=32, seed=1, base_dir=SCENARIOS)
+        except EdgecalcError as exc:
+            assert str(exc), "a simulation error with no message"
+            return
+        json.loads(sim.to_json(), parse_constant=_refuse_constant)
 
 
 def _refuse_constant(token: str):
@@ -149,7 +156,7 @@ def _refuse_constant(token: str):
 
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=80,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -72,12 +72,13 @@ class Range(BaseModel):
                 raise ValueError("mode is only used with dist: triangular")
             if not self.low <= self.mode <= self.high:
                 raise ValueError("mode must lie between low and high")
-        if self.min is not None and self.max is not None and self.max < self.min:
-            raise ValueError("max must not be below min")
-        if self.min is not None and self.high < self.min:
-            raise ValueError(f"min ({self.min:g}) must not be above high ({self.high:g})")
-        if self.max is not None and self.low > self.max:
-            raise ValueError(f"max ({self.max:g}) must not be below low ({self.low:g})")
+        # the hard bounds must leave an interval of some width, overlapping the range
+        if self.min is not None and self.max is not None and self.max <= self.min:
+            raise ValueError("max must be above min")
+        if self.min is not None and self.high <= self.min:
+            raise ValueError(f"min ({self.min:g}) must be below high ({self.high:g})")
+        if self.max is not None and self.low >= self.max:
+            raise ValueError(f"max ({self.max:g}) must be above low ({self.low:g})")
         return self
 
     @property
@@ -169,8 +170,12 @@ def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):
         return v
 
     def check_hard_bounds(v: Range) -> None:
-        # min <= high and max >= low (Range._check) keep some allowed value inside the
-        # field's limits; the bounds themselves must still be numbers of a sane size
+        # min < high and max > low (Range._check) keep some allowed values inside the field's
+        # limits, unless a bound sits on the field's other limit
+        if v.max is not None and ge is not None and v.max <= ge:
+            raise ValueError(f"max {v.max:g} leaves no allowed value: allowed is {describe()}")
+        if v.min is not None and le is not None and v.min >= le:
+            raise ValueError(f"min {v.min:g} leaves no allowed value: allowed is {describe()}")
         for what, bound in (("min", v.min), ("max", v.max)):
             if bound is not None and abs(bound) > limits.NUMBER_MAGNITUDE:
                 raise ValueError(f"{what} {bound:g} is out of bounds: allowed is {describe()}")

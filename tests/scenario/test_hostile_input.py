@@ -271,14 +271,16 @@ def test_scientific_notation_is_a_number(tmp_path):
 @pytest.mark.parametrize(
     ("override", "expected"),
     [
-        ({"latency.percentile": {"low": 90, "high": 99, "min": 100}}, "must not be above high"),
-        ({"latency.percentile": {"low": 90, "high": 95, "min": 99.5}}, "must not be above high"),
-        ({"edge.device_usd": {"low": 1, "high": 20, "max": -1000}}, "must not be below low"),
+        ({"latency.percentile": {"low": 90, "high": 99, "min": 100}}, "must be below high"),
+        ({"latency.percentile": {"low": 90, "high": 95, "min": 99.5}}, "must be below high"),
+        ({"edge.device_usd": {"low": 1, "high": 20, "max": -1000}}, "must be above low"),
         ({"edge.device_usd": {"low": -5, "high": 20, "max": -1}}, "is out of bounds"),
-        ({"horizon_months": {"low": 12, "high": 24, "min": 1_000_000}}, "not be above high"),
+        ({"horizon_months": {"low": 12, "high": 24, "min": 1_000_000}}, "must be below high"),
         ({"horizon_months": {"low": 12, "high": 1_000_000}}, "high 1e+06 is out of bounds"),
         ({"edge.device_usd": {"low": 1, "high": 2, "min": float("nan")}}, "finite"),
         ({"edge.device_usd": {"low": 1, "high": 2, "max": 1e300}}, "out of bounds"),
+        ({"edge.device_usd": {"low": 0, "high": 3, "max": 0}}, "must be above low"),
+        ({"edge.device_usd": {"low": 1, "high": 3, "min": 2, "max": 2}}, "max must be above min"),
     ],
 )
 def test_range_hard_bounds_are_checked(override, expected):
