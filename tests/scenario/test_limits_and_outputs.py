@@ -115,3 +115,12 @@ def test_every_limit_is_documented_with_its_value():
             else (f"{value:g}".replace("e+", "e") if isinstance(value, float) else f"{value:,}")
         )
         assert f"| `{name}` | {shown} |" in page, f"{name} = {value} is not in the table"
+
+
+def test_a_bad_set_on_the_command_line_names_the_override(capsys):
+    code, err = run_cli(capsys, "evaluate", str(FIXTURE), "--set", "foo.bar=1")
+    assert code == 1
+    assert err.startswith("override: foo: unknown key (misspelt?)")
+    code, err = run_cli(capsys, "evaluate", str(FIXTURE), "--set", "latency.budget_ms=yes")
+    assert code == 1
+    assert err.startswith("override: latency.budget_ms: Input should be a valid number")
