@@ -166,13 +166,17 @@ class _LatencyPaths:
     def __init__(self, x, r: Resolved, load: Load):
         self.x, self.r, self.load = x, r, load
         self.payload = x.get("cloud.payload_round_trip_ms") if r.payload_measured else None
+        # by identity: list.index compares groups field by field, quadratic in their count
+        self.group_index = {id(g): i for i, g in enumerate(r.groups)}
 
     def effective_uplink(self, g, bytes_path):
         """The site's uplink, or the upgraded one where the upgrade is bought (S,)."""
         x, r = self.x, self.r
         if r.scenario.sites.uplink_upgrade is None:
             return x[g.uplink_mbps]
-        i = r.groups.index(g)
+        i = self.group_index.get(id(g))
+        if i is None:  # a group not taken from r.groups
+            i = r.groups.index(g)
         peak = self.load.peak[i]
         if bytes_path == "hybrid.escalation_bytes":
             peak = peak * np.asarray(x["hybrid.escalation_rate"])[:, None]
