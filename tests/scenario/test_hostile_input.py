@@ -417,3 +417,14 @@ def test_device_figures_for_an_unknown_device_is_refused():
     with pytest.raises(edgecalc.EdgecalcError) as info:
         edgecalc.evaluate(FIXTURE, overrides=overrides)
     assert str(info.value).startswith("edge.device_figures.jetson-nope: unknown device")
+
+
+def test_to_yaml_round_trips_text_that_yaml_1_1_would_misread():
+    scenario = load_scenario(
+        FIXTURE,
+        overrides={"sites.location.country": "NO", "name": "yes", "description": "0o17"},
+    )
+    text = scenario.to_yaml()
+    again = load_scenario_text(text)
+    assert again == scenario
+    assert (again.name, again.description, again.sites.location.country) == ("yes", "0o17", "NO")
