@@ -63,3 +63,6 @@ site visit (waves times ``days_between_waves`` and ``pause_days``, plus
 NUMBER_SMALLEST = 1e-12
 """Smallest magnitude of a number other than zero in a scenario: a throughput of 1e-300 per
 second would make the fleet infinite [same unit as the field]."""
+
+SWEEP_POINTS = 100_000
+"""Most points of a sweep grid (the product of the number of values of each input) [count]."""

@@ -124,3 +124,13 @@ def test_a_bad_set_on_the_command_line_names_the_override(capsys):
     code, err = run_cli(capsys, "evaluate", str(FIXTURE), "--set", "latency.budget_ms=yes")
     assert code == 1
     assert err.startswith("override: latency.budget_ms: Input should be a valid number")
+
+
+def test_a_sweep_grid_too_large_is_refused_before_evaluating():
+    # 400 x 400 values = 160,000 points > 100,000
+    values = [float(v) for v in range(1, 401)]
+    grid = {"workload.inferences_per_second": values, "edge.device_usd": values}
+    with pytest.raises(EdgecalcError, match="the sweep grid has 160,000 points"):
+        edgecalc.sweep(FIXTURE, grid)
+    with pytest.raises(EdgecalcError, match="must be finite"):
+        edgecalc.sweep(FIXTURE, {"edge.device_usd": [1.0, math.inf]})
