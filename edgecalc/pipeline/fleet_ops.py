@@ -320,6 +320,31 @@ def _edge_availability_inputs(r, x, load: Load, prefix: str):
     return per_group
 
 
+def _group_availability(name, o, s, x, u, n, k, w, edge_ok, fallback, cloud_allowed):
+    """The down probability and the availability of one site group of the edge or hybrid
+    option: ``n`` devices needed, ``k`` spares, WAN availability ``w``."""
+    down = float(site_down_probability(u, n, k))
+    if name == "edge":
+        return down, hybrid_availability(
+            down, w, 0.0, fallback_to_cloud=False, edge_within_budget_share=edge_ok
+        )
+    esc_ok = 1.0
+    if o.escalation_latency is not None and s.hybrid.escalation_budget_ms is not None:
+        esc_ok = float(
+            _first(o.escalation_latency["total"])
+            <= _first(x["hybrid.escalation_budget_ms"]) * (1 + 1e-12)
+        )
+    return down, hybrid_availability(
+        down,
+        w,
+        _first(x["hybrid.escalation_rate"]),
+        fallback_to_cloud=fallback == "cloud" and cloud_allowed,
+        escalation_policy=s.operations.escalations_when_wan_down,
+        edge_within_budget_share=edge_ok,
+        cloud_within_budget_share=esc_ok,
+    )
+
+
 def _weighted(values: list[float], weights: list[float]) -> float:
     total = sum(weights)
     return sum(v * w for v, w in zip(values, weights, strict=True)) / total if total else 0.0
@@ -383,7 +408,10 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
     ]
     ops_usd = {k: _first(o.operations_usd) / horizon_months for k, o in out.options.items()}
 
-    cloud_parts = [cloud_availability(w, ok) for w, ok in zip(wan, cloud_ok, strict=True)]
+    # site groups mostly share their figures: compute each distinct case once (a 10,000-site
+    # portfolio has a handful), not once per group
+    cloud_cases = {case: cloud_availability(*case) for case in set(zip(wan, cloud_ok, strict=True))}
+    cloud_parts = [cloud_cases[case] for case in zip(wan, cloud_ok, strict=True)]
     sections: dict[str, dict[str, Any]] = {
         "cloud": {
             "availability": _availability_entry(cloud_parts, counts),
@@ -431,33 +459,15 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         groups = _edge_availability_inputs(r, x, load, prefix)
         parts = []
         down_shares = []
+        cases: dict[tuple, tuple[float, Any]] = {}
         for (n, k), w in zip(groups, wan, strict=True):
-            down = float(site_down_probability(u, n, k))
+            if (n, k, w) not in cases:
+                cases[(n, k, w)] = _group_availability(
+                    name, o, s, x, u, n, k, w, edge_ok, fallback, cloud_allowed
+                )
+            down, part = cases[(n, k, w)]
             down_shares.append(down)
-            if name == "edge":
-                parts.append(
-                    hybrid_availability(
-                        down, w, 0.0, fallback_to_cloud=False, edge_within_budget_share=edge_ok
-                    )
-                )
-            else:
-                esc_ok = 1.0
-                if o.escalation_latency is not None and s.hybrid.escalation_budget_ms is not None:
-                    esc_ok = float(
-                        _first(o.escalation_latency["total"])
-                        <= _first(x["hybrid.escalation_budget_ms"]) * (1 + 1e-12)
-                    )
-                parts.append(
-                    hybrid_availability(
-                        down,
-                        w,
-                        _first(x["hybrid.escalation_rate"]),
-                        fallback_to_cloud=fallback == "cloud" and cloud_allowed,
-                        escalation_policy=s.operations.escalations_when_wan_down,
-                        edge_within_budget_share=edge_ok,
-                        cloud_within_budget_share=esc_ok,
-                    )
-                )
+            parts.append(part)
         availability = _availability_entry(parts, counts)
         down_share = _weighted(down_shares, counts)
         availability["site_down_share"] = down_share
