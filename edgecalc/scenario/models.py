@@ -7,61 +7,18 @@ or a range ``{low, high}`` (:class:`edgecalc.scenario.ranges.Range`).
 
 from __future__ import annotations
 
-import typing
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from .. import limits
+from .base import Strict
 from .ranges import Num, Range
+from .site_network import AvailabilityRequirement, SiteLink
 
 Residency = Literal["on_site", "in_country", "in_region", "anywhere"]
 Precision = Literal["fp32", "fp16", "bf16", "int8", "int4"]
 Benchmark = Literal["resnet50", "retinanet", "bert99", "gptj99", "unet3d"]
-
-
-class Strict(BaseModel):
-    """Base of every scenario model: unknown keys are errors; instances are immutable; a
-    true/false is accepted only where the field is a yes/no switch; text is bounded and a name
-    is never empty."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _plain_values(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, bool) and not _takes_bool(cls.model_fields[info.field_name]):
-            raise ValueError("true/false is not accepted here: this field is not a yes/no switch")
-        if isinstance(value, str):
-            _check_text(value, info.field_name or "")
-        return value
-
-
-def _takes_bool(field) -> bool:
-    """Whether a field's type admits a boolean (``connection_reuse: bool``)."""
-
-    def walk(tp) -> bool:
-        if tp is bool:
-            return True
-        return any(walk(a) for a in typing.get_args(tp))
-
-    return walk(field.annotation)
-
-
-def _check_text(value: str, field_name: str) -> None:
-    if field_name == "name":
-        if not value.strip():
-            raise ValueError("a name must not be empty")
-        if len(value) > limits.NAME_CHARS:
-            raise ValueError(
-                f"a name of {len(value):,} characters; names are limited to "
-                f"{limits.NAME_CHARS} characters"
-            )
-    elif len(value) > limits.TEXT_CHARS:
-        raise ValueError(
-            f"a text of {len(value):,} characters; text is limited to "
-            f"{limits.TEXT_CHARS:,} characters"
-        )
 
 
 class Workload(Strict):
@@ -143,6 +100,8 @@ class Site(Strict):
     """Share of time the WAN link is up [fraction]; default the sites' value."""
     inferences_per_second: Num(ge=0) | None = None
     """Average inference rate of this site [1/s]; default the workload's."""
+    link: SiteLink | None = None
+    """This site's WAN link (technology, price, failover); default the sites' link."""
 
 
 class Sites(Strict):
@@ -163,6 +122,9 @@ class Sites(Strict):
     uplink_upgrade: UplinkUpgrade | None = None
     """If set, a site whose uplink is too small is upgraded at this price instead of making the
     cloud path infeasible."""
+    link: SiteLink | None = None
+    """The sites' WAN link: access technology, price per GB and allowance, VPN, failover;
+    none = a link that costs nothing per GB, with ``wan_availability``."""
     list: tuple[Site, ...] | None = None
     """Named sites, each overriding the defaults above."""
 
@@ -244,9 +206,9 @@ class RttEstimated(Strict):
     access_ms: Num(ge=0) = 5.0
     """Last-mile access latency added to the backbone estimate; an assumption [ms]."""
     route_inflation: float | None = Field(default=None, gt=0, le=10)
-    """Median route inflation over the great-circle fibre path; default the fit on published
-    cloud-backbone RTTs (1.53). A site on the public Internet: about 2.1 (Bozkurt et al.,
-    arXiv:1811.10737) [ratio]."""
+    """Route inflation over the great-circle fibre path, at every distance; default the fit per
+    distance band on published cloud-backbone RTTs (2.23 at 630 km falling to 1.60 at 13,000
+    km). A site on the public Internet: about 2.1 (Bozkurt et al., arXiv:1811.10737) [ratio]."""
 
 
 class Cloud(Strict):
@@ -436,6 +398,9 @@ class Operations(Strict):
     pause_days: Num(ge=0) = 7
     """How long an automatic pause (``pause_failure_rate``) holds the rollout before an
     operator resumes it; an assumption [days]."""
+    availability_requirement: AvailabilityRequirement | None = None
+    """Share of inferences the sites must get (or minutes without inference they accept), and
+    what a minute without inference costs."""
 
 
 class Decision(Strict):
