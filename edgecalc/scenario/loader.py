@@ -289,7 +289,7 @@ def parse_override(text: str) -> tuple[str, Any]:
         value = parse_value(raw, f"--set {key}")
     except ScenarioError as exc:
         problems = [
-            Problem(f"bad override value: {p.message}", file="--set", field=key, value=_short(raw))
+            Problem(f"bad override value: {p.message}", file="--set", field=key, value=raw)
             for p in exc.problems
         ]
         raise ScenarioError(problems) from None

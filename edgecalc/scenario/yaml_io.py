@@ -326,7 +326,7 @@ class _Builder:
         if tag == _TAG + "timestamp":  # YAML 1.2's core schema has no dates: it is text
             return text
         if tag == _TAG + "int":
-            digits = sum(ch.isdigit() for ch in text)
+            digits = _digit_count(text)
             if digits > limits.NUMBER_DIGITS:
                 raise self.fail(
                     f"a number with {digits:,} digits; numbers are limited to "
@@ -345,6 +345,14 @@ class _Builder:
                 )
             return number
         raise self.fail(_tag_refused(tag), node, path)
+
+
+def _digit_count(text: str) -> int:
+    """Digits of an integer literal (``0x`` and ``0o`` ones too: ``0xfff...`` is as large)."""
+    body = text.lower().lstrip("+-").replace("_", "")
+    if body.startswith(("0x", "0o", "0b")):
+        body = body[2:]
+    return sum(ch.isalnum() for ch in body)
 
 
 def _tag_refused(tag: str) -> str:

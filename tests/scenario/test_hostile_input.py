@@ -428,3 +428,8 @@ def test_to_yaml_round_trips_text_that_yaml_1_1_would_misread():
     again = load_scenario_text(text)
     assert again == scenario
     assert (again.name, again.description, again.sites.location.country) == ("yes", "0o17", "NO")
+
+
+def test_a_hex_integer_of_300_digits_is_refused_before_converting():
+    message = error_of(parse_overrides, ["horizon_months=0x" + "f" * 300])
+    assert "a number with 300 digits; numbers are limited to 30 digits" in message
