@@ -3,8 +3,8 @@
 A correlation between a path that does not exist (or a path and itself), or an
 ``accept_warnings`` entry that names no check, would otherwise be ignored without a word. They
 are refused when the scenario loads, each naming the entry, its line and what is allowed.
-(A ``device_figures`` key that names no catalog device is refused when the catalog is read,
-by :func:`edgecalc.pipeline.resolve.resolve`.)
+(A ``device_figures`` key that names no catalog device is refused by the model itself,
+:class:`edgecalc.scenario.models.Edge`.)
 """
 
 from __future__ import annotations

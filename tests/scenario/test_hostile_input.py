@@ -411,12 +411,9 @@ def test_the_listed_check_names_are_the_checks_plausibility_emits():
 
 
 def test_device_figures_for_an_unknown_device_is_refused():
-    import edgecalc
-
     overrides = {"edge.device_figures": {"jetson-nope": {"device_usd": 500}}}
-    with pytest.raises(edgecalc.EdgecalcError) as info:
-        edgecalc.evaluate(FIXTURE, overrides=overrides)
-    assert str(info.value).startswith("edge.device_figures.jetson-nope: unknown device")
+    message = error_of(load_scenario, FIXTURE, overrides=overrides)
+    assert "edge.device_figures: unknown device 'jetson-nope'" in message
 
 
 def test_to_yaml_round_trips_text_that_yaml_1_1_would_misread():
