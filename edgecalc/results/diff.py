@@ -122,7 +122,9 @@ class ResultDiff:
 
     def to_json(self, indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        from ..render.json_text import dumps
+
+        return dumps(self.to_dict(), indent=indent)
 
     def to_markdown(self) -> str:
         """A pull request comment: the decision change in bold first, then the totals per
