@@ -47,6 +47,7 @@ from ..operations.rollout import (
 )
 from ..operations.spares import repair_lead_days
 from ..scenario.ranges import median
+from ..units import HOURS_PER_MONTH
 
 __all__ = [
     "ROLLOUT_SEED",
@@ -437,7 +438,10 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
                 "minutes_without_inference_per_site_month"
             ],
             "wan_outages_per_month": _weighted(
-                [(1 - w) * 730 / _first(x["operations.wan_outage_mean_hours"]) for w in wan],
+                [
+                    (1 - w) * HOURS_PER_MONTH / _first(x["operations.wan_outage_mean_hours"])
+                    for w in wan
+                ],
                 counts,
             ),
             "labour_fte": _labour_fte(cloud.lines),
