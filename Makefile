@@ -24,6 +24,7 @@ app: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
 
 test-browser: $(STAMP)
