@@ -122,7 +122,7 @@ class ResultDiff:
 
     def to_json(self, indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text."""
-        from ..render.json_text import dumps
+        from ..json_text import dumps
 
         return dumps(self.to_dict(), indent=indent)
 

@@ -458,7 +458,7 @@ class Simulation:
 
     def to_json(self, indent: int = 2) -> str:
         """:meth:`to_dict` as JSON text."""
-        from ..render.json_text import dumps
+        from ..json_text import dumps
 
         return dumps(self.to_dict(), indent=indent, ensure_ascii=True)
 
