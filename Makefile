@@ -40,6 +40,7 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/edgecalc schema > schemas/scenario.schema.json
+	$(BIN)/edgecalc schema --fragment > schemas/scenario-fragment.schema.json
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests/test_golden.py --regen-golden -p no:cacheprovider

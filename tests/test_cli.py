@@ -69,8 +69,17 @@ def test_evaluate_cannot_evaluate_exit_3(capsys):
 def test_schema_prints_json(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert schema["title"] == "Scenario"
-    assert "workload" in schema["properties"]
+    assert schema["title"] == "edgecalc scenario"
+    assert "workload" in schema["$defs"]["Scenario"]["properties"]
+    assert "workload" in schema["$defs"]["Scenario"]["required"]
+    assert "required" not in schema["$defs"]["ScenarioFragment"]
+
+
+def test_schema_fragment_requires_nothing(capsys):
+    assert main(["schema", "--fragment"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$ref"] == "#/$defs/ScenarioFragment"
+    assert schema["$defs"]["ScenarioFragment"]["additionalProperties"] is False
 
 
 def test_console_script_runs():
