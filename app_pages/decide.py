@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import edgecalc
-from app_pages import state
+from app_pages import share, state
 from edgecalc import plots
 from edgecalc.scenario.models import Residency
 from edgecalc.scenario.ranges import Range, median
@@ -385,8 +385,10 @@ def downloads(cur) -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         "Scenario (YAML)",
-        data=cur.scenario.to_yaml(header="# edited in the edgecalc app"),
-        file_name=f"{stem}.yaml",
+        data=share.scenario_file(cur.source, cur.overrides),
+        file_name=share.file_name(cur.source),
+        help="The loaded file with your edits written in; its comments, `$schema` line and "
+        "`extends` stay, so the diff is the edited lines only.",
         mime="application/yaml",
         key="ec.download.yaml",
         on_click="ignore",
@@ -415,6 +417,12 @@ def downloads(cur) -> None:
 def main() -> None:
     state.init()
     source_picker()
+    problems = share.link_problems()
+    if problems:
+        st.warning(
+            "The link could not be used in full:\n" + "\n".join(f"- {p}" for p in problems),
+            icon=":material/link_off:",
+        )
     base = state.base_scenario()
     st.title(base.name)
     if base.description:
@@ -429,6 +437,13 @@ def main() -> None:
     charts(cur.result, cur.scenario)
     st.markdown("**Download**")
     downloads(cur)
+    if cur.source["kind"] == "shipped":
+        st.caption(
+            ":material/link: The address bar holds this scenario and your edits: copy it to "
+            "send the same view."
+        )
+    else:
+        st.caption(":material/link_off: A link can carry a shipped scenario, not an upload.")
 
 
 main()
