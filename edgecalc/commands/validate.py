@@ -39,7 +39,7 @@ def run(args) -> int:
         )
     for target in targets:
         path = str(target.path)
-        scenario = load_or_report(path, args.overrides)
+        scenario = load_or_report(path, args.overrides, args.base_dir)
         if scenario is None:
             bad += 1
             continue
