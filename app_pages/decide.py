@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import edgecalc
-from app_pages import share, state
+from app_pages import share, state, tables
 from edgecalc import plots
 from edgecalc.scenario.models import Residency
 from edgecalc.scenario.ranges import Range, median
@@ -85,10 +85,11 @@ def source_picker() -> None:
             "or upload a YAML scenario",
             type=["yaml", "yml"],
             key="ec.upload",
-            max_upload_size=2,
+            max_upload_size=1,
             on_change=_on_upload,
-            help="A scenario file (edgecalc: 1), up to 1 MiB; `extends:` resolves against "
-            "scenarios/. A file that is not valid leaves the current scenario on screen.",
+            help="A scenario file (edgecalc: 1), up to 1 MiB (1,048,576 bytes: the limit the "
+            "widget writes 1MB); `extends:` resolves against scenarios/. A file that is not "
+            "valid leaves the current scenario on screen, and its problems are listed.",
         )
         st.button("or start from a blank template", key="ec.template", on_click=_on_template)
         st.caption(f"Loaded: **{state.source_label(ss[state.SOURCE])}**")
@@ -342,7 +343,7 @@ def cost_bands(scenario):
     try:
         return _bands(scenario.model_dump_json(), scenario)
     except Exception as exc:  # shown as an error, never a traceback
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
         return None
 
 
@@ -430,7 +431,7 @@ def main() -> None:
     inputs(base)
     cur = state.current()
     if cur.error:
-        st.error(cur.error, icon=":material/error:")
+        st.error(tables.error_markdown(cur.error), icon=":material/error:")
     if cur.stale:
         st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
     verdict(cur.result)

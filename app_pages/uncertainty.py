@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import state, tables
 from edgecalc.uncertainty import plots as uplots
 from edgecalc.uncertainty.sensitivity import flips, sweep, tornado
 from edgecalc.uncertainty.simulate import simulate
@@ -38,7 +38,7 @@ def main() -> None:
         "sampled; the rest stay as they are."
     )
     if cur.error:
-        st.error(cur.error, icon=":material/error:")
+        st.error(tables.error_markdown(cur.error), icon=":material/error:")
     c1, c2 = st.columns(2)
     samples = c1.select_slider(
         "samples", [1_000, 5_000, 10_000, 50_000], value=10_000, key="ec.mc.samples"
@@ -47,7 +47,7 @@ def main() -> None:
     try:
         sim = _simulate(key, samples, seed, scenario)
     except Exception as exc:  # shown as an error, never a traceback
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
         return
     cols = st.columns(len(sim.options))
     for col, (option, p) in zip(cols, sim.probability_cheapest.items(), strict=False):
@@ -66,14 +66,22 @@ def main() -> None:
         try:
             tdf, fdf = _tornado_flips(key, scenario)
         except Exception as exc:  # shown as an error, never a traceback
-            st.error(state.error_text(exc), icon=":material/error:")
+            st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
             tdf, fdf = pd.DataFrame(), pd.DataFrame()
         if len(tdf):
             st.plotly_chart(uplots.tornado_chart(tdf), key="ec.mc.tornado", width="stretch")
         else:
             st.info("The scenario has no ranges to rank.")
         if len(fdf):
-            st.dataframe(fdf, hide_index=True, width="stretch")
+            st.markdown("**What would flip the recommendation**")
+            st.dataframe(
+                tables.flips_table(fdf),
+                hide_index=True,
+                width="stretch",
+                key="ec.mc.flips",
+                column_order=["input", "now", "flips", "recommendation", "searched"],
+                column_config={"input": tables.MEDIUM, "recommendation": tables.MEDIUM},
+            )
 
     st.subheader("Sweep one input")
     paths = list(sim.ranges) or ["workload.inferences_per_second"]
@@ -87,7 +95,7 @@ def main() -> None:
         sdf = _sweep(key, path, values, scenario)
         st.plotly_chart(uplots.sweep_chart(sdf, path), key="ec.mc.sweep", width="stretch")
     except Exception as exc:
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
 
 
 main()
