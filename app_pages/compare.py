@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state, tables
-from edgecalc import plots
+from edgecalc.render import figures as plots
 
 EDITED = "the current scenario (with your edits)"
 ORIGINAL = "the current scenario as loaded (without edits)"

@@ -6,7 +6,7 @@ import streamlit as st
 
 import edgecalc
 from app_pages import share, state, tables
-from edgecalc import plots
+from edgecalc.render import figures as plots
 from edgecalc.scenario.models import Residency
 from edgecalc.scenario.ranges import Range, median
 
@@ -20,7 +20,7 @@ RESIDENCY_LABELS = {
 # Edge figures that belong to one device: cleared (the catalog's apply) when the device changes.
 # (Comments, not docstrings: Streamlit's "magic" would print a bare string on the page.)
 DEVICE_FIELDS = ("inferences_per_second_per_device", "inference_ms", "memory_gb", "power_w")
-# Markdown colours closest to edgecalc.plots.OPTION_COLORS.
+# Markdown colours closest to edgecalc.render.figures.OPTION_COLORS.
 VERDICT_COLORS = {"cloud": "blue", "edge": "orange", "hybrid": "green", "none": "gray"}
 CONSTRAINTS = {
     "latency": "latency",

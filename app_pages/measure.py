@@ -16,13 +16,13 @@ import streamlit as st
 import edgecalc
 from app_pages import measure_policy as policy
 from app_pages import state
-from edgecalc.latency.measurement import (
+from edgecalc.measure.measurement import (
     MeasurementFileError,
     loads_measurement,
     save_measurement,
     this_host,
 )
-from edgecalc.latency.plots import measurement_chart
+from edgecalc.render.figures.measurement import measurement_chart
 from edgecalc.scenario.ranges import median
 
 PROVIDERS = ["aws", "gcp", "azure"]

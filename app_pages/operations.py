@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state, tables
-from edgecalc import plots
-from edgecalc.operations.devices import rank_devices
+from edgecalc.pipeline.devices import rank_devices
+from edgecalc.render import figures as plots
 from edgecalc.scenario import scenario_source
 from edgecalc.scenario.ranges import median
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state, tables
-from edgecalc.uncertainty import plots as uplots
+from edgecalc.render.figures import uncertainty as uplots
 from edgecalc.uncertainty.sensitivity import flips, sweep, tornado
 from edgecalc.uncertainty.simulate import simulate
 

@@ -22,8 +22,8 @@ import time
 
 import numpy as np
 
-from edgecalc.latency.measure_api import measure
-from edgecalc.latency.probe import cold_request
+from edgecalc.measure.api import measure
+from edgecalc.measure.probe import cold_request
 
 TARGETS = 30
 SAMPLES = 20
@@ -32,7 +32,7 @@ CONNECTS = 200
 
 _SERVERS = """
 import sys, threading
-from edgecalc.latency.echo_server import EchoServer
+from edgecalc.measure.echo_server import EchoServer
 servers = [EchoServer(("127.0.0.1", 0)) for _ in range(int(sys.argv[1]))]
 for s in servers:
     threading.Thread(target=s.serve_forever, daemon=True).start()

@@ -77,11 +77,11 @@ print(sweep.to_string(index=False))
 # %% [markdown]
 # ## Figures
 #
-# `edgecalc.plots` turns a Result into plotly figures (the app draws the same ones). In a
+# `edgecalc.render.figures` turns a Result into plotly figures (the app draws the same ones). In a
 # notebook, leave the figure as the last line of a cell to show it.
 
 # %%
-from edgecalc import plots  # noqa: E402  (imported where it is first needed)
+from edgecalc.render import figures as plots  # noqa: E402  (imported where it is first needed)
 
 cumulative = plots.cumulative_cost(result)
 breakdown = plots.cost_breakdown(result)

@@ -12,19 +12,45 @@ The public API::
     edgecalc.sweep(scenario, {"workload.inferences_per_second": [5, 10, 20, 40]})
     edgecalc.flips(scenario)                                    # what would flip the verdict
     edgecalc.measure(["https://..."], samples=20)               # real round trips
+
+Each name loads its module on first use, so ``import edgecalc.costs.finance`` (or any other
+pure layer) does not pull in pandas, httpx or plotly.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from .catalog import load_catalog
-from .errors import EdgecalcError, Problem, ScenarioError
-from .evaluate import evaluate
-from .latency.measure_api import measure
-from .latency.measurement import Measurement, load_measurement
-from .results import Result
-from .scenario import Range, Scenario, load_scenario, load_scenario_text
-from .uncertainty.sensitivity import flips, sweep, tornado
-from .uncertainty.simulate import Simulation, simulate
+import importlib
+from typing import TYPE_CHECKING
+
+from . import measure as _measure_package  # noqa: F401 - see below
+from ._version import __version__
+
+# ``edgecalc.measure`` is the function, not the subpackage of the same name: the subpackage is
+# bound first (importing its submodules later never rebinds the name), then the name is
+# cleared so that the function below is loaded on first use.
+del globals()["measure"]
+
+_EXPORTS: dict[str, str] = {
+    "EdgecalcError": "edgecalc.errors",
+    "Measurement": "edgecalc.measure.measurement",
+    "Problem": "edgecalc.errors",
+    "Range": "edgecalc.scenario",
+    "Result": "edgecalc.results",
+    "Scenario": "edgecalc.scenario",
+    "ScenarioError": "edgecalc.errors",
+    "Simulation": "edgecalc.uncertainty.simulate",
+    "evaluate": "edgecalc.pipeline.evaluate",
+    "flips": "edgecalc.uncertainty.sensitivity",
+    "load_catalog": "edgecalc.catalog",
+    "load_measurement": "edgecalc.measure.measurement",
+    "load_scenario": "edgecalc.scenario",
+    "load_scenario_text": "edgecalc.scenario",
+    "measure": "edgecalc.measure.api",
+    "simulate": "edgecalc.uncertainty.simulate",
+    "sweep": "edgecalc.uncertainty.sensitivity",
+    "tornado": "edgecalc.uncertainty.sensitivity",
+}
+"""Public name -> the module that defines it."""
 
 __all__ = [
     "EdgecalcError",
@@ -47,3 +73,27 @@ __all__ = [
     "sweep",
     "tornado",
 ]
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'edgecalc' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+if TYPE_CHECKING:
+    from .catalog import load_catalog
+    from .errors import EdgecalcError, Problem, ScenarioError
+    from .measure.api import measure
+    from .measure.measurement import Measurement, load_measurement
+    from .pipeline.evaluate import evaluate
+    from .results import Result
+    from .scenario import Range, Scenario, load_scenario, load_scenario_text
+    from .uncertainty.sensitivity import flips, sweep, tornado
+    from .uncertainty.simulate import Simulation, simulate

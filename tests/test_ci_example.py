@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from edgecalc.cli import main
-from edgecalc.diff import COMMENT_MARKER
+from edgecalc.results.diff import COMMENT_MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "ci-example.md"

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import edgecalc
-from edgecalc.engine import decide
+from edgecalc.pipeline.engine import decide
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hand-worked.yaml"
 

@@ -13,7 +13,7 @@ import pytest
 
 import edgecalc
 from edgecalc.cli import main
-from edgecalc.diff import diff_results, flatten, format_value
+from edgecalc.results.diff import diff_results, flatten, format_value
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
 BASE = FIXTURES / "base.yaml"
@@ -84,7 +84,7 @@ def test_totals_delta_and_percent_by_hand(diff, results):
 def test_delta_percent_worked_example():
     import pandas as pd
 
-    from edgecalc.diff import _options_frame
+    from edgecalc.results.diff import _options_frame
 
     base = pd.DataFrame(
         {

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import edgecalc
-from edgecalc.diff import COMMENT_MARKER, diff_results
-from edgecalc.diff_rollup import DiffRollup, Entry
+from edgecalc.results.diff import COMMENT_MARKER, diff_results
+from edgecalc.results.rollup import DiffRollup, Entry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
 
@@ -74,7 +74,7 @@ def test_json_is_plain_data(rollup):
 
 
 def test_details_are_left_out_past_the_comment_limit(rollup, monkeypatch):
-    import edgecalc.diff_rollup as module
+    import edgecalc.results.rollup as module
 
     r, _, _ = rollup
     monkeypatch.setattr(module, "MAX_COMMENT_CHARS", len(r.to_markdown()) // 2)

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import edgecalc
-from edgecalc.engine import run
-from edgecalc.resolve import point_inputs, resolve
+from edgecalc.pipeline.engine import run
+from edgecalc.pipeline.resolve import point_inputs, resolve
 from edgecalc.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ import pytest
 
 import edgecalc
 from edgecalc.cli import main
-from edgecalc.latency.echo_server import serve_in_thread
+from edgecalc.measure.echo_server import serve_in_thread
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hand-worked.yaml"
 

@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from edgecalc import plots
-from edgecalc.evaluate import evaluate
+from edgecalc.pipeline.evaluate import evaluate
+from edgecalc.render import figures as plots
 
 FACTORY = Path(__file__).resolve().parent / "fixtures" / "golden-factory.yaml"
 OPTIONS = ["cloud", "edge", "hybrid"]

@@ -1,9 +1,9 @@
-"""Every chart an analyst calls is in edgecalc.plots, in the option colours."""
+"""Every chart an analyst calls is in edgecalc.render.figures, in the option colours."""
 
 from pathlib import Path
 
 import edgecalc
-from edgecalc import plots
+from edgecalc.render import figures as plots
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hand-worked.yaml"
 

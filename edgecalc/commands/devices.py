@@ -64,7 +64,7 @@ def _text(frame) -> str:
 
 def run(args) -> int:
 
-    from ..operations.devices import rank_devices
+    from ..pipeline.devices import rank_devices
 
     scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:

@@ -112,9 +112,9 @@ def run(args) -> int:
 
 def _compare(base_path: Path, head_path: Path, base_label, head_label: str, via=None):
     """Evaluate both sides; an :class:`Entry` with the diff, or with the problem."""
-    from ..diff import diff_results
-    from ..diff_rollup import Entry
-    from ..evaluate import evaluate
+    from ..pipeline.evaluate import evaluate
+    from ..results.diff import diff_results
+    from ..results.rollup import Entry
 
     results = []
     for path in (base_path, head_path):
@@ -132,8 +132,8 @@ def _compare(base_path: Path, head_path: Path, base_label, head_label: str, via=
 
 def _new_entry(head: Path, via: str | None):
     """A scenario that does not exist at the base revision: its head evaluated on its own."""
-    from ..diff_rollup import Entry
-    from ..evaluate import evaluate
+    from ..pipeline.evaluate import evaluate
+    from ..results.rollup import Entry
 
     try:
         result = evaluate(head)
@@ -172,7 +172,7 @@ def _single(args, entry) -> int:
 
 def _rollup(args, entries) -> int:
     """Several scenarios: one roll-up with a total; the worst exit code of them all."""
-    from ..diff_rollup import DiffRollup
+    from ..results.rollup import DiffRollup
 
     for e in entries:
         if e.problem:

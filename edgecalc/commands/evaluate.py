@@ -29,7 +29,7 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..evaluate import evaluate
+    from ..pipeline.evaluate import evaluate
     from ..render import render
 
     scenario = load_or_report(args.file, args.overrides, args.base_dir)

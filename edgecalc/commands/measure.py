@@ -1,4 +1,4 @@
-"""``edgecalc measure`` and ``edgecalc echo-server`` (see :mod:`edgecalc.latency.measure_cli`).
+"""``edgecalc measure`` and ``edgecalc echo-server`` (see :mod:`edgecalc.commands.measure_cli`).
 
 ``measure --scenario FILE`` takes its defaults from a scenario: the POST payload size is the
 workload's ``request_bytes``, the target is the scenario's cloud region (its catalog probe
@@ -11,7 +11,7 @@ import sys
 
 
 def add_parser(sub) -> None:
-    from ..latency import measure_cli
+    from . import measure_cli
 
     measure = measure_cli.add_measure_parser(sub)
     measure.add_argument(
@@ -26,7 +26,7 @@ def add_parser(sub) -> None:
 
 
 def run_measure(args) -> int:
-    from ..latency import measure_cli
+    from . import measure_cli
     from .common import EXIT_INVALID, load_or_report
 
     if args.scenario:

@@ -65,8 +65,8 @@ def _by_base(targets) -> dict[Path, list[Path]]:
 
 def strict_problems(scenario) -> list[str]:
     """Evaluation errors and plausibility warnings of a valid scenario, in words."""
-    from ..evaluate import evaluate
-    from ..plausibility import check_plausibility, unaccepted
+    from ..pipeline.evaluate import evaluate
+    from ..pipeline.plausibility import check_plausibility, unaccepted
 
     try:
         result = evaluate(scenario)

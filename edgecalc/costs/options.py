@@ -2,7 +2,7 @@
 
 Inputs come as a mapping from dotted path to an array of shape ``(S,)`` (``S`` samples; 1 for
 a deterministic run), already resolved from the scenario and the catalog
-(:mod:`edgecalc.resolve`). Every function returns :class:`~edgecalc.costs.lines.CostLine`
+(:mod:`edgecalc.pipeline.resolve`). Every function returns :class:`~edgecalc.costs.lines.CostLine`
 objects with arrays of shape ``(S, M)``.
 """
 

@@ -8,12 +8,11 @@ first figure) and nothing is fetched from a CDN. :func:`result_table_html` is wh
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .. import plots
-from ..results import Result
+from . import figures as plots
 from .markdown import (
     SIMULATION_HEADER,
     cost_lines_by_item,
@@ -28,6 +27,9 @@ from .markdown import (
     usd,
     verdict,
 )
+
+if TYPE_CHECKING:
+    from ..results import Result
 
 _CSS = """
 body { font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
@@ -256,8 +258,8 @@ def render_html(result: Result) -> str:
     -------
     str
         A complete HTML document: the verdict, the options table, the reasons, what would
-        flip it, warnings, the charts of :mod:`edgecalc.plots` (plotly.js embedded once, in the
-        first chart; no CDN), the cost lines summed over the horizon, every input with its
+        flip it, warnings, the charts of :mod:`edgecalc.render.figures` (plotly.js embedded once,
+        in the first chart; no CDN), the cost lines summed over the horizon, every input with its
         origin, the catalog facts with sources and dates, and the provenance.
     """
     d = result.decision

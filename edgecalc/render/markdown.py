@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..results import Result
+if TYPE_CHECKING:
+    from ..results import Result
+
 
 _GITHUB_SOURCE = re.compile(r"^github:(?P<repo>[\w.-]+/[\w.-]+)@(?P<rev>[0-9a-f]+):(?P<path>\S+)")
 _URL = re.compile(r"^(?P<url>https?://\S+)")

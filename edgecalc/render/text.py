@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from ..results import Result
+if TYPE_CHECKING:
+    from ..results import Result
 
 
 def _usd(v: float) -> str:

@@ -7,8 +7,8 @@ the egress tiers follow it exactly as in ``edgecalc.evaluate(path, overrides=...
 the resolver derives (``sites.rtt_ms`` of an RTT estimate) is set in the input arrays directly.
 Points whose resolution has the same structure (:func:`~edgecalc.uncertainty.simulate.
 fingerprint`: horizon, inputs, egress tiers, site groups) are stacked along the sample axis and
-evaluated by one call of :func:`edgecalc.engine.run`; a sweep over the horizon makes one call
-per horizon.
+evaluated by one call of :func:`edgecalc.pipeline.compute.compute`; a sweep over the horizon
+makes one call per horizon.
 
 - :func:`tornado`: for each ranged input, the NPV of the recommended option minus that of the
   runner-up with the input at the low and at the high end of its range, sorted by swing.
@@ -36,9 +36,10 @@ import numpy as np
 import pandas as pd
 
 from ..catalog import Catalog, load_catalog
-from ..engine import run
 from ..errors import EdgecalcError
-from ..resolve import Resolved, point_inputs, resolve
+from ..pipeline.compute import compute
+from ..pipeline.prepare import prepare
+from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.models import Scenario
 from .simulate import (
     RangedInput,
@@ -98,10 +99,10 @@ class _Base:
 def _prepare(scenario_or_path, overrides, catalog, base_dir) -> _Base:
     scenario, base = load(scenario_or_path, overrides, base_dir)
     catalog = catalog or load_catalog()
-    resolved = resolve(scenario, catalog, base)
+    resolved = prepare(scenario, catalog, base)
     ranged = ranged_inputs(resolved)
     x = point_inputs(resolved)
-    out = run(x, resolved)
+    out = compute(resolved, x)
     return _Base(
         scenario=scenario,
         base_dir=base,
@@ -154,7 +155,7 @@ def _evaluate_points(base: _Base, points: Sequence[Mapping[str, float]]) -> dict
         if key not in cache:
             if in_file:
                 s = with_overrides(base.scenario, in_file)
-                r = resolve(s, base.catalog, base.base_dir)
+                r = prepare(s, base.catalog, base.base_dir)
                 cache[key] = (r, point_inputs(r))
             else:
                 cache[key] = (base.resolved, base.x)
@@ -183,7 +184,7 @@ def _evaluate_points(base: _Base, points: Sequence[Mapping[str, float]]) -> dict
         stacked = {
             k: np.concatenate([prepared[i][1][k] for i in members]) for k in prepared[members[0]][1]
         }
-        out = run(stacked, r)
+        out = compute(r, stacked)
         index = np.asarray(members)
         for o in base.options:
             a = out.options[o]

@@ -1,10 +1,11 @@
 """Monte Carlo over a scenario's ranges: sample every range, run the engine on the batch, summarise.
 
 ``simulate(scenario)`` samples every :class:`~edgecalc.scenario.ranges.Range` among the resolved
-inputs, evaluates all samples with :func:`edgecalc.engine.run` (the function behind the point
-estimate, vectorised over the leading sample axis; chunks only bound memory) and summarises:
-fans of cumulative cost, distributions of NPV, total and break-even month, the probability that
-each option is feasible and cheapest, and how often the point recommendation holds.
+inputs, evaluates all samples with :func:`edgecalc.pipeline.compute.compute` (the function
+behind the point estimate, vectorised over the leading sample axis; chunks only bound memory)
+and summarises: fans of cumulative cost, distributions of NPV, total and break-even month, the
+probability that each option is feasible and cheapest, and how often the point recommendation
+holds.
 
 How inputs are sampled
 ----------------------
@@ -66,9 +67,11 @@ from pydantic.fields import FieldInfo
 
 from ..catalog import Catalog, load_catalog
 from ..costs.finance import break_even_month
-from ..engine import RECOMMENDATIONS, run
 from ..errors import EdgecalcError
-from ..resolve import Resolved, point_inputs, resolve
+from ..pipeline.compute import compute
+from ..pipeline.engine import RECOMMENDATIONS
+from ..pipeline.prepare import prepare
+from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.loader import apply_overrides, load_scenario, scenario_source, validate
 from ..scenario.models import Scenario
 from ..scenario.ranges import Range
@@ -464,7 +467,7 @@ class Simulation:
     @property
     def bands(self) -> pd.DataFrame:
         """option, month, p10, p50, p90 of the cumulative cost [USD], the frame that
-        ``edgecalc.plots.cumulative_cost(result, bands=...)`` shades."""
+        ``edgecalc.render.figures.cumulative_cost(result, bands=...)`` shades."""
         return self.fan[["option", "month", "p10", "p50", "p90"]].copy()
 
     # ---------------------------------------------------------------- words
@@ -624,7 +627,7 @@ def _unsampled_warnings(
         probes = []
         for value in (inp.low, inp.high):
             s = with_overrides(scenario, {inp.path: value})
-            r = resolve(s, catalog, base_dir)
+            r = prepare(s, catalog, base_dir)
             x = point_inputs(r)
             probes.append((fingerprint(r, x), x))
         (f_low, x_low), (f_high, x_high) = probes
@@ -704,7 +707,7 @@ def simulate(
     samples = int(samples)
     scenario, base = load(scenario_or_path, overrides, base_dir)
     catalog = catalog or load_catalog()
-    resolved = resolve(scenario, catalog, base)
+    resolved = prepare(scenario, catalog, base)
     ranged = ranged_inputs(resolved)
     correlations = _correlation_map(scenario, ranged)
     warnings = list(resolved.warnings)
@@ -713,7 +716,7 @@ def simulate(
         warnings.append("the scenario has no ranges: every sample is the point estimate")
 
     point = point_inputs(resolved)
-    point_out = run(point, resolved)
+    point_out = compute(resolved, point)
     options = tuple(point_out.options)
     correlated = list(dict.fromkeys(p for pair in correlations for p in pair))
     independent = [inp.path for inp in ranged if inp.path not in correlated]
@@ -741,7 +744,7 @@ def simulate(
             inputs[path][where] = values
             for p in (path, *inp.aliases):
                 x[p] = values
-        out = run(x, resolved)
+        out = compute(resolved, x)
         cumulative = {}
         for o in options:
             arrays = out.options[o]

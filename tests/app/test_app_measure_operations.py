@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 import edgecalc
 from app_pages import measure_policy as policy
 from app_pages import state
-from edgecalc import plots
-from edgecalc.latency.echo_server import serve_in_thread
+from edgecalc.measure.echo_server import serve_in_thread
+from edgecalc.render import figures as plots
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import edgecalc
-from edgecalc.engine import run
-from edgecalc.resolve import point_inputs, resolve
+from edgecalc.pipeline.engine import run
+from edgecalc.pipeline.resolve import point_inputs, resolve
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "hand-worked.yaml"
 SCENARIO = edgecalc.load_scenario(FIXTURE)

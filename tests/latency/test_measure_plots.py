@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from edgecalc.latency.measurement import Measurement, Target
-from edgecalc.latency.plots import STAT_COLORS, measurement_chart
+from edgecalc.measure.measurement import Measurement, Target
+from edgecalc.render.figures.measurement import STAT_COLORS, measurement_chart
 
 A, B, DEAD = "http://a.test/", "http://b.test/", "http://dead.test/"
 

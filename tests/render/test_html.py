@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from edgecalc.evaluate import evaluate
+from edgecalc.pipeline.evaluate import evaluate
 from edgecalc.render import render
 from edgecalc.render.html import render_html, result_table_html
 from edgecalc.render.markdown import verdict

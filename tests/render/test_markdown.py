@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from edgecalc import __version__
-from edgecalc.evaluate import evaluate
+from edgecalc.pipeline.evaluate import evaluate
 from edgecalc.render import render
 from edgecalc.render.markdown import (
     cost_lines_by_item,

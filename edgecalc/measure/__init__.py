@@ -1,0 +1,1 @@
+"""Measuring the real network: probes, measurement files, their statistics, the echo server."""

@@ -1,0 +1,379 @@
+"""The recommendation in words: the verdict, each violated constraint with its numbers, and
+the reasons in the order an architect asks for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..scenario.ranges import median
+from .engine import EngineOutput, OptionArrays
+from .resolve import Resolved
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What edgecalc recommends and why."""
+
+    recommendation: str
+    """``cloud``, ``edge``, ``hybrid`` or ``none``."""
+    reasons: list[str]
+    """Plain-language reasons, most decisive first, each with its figures."""
+    violations: dict[str, list[str]] = field(default_factory=dict)
+    """Per option, each violated constraint in words."""
+    edge_saving_ms: float = 0.0
+    """Latency the edge saves over the cloud at the percentile [ms]."""
+    what_would_change: list[str] = field(default_factory=list)
+    """When nothing is feasible: what would have to change."""
+    flips: list[str] = field(default_factory=list)
+    """Input values at which the recommendation changes (filled by sensitivity analysis)."""
+
+
+def _f(a) -> float:
+    return float(np.asarray(a).reshape(-1)[0])
+
+
+def _mbps(v: float) -> str:
+    """A rate in Mbit/s: one decimal, or two significant digits below 1."""
+    return f"{v:,.1f}" if abs(v) >= 1 or v == 0 else f"{v:.2g}"
+
+
+def _usd(v: float) -> str:
+    return f"${v:,.0f}"
+
+
+CONSTRAINTS = ("latency", "residency", "uplink", "fit")
+"""The hard constraints every option is checked against, in the order reports list them;
+hybrid adds ``escalation_latency`` when the scenario sets an escalation budget."""
+
+
+def describe_violations(o: OptionArrays, r: Resolved) -> list[str]:
+    """Each constraint an option violates, with its numbers (first sample)."""
+    return [row["detail"] for row in constraint_rows(o, r) if not row["ok"]]
+
+
+def constraint_rows(o: OptionArrays, r: Resolved) -> list[dict]:
+    """Every hard constraint of an option, satisfied or not, with its figures in words.
+
+    Returns
+    -------
+    list of dict
+        ``option``, ``constraint`` (latency, residency, uplink, fit, escalation_latency),
+        ``ok`` (bool) and ``detail`` (what was checked, with numbers), in :data:`CONSTRAINTS`
+        order. A constraint that cannot bind for the option (the edge sends no raw data
+        anywhere) is listed as satisfied with the reason.
+    """
+    s = r.scenario
+    pct = median(s.latency.percentile)
+    by_name = {v.constraint: v for v in o.violations}
+    rows = []
+    for name in (*CONSTRAINTS, "escalation_latency"):
+        v = by_name.get(name)
+        if v is None:
+            if name == "escalation_latency":
+                continue
+            rows.append(_unchecked(o, name))
+            continue
+        bad = bool(v.mask[0])
+        rows.append(
+            {
+                "option": o.name,
+                "constraint": name,
+                "ok": not bad,
+                "detail": _violation_text(o, r, v, pct) if bad else _ok_text(o, r, v, pct),
+            }
+        )
+    return rows
+
+
+def _unchecked(o: OptionArrays, name: str) -> dict:
+    reasons = {
+        "residency": "raw data stays on site: inference runs on the site's devices",
+        "uplink": "only results, telemetry and model updates cross the WAN",
+        "fit": "no model memory to check",
+        "latency": "no latency to check",
+    }
+    return {"option": o.name, "constraint": name, "ok": True, "detail": reasons[name]}
+
+
+def _violation_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
+    s = r.scenario
+    if v.constraint == "latency":
+        return _latency_sentence(o, r, pct)
+    if v.constraint == "escalation_latency":
+        return (
+            f"escalated inferences take {_f(v.figures['latency_ms']):.0f} ms at "
+            f"p{pct:g}, over the {_f(v.figures['budget_ms']):.0f} ms escalation budget"
+        )
+    if v.constraint == "residency":
+        what, rule = _residency_subject(o, s)
+        return _residency_sentence(what, rule, r)
+    if v.constraint == "uplink":
+        up = _f(v.figures["peak_upload_mbps"])
+        ratio = _f(v.figures["usable_ratio"])
+        usable = up / ratio if ratio else float("nan")
+        return (
+            f"peak upload {_mbps(up)} Mbit/s per site exceeds the usable uplink of "
+            f"{_mbps(usable)} Mbit/s ({ratio:.1f}x)"
+        )
+    if v.constraint == "fit" and v.text:
+        return v.text
+    if v.constraint == "fit":
+        need = _f(v.figures["need_bytes"]) / 1e9
+        have = _f(v.figures["have_bytes"]) / 1e9
+        return (
+            f"the model needs {need:,.2f} GB at {s.model.precision} but the device "
+            f"has {have:,.0f} GB"
+        )
+    return f"{v.constraint} violated"
+
+
+def _ok_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
+    s = r.scenario
+    if v.constraint in ("latency", "escalation_latency"):
+        return (
+            f"{_f(v.figures['latency_ms']):.1f} ms at p{pct:g} within the "
+            f"{_f(v.figures['budget_ms']):.0f} ms budget"
+        )
+    if v.constraint == "residency":
+        what, rule = _residency_subject(o, s)
+        if o.name == "hybrid" and median(s.hybrid.escalation_rate) == 0:
+            return "nothing is escalated"
+        return f"{what} may go to {r.region.key} under '{rule}'"
+    if v.constraint == "uplink":
+        up = _f(v.figures["peak_upload_mbps"])
+        ratio = _f(v.figures["usable_ratio"])
+        usable = up / ratio if ratio else float("inf")
+        return f"peak upload {_mbps(up)} Mbit/s per site within the usable {_mbps(usable)} Mbit/s"
+    if v.constraint == "fit":
+        need = _f(v.figures["need_bytes"]) / 1e9
+        have = _f(v.figures["have_bytes"]) / 1e9
+        where = "instance" if o.name == "cloud" else "device"
+        if not np.isfinite(have):
+            return f"the model needs {need:,.2f} GB; the {where}'s memory is not known"
+        return f"the model needs {need:,.2f} GB of the {where}'s {have:,.0f} GB"
+    return "satisfied"
+
+
+def _residency_subject(o: OptionArrays, s) -> tuple[str, str]:
+    if o.name == "cloud" or s.hybrid.escalation_carries_raw_data:
+        return "raw data", s.residency.raw_data
+    return "derived data (escalations)", s.residency.derived_data
+
+
+def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
+    lat = {k: _f(v) for k, v in o.latency.items()}
+    budget = median(r.scenario.latency.budget_ms)
+    text = f"{o.name} p{pct:g} is {lat['total']:.0f} ms against a {budget:.0f} ms budget"
+    if o.name in ("cloud",):
+        parts = sorted(((k, v) for k, v in lat.items() if k != "total"), key=lambda kv: -kv[1])
+        big, ms = parts[0]
+        labels = {
+            "rtt": "the network round trip",
+            "upload": "uploading the request",
+            "download": "downloading the response",
+            "handshakes": "connection handshakes",
+            "inference": "cloud inference",
+        }
+        detail = f"{ms:.0f} ms of it is {labels.get(big, big)}"
+        if big == "upload":
+            g = r.groups[0]
+            detail += (
+                f" ({median(r.scenario.workload.request_bytes) / 1e3:,.0f} kB over a "
+                f"{median(r.values[g.uplink_mbps]):g} Mbit/s uplink)"
+            )
+        text += f": {detail}"
+    return text
+
+
+def _cost_comparison(name: str, total: float, cloud: float, needed: float, months: int) -> str:
+    """How a feasible alternative compares with a feasible cloud, in words."""
+    versus = f"({_usd(total)} vs {_usd(cloud)} over {months} months)"
+    if cloud <= 0:
+        return f"{name} costs {_usd(total)} over {months} months against a free cloud option"
+    ratio = total / cloud
+    if ratio <= 1:
+        return (
+            f"{name} would save {1 - ratio:.0%} against the cloud {versus}, less than the "
+            f"{needed:.0%} that edge complexity has to pay for"
+        )
+    if ratio < 2:
+        return f"{name} costs {ratio - 1:.0%} more than the cloud {versus}"
+    return f"{name} costs {ratio:.1f}x the cloud {versus}"
+
+
+def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
+    region = r.region
+    countries = sorted({g.country for g in r.groups if g.country})
+    where = f"{region.key} ({region.country or '?'}"
+    where += f", zone {region.zone})" if region.zone else ")"
+    if rule == "on_site":
+        return f"{what} must stay on site, so it may not go to {where}"
+    sites = ", ".join(countries) or "unknown"
+    return f"{what} must stay {rule.replace('_', ' ')} (sites in {sites}); {where} is outside"
+
+
+def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> Decision:
+    """Turn the engine's first sample into a :class:`Decision` with reasons.
+
+    ``operations`` (``Result.operations``) adds the operations figures where they matter: the
+    rollout of the recommended edge or hybrid fleet, the availability of each option, the
+    operating cost against the seed's claim, and the device ``edge.device: auto`` chose.
+    """
+    s = r.scenario
+    rec = str(out.recommendation[0])
+    opts = out.options
+    pct = median(s.latency.percentile)
+    totals = {k: _f(o.total_usd) for k, o in opts.items()}
+    feasible = {k: bool(o.feasible[0]) for k, o in opts.items()}
+    violations = {k: describe_violations(o, r) for k, o in opts.items()}
+    reasons: list[str] = []
+    cloud_lat = _f(opts["cloud"].latency["total"])
+    edge_lat = _f(opts["edge"].latency["total"])
+    saving = cloud_lat - edge_lat
+    min_saving = median(s.latency.min_saving_ms)
+    f = median(s.decision.min_cost_saving_fraction)
+    h = s.horizon_months
+
+    if rec == "cloud":
+        reasons.append("the cloud is feasible and no alternative saves enough: it is the default")
+    elif rec == "none":
+        reasons.append("no option meets every hard constraint")
+    if not feasible["cloud"]:
+        for v in violations["cloud"]:
+            reasons.append(f"cloud is ruled out: {v}")
+    for name in ("edge", "hybrid"):
+        if name in opts and not feasible[name]:
+            for v in violations[name]:
+                reasons.append(f"{name} is ruled out: {v}")
+    if rec in ("edge", "hybrid") and feasible["cloud"]:
+        saving_frac = 1 - totals[rec] / totals["cloud"] if totals["cloud"] else 0.0
+        reasons.append(
+            f"{rec} costs {_usd(totals[rec])} over {h} months against {_usd(totals['cloud'])} "
+            f"for the cloud: {saving_frac:.0%} less, above the {f:.0%} that edge complexity "
+            "has to pay for"
+        )
+    if rec == "hybrid" and "edge" in opts:
+        if feasible["edge"]:
+            reasons.append(
+                f"hybrid ({_usd(totals['hybrid'])}) costs less than edge alone "
+                f"({_usd(totals['edge'])}): escalations "
+                f"({median(s.hybrid.escalation_rate):.0%}) go to the cloud, "
+                "which derived-data residency allows"
+            )
+        reasons.append(
+            f"the latency-critical path runs at the edge: "
+            f"{_f(opts['hybrid'].latency['total']):.1f} ms at p{pct:g}"
+        )
+    if rec == "edge" and "hybrid" in opts and not feasible["hybrid"]:
+        pass
+    elif rec == "edge" and "hybrid" in opts:
+        reasons.append(
+            f"edge ({_usd(totals['edge'])}) costs no more than hybrid ({_usd(totals['hybrid'])})"
+        )
+    if rec == "cloud":
+        for name in ("edge", "hybrid"):
+            if name in opts and feasible[name]:
+                reasons.append(_cost_comparison(name, totals[name], totals["cloud"], f, h))
+        reasons.append(
+            f"cloud p{pct:g} latency {cloud_lat:.0f} ms is within the "
+            f"{median(s.latency.budget_ms):.0f} ms budget"
+        )
+    if saving >= 0:
+        saving_text = (
+            f"the edge saves {saving:.0f} ms at p{pct:g} ({cloud_lat:.0f} ms cloud vs "
+            f"{edge_lat:.0f} ms edge)"
+        )
+        if saving < min_saving:
+            saving_text += f", under the {min_saving:.0f} ms that makes edge worth its complexity"
+    else:
+        saving_text = (
+            f"the edge is {-saving:.0f} ms slower than the cloud at p{pct:g} ({edge_lat:.0f} ms "
+            f"edge vs {cloud_lat:.0f} ms cloud): it brings no latency gain"
+        )
+    reasons.append(saving_text)
+    if operations:
+        reasons.extend(operations_reasons(operations, rec, feasible))
+    reasons.append(r.rtt_method)
+    change: list[str] = []
+    if rec == "none":
+        for name, texts in violations.items():
+            if texts:
+                change.append(f"{name} would need: " + "; ".join(texts) + " resolved")
+    return Decision(rec, reasons, violations, saving, change)
+
+
+def _days(q: dict | None, key: str = "p50") -> str | None:
+    value = (q or {}).get(key)
+    return None if value is None else f"{value:.0f} day{'s' if value != 1 else ''}"
+
+
+def rollout_sentence(rollout: dict) -> str:
+    """How fast a new model reaches the fleet, in words.
+
+    Examples
+    --------
+    >>> rollout_sentence({"days_to_95": {"p50": 9.0}, "days_to_100": {"p50": 41.0},
+    ...                   "offline_spells_longer_than_a_week": 0.06, "horizon_days": 60,
+    ...                   "mean_staleness_days": 3.2})
+    '95% of the fleet runs a new model after 9 days, the last device after 41 days (median \
+over the simulated rollouts; mean staleness 3.2 days): 6% of offline spells last more than a \
+week'
+    """
+    d95 = _days(rollout.get("days_to_95"))
+    d100 = _days(rollout.get("days_to_100"))
+    horizon = rollout.get("horizon_days")
+    first = (
+        f"95% of the fleet runs a new model after {d95}"
+        if d95
+        else (f"95% of the fleet is not reached within {horizon} days")
+    )
+    last = (
+        f"the last device after {d100}"
+        if d100
+        else (f"some devices not within {horizon} days (a site visit each)")
+    )
+    text = (
+        f"{first}, {last} (median over the simulated rollouts; mean staleness "
+        f"{rollout.get('mean_staleness_days', 0):.1f} days)"
+    )
+    long_spells = rollout.get("offline_spells_longer_than_a_week", 0.0)
+    if long_spells >= 0.005:
+        text += f": {long_spells:.0%} of offline spells last more than a week"
+    return text
+
+
+def operations_reasons(operations: dict, rec: str, feasible: dict[str, bool]) -> list[str]:
+    """Operations figures for the reasons: rollout, availability, operating cost, device."""
+    out: list[str] = []
+    fleet = rec if rec in ("edge", "hybrid") else None
+    if fleet and fleet in operations and "rollout" in operations[fleet]:
+        ops = operations[fleet]
+        text = f"{fleet} fleet: " + rollout_sentence(ops["rollout"])
+        visits = ops.get("site_visits", {}).get("per_year", 0.0)
+        if visits:
+            text += f"; {visits:,.1f} site visits a year for bricked or unreached devices"
+        out.append(text)
+    minutes = {
+        k: v.get("availability", {}).get("minutes_without_inference_per_site_month")
+        for k, v in operations.items()
+    }
+    parts = []
+    labels = {
+        "cloud": "WAN down",
+        "edge": "devices down beyond the spares, waiting for a repair",
+        "hybrid": "edge down with no fallback, or both edge and WAN down",
+    }
+    for name in ("cloud", "edge", "hybrid"):
+        if minutes.get(name) is not None:
+            parts.append(f"{name} {minutes[name]:,.1f} ({labels[name]})")
+    if parts:
+        out.append("minutes per site and month without inference: " + ", ".join(parts))
+    sentence_of = fleet or ("edge" if "edge" in operations else None)
+    if sentence_of and operations.get(sentence_of, {}).get("operating_cost_sentence"):
+        out.append(operations[sentence_of]["operating_cost_sentence"])
+    selection = operations.get("edge", {}).get("device_selection")
+    if selection:
+        out.append(selection["reason"])
+    return out

@@ -1,0 +1,431 @@
+"""The vectorised core: inputs (arrays with a leading sample axis) -> costs, latency,
+constraints and the decision, for every sample at once.
+
+:func:`run` is the one code path behind a deterministic :func:`edgecalc.evaluate` (one
+sample) and Monte Carlo (many); it never loops over samples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..costs.finance import npv
+from ..costs.lines import CostLine
+from ..costs.options import (
+    Load,
+    cloud_lines,
+    edge_lines,
+    hybrid_lines,
+    peak_upload_mbps,
+    uplink_exceeded,
+)
+from ..errors import EdgecalcError
+from ..latency.budget import cloud_latency_components, edge_latency_components
+from .constraints import model_memory_bytes, residency_allows
+from .fleet_ops import fit_violation_text
+from .options import NONE, STANDARD_OPTIONS, OptionKind, OptionSpec, recommendations
+from .resolve import Resolved
+
+RECOMMENDATIONS = recommendations(STANDARD_OPTIONS)
+"""The recommendations of the standard options: ``cloud``, ``edge``, ``hybrid``, ``none``."""
+GB = 1e9
+
+
+@dataclass
+class Violation:
+    """A hard constraint an option breaks, per sample."""
+
+    constraint: str
+    """``latency``, ``residency``, ``uplink`` or ``fit``."""
+    mask: np.ndarray
+    """True where violated, shape (S,)."""
+    figures: dict[str, np.ndarray] = field(default_factory=dict)
+    text: str = ""
+    """The violation in words at the first sample, where the engine words it itself (fit)."""
+
+
+@dataclass
+class OptionArrays:
+    """Everything computed for one option, as arrays over samples."""
+
+    name: str
+    lines: list[CostLine]
+    monthly_usd: np.ndarray  # (S, M)
+    total_usd: np.ndarray  # (S,)
+    npv_usd: np.ndarray
+    capex_usd: np.ndarray
+    opex_usd: np.ndarray
+    operations_usd: np.ndarray
+    inferences: np.ndarray  # (S,) over the horizon
+    latency: dict[str, np.ndarray]  # component -> (S,) at the worst site group
+    latency_by_group: list[dict[str, np.ndarray]]
+    violations: list[Violation]
+    escalation_latency: dict[str, np.ndarray] | None = None
+
+    @property
+    def feasible(self) -> np.ndarray:
+        """True where no constraint is violated, shape (S,)."""
+        out = np.ones_like(self.total_usd, dtype=bool)
+        for v in self.violations:
+            out &= ~v.mask
+        return out
+
+    @property
+    def usd_per_1k_inferences(self) -> np.ndarray:
+        return np.divide(
+            self.total_usd * 1000,
+            self.inferences,
+            out=np.full_like(self.total_usd, np.nan),
+            where=self.inferences > 0,
+        )
+
+
+@dataclass
+class EngineOutput:
+    """The result of :func:`run`: per-option arrays and the recommendation per sample."""
+
+    options: dict[str, OptionArrays]
+    recommendation: np.ndarray  # (S,) of str
+    months: np.ndarray
+    load: Load
+    samples: int
+    specs: tuple[OptionSpec, ...] = STANDARD_OPTIONS
+    """The options in :attr:`options`, with their kinds, in report order."""
+
+
+OPERATIONS_CATEGORIES = frozenset(
+    {"labour", "failures", "software", "updates", "telemetry", "site_visits", "installation"}
+)
+"""Cost categories that are operations (people and fleet upkeep) rather than resources."""
+
+
+def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
+    """Evaluate every option for every sample of the inputs.
+
+    Parameters
+    ----------
+    x
+        Dotted input path -> array of shape (S,), from
+        :func:`edgecalc.pipeline.resolve.point_inputs` or a Monte Carlo sampler.
+    resolved
+        The resolved scenario (structure, catalog items, site groups).
+    """
+    samples = len(next(iter(x.values())))
+    horizon = round(float(np.median(x["horizon_months"])))
+    months = np.arange(horizon)
+    load = Load(x, resolved.groups, months)
+    specs = resolved.options
+    paths = _LatencyPaths(x, resolved, load)
+    options: dict[str, OptionArrays] = {}
+    for spec in specs:
+        kind = _kind(spec)
+        option = _finish(spec.name, kind.lines(spec, x, resolved, load), x, load)
+        kind.latency(option, spec, paths)
+        _latency_budget(option, x)
+        kind.constraints(option, spec, x, resolved, load)
+        options[spec.name] = option
+    recommendation = decide(
+        {k: o.total_usd for k, o in options.items()},
+        {k: o.feasible for k, o in options.items()},
+        x["decision.min_cost_saving_fraction"],
+        kinds={spec.name: spec.kind for spec in specs},
+    )
+    return EngineOutput(options, recommendation, months, load, samples, specs)
+
+
+def _finish(name, lines, x, load) -> OptionArrays:
+    monthly = sum(ln.usd for ln in lines)
+    capex = sum(ln.usd.sum(axis=-1) for ln in lines if ln.kind == "capex")
+    total = monthly.sum(axis=-1)
+    ops = sum(
+        (ln.usd.sum(axis=-1) for ln in lines if ln.category in OPERATIONS_CATEGORIES),
+        np.zeros_like(total),
+    )
+    return OptionArrays(
+        name=name,
+        lines=lines,
+        monthly_usd=monthly,
+        total_usd=total,
+        npv_usd=npv(monthly, x["discount_rate_per_year"]),
+        capex_usd=np.asarray(capex, dtype=float) + np.zeros_like(total),
+        opex_usd=total - capex,
+        operations_usd=ops,
+        inferences=load.total_monthly.sum(axis=-1),
+        latency={},
+        latency_by_group=[],
+        violations=[],
+    )
+
+
+class _LatencyPaths:
+    """The round trip to the cloud and the local hop, per site group, for every option."""
+
+    def __init__(self, x, r: Resolved, load: Load):
+        self.x, self.r, self.load = x, r, load
+        self.payload = x.get("cloud.payload_round_trip_ms") if r.payload_measured else None
+
+    def effective_uplink(self, g, bytes_path):
+        """The site's uplink, or the upgraded one where the upgrade is bought (S,)."""
+        x, r = self.x, self.r
+        if r.scenario.sites.uplink_upgrade is None:
+            return x[g.uplink_mbps]
+        i = r.groups.index(g)
+        peak = self.load.peak[i]
+        if bytes_path == "hybrid.escalation_bytes":
+            peak = peak * np.asarray(x["hybrid.escalation_rate"])[:, None]
+        upgraded = uplink_exceeded(x, g, peak, bytes_path).max(axis=-1) > 0
+        return np.where(upgraded, x["sites.uplink_upgrade.uplink_mbps"], x[g.uplink_mbps])
+
+    def cloud_path(self, g, bytes_path):
+        x, s = self.x, self.r.scenario
+        return cloud_latency_components(
+            x[g.rtt_ms],
+            x[bytes_path],
+            x["workload.response_bytes"],
+            self.effective_uplink(g, bytes_path),
+            x[g.downlink_mbps],
+            x["cloud.inference_ms"],
+            s.cloud.connection_reuse,
+            s.cloud.tls,
+            payload_round_trip_ms=self.payload if bytes_path == "workload.request_bytes" else None,
+        )
+
+    def cloud_by_group(self, bytes_path):
+        return [self.cloud_path(g, bytes_path) for g in self.r.groups]
+
+    def local(self, inference_path):
+        return edge_latency_components(self.x["latency.local_hop_ms"], self.x[inference_path])
+
+
+def _worst(per_group):
+    """The components of the slowest site group, per sample."""
+    totals = np.stack([p["total"] for p in per_group])  # (G, S)
+    idx = np.argmax(totals, axis=0)
+    return {
+        k: np.stack([p[k] for p in per_group])[idx, np.arange(totals.shape[1])]
+        for k in per_group[0]
+    }
+
+
+def _cloud_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
+    cloud = paths.cloud_by_group("workload.request_bytes")
+    o.latency_by_group = cloud
+    o.latency = _worst(cloud)
+
+
+def _edge_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
+    edge = paths.local(f"{spec.prefix}.inference_ms")
+    o.latency_by_group = [edge for _ in paths.r.groups]
+    o.latency = edge
+
+
+def _hybrid_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
+    _edge_latency(o, spec, paths)
+    o.escalation_latency = _worst(paths.cloud_by_group("hybrid.escalation_bytes"))
+
+
+def _latency_budget(o: OptionArrays, x) -> None:
+    """Every option: its end-to-end latency (worst site group) within the budget."""
+    budget = x["latency.budget_ms"]
+    total = o.latency["total"]
+    o.violations.append(
+        Violation(
+            "latency", total > budget * (1 + 1e-12), {"latency_ms": total, "budget_ms": budget}
+        )
+    )
+
+
+def _residency_broken(r: Resolved, rule) -> bool:
+    """True unless every site group's data may go to the cloud region under ``rule``."""
+    region = r.region
+    verdicts = [
+        residency_allows(rule, g.country, g.zone, region.country, region.zone) for g in r.groups
+    ]
+    return not all(v is True for v in verdicts)
+
+
+def _cloud_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load: Load) -> None:
+    samples = len(x["latency.budget_ms"])
+    bad = _residency_broken(r, r.scenario.residency.raw_data)
+    o.violations.append(Violation("residency", np.full(samples, bad), {}))
+    o.violations.append(_uplink(x, r, load, "workload.request_bytes", None))
+    _fit(o, x, r, spec.prefix, "model.parameters")
+
+
+def _edge_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load: Load) -> None:
+    _fit(o, x, r, spec.prefix, "model.parameters")
+
+
+def _hybrid_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load: Load) -> None:
+    s = r.scenario
+    rule = (
+        s.residency.raw_data if s.hybrid.escalation_carries_raw_data else s.residency.derived_data
+    )
+    esc = x["hybrid.escalation_rate"] > 0
+    o.violations.append(Violation("residency", esc & _residency_broken(r, rule), {}))
+    o.violations.append(_uplink(x, r, load, "hybrid.escalation_bytes", x["hybrid.escalation_rate"]))
+    if s.hybrid.escalation_budget_ms is not None:
+        lat = o.escalation_latency["total"]
+        eb = x["hybrid.escalation_budget_ms"]
+        o.violations.append(
+            Violation("escalation_latency", esc & (lat > eb), {"latency_ms": lat, "budget_ms": eb})
+        )
+    _fit(o, x, r, spec.prefix, "hybrid.model_parameters")
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What the engine does for one option kind: price it, time it, check it."""
+
+    lines: Callable[..., list[CostLine]]
+    latency: Callable[[OptionArrays, OptionSpec, _LatencyPaths], None]
+    constraints: Callable[..., None]
+
+
+KINDS: dict[OptionKind, _Kind] = {
+    "cloud": _Kind(
+        lambda spec, x, r, load: cloud_lines(x, r, load, option=spec.name),
+        _cloud_latency,
+        _cloud_constraints,
+    ),
+    "edge": _Kind(
+        lambda spec, x, r, load: edge_lines(x, r, load, option=spec.name, prefix=spec.prefix),
+        _edge_latency,
+        _edge_constraints,
+    ),
+    "hybrid": _Kind(
+        lambda spec, x, r, load: hybrid_lines(x, r, load),
+        _hybrid_latency,
+        _hybrid_constraints,
+    ),
+}
+"""Pricer (:mod:`edgecalc.costs.options`), latency model and constraints of each option kind.
+The hub kind has none yet."""
+
+
+def _kind(spec: OptionSpec) -> _Kind:
+    if spec.kind not in KINDS:
+        raise EdgecalcError(
+            f"option {spec.name}: nothing prices the {spec.kind} kind yet "
+            f"(priced kinds: {', '.join(KINDS)})"
+        )
+    return KINDS[spec.kind]
+
+
+def _uplink(x, r: Resolved, load: Load, bytes_path, share) -> Violation:
+    """Peak upload against the usable uplink, at the worst month and site group."""
+    upgrade = r.scenario.sites.uplink_upgrade
+    worst_ratio = None
+    worst_upload = None
+    for g, peak in zip(r.groups, load.peak, strict=True):
+        p = peak if share is None else peak * np.asarray(share)[:, None]
+        upload = peak_upload_mbps(x, p, bytes_path).max(axis=-1)  # (S,)
+        uplink = x["sites.uplink_upgrade.uplink_mbps"] if upgrade is not None else x[g.uplink_mbps]
+        usable = uplink * x["sites.uplink_usable_fraction"]
+        ratio = np.divide(upload, usable)
+        if worst_ratio is None or np.any(ratio > worst_ratio):
+            worst_ratio = ratio if worst_ratio is None else np.maximum(worst_ratio, ratio)
+            worst_upload = upload
+    return Violation(
+        "uplink",
+        worst_ratio > 1 + 1e-12,
+        {"peak_upload_mbps": worst_upload, "usable_ratio": worst_ratio},
+    )
+
+
+def _fit(option: OptionArrays, x, r: Resolved, prefix, params_path) -> None:
+    """Model memory against device memory, per sample; the words from the first sample.
+
+    Notes
+    -----
+    ``parameters × bytes_per_parameter × (1 + overhead_fraction) + overhead_bytes +
+    kv_cache_bytes > memory_gb × 1e9`` is a violation; the text is
+    from :func:`edgecalc.operations.fit.fit` and names the precision that would fit.
+    """
+    need = model_memory_bytes(
+        x[params_path],
+        x["model.bytes_per_parameter"],
+        x["model.runtime_overhead_fraction"],
+        x["model.runtime_overhead_bytes"],
+        x["model.kv_cache_bytes"],
+    )
+    have = x[f"{prefix}.memory_gb"] * GB
+    mask = need > have
+    text = fit_violation_text(r, x, prefix, params_path) if bool(mask[0]) else ""
+    option.violations.append(
+        Violation("fit", mask, {"need_bytes": need, "have_bytes": have}, text=text)
+    )
+
+
+def decide(
+    total_usd: Mapping[str, np.ndarray],
+    feasible: Mapping[str, np.ndarray],
+    min_cost_saving_fraction,
+    kinds: Mapping[str, OptionKind] | None = None,
+) -> np.ndarray:
+    """The recommendation for each sample.
+
+    Parameters
+    ----------
+    total_usd, feasible : mapping of option name to ndarray (S,)
+        Each option's cost over the horizon [USD] and whether it meets every hard constraint,
+        in report order (ties go to the option listed first).
+    min_cost_saving_fraction : float or ndarray (S,)
+        The share of the cloud's cost another option must save to be recommended instead.
+    kinds : mapping of option name to OptionKind, optional
+        Each option's kind; by default an option's name is its kind (the standard options).
+
+    Returns
+    -------
+    ndarray (S,) of str
+        An option's name, or ``none``.
+
+    Notes
+    -----
+    Rules (MODEL.md, "The decision"): the cloud is the default. The default is the cheapest
+    feasible cloud-kind option. Where there is one, it is recommended unless the cheapest
+    feasible other option costs at most ``(1 - min_cost_saving_fraction)`` times as much; then
+    that option. Where no cloud-kind option is feasible: the cheapest feasible other option,
+    else ``none``. With the standard options this is: cloud, unless edge or hybrid saves the
+    fraction; when the cloud is ruled out, hybrid if feasible and cheaper than edge (or edge is
+    infeasible), else edge if feasible, else ``none``.
+
+    Examples
+    --------
+    >>> decide({"cloud": np.array([100.0]), "edge": np.array([80.0])},
+    ...        {"cloud": np.array([True]), "edge": np.array([True])}, 0.25)[0]
+    'cloud'
+    >>> decide({"cloud": np.array([100.0]), "edge": np.array([75.0])},
+    ...        {"cloud": np.array([True]), "edge": np.array([True])}, 0.25)[0]
+    'edge'
+    >>> decide({"cloud": np.array([100.0]), "cloud_3yr": np.array([60.0]),
+    ...         "edge": np.array([50.0])},
+    ...        {name: np.array([True]) for name in ("cloud", "cloud_3yr", "edge")}, 0.25,
+    ...        kinds={"cloud": "cloud", "cloud_3yr": "cloud", "edge": "edge"})[0]
+    'cloud_3yr'
+    """
+    kinds = dict(kinds) if kinds is not None else {name: name for name in total_usd}
+    cloud = [name for name in total_usd if kinds[name] == "cloud"]
+    others = [name for name in total_usd if kinds[name] != "cloud"]
+    n = len(next(iter(feasible.values())))
+    default_name, default_cost = _cheapest_feasible(cloud, total_usd, feasible, n)
+    alt_name, alt_cost = _cheapest_feasible(others, total_usd, feasible, n)
+    threshold = (1 - np.asarray(min_cost_saving_fraction, dtype=float)) * default_cost
+    when_default = np.where(alt_cost <= threshold * (1 + 1e-12), alt_name, default_name)
+    when_no_default = np.where(np.isfinite(alt_cost), alt_name, NONE)
+    return np.where(np.isfinite(default_cost), when_default, when_no_default).astype(object)
+
+
+def _cheapest_feasible(names, total_usd, feasible, n) -> tuple[np.ndarray, np.ndarray]:
+    """Per sample, the cheapest feasible option among ``names`` (first listed on a tie) and
+    its cost; ``none`` and infinity where none of them is feasible."""
+    if not names:
+        return np.full(n, NONE, dtype=object), np.full(n, np.inf)
+    costs = np.stack([np.where(feasible[k], total_usd[k], np.inf) for k in names])  # (K, S)
+    best = np.argmin(costs, axis=0)
+    cost = costs[best, np.arange(n)]
+    name = np.asarray(names, dtype=object)[best]
+    return np.where(np.isfinite(cost), name, NONE), cost

@@ -1,0 +1,294 @@
+"""``evaluate(scenario) -> Result``: the deterministic run and its tidy tables."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._version import __version__
+from ..catalog import Catalog, load_catalog
+from ..costs.finance import break_even_month
+from ..results import Result
+from ..scenario.loader import load_scenario, scenario_source
+from ..scenario.models import Scenario
+from ..scenario.ranges import Range, median
+from .compute import compute
+from .decision import constraint_rows, describe_violations, explain
+from .engine import EngineOutput
+from .fleet_ops import operations_section
+from .prepare import prepare
+from .resolve import Resolved
+
+
+def evaluate(
+    scenario: Scenario | str | Path,
+    overrides: dict | None = None,
+    catalog: Catalog | None = None,
+    base_dir: str | Path | None = None,
+    *,
+    flips: bool = False,
+    samples: int = 0,
+    seed: int = 0,
+) -> Result:
+    """Evaluate a scenario: costs, latency, constraints and the recommendation.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`~edgecalc.scenario.Scenario`, or the path of a scenario file.
+    overrides
+        Dotted paths and values applied when ``scenario`` is a path.
+    catalog
+        Reference facts; default the packaged catalog.
+    base_dir
+        Folder that relative paths in the scenario (measurement files) resolve against;
+        default the scenario file's folder.
+    flips
+        Also find the input values at which the recommendation changes
+        (:func:`edgecalc.flips`), into ``decision.flips``; a few seconds.
+    samples, seed
+        When ``samples`` > 0, also run Monte Carlo (:func:`edgecalc.simulate`) and attach it
+        as ``result.simulation``.
+
+    Returns
+    -------
+    Result
+        Tidy frames (``costs``, ``monthly``, ``summary``, ``latency``, ``break_even``,
+        ``assumptions``), the ``decision`` and provenance. Ranges are evaluated at their
+        median; :func:`edgecalc.simulate` samples them.
+
+    Examples
+    --------
+    >>> import edgecalc
+    >>> result = edgecalc.evaluate("scenarios/retail-footfall.yaml")
+    >>> result.recommendation
+    'cloud'
+    """
+    if isinstance(scenario, (str, Path)):
+        scenario = load_scenario(scenario, overrides)
+        overrides = overrides or {}
+    source = scenario_source(scenario)
+    if base_dir is None and source is not None and source.path is not None:
+        base_dir = source.path.parent
+    applied = dict(overrides or (source.overrides if source else {}))
+    resolved = prepare(scenario, catalog or load_catalog(), base_dir, applied)
+    out = compute(resolved)
+    result = build_result(out, resolved, source, applied)
+    if flips:
+        from ..uncertainty.sensitivity import flips as find_flips
+
+        table = find_flips(scenario, catalog=catalog, base_dir=base_dir)
+        sentences = [str(t) for t in table["sentence"]] if len(table) else []
+        # the values that flip it first, then the inputs that do not flip it in their range
+        sentences.sort(key=lambda t: t.startswith("no flip") or ": no flip" in t)
+        result.decision = dataclasses.replace(result.decision, flips=sentences)
+    if samples:
+        from ..uncertainty.simulate import simulate
+
+        result.simulation = simulate(
+            scenario, samples=samples, seed=seed, catalog=catalog, base_dir=base_dir
+        )
+    return result
+
+
+def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None) -> Result:
+    """Tidy frames from the engine's first sample, and the operations figures (the rollout
+    Monte Carlo runs here, once, at the point values)."""
+    operations = operations_section(out, r)
+    decision = explain(out, r, operations)
+    costs = _costs_frame(out)
+    monthly = _monthly_frame(out)
+    summary = _summary_frame(out, r)
+    latency = pd.DataFrame(
+        [
+            {"option": name, "component": k, "ms": float(v[0])}
+            for name, o in out.options.items()
+            for k, v in o.latency.items()
+        ]
+    )
+    break_even = _break_even_frame(out)
+    constraints = pd.DataFrame(
+        [row for o in out.options.values() for row in constraint_rows(o, r)],
+        columns=["option", "constraint", "ok", "detail"],
+    )
+    assumptions = _assumptions_frame(r)
+    facts = _facts_frame(r)
+    sites = _sites_frame(out, r)
+    catalog = r.catalog
+    provenance = {
+        "edgecalc_version": __version__,
+        "catalog_as_of": getattr(catalog, "as_of", None),
+        "scenario_name": r.scenario.name,
+        "scenario_file": str(source.path) if source and source.path else None,
+        "extends_chain": list(source.chain) if source else [],
+        "overrides": dict(overrides or {}),
+        "evaluated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "horizon_months": len(out.months),
+        "rtt_method": r.rtt_method,
+        "oldest_fact_as_of": _oldest(facts),
+    }
+    warnings = list(r.warnings)
+    return Result(
+        scenario=r.scenario,
+        decision=decision,
+        costs=costs,
+        monthly=monthly,
+        summary=summary,
+        latency=latency,
+        break_even=break_even,
+        assumptions=assumptions,
+        facts=facts,
+        warnings=warnings,
+        provenance=provenance,
+        operations=operations,
+        sites=sites,
+        constraints=constraints,
+        engine=out,
+    )
+
+
+def _costs_frame(out: EngineOutput) -> pd.DataFrame:
+    frames = []
+    months = out.months
+    for o in out.options.values():
+        for ln in o.lines:
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "option": o.name,
+                        "month": months,
+                        "category": ln.category,
+                        "item": ln.item,
+                        "kind": ln.kind,
+                        "quantity": ln.quantity[0],
+                        "unit": ln.unit,
+                        "unit_usd": ln.unit_usd[0],
+                        "usd": ln.usd[0],
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _monthly_frame(out: EngineOutput) -> pd.DataFrame:
+    frames = []
+    for o in out.options.values():
+        usd = o.monthly_usd[0]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "option": o.name,
+                    "month": out.months,
+                    "usd": usd,
+                    "cumulative_usd": np.cumsum(usd),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _summary_frame(out: EngineOutput, r: Resolved) -> pd.DataFrame:
+    rows = []
+    for o in out.options.values():
+        total = float(o.total_usd[0])
+        monthly = o.monthly_usd[0]
+        steady = float(np.median(monthly[1:])) if len(monthly) > 1 else float(monthly[0])
+        rows.append(
+            {
+                "option": o.name,
+                "feasible": bool(o.feasible[0]),
+                "total_usd": total,
+                "npv_usd": float(o.npv_usd[0]),
+                "capex_usd": float(o.capex_usd[0]),
+                "opex_usd": float(o.opex_usd[0]),
+                "upfront_usd": float(monthly[0]),
+                "steady_monthly_usd": steady,
+                "usd_per_1k_inferences": float(o.usd_per_1k_inferences[0]),
+                "operations_share": float(o.operations_usd[0] / total) if total else 0.0,
+                "latency_ms": float(o.latency["total"][0]),
+                "violations": describe_violations(o, r),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _break_even_frame(out: EngineOutput) -> pd.DataFrame:
+    rows = []
+    for a, oa in out.options.items():
+        for b, ob in out.options.items():
+            if a == b:
+                continue
+            month = break_even_month(np.cumsum(oa.monthly_usd, -1), np.cumsum(ob.monthly_usd, -1))
+            rows.append({"option": a, "against": b, "month": float(month[0])})
+    return pd.DataFrame(rows)
+
+
+def _assumptions_frame(r: Resolved) -> pd.DataFrame:
+    rows = []
+    for path, a in sorted(r.assumptions.items()):
+        value = a.value
+        rows.append(
+            {
+                "path": path,
+                "value": median(value) if isinstance(value, (int, float, Range)) else value,
+                "range": (f"{value.low:g}..{value.high:g}" if isinstance(value, Range) else ""),
+                "origin": a.origin,
+                "unit": a.fact.unit if a.fact else "",
+                "source": a.fact.source if a.fact else "",
+                "as_of": a.fact.as_of if a.fact else "",
+                "note": a.note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _facts_frame(r: Resolved) -> pd.DataFrame:
+    rows = []
+    used_by: dict[str, list[str]] = {}
+    for a in r.assumptions.values():
+        if a.fact is not None:
+            used_by.setdefault(a.fact.key, []).append(a.path)
+    for f in r.facts_used():
+        d = f.as_of_date()
+        rows.append(
+            {
+                "key": f.key,
+                "value": f.value,
+                "unit": f.unit,
+                "source": f.source,
+                "as_of": f.as_of,
+                "as_of_date": d.isoformat() if d else None,
+                "confidence": f.confidence or "",
+                "used_for": ", ".join(used_by[f.key]),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["key", "value", "unit", "source", "as_of", "as_of_date", "confidence", "used_for"],
+    )
+
+
+def _oldest(facts: pd.DataFrame):
+    dates = facts["as_of_date"].dropna() if len(facts) else []
+    return min(dates) if len(dates) else None
+
+
+def _sites_frame(out: EngineOutput, r: Resolved) -> pd.DataFrame:
+    rows = []
+    cloud = out.options["cloud"]
+    for g, lat in zip(r.groups, cloud.latency_by_group, strict=True):
+        rows.append(
+            {
+                "site": g.name,
+                "count": round(float(out.load.count[r.groups.index(g)][0, 0])),
+                "country": g.country,
+                "distance_km": g.distance_km,
+                "cloud_latency_ms": float(lat["total"][0]),
+                "rtt_ms": float(lat["rtt"][0]),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,539 @@
+"""Glue between the pure operations models and the engine: closed-form expectations for the
+monthly cost lines (vectorised over samples) and the ``Result.operations`` section (the rollout
+Monte Carlo, availability, monitoring, fit and labour at the point values).
+
+The rollout simulation is a Monte Carlo of its own over runs: it is run once per evaluation, at
+the point values, with a fixed seed (:data:`ROLLOUT_SEED`), never per Monte Carlo sample. Cost
+lines use closed-form expectations instead (:mod:`edgecalc.operations.expected`), which
+vectorise over samples.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ..costs.options import Load, fleet
+from ..costs.sizing import devices_per_site
+from ..errors import EdgecalcError
+from ..operations.availability import (
+    Availability,
+    cloud_availability,
+    device_unavailability,
+    hybrid_availability,
+    site_down_probability,
+)
+from ..operations.expected import stranded_share
+from ..operations.fit import fit, format_bytes, model_memory_bytes
+from ..operations.labour import compare_operating_cost
+from ..operations.monitoring import (
+    mean_time_to_notice_hours,
+    telemetry_bytes_per_month,
+    unobserved_device_days_per_month,
+)
+from ..operations.rollback import firmware_site_visits_per_year, rollout_site_visits_per_year
+from ..operations.rollout import (
+    RolloutResult,
+    offline_spell_survival,
+    offline_transition_probabilities,
+    simulate_rollout,
+    stage_sizes,
+)
+from ..scenario.ranges import median
+
+__all__ = [
+    "ROLLOUT_SEED",
+    "check_offline_inputs",
+    "fit_for",
+    "fit_violation_text",
+    "operations_section",
+    "rollout_horizon_days",
+    "rollout_summary",
+    "run_rollout",
+]
+
+FloatArray = NDArray[np.float64]
+
+ROLLOUT_SEED = 20_240_611
+"""Seed of the rollout Monte Carlo, fixed so that a scenario always gives the same figures."""
+
+WEEK_DAYS = 7
+"""Offline spells longer than this are called out in the decision's reasons [days]."""
+
+GB = 1e9
+
+
+def rollout_horizon_days(
+    stages: int, days_between_waves: float, after_days: float, pause_days: float | None = None
+) -> int:
+    """Days the rollout is simulated: the last wave's start plus ``after_days``.
+
+    Parameters
+    ----------
+    stages : int
+        Canary plus waves [count].
+    days_between_waves : float
+        Days from one stage's start to the next [days] (rounded up, as the rollout does).
+    after_days : float
+        Days a device has after its wave starts before it gets a site visit [days].
+    pause_days : float or None
+        Length of an automatic pause, when one is configured; every stage may be paused once
+        [days].
+
+    Returns
+    -------
+    int
+        ``(stages - 1) x (ceil(days_between_waves) + ceil(pause_days)) + ceil(after_days)``
+        [days].
+
+    Examples
+    --------
+    >>> rollout_horizon_days(4, 2, 30)
+    36
+    """
+    per_stage = math.ceil(days_between_waves) + (math.ceil(pause_days) if pause_days else 0)
+    return max(1, (max(stages, 1) - 1) * per_stage + math.ceil(after_days))
+
+
+def run_rollout(devices: int, values: dict[str, Any], runs: int | None = None) -> RolloutResult:
+    """The rollout Monte Carlo at the point values of the ``operations`` inputs.
+
+    Parameters
+    ----------
+    devices : int
+        Fleet size [devices].
+    values : dict
+        Dotted path -> value (``Resolved.values``); ranges are taken at their median.
+    runs : int, optional
+        Monte Carlo runs; default ``operations.simulation_runs``.
+
+    Returns
+    -------
+    RolloutResult
+        Over ``rollout_horizon_days`` days, seeded with :data:`ROLLOUT_SEED`.
+
+    Raises
+    ------
+    EdgecalcError
+        When the offline probability and spell length are impossible together.
+    """
+    plan = _plan(values)
+    try:
+        return simulate_rollout(
+            devices,
+            plan["p"],
+            plan["spell"],
+            plan["horizon"],
+            np.random.default_rng(ROLLOUT_SEED),
+            runs=int(runs or plan["runs"]),
+            canary_fraction=plan["canary"],
+            waves=plan["waves"],
+            days_between_waves=plan["between"],
+            update_failure_probability=plan["failure"],
+            pause_failure_rate=plan["pause_rate"],
+            pause_days=plan["pause_days"],
+        )
+    except ValueError as exc:
+        raise EdgecalcError(f"operations: {exc}") from None
+
+
+def _plan(values: dict[str, Any]) -> dict[str, Any]:
+    def v(path, default=None):
+        return median(values[path]) if path in values else default
+
+    canary = v("operations.canary_fraction", 0.0)
+    waves = round(v("operations.waves", 1))
+    pause_rate = v("operations.pause_failure_rate")
+    pause_days = v("operations.pause_days", 7.0) if pause_rate is not None else None
+    stages = len(stage_sizes(1, canary, waves))
+    after = v("operations.site_visit_after_days", 30.0)
+    between = v("operations.days_between_waves", 0.0)
+    return {
+        "p": v("operations.offline_probability_per_day", 0.0),
+        "spell": v("operations.mean_offline_spell_days", 1.0),
+        "canary": canary,
+        "waves": waves,
+        "between": between,
+        "failure": v("operations.update_failure_rate", 0.0),
+        "pause_rate": pause_rate,
+        "pause_days": pause_days if pause_days is not None else np.inf,
+        "runs": round(v("operations.simulation_runs", 100)),
+        "after": after,
+        "horizon": rollout_horizon_days(stages, between, after, pause_days),
+    }
+
+
+def _days(value: float) -> float | None:
+    return None if not np.isfinite(value) else float(value)
+
+
+def _quantiles(values: ArrayLike) -> dict[str, float | None]:
+    """p10/p50/p90 over runs; ``None`` where not reached within the simulated horizon."""
+    array = np.asarray(values, dtype=float)
+    q = np.quantile(array, [0.1, 0.5, 0.9], method="inverted_cdf")
+    return {"p10": _days(q[0]), "p50": _days(q[1]), "p90": _days(q[2])}
+
+
+def check_offline_inputs(values: dict[str, Any]) -> None:
+    """Raise :class:`EdgecalcError` when the offline share and spell length are impossible."""
+    plan = _plan(values)
+    try:
+        offline_transition_probabilities(plan["p"], plan["spell"])
+    except ValueError as exc:
+        raise EdgecalcError(
+            f"operations.offline_probability_per_day and mean_offline_spell_days: {exc}"
+        ) from None
+
+
+def rollout_summary(devices: int, values: dict[str, Any]) -> dict[str, Any]:
+    """The ``rollout`` entry of ``Result.operations`` for a fleet of ``devices``."""
+    plan = _plan(values)
+    result = run_rollout(devices, values)
+    curve = np.median(result.share_updated, axis=0) if result.share_updated.size else []
+    long_spells = float(offline_spell_survival(WEEK_DAYS, plan["spell"]))
+    return {
+        "devices": devices,
+        "runs": plan["runs"],
+        "horizon_days": plan["horizon"],
+        "days_to_50": _quantiles(result.days_to_50),
+        "days_to_95": _quantiles(result.days_to_95),
+        "days_to_100": _quantiles(result.days_to_100),
+        "mean_staleness_days": float(np.mean(result.mean_staleness_days)),
+        "never_updated_devices": float(np.mean(result.never_updated)),
+        "update_attempts_per_device": (
+            float(np.mean(result.update_attempts)) / devices if devices else 0.0
+        ),
+        "pauses": float(np.mean(result.pauses)),
+        "offline_spells_longer_than_a_week": long_spells,
+        "curve": {
+            "day": list(range(len(curve))),
+            "share_updated_p50": [float(c) for c in curve],
+        },
+    }
+
+
+def _x(values: dict[str, Any]) -> dict[str, NDArray[np.float64]]:
+    return {path: np.array([median(v)], dtype=float) for path, v in values.items()}
+
+
+def _first(a) -> float:
+    return float(np.asarray(a, dtype=float).reshape(-1)[0])
+
+
+def _fit_entry(r, x, prefix: str) -> dict[str, Any]:
+    params = "hybrid.model_parameters" if prefix == "hybrid" else "model.parameters"
+    result = fit_for(r, x, prefix, params)
+    return {
+        "fits": result.fits,
+        "required_bytes": result.required_bytes,
+        "available_bytes": result.available_bytes,
+        "smallest_precision_that_fits": result.smallest_precision_that_fits,
+        "reason": result.reason,
+    }
+
+
+def fit_for(r, x, prefix: str, params_path: str):
+    """:func:`~.fit.fit` of an option's model on its device, at the first sample of ``x``."""
+    return fit(
+        _first(x[params_path]),
+        r.scenario.model.precision,
+        _first(x[f"{prefix}.memory_gb"]) * GB,
+        overhead_fraction=_first(x["model.runtime_overhead_fraction"]),
+        overhead_fixed_bytes=_first(x["model.runtime_overhead_bytes"]),
+        kv_cache_bytes=_first(x["model.kv_cache_bytes"]),
+    )
+
+
+def fit_violation_text(r, x, prefix: str, params_path: str) -> str:
+    """A fit violation in words, naming the precision at which the model would fit.
+
+    Examples
+    --------
+    "the model needs 240.00 GB at int8 but the device has 8 GB; it does not fit even at int4
+    (120 GB)"; "the model needs 19.20 GB at fp16 but the device has 16 GB; at int8 it needs
+    9.6 GB and fits".
+    """
+    result = fit_for(r, x, prefix, params_path)
+    lead = (
+        f"the model needs {result.required_bytes / GB:,.2f} GB at {result.precision} but the "
+        f"{'instance' if prefix == 'cloud' else 'device'} has "
+        f"{result.available_bytes / GB:,.0f} GB"
+    )
+    params = _first(x[params_path])
+    kwargs = {
+        "overhead_fraction": _first(x["model.runtime_overhead_fraction"]),
+        "overhead_fixed_bytes": _first(x["model.runtime_overhead_bytes"]),
+        "kv_cache_bytes": _first(x["model.kv_cache_bytes"]),
+    }
+    at = result.smallest_precision_that_fits
+    if result.fits:
+        return ""
+    if at is not None:
+        need = float(model_memory_bytes(params, at, **kwargs))
+        return f"{lead}; at {at} it needs {format_bytes(need)} and fits"
+    need = float(model_memory_bytes(params, "int4", **kwargs))
+    return f"{lead}; it does not fit even at int4 ({format_bytes(need)})"
+
+
+def _edge_availability_inputs(r, x, load: Load, prefix: str):
+    """Per site group: devices the peak needs ``n`` and spares ``k`` at month 0."""
+    per_group = []
+    redundancy = x["edge.redundancy"][:, None]
+    for peak in load.peak:
+        total = devices_per_site(
+            peak[:, :1],
+            x[f"{prefix}.inferences_per_second_per_device"][:, None],
+            x["edge.target_utilization"][:, None],
+            redundancy,
+        )
+        needed = np.maximum(_first(total) - _first(redundancy), 0.0)
+        spares = _first(redundancy) if _first(total) > 0 else 0.0
+        per_group.append((round(needed), round(spares)))
+    return per_group
+
+
+def _weighted(values: list[float], weights: list[float]) -> float:
+    total = sum(weights)
+    return sum(v * w for v, w in zip(values, weights, strict=True)) / total if total else 0.0
+
+
+def _availability_entry(parts: list[Availability], weights: list[float]) -> dict[str, float]:
+    def mean(attr):
+        return _weighted([_first(getattr(a, attr)) for a in parts], weights)
+
+    return {
+        "minutes_without_inference_per_site_month": mean("minutes_without_inference_per_month"),
+        "share_served": mean("share_served"),
+        "share_within_budget": mean("share_within_budget"),
+        "share_lost_escalations": mean("share_lost_escalations"),
+        "share_recovered_by_fallback": mean("share_recovered_by_fallback"),
+    }
+
+
+def operations_section(out, r) -> dict[str, dict[str, Any]]:
+    """``Result.operations``: per option, the operations figures at the point values.
+
+    Parameters
+    ----------
+    out : EngineOutput
+        The engine's output (its options' cost lines and latency, first sample).
+    r : Resolved
+        The resolved scenario; its point values drive the rollout Monte Carlo.
+
+    Returns
+    -------
+    dict
+        ``{"cloud": {...}, "edge": {...}, "hybrid": {...}}``; see ``docs/model.md``
+        ("Operations") for every key and its unit.
+
+    Notes
+    -----
+    Availability per site group, weighted by its number of sites:
+
+    - cloud: down while the WAN is down, ``(1 - a) x 43,800`` min/month.
+    - edge: down while more devices are down than the site has spares (binomial, see
+      :func:`~.availability.site_down_probability`), with one device down a share
+      ``u = λ·MTTR / (1 + λ·MTTR)``, ``λ = (AFR + firmware updates/year x firmware failure
+      rate) / 8760 h`` and ``MTTR`` = time to notice + repair lead + on-site time.
+    - hybrid: as edge, with the cloud fallback (when ``offline_fallback: cloud`` and residency
+      lets raw data go to the cloud) and escalations queued or dropped while the WAN is down.
+
+    A path's inferences count as within the budget when its latency at the percentile meets
+    the budget (hybrid escalations: their own budget, if any).
+    """
+    s = r.scenario
+    x = _x(r.values)
+    months = out.months
+    load = Load(x, r.groups, months)
+    counts = [_first(c) for c in load.count]
+    horizon_months = max(len(months), 1)
+    budget = _first(x["latency.budget_ms"])
+    wan = [_first(x[g.wan_availability]) for g in r.groups]
+    cloud = out.options["cloud"]
+    cloud_ok = [
+        float(_first(lat["total"]) <= budget * (1 + 1e-12)) for lat in cloud.latency_by_group
+    ]
+    ops_usd = {k: _first(o.operations_usd) / horizon_months for k, o in out.options.items()}
+
+    cloud_parts = [cloud_availability(w, ok) for w, ok in zip(wan, cloud_ok, strict=True)]
+    sections: dict[str, dict[str, Any]] = {
+        "cloud": {
+            "availability": _availability_entry(cloud_parts, counts),
+            "wan_down_minutes_per_site_month": _availability_entry(cloud_parts, counts)[
+                "minutes_without_inference_per_site_month"
+            ],
+            "wan_outages_per_month": _weighted(
+                [(1 - w) * 730 / _first(x["operations.wan_outage_mean_hours"]) for w in wan],
+                counts,
+            ),
+            "labour_fte": _first(x["cloud.ops_engineer_fraction"]),
+            "operating_usd_per_month": ops_usd["cloud"],
+        }
+    }
+
+    p = _first(x["operations.offline_probability_per_day"])
+    spell = _first(x["operations.mean_offline_spell_days"])
+    check_offline_inputs(r.values)
+    notice_h = float(
+        mean_time_to_notice_hours(_first(x["operations.telemetry_interval_minutes"]) / 60, p, spell)
+    )
+    fw_rate = _first(x["operations.firmware_updates_per_year"]) * _first(
+        x["operations.firmware_failure_rate"]
+    )
+    afr = _first(x["edge.annual_failure_rate"])
+    repair_h = _first(x["operations.repair_lead_days"]) * 24 + _first(
+        x["operations.repair_onsite_hours"]
+    )
+    u = float(device_unavailability(afr + fw_rate, repair_h + notice_h, 0.0))
+    cloud_allowed = not any(
+        bool(v.mask[0]) for v in cloud.violations if v.constraint == "residency"
+    )
+    fallback = s.operations.offline_fallback
+    truck_usd = _first(x["edge.truck_roll_usd"])
+
+    for name in ("edge", "hybrid"):
+        if name not in out.options:
+            continue
+        o = out.options[name]
+        prefix = name
+        installed, _ = fleet(x, load, prefix)
+        installed_0 = round(_first(installed[:, :1]))
+        installed_mean = float(np.mean(installed))
+        edge_ok = float(_first(o.latency["total"]) <= budget * (1 + 1e-12))
+        groups = _edge_availability_inputs(r, x, load, prefix)
+        parts = []
+        down_shares = []
+        for (n, k), w in zip(groups, wan, strict=True):
+            down = float(site_down_probability(u, n, k))
+            down_shares.append(down)
+            if name == "edge":
+                parts.append(
+                    hybrid_availability(
+                        down, w, 0.0, fallback_to_cloud=False, edge_within_budget_share=edge_ok
+                    )
+                )
+            else:
+                esc_ok = 1.0
+                if o.escalation_latency is not None and s.hybrid.escalation_budget_ms is not None:
+                    esc_ok = float(
+                        _first(o.escalation_latency["total"])
+                        <= _first(x["hybrid.escalation_budget_ms"]) * (1 + 1e-12)
+                    )
+                parts.append(
+                    hybrid_availability(
+                        down,
+                        w,
+                        _first(x["hybrid.escalation_rate"]),
+                        fallback_to_cloud=fallback == "cloud" and cloud_allowed,
+                        escalation_policy=s.operations.escalations_when_wan_down,
+                        edge_within_budget_share=edge_ok,
+                        cloud_within_budget_share=esc_ok,
+                    )
+                )
+        availability = _availability_entry(parts, counts)
+        down_share = _weighted(down_shares, counts)
+        availability["site_down_share"] = down_share
+        availability["device_unavailability"] = u
+        availability["devices_needed_and_spares_per_site"] = [list(g) for g in groups]
+        availability["answered_from_cache_share"] = down_share if fallback == "cache" else 0.0
+        availability["fallback"] = _fallback_text(name, fallback, cloud_allowed, availability)
+
+        visits = _site_visits(o.lines, horizon_months, truck_usd)
+        visits["hardware_failures_per_year"] = installed_mean * afr
+        visits["firmware_per_year_formula"] = float(
+            firmware_site_visits_per_year(
+                installed_mean,
+                _first(x["operations.firmware_updates_per_year"]),
+                _first(x["operations.firmware_failure_rate"]),
+            )
+        )
+        visits["rollout_per_year_formula"] = float(
+            rollout_site_visits_per_year(
+                installed_mean
+                * stranded_share(p, spell, _first(x["operations.site_visit_after_days"])),
+                _first(x["model.updates_per_year"]),
+            )
+        )
+        rollout = rollout_summary(installed_0, r.values)
+        comparison = compare_operating_cost(ops_usd[name], ops_usd["cloud"])
+        telemetry = telemetry_bytes_per_month(
+            installed_mean, _first(x["edge.telemetry_bytes_per_device_day"])
+        )
+        sections[name] = {
+            "rollout": rollout,
+            "site_visits": visits,
+            "availability": availability,
+            "minutes_without_inference_per_site_month": availability[
+                "minutes_without_inference_per_site_month"
+            ],
+            "monitoring": {
+                "telemetry_gb_per_month": float(telemetry) / GB,
+                "unobserved_device_days_per_month": float(
+                    unobserved_device_days_per_month(installed_mean, p)
+                ),
+                "mean_time_to_notice_hours": notice_h,
+            },
+            "fit": _fit_entry(r, x, prefix),
+            "labour_fte": installed_mean / _first(x["edge.devices_per_engineer"]),
+            "devices_installed_mean": installed_mean,
+            "operating_usd_per_month": ops_usd[name],
+            "operating_cost_ratio_to_cloud": _ratio(comparison.ratio),
+            "operating_cost_sentence": comparison.sentence,
+        }
+        if name == "edge" and r.device_selection is not None:
+            sections[name]["device_selection"] = r.device_selection
+    return sections
+
+
+def _ratio(value: float) -> float | None:
+    return None if not np.isfinite(value) else float(value)
+
+
+def _site_visits(lines, horizon_months: int, truck_usd: float) -> dict[str, float]:
+    """Site visits per year by item, from the option's ``site_visits`` and ``failures`` lines."""
+    out = {"firmware_per_year": 0.0, "rollout_per_year": 0.0}
+    for ln in lines:
+        if ln.category != "site_visits":
+            continue
+        per_year = float(np.sum(ln.quantity[0])) / horizon_months * 12
+        key = "firmware_per_year" if "firmware" in ln.item else "rollout_per_year"
+        out[key] += per_year
+    out["per_year"] = out["firmware_per_year"] + out["rollout_per_year"]
+    out["usd_per_year"] = out["per_year"] * truck_usd
+    return out
+
+
+def _fallback_text(name: str, policy: str, cloud_allowed: bool, a: dict[str, float]) -> str:
+    """What the fallback policy recovers, in words."""
+    down = a["site_down_share"] * 43_800
+    if name == "edge":
+        if policy == "cache":
+            return (
+                f"while a site's devices are down ({down:.1f} min/month) it answers from a "
+                "cached result (not a fresh inference); the edge option has no cloud path"
+            )
+        return (
+            f"no fallback: while a site's devices are down ({down:.1f} min/month) it pauses "
+            "(the edge option has no cloud path)"
+        )
+    parts = []
+    if policy == "cloud" and cloud_allowed:
+        parts.append(
+            f"the cloud fallback recovers {a['share_recovered_by_fallback']:.3%} of inferences "
+            "while the edge is down and the WAN is up"
+        )
+    elif policy == "cloud":
+        parts.append("no cloud fallback: residency keeps raw data off the cloud, so it pauses")
+    elif policy == "cache":
+        parts.append(f"while the edge is down ({down:.1f} min/month) a cached result is served")
+    else:
+        parts.append(f"while the edge is down ({down:.1f} min/month) the site pauses")
+    if a["share_lost_escalations"] > 0:
+        parts.append(
+            f"{a['share_lost_escalations']:.3%} of inferences are escalations dropped while the "
+            "WAN is down"
+        )
+    return "; ".join(parts)

@@ -1,0 +1,584 @@
+"""The boundary between the scenario and the numbers: resolve every input to a value.
+
+A scenario names catalog items (a region, an instance, a device) and may override any of
+their figures. :func:`resolve` looks each figure up once, in this order: the scenario (or an
+override) > the catalog > the schema default, and records where each came from
+(:class:`Assumption`). :func:`point_inputs` then turns the values into numpy arrays with a
+leading sample axis of length 1; Monte Carlo fills the same mapping with samples.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+
+from ..catalog import Catalog, Fact, load_catalog
+from ..errors import EdgecalcError
+from ..scenario.models import RttEstimated, RttGiven, RttMeasured, Scenario
+from ..scenario.ranges import Range, median
+from .options import STANDARD_OPTIONS, OptionSpec, standard_options
+
+Z95 = 1.6448536269514722
+"""Standard normal quantile at 95%: a 90% interval spans ±1.645 σ."""
+Z90 = 1.2815515655446004
+"""Standard normal quantile at 90%."""
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """Where one effective input came from."""
+
+    path: str
+    """Dotted path, e.g. ``edge.device_usd``."""
+    value: float | Range
+    origin: str
+    """``scenario``, ``override``, ``catalog``, ``default`` (schema), ``measurement`` or
+    ``estimate``."""
+    fact: Fact | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SiteGroup:
+    """One named site (or group of identical sites) and the input paths that describe it."""
+
+    name: str
+    count: str
+    inferences_per_second: str
+    uplink_mbps: str
+    downlink_mbps: str
+    wan_availability: str
+    rtt_ms: str
+    country: str | None
+    zone: str | None
+    distance_km: float | None
+
+
+@dataclass
+class Resolved:
+    """A scenario with every input resolved and every source recorded."""
+
+    scenario: Scenario
+    catalog: Catalog
+    values: dict[str, float | Range]
+    assumptions: dict[str, Assumption]
+    groups: list[SiteGroup]
+    region: object
+    instance: object | None
+    device: object
+    hybrid_device: object | None
+    egress_tiers: tuple[tuple[float, float], ...] | None
+    """Tiered egress prices from the catalog, or None when the scenario sets a flat
+    ``cloud.egress_usd_per_gb``."""
+    rtt_method: str
+    payload_measured: bool
+    warnings: list[str] = field(default_factory=list)
+    base_dir: Path | None = None
+    device_selection: dict | None = None
+    """With ``edge.device: auto``: the device chosen, why, and why each other one lost
+    (:func:`edgecalc.pipeline.devices.select_device`); None when the scenario names one."""
+    options: tuple[OptionSpec, ...] = STANDARD_OPTIONS
+    """The options compared, in report order: cloud, edge and (with a ``hybrid:`` section)
+    hybrid."""
+
+    def facts_used(self) -> list[Fact]:
+        """Catalog facts behind the effective inputs, one per key."""
+        seen: dict[str, Fact] = {}
+        for a in self.assumptions.values():
+            if a.fact is not None:
+                seen.setdefault(a.fact.key, a.fact)
+        return list(seen.values())
+
+
+def _user_set(model: BaseModel, name: str) -> bool:
+    return name in model.model_fields_set
+
+
+def _numeric_leaves(model: BaseModel, prefix: str, out: dict, origin_of):
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        path = f"{prefix}.{name}" if prefix else name
+        if isinstance(value, bool) or value is None or isinstance(value, str):
+            continue
+        if isinstance(value, Range) or isinstance(value, (int, float)):
+            out[path] = (value, "scenario" if _user_set(model, name) else "default")
+        elif isinstance(value, BaseModel):
+            _numeric_leaves(value, path, out, origin_of)
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    _numeric_leaves(item, f"{path}.{i}", out, origin_of)
+
+
+def resolve(
+    scenario: Scenario,
+    catalog: Catalog | None = None,
+    base_dir: str | Path | None = None,
+    overrides: dict | None = None,
+    device_selection: dict | None = None,
+) -> Resolved:
+    """Resolve every input of a scenario to a number (or range) with its origin.
+
+    Parameters
+    ----------
+    device_selection : dict, optional
+        With ``edge.device: auto``, the choice made before resolving
+        (:func:`edgecalc.pipeline.devices.select_device`, called by
+        :func:`edgecalc.pipeline.compute.prepare`).
+
+    Raises
+    ------
+    EdgecalcError
+        When the scenario names an unknown catalog item, or a figure is neither in the
+        scenario nor in the catalog (the message names the field to set), or says
+        ``edge.device: auto`` and no device was chosen for it.
+    """
+    catalog = catalog or load_catalog()
+    overrides = overrides or {}
+    leaves: dict[str, tuple] = {}
+    _numeric_leaves(scenario, "", leaves, None)
+    values: dict[str, float | Range] = {}
+    assumptions: dict[str, Assumption] = {}
+    for path, (value, origin) in leaves.items():
+        if any(path == k or path.startswith(k + ".") for k in overrides):
+            origin = "override"
+        values[path] = value
+        assumptions[path] = Assumption(path, value, origin)
+    warnings: list[str] = []
+
+    def take(path: str, fact: Fact | None, what: str, required: bool = True):
+        """Use the scenario's value when set, else the catalog fact."""
+        if path in values:
+            return
+        if fact is None:
+            if required:
+                raise EdgecalcError(
+                    f"{path} is required: the catalog has no sourced figure for {what}; "
+                    f"set {path} in the scenario (and say where the number comes from)"
+                )
+            return
+        values[path] = float(fact.value)
+        assumptions[path] = Assumption(path, float(fact.value), "catalog", fact)
+
+    s = scenario
+    region = _lookup(catalog.region, s.cloud.region, "cloud.region")
+    provider = region.provider
+    instance = None
+    bench = s.model.benchmark
+    if s.cloud.pricing == "instances":
+        if s.cloud.instance is None:
+            raise EdgecalcError("cloud.instance is required when cloud.pricing is instances")
+        instance = _lookup(catalog.instance, s.cloud.instance, "cloud.instance")
+        take("cloud.usd_per_hour", instance.usd_per_hour, f"the price of {instance.key}")
+        perf = instance.performance.get(bench) if bench else None
+        what = (
+            f"{s.cloud.instance} running {bench}"
+            if bench
+            else f"{s.cloud.instance} (set model.benchmark to use MLPerf figures)"
+        )
+        take(
+            "cloud.inferences_per_second_per_instance",
+            perf.inferences_per_second if perf else None,
+            f"the throughput of {what}",
+        )
+        take(
+            "cloud.inference_ms", perf.latency_ms if perf else None, f"the inference time of {what}"
+        )
+        _instance_memory(instance, values, assumptions)
+        catalog_price = assumptions["cloud.usd_per_hour"].origin == "catalog"
+        if (
+            catalog_price
+            and instance.reference_region
+            and (instance.reference_region != region.code)
+        ):
+            warnings.append(
+                f"instance price is the catalog's {instance.reference_region} on-demand price; "
+                f"{region.code} may differ (set cloud.usd_per_hour)"
+            )
+    else:
+        if "cloud.usd_per_1k_requests" not in values:
+            raise EdgecalcError(
+                "cloud.usd_per_1k_requests is required when cloud.pricing is "
+                "per_request (the catalog has no per-request inference price)"
+            )
+        if "cloud.inference_ms" not in values:
+            raise EdgecalcError("cloud.inference_ms is required when cloud.pricing is per_request")
+        values.setdefault("cloud.inferences_per_second_per_instance", 1.0)
+        values.setdefault("cloud.memory_gb", float("inf"))
+
+    transfer = catalog.transfer(provider)
+    take("cloud.ingress_usd_per_gb", transfer.ingress_usd_per_gb, f"{provider} ingress")
+    if "cloud.egress_usd_per_gb" in values:
+        tiers = None  # a flat price: the engine reads cloud.egress_usd_per_gb per sample
+    else:
+        tiers = tuple((up, float(f.value)) for up, f in transfer.egress_tiers)
+        for i, (_, f) in enumerate(transfer.egress_tiers):
+            assumptions[f"cloud.egress_tier_{i}_usd_per_gb"] = Assumption(
+                f"cloud.egress_tier_{i}_usd_per_gb", float(f.value), "catalog", f
+            )
+    take(
+        "cloud.egress_free_gb_per_month",
+        transfer.egress_free_gb_per_month,
+        f"{provider} egress free tier",
+        required=False,
+    )
+    values.setdefault("cloud.egress_free_gb_per_month", 0.0)
+    if median(values["cloud.retained_raw_fraction"]) > 0 and (
+        "cloud.storage_usd_per_gb_month" not in values
+    ):
+        raise EdgecalcError(
+            "cloud.storage_usd_per_gb_month is required when "
+            "cloud.retained_raw_fraction > 0 (no storage price in the catalog)"
+        )
+    values.setdefault("cloud.storage_usd_per_gb_month", 0.0)
+    values.setdefault("cloud.usd_per_1k_requests", 0.0)
+    values.setdefault("cloud.usd_per_hour", 0.0)
+
+    device_key = s.edge.device
+    if device_key == AUTO:
+        if device_selection is None:
+            raise EdgecalcError(
+                "edge.device: auto needs a device chosen before resolving "
+                "(edgecalc.pipeline.compute.prepare does both)"
+            )
+        device_key = device_selection["chosen"]
+        _auto_device_values(s, device_key, values, assumptions, warnings)
+    else:
+        _figure_values(s, device_key, values, assumptions)
+    device = _lookup(catalog.device, device_key, "edge.device")
+    _device_inputs("edge", device, bench, values, take)
+    take("edge.annual_failure_rate", catalog.fact("operations.annual_failure_rate"), "AFR")
+    take("edge.truck_roll_usd", catalog.fact("operations.truck_roll_usd"), "a truck roll")
+    take(
+        "edge.electricity_usd_per_kwh",
+        catalog.fact("operations.electricity_usd_per_kwh"),
+        "electricity",
+    )
+    take(
+        "edge.fleet_software_usd_per_device_month",
+        catalog.fact("operations.fleet_software_usd_per_device_month"),
+        "fleet software",
+    )
+    take(
+        "cloud.engineer_usd_per_year",
+        catalog.fact("operations.engineer_loaded_usd_per_year"),
+        "an engineer",
+    )
+    take(
+        "edge.engineer_usd_per_year",
+        catalog.fact("operations.engineer_loaded_usd_per_year"),
+        "an engineer",
+    )
+    take(
+        "model.runtime_overhead_fraction",
+        catalog.fact("models.runtime_overhead_fraction"),
+        "runtime overhead",
+    )
+    precision = s.model.precision
+    take(
+        "model.bytes_per_parameter",
+        catalog.fact(f"models.bytes_per_parameter.{precision}"),
+        f"bytes per parameter at {precision}",
+    )
+
+    hybrid_device = None
+    if s.hybrid is not None:
+        esc_bytes = "hybrid.escalation_bytes"
+        if esc_bytes not in values:
+            values[esc_bytes] = values["workload.request_bytes"]
+            assumptions[esc_bytes] = Assumption(
+                esc_bytes, values[esc_bytes], "default", note="the workload's request_bytes"
+            )
+        if s.hybrid.device is not None:
+            hybrid_device = _lookup(catalog.device, s.hybrid.device, "hybrid.device")
+            _device_inputs("hybrid", hybrid_device, bench, values, take)
+        else:
+            for name in (
+                "device_usd",
+                "inferences_per_second_per_device",
+                "inference_ms",
+                "memory_gb",
+                "power_w",
+            ):
+                if f"hybrid.{name}" not in values:
+                    values[f"hybrid.{name}"] = values[f"edge.{name}"]
+        if "hybrid.model_parameters" not in values:
+            values["hybrid.model_parameters"] = values["model.parameters"]
+
+    groups = _site_groups(s, catalog, region, values, assumptions)
+    rtt_method, payload_measured = _rtt(s, region, groups, values, assumptions, warnings, base_dir)
+    for path in values:
+        if path not in assumptions:
+            assumptions[path] = Assumption(path, values[path], "default")
+    return Resolved(
+        scenario=s,
+        catalog=catalog,
+        values=values,
+        assumptions=assumptions,
+        groups=groups,
+        region=region,
+        instance=instance,
+        device=device,
+        hybrid_device=hybrid_device,
+        egress_tiers=tiers,
+        rtt_method=rtt_method,
+        payload_measured=payload_measured,
+        warnings=warnings,
+        base_dir=Path(base_dir) if base_dir else None,
+        device_selection=device_selection,
+        options=standard_options(has_hybrid=s.hybrid is not None),
+    )
+
+
+AUTO = "auto"
+"""``edge.device: auto`` picks the cheapest feasible catalog device."""
+
+DEVICE_FIELDS = (
+    "device_usd",
+    "inferences_per_second_per_device",
+    "inference_ms",
+    "memory_gb",
+    "power_w",
+)
+"""Fields of ``edge`` that describe one device (and of ``edge.device_figures``)."""
+
+
+def _figure_values(s, key, values, assumptions) -> None:
+    """``edge.device_figures[key]`` fills the device figures the scenario leaves unset."""
+    figures = s.edge.device_figures.get(key)
+    if figures is None:
+        return
+    for name in DEVICE_FIELDS:
+        value = getattr(figures, name)
+        path = f"edge.{name}"
+        if value is not None and path not in values:
+            values[path] = value
+            assumptions[path] = Assumption(
+                path, value, "scenario", note=f"edge.device_figures.{key}.{name}"
+            )
+
+
+def _auto_device_values(s, key, values, assumptions, warnings) -> None:
+    """With ``device: auto`` the figures of ``edge`` name no device: use the chosen one's."""
+    ignored = [f"edge.{n}" for n in DEVICE_FIELDS if getattr(s.edge, n) is not None]
+    for path in ignored:
+        values.pop(path, None)
+        assumptions.pop(path, None)
+    if ignored:
+        warnings.append(
+            f"{', '.join(ignored)} ignored with edge.device: auto (they describe one device); "
+            "give figures per device in edge.device_figures"
+        )
+    _figure_values(s, key, values, assumptions)
+
+
+def _instance_memory(instance, values, assumptions) -> None:
+    """Memory for the model on a cloud instance: the scenario's, else the accelerator's
+    nominal memory, else the instance RAM (GiB -> GB) for a CPU-only instance; unknown (no
+    fit check) otherwise."""
+    path = "cloud.memory_gb"
+    if path in values:
+        return
+    if instance.accelerator_memory_gb is not None:
+        fact = instance.accelerator_memory_gb
+        values[path] = float(fact.value)
+        assumptions[path] = Assumption(path, float(fact.value), "catalog", fact)
+    elif instance.accelerator is None and instance.ram_gib is not None:
+        ram = instance.ram_gib
+        gib = float(getattr(ram, "value", ram))
+        values[path] = gib * 1.073741824
+        assumptions[path] = Assumption(
+            path,
+            values[path],
+            "catalog",
+            ram if hasattr(ram, "source") else None,
+            note=f"instance RAM {gib:g} GiB (CPU-only instance)",
+        )
+    else:
+        values[path] = float("inf")
+        assumptions[path] = Assumption(
+            path, float("inf"), "default", note="no memory figure for this instance: not checked"
+        )
+
+
+def _lookup(fn, key, path):
+    try:
+        return fn(key)
+    except KeyError as exc:
+        message = exc.args[0] if exc.args else str(exc)
+        raise EdgecalcError(f"{path}: {message}") from None
+
+
+def _device_inputs(prefix, device, bench, values, take):
+    perf = device.performance.get(bench) if bench else None
+    what = (
+        f"{device.key} running {bench}"
+        if bench
+        else (f"{device.key} (set model.benchmark to use MLPerf figures)")
+    )
+    take(f"{prefix}.device_usd", device.price_usd, f"the price of {device.key}")
+    take(
+        f"{prefix}.inferences_per_second_per_device",
+        perf.inferences_per_second if perf else None,
+        f"the throughput of {what}",
+    )
+    take(
+        f"{prefix}.inference_ms", perf.latency_ms if perf else None, f"the inference time of {what}"
+    )
+    take(f"{prefix}.memory_gb", device.memory_gb, f"the memory of {device.key}")
+    take(f"{prefix}.power_w", device.power_w, f"the power draw of {device.key}")
+
+
+def _site_groups(s, catalog, region, values, assumptions) -> list[SiteGroup]:
+    from ..latency.geo import great_circle_km
+
+    sites = s.sites
+    region_lat = region.lat.value if region.lat is not None else None
+    region_lon = region.lon.value if region.lon is not None else None
+
+    def distance(location):
+        if location is None or region_lat is None:
+            return None
+        return float(great_circle_km(location.lat, location.lon, region_lat, region_lon))
+
+    def zone(country):
+        return catalog.zone_of(country) if country else None
+
+    if sites.list is None:
+        loc = sites.location
+        downlink = "sites.downlink_mbps" if sites.downlink_mbps is not None else "sites.uplink_mbps"
+        return [
+            SiteGroup(
+                name="each site",
+                count="sites.count",
+                inferences_per_second="workload.inferences_per_second",
+                uplink_mbps="sites.uplink_mbps",
+                downlink_mbps=downlink,
+                wan_availability="sites.wan_availability",
+                rtt_ms="sites.rtt_ms",
+                country=loc.country if loc else None,
+                zone=zone(loc.country) if loc else None,
+                distance_km=distance(loc),
+            )
+        ]
+    groups = []
+    for i, site in enumerate(sites.list):
+        p = f"sites.list.{i}"
+
+        def pick(name, default, site=site, p=p):
+            return f"{p}.{name}" if getattr(site, name) is not None else default
+
+        loc = site.location or sites.location
+        down_default = (
+            "sites.downlink_mbps"
+            if sites.downlink_mbps is not None
+            else pick("uplink_mbps", "sites.uplink_mbps")
+        )
+        groups.append(
+            SiteGroup(
+                name=site.name,
+                count=f"{p}.count",
+                inferences_per_second=pick(
+                    "inferences_per_second", "workload.inferences_per_second"
+                ),
+                uplink_mbps=pick("uplink_mbps", "sites.uplink_mbps"),
+                downlink_mbps=pick("downlink_mbps", down_default),
+                wan_availability=pick("wan_availability", "sites.wan_availability"),
+                rtt_ms=f"{p}.rtt_ms",
+                country=loc.country if loc else None,
+                zone=zone(loc.country) if loc else None,
+                distance_km=distance(loc),
+            )
+        )
+    return groups
+
+
+def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[str, bool]:
+    """Set each group's network RTT at the latency percentile; return a sentence on how."""
+    rtt = s.cloud.rtt
+    pct = median(s.latency.percentile)
+    if isinstance(rtt, RttGiven):
+        for g in groups:
+            values[g.rtt_ms] = rtt.ms
+            assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rtt.ms, "scenario", note="cloud.rtt.ms")
+        return f"RTT given in the scenario: {median(rtt.ms):.1f} ms at p{pct:g}", False
+    if isinstance(rtt, RttMeasured):
+        from ..measure.measurement import load_measurement, measured_rtt
+
+        path = Path(rtt.measurement)
+        if not path.is_absolute() and base_dir is not None:
+            path = Path(base_dir) / path
+        try:
+            measurement = load_measurement(path)
+        except (OSError, ValueError) as exc:
+            raise EdgecalcError(f"cloud.rtt.measurement: {exc}") from None
+        m = measured_rtt(measurement, pct, target=rtt.target)
+        for g in groups:
+            values[g.rtt_ms] = m.rtt_ms
+            assumptions[g.rtt_ms] = Assumption(
+                g.rtt_ms, m.rtt_ms, "measurement", note=f"{path} ({m.target}, {m.created_at})"
+            )
+        payload = m.payload_ms is not None
+        if payload:
+            values["cloud.payload_round_trip_ms"] = m.payload_ms
+            assumptions["cloud.payload_round_trip_ms"] = Assumption(
+                "cloud.payload_round_trip_ms", m.payload_ms, "measurement", note=str(path)
+            )
+        if m.age_days is not None and m.age_days > median(rtt.max_age_days):
+            warnings.append(
+                f"the RTT measurement {path} is {m.age_days:.0f} days old "
+                f"(more than {median(rtt.max_age_days):g}); measure again"
+            )
+        text = (
+            f"RTT measured by edgecalc measure ({path.name}, {m.target}, {m.created_at}): "
+            f"warm p{pct:g} {m.rtt_ms:.1f} ms"
+        )
+        if payload:
+            text += f"; payload round trip p{pct:g} {m.payload_ms:.1f} ms"
+        return text, payload
+    assert isinstance(rtt, RttEstimated)
+    from ..latency.estimate import estimate_rtt
+
+    texts = []
+    for g in groups:
+        if g.distance_km is None:
+            raise EdgecalcError(
+                "cloud.rtt: no RTT given or measured, and it cannot be estimated without "
+                "sites.location and a region with coordinates; set cloud.rtt.ms, or "
+                "cloud.rtt.measurement, or sites.location"
+            )
+        est = estimate_rtt(
+            g.distance_km, access_ms=median(rtt.access_ms), route_inflation=rtt.route_inflation
+        )
+        at_pct = float(est.at_percentile(pct))
+        p50 = float(est.p50_ms)
+        sigma_route = math.log(max(float(est.p90_ms), p50 * 1.000001) / p50) / Z90
+        spread = math.exp(Z95 * sigma_route)
+        rng = Range(
+            low=at_pct / spread, high=at_pct * spread, dist="lognormal", min=float(est.floor_ms)
+        )
+        values[g.rtt_ms] = rng
+        assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rng, "estimate", note=est.method)
+        texts.append((g.name, g.distance_km, at_pct, est.method))
+    lead = "RTT estimated from distance (no measurement): "
+    if len(texts) == 1:
+        return lead + texts[0][3], False
+    # several site groups share the model: name each group's distance and RTT, the model once
+    per_site = "; ".join(
+        f"{name} {km:,.0f} km, {ms:.1f} ms at p{pct:g}" for name, km, ms, _ in texts
+    )
+    model = "; ".join(
+        part
+        for part in texts[0][3].split("; ")
+        if not part.startswith(("great-circle", "fibre floor"))
+    )
+    return f"{lead}{per_site}; {model}", False
+
+
+def point_inputs(resolved: Resolved) -> dict[str, np.ndarray]:
+    """Every input as an array of shape (1,): the median of a range, the value otherwise."""
+    return {path: np.array([median(v)], dtype=float) for path, v in resolved.values.items()}

@@ -1,0 +1,187 @@
+"""One Result that every rendering (text, Markdown, JSON, HTML, figures, the app) reads."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..pipeline.decision import Decision
+from ..scenario.models import Scenario
+
+RESULT_FORMAT_VERSION = 1
+"""Version of the JSON layout of a Result."""
+
+
+@dataclass
+class Result:
+    """The evaluation of one scenario.
+
+    Attributes
+    ----------
+    costs : DataFrame
+        Tidy cost lines: option, month, category, item, kind (capex/opex), quantity, unit,
+        unit_usd, usd.
+    monthly : DataFrame
+        option, month, usd, cumulative_usd.
+    summary : DataFrame
+        One row per option: total_usd, npv_usd, capex_usd, opex_usd, upfront_usd,
+        steady_monthly_usd, usd_per_1k_inferences, operations_share, latency_ms, feasible,
+        violations.
+    latency : DataFrame
+        option, component, ms at the latency percentile (worst site).
+    break_even : DataFrame
+        option, against, month: first month from which ``option`` has cost no more than
+        ``against`` (NaN: not within the horizon).
+    assumptions : DataFrame
+        Every effective input: path, value, origin, source, as_of, note.
+    operations : dict
+        Per option, the operations figures at the point values
+        (:func:`edgecalc.pipeline.fleet_ops.operations_section`). Edge and hybrid:
+        ``rollout`` (``days_to_50``/``_95``/``_100`` as p10/p50/p90 over the simulation runs
+        [days], None when not reached within ``horizon_days``; ``mean_staleness_days``,
+        ``never_updated_devices``, ``curve``: share of the fleet updated per day, p50 over
+        runs), ``site_visits`` [visits/year], ``availability``
+        (``minutes_without_inference_per_site_month`` [min/month], ``share_served``,
+        ``share_within_budget`` [fraction], ``fallback`` in words), ``monitoring``
+        (``telemetry_gb_per_month``, ``unobserved_device_days_per_month``,
+        ``mean_time_to_notice_hours``), ``fit`` (with ``reason``), ``labour_fte``,
+        ``operating_cost_ratio_to_cloud`` and ``operating_cost_sentence``; with
+        ``edge.device: auto`` also ``device_selection``. Cloud: ``availability``,
+        ``wan_down_minutes_per_site_month``, ``labour_fte``.
+    """
+
+    scenario: Scenario
+    decision: Decision
+    costs: pd.DataFrame
+    monthly: pd.DataFrame
+    summary: pd.DataFrame
+    latency: pd.DataFrame
+    break_even: pd.DataFrame
+    assumptions: pd.DataFrame
+    facts: pd.DataFrame
+    warnings: list[str]
+    provenance: dict[str, Any]
+    operations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sites: pd.DataFrame | None = None
+    constraints: pd.DataFrame | None = None
+    """Every hard constraint of every option: option, constraint (latency, residency,
+    uplink, fit, escalation_latency), ok, detail (what was checked, with its figures)."""
+    engine: Any = None
+    simulation: Any = None
+    """A :class:`~edgecalc.uncertainty.simulate.Simulation` of the same scenario, when one was
+    run (``report --samples N``, :func:`edgecalc.evaluate` ``samples=N``): reports then show
+    P10-P90 bands and the probabilities."""
+
+    @property
+    def recommendation(self) -> str:
+        return self.decision.recommendation
+
+    def value(self, path: str) -> float:
+        """The value an input took in this evaluation (the median of a range), e.g.
+        ``result.value("latency.budget_ms")`` [unit of the input]."""
+        row = self.assumptions[self.assumptions["path"] == path]
+        if not len(row):
+            raise KeyError(f"no input {path!r} in this evaluation")
+        return float(row["value"].iloc[0])
+
+    def option(self, name: str) -> dict[str, Any]:
+        """The summary row of one option as a dict."""
+        return self.summary.set_index("option").loc[name].to_dict()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: scenario, decision, options, costs by category, provenance."""
+        options = []
+        for row in self.summary.to_dict("records"):
+            options.append(
+                {
+                    "name": row["option"],
+                    "feasible": bool(row["feasible"]),
+                    "total_usd": _num(row["total_usd"]),
+                    "npv_usd": _num(row["npv_usd"]),
+                    "capex_usd": _num(row["capex_usd"]),
+                    "opex_usd": _num(row["opex_usd"]),
+                    "upfront_usd": _num(row["upfront_usd"]),
+                    "steady_monthly_usd": _num(row["steady_monthly_usd"]),
+                    "usd_per_1k_inferences": _num(row["usd_per_1k_inferences"]),
+                    "operations_share": _num(row["operations_share"]),
+                    "latency_ms": _num(row["latency_ms"]),
+                    "violations": list(row["violations"]),
+                    "latency_components_ms": {
+                        r["component"]: _num(r["ms"])
+                        for r in self.latency[self.latency.option == row["option"]].to_dict(
+                            "records"
+                        )
+                    },
+                    "costs_by_category_usd": {
+                        k: _num(v)
+                        for k, v in self.costs[self.costs.option == row["option"]]
+                        .groupby("category")["usd"]
+                        .sum()
+                        .items()
+                    },
+                    "operations": _plain(self.operations.get(row["option"], {})),
+                }
+            )
+        return {
+            "edgecalc_result": RESULT_FORMAT_VERSION,
+            "scenario": self.scenario.model_dump(mode="json", exclude_defaults=True),
+            "decision": {
+                "recommendation": self.decision.recommendation,
+                "reasons": list(self.decision.reasons),
+                "edge_saving_ms": _num(self.decision.edge_saving_ms),
+                "violations": self.decision.violations,
+                "what_would_change": list(self.decision.what_would_change),
+                "flips": list(self.decision.flips),
+            },
+            "options": options,
+            "break_even": [
+                {"option": r["option"], "against": r["against"], "month": _num(r["month"])}
+                for r in self.break_even.to_dict("records")
+            ],
+            "assumptions": [
+                {k: _plain(v) for k, v in r.items()} for r in self.assumptions.to_dict("records")
+            ],
+            "facts": [{k: _plain(v) for k, v in r.items()} for r in self.facts.to_dict("records")],
+            "warnings": list(self.warnings),
+            "provenance": _plain(self.provenance),
+            "simulation": self.simulation.to_dict() if self.simulation is not None else None,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The Result as JSON text (see :meth:`to_dict`)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def _repr_html_(self) -> str:  # Jupyter
+        from ..render.html import result_table_html
+
+        return result_table_html(self)
+
+
+def _num(v) -> float | None:
+    if v is None:
+        return None
+    v = float(v)
+    return None if math.isnan(v) else v
+
+
+def _plain(v):
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, np.ndarray):
+        return _plain(v.tolist())
+    if isinstance(v, (np.floating, float)):
+        return _num(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if hasattr(v, "model_dump"):
+        return v.model_dump(mode="json")
+    return v
