@@ -6,7 +6,8 @@
 - :func:`restore` / :func:`publish`: the app's state in the address bar
   (``?scenario=factory-visual-qc.yaml&set=latency.budget_ms=40``), so an architect can send a
   link that opens the same scenario with the same edits. A link names a shipped scenario only:
-  an uploaded file stays in the browser that uploaded it. Values are JSON (as ``--set`` takes
+  an uploaded file stays in the browser that uploaded it, and a link never names a file on the
+  server (a measurement file, ``extends``). Values are JSON (as ``--set`` takes
   YAML, of which JSON is a part); a link is read with bounded sizes and a list of what it
   could not use, never a traceback.
 """
@@ -32,6 +33,9 @@ MAX_EDIT_CHARS = 2_000
 """Longest ``path=value`` a link may carry for one edit [characters]."""
 PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+){0,11}$")
 """A dotted input path: names and list indexes, at most 12 deep."""
+FILE_KEYS = frozenset({"measurement", "extends"})
+"""Keys that name a file on the server: a link never sets them (a visitor must not point the
+app at a server file), and the address bar leaves such edits out."""
 URL_READ = "ec_url_read"
 URL_PROBLEMS = "ec_url_problems"
 
@@ -65,7 +69,11 @@ def link_params(source: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict
     """Query parameters for a source and its edits (``{}`` for an upload or the template)."""
     if source["kind"] != "shipped":
         return {}
-    edits = [f"{path}={json.dumps(value)}" for path, value in sorted(overrides.items())]
+    edits = [
+        f"{path}={json.dumps(value)}"
+        for path, value in sorted(overrides.items())
+        if not names_a_file(path, value)
+    ]
     return (
         {SCENARIO_PARAM: source["name"], SET_PARAM: edits}
         if edits
@@ -97,10 +105,31 @@ def read_link(scenario: str | None, edits: list[str]) -> tuple[dict | None, dict
             problems.append(f"edit {shown!r} is not `input.path=value`")
             continue
         try:
-            overrides[path] = json.loads(raw)
+            value = json.loads(raw)
         except (ValueError, RecursionError):
             problems.append(f'edit {shown!r}: the value is not JSON (40, "on_site", null)')
+            continue
+        if names_a_file(path, value):
+            problems.append(f"edit {shown!r} names a file; a link cannot set files")
+            continue
+        overrides[path] = value
     return state.shipped_source(scenario), overrides, problems
+
+
+def names_a_file(path: str, value: Any) -> bool:
+    """Whether an edit sets a file path (a measurement file, ``extends``), at any depth."""
+    if FILE_KEYS & set(path.split(".")):
+        return True
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            if FILE_KEYS & set(map(str, node)):
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def restore() -> None:

@@ -107,3 +107,21 @@ def test_bad_edits_in_a_link_are_listed_and_the_rest_used():
     assert "the first 64 are used" in share.read_link(FACTORY, many)[2][0]
     huge = "latency.budget_ms=" + "[" * 5000 + "]" * 5000
     assert "is not `input.path=value`" in share.read_link(FACTORY, [huge])[2][0]
+
+
+def test_a_link_cannot_point_the_app_at_a_server_file():
+    edits = [
+        'cloud.rtt={"measurement": "/etc/passwd", "target": "x"}',
+        'cloud.rtt.measurement="/etc/passwd"',
+        'extends="../../etc/passwd"',
+        "latency.budget_ms=40",
+    ]
+    _, overrides, problems = share.read_link(FACTORY, edits)
+    assert overrides == {"latency.budget_ms": 40}
+    assert len(problems) == 3 and all("names a file" in p for p in problems)
+    # and the address bar leaves a measurement made in this session out of the link
+    params = share.link_params(
+        state.shipped_source(FACTORY),
+        {"cloud.rtt": {"measurement": "/tmp/m.json"}, "latency.budget_ms": 40},
+    )
+    assert params == {"scenario": FACTORY, "set": ["latency.budget_ms=40"]}
