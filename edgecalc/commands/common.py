@@ -27,8 +27,9 @@ def add_set_argument(parser) -> None:
     parser.add_argument(
         "--base-dir",
         metavar="DIR",
-        help="with FILE '-' (the scenario on standard input): the folder its `extends` and "
-        "measurement file resolve against (default: the working directory)",
+        help="with FILE '-' (the scenario on standard input): the folder its `extends` "
+        "resolves against (default: the working directory; a measurement file named in it "
+        "resolves against the working directory)",
     )
 
 
