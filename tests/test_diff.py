@@ -320,7 +320,12 @@ def test_base_ref_new_file_exits_0_and_says_so(repo, capsys):
     new = repo / "scenarios" / "new.yaml"
     shutil.copy(repo / "scenarios" / "plant.yaml", new)
     assert main(["diff", str(new), "--base-ref", "main", "--format", "markdown"]) == 0
-    assert "**New scenario**" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    monthly = edgecalc.evaluate(new).option("edge")["steady_monthly_usd"]
+    assert out.startswith(
+        f"**New scenario `{new}`: EDGE, monthly cost of the recommendation ${monthly:,.0f}**"
+    )
+    assert out.count("<!-- edgecalc-diff -->") == 1
 
 
 def test_base_ref_unknown_revision_exits_2(repo, capsys):

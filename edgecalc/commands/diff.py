@@ -159,7 +159,7 @@ def _single(args, entry) -> int:
         print(entry.problem, file=sys.stderr)
         return entry.exit_code
     if entry.diff is None:  # new at REV: a change, so never skipped
-        write_output(_new_file_note(Path(entry.path), args.base_ref, args.format), args.out)
+        write_output(_new_file_note(entry, args.base_ref, args.format), args.out)
         return 0
     diff = entry.diff
     if args.skip_if_unchanged and not diff.changed:
@@ -340,14 +340,27 @@ def _yaml_key(yaml, text: str, keys: tuple[str, ...]):
     return node
 
 
-def _new_file_note(head: Path, rev: str, fmt: str) -> str:
+def _new_file_note(entry, rev: str, fmt: str) -> str:
+    """A scenario new at ``rev``: its recommendation and monthly cost (nothing to compare)."""
     import json
 
+    from ..results.diff import COMMENT_MARKER, _usd
+
+    head, rec = entry.path, str(entry.new_recommendation).upper()
     if fmt == "json":
-        return json.dumps({"edgecalc_diff": 1, "new_file": str(head), "base_ref": rev}, indent=2)
+        monthly = entry.new_monthly_usd
+        data = {
+            "edgecalc_diff": 1, "new_file": head, "base_ref": rev, "recommendation": rec.lower(),
+            "head_monthly_usd": None if math.isnan(monthly) else monthly,
+        }  # fmt: skip
+        return json.dumps(data, indent=2)
+    money = f"{rec}, monthly cost of the recommendation {_usd(entry.new_monthly_usd)}"
     if fmt == "markdown":
-        return f"**New scenario** `{head}`: it does not exist at `{rev}`, nothing to compare.\n"
-    return f"New scenario {head}: it does not exist at {rev}, nothing to compare.\n"
+        return (
+            f"**New scenario `{head}`: {money}**\n\nIt does not exist at `{rev}`: nothing to "
+            f"compare.\n\n{COMMENT_MARKER}\n"
+        )
+    return f"New scenario {head}: {money}\nIt does not exist at {rev}: nothing to compare.\n"
 
 
 def _usage(message: str) -> int:
