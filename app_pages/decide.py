@@ -28,6 +28,15 @@ CONSTRAINTS = {
     "residency": "residency",
     "uplink": "bandwidth / uplink",
     "fit": "model fits device",
+    "link_cap": "site link: cap",
+    "link_throttle": "site link: throttle",
+    "availability": "availability required",
+}
+BEYOND = ["overage", "throttle", "cap"]
+BEYOND_LABELS = {
+    "overage": "billed per GB (overage)",
+    "throttle": "slowed (throttle)",
+    "cap": "cut off (hard cap)",
 }
 
 
@@ -246,6 +255,7 @@ def inputs(base) -> None:
             regions,
             help="Regions of the scenario's cloud provider.",
         )
+    site_link(base)
     overrides = st.session_state[state.OVERRIDES]
     for name in DEVICE_FIELDS:
         overrides.pop(f"edge.{name}", None)
@@ -253,6 +263,81 @@ def inputs(base) -> None:
         for name in DEVICE_FIELDS:
             if getattr(base.edge, name) is not None:
                 overrides[f"edge.{name}"] = None
+
+
+def site_link(base) -> None:
+    """The sites' WAN link: access technology, flat fee, price per GB, allowance and beyond.
+
+    Edits ``sites.link``; its traffic is priced as a data plan (upload and download together)
+    unless the file prices upload and download separately, in which case the upload is edited.
+    """
+    from edgecalc.latency.access import access_technologies
+    from edgecalc.scenario.site_network import LinkTransferPrice
+
+    link = base.sites.link
+    term = "data_plan"
+    if link is not None and link.data_plan is None and link.upload != LinkTransferPrice():
+        term = "upload"
+    price = (getattr(link, term) if link is not None else None) or LinkTransferPrice()
+    technologies = access_technologies()
+    with st.expander("Site link: access technology and price", expanded=link is not None):
+        l1, l2, l3, l4, l5, l6 = st.columns(6)
+        _select(
+            l1,
+            "sites.link.technology",
+            "access technology",
+            link.technology if link is not None else None,
+            [None, *technologies],
+            format_func=lambda k: "not given (5 ms access)" if k is None else technologies[k].name,
+            help="Its last-mile latency enters the estimated RTT at the percentile, its "
+            "availability the WAN's (catalog: access_networks.yaml).",
+        )
+        _number(
+            l2,
+            "sites.link.flat_usd_per_month",
+            "flat fee [USD/site-month]",
+            link.flat_usd_per_month if link is not None else 0.0,
+            min_value=0.0,
+            step=10.0,
+        )
+        what = "both directions" if term == "data_plan" else "upload"
+        _number(
+            l3,
+            f"sites.link.{term}.usd_per_gb",
+            f"price [USD/GB, {what}]",
+            price.usd_per_gb,
+            min_value=0.0,
+            step=0.01,
+            format="%.3f",
+        )
+        _number(
+            l4,
+            f"sites.link.{term}.included_gb_per_month",
+            "included [GB/site-month]",
+            price.included_gb_per_month,
+            min_value=0.0,
+            step=100.0,
+            help="Empty: unlimited.",
+        )
+        _select(
+            l5,
+            f"sites.link.{term}.beyond_allowance",
+            "beyond the allowance",
+            price.beyond_allowance,
+            BEYOND,
+            format_func=BEYOND_LABELS.get,
+        )
+        _number(
+            l6,
+            f"sites.link.{term}.overage_usd_per_gb",
+            "overage [USD/GB]",
+            price.overage_usd_per_gb,
+            min_value=0.0,
+            step=0.01,
+            format="%.3f",
+            help="Empty: the price per GB. With throttle, set the slowed rate in the file "
+            f"(sites.link.{term}.throttle_mbps).",
+        )
 
 
 # -- verdict ------------------------------------------------------------------------------------

@@ -40,6 +40,25 @@ INPUTS = [
         {"min_value": 0.0, "max_value": 1.0, "step": 0.005, "format": "%.3f"},
     ),
 ]
+REQUIREMENT = "operations.availability_requirement"
+# (path, label with unit, widget settings) of the availability requirement; empty = none.
+REQUIREMENT_INPUTS = [
+    (
+        f"{REQUIREMENT}.min_share_served",
+        "share served at least [fraction]",
+        {"min_value": 0.0, "max_value": 1.0, "step": 0.0005, "format": "%.4f"},
+    ),
+    (
+        f"{REQUIREMENT}.max_minutes_without_inference_per_month",
+        "without inference at most [min/site/month]",
+        {"min_value": 0.0, "step": 10.0},
+    ),
+    (
+        f"{REQUIREMENT}.usd_per_minute_without_inference",
+        "a minute without inference costs [USD]",
+        {"min_value": 0.0, "step": 1.0},
+    ),
+]
 EDGE_SIDE = ("edge", "hybrid")
 
 
@@ -76,6 +95,37 @@ def inputs(base) -> None:
             key = state.seed(path, values[path])
             col.number_input(label, key=key, **kw)
             state.record(path, values[path])
+
+
+def requirement_inputs(base) -> None:
+    """The availability the sites require (empty: none) and what a minute without costs."""
+    required = base.operations.availability_requirement
+    with st.container(border=True):
+        st.markdown(
+            "**Availability the sites require** (empty: no requirement; an option that misses "
+            "it is ruled out on Decide, the price per minute is a cost line)"
+        )
+        for col, (path, label, kw) in zip(
+            st.columns(len(REQUIREMENT_INPUTS)), REQUIREMENT_INPUTS, strict=True
+        ):
+            name = path.rsplit(".", 1)[1]
+            value = None if required is None else getattr(required, name)
+            value = None if value is None else float(median(value))
+            key = state.seed(path, value)
+            col.number_input(label, key=key, **kw)
+            state.record(path, value)
+
+
+def requirement_lines(result) -> list[str]:
+    """Per option, the availability check as Decide shows it; empty without a requirement."""
+    rows = result.constraints
+    if rows is None:
+        return []
+    rows = rows[rows["constraint"] == "availability"]
+    return [
+        f"- **{r.option}**: " + ("" if r.ok else ":red[**ruled out**] ") + r.detail
+        for r in rows.itertuples()
+    ]
 
 
 def _range(q: dict) -> str:
@@ -223,6 +273,7 @@ def main() -> None:
         "rollouts (devices go offline for spells); the rest are expectations at the point values."
     )
     inputs(base)
+    requirement_inputs(base)
     cur = state.current()
     if cur.error:
         st.error(tables.error_markdown(cur.error), icon=":material/error:")
@@ -271,6 +322,10 @@ def main() -> None:
     for name, o in ops.items():
         text = o["availability"].get("fallback", "while the WAN is down, no inference")
         st.markdown(f"- **{name}**: {text}")
+    checked = requirement_lines(cur.result)
+    if checked:
+        st.markdown("**Against the requirement**")
+        st.markdown("\n".join(checked))
     st.subheader("Does the model fit the device?")
     for name in EDGE_SIDE:
         fit = ops.get(name, {}).get("fit")

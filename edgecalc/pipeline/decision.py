@@ -10,6 +10,7 @@ import numpy as np
 from ..scenario.ranges import median
 from .engine import EngineOutput, OptionArrays
 from .resolve import Resolved
+from .site_network import link_reason
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ def _usd(v: float) -> str:
 CONSTRAINTS = ("latency", "residency", "uplink", "fit")
 """The hard constraints every option is checked against, in the order reports list them;
 hybrid adds ``escalation_latency`` when the scenario sets an escalation budget."""
+NETWORK_CONSTRAINTS = ("link_cap", "link_throttle", "availability")
+"""Constraints from the sites' network, listed when the scenario's links or availability
+requirement make them apply (:mod:`edgecalc.pipeline.site_network`); the engine words them."""
 
 
 def describe_violations(o: OptionArrays, r: Resolved) -> list[str]:
@@ -68,10 +72,10 @@ def constraint_rows(o: OptionArrays, r: Resolved) -> list[dict]:
     pct = median(s.latency.percentile)
     by_name = {v.constraint: v for v in o.violations}
     rows = []
-    for name in (*CONSTRAINTS, "escalation_latency"):
+    for name in (*CONSTRAINTS, "escalation_latency", *NETWORK_CONSTRAINTS):
         v = by_name.get(name)
         if v is None:
-            if name == "escalation_latency":
+            if name == "escalation_latency" or name in NETWORK_CONSTRAINTS:
                 continue
             rows.append(_unchecked(o, name))
             continue
@@ -99,6 +103,8 @@ def _unchecked(o: OptionArrays, name: str) -> dict:
 
 def _violation_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
     s = r.scenario
+    if v.constraint in NETWORK_CONSTRAINTS and v.text:
+        return v.text
     if v.constraint == "latency":
         return _latency_sentence(o, r, pct)
     if v.constraint == "escalation_latency":
@@ -131,6 +137,8 @@ def _violation_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
 
 def _ok_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
     s = r.scenario
+    if v.constraint in NETWORK_CONSTRAINTS and v.ok_text:
+        return v.ok_text
     if v.constraint in ("latency", "escalation_latency"):
         return (
             f"{_f(v.figures['latency_ms']):.1f} ms at p{pct:g} within the "
@@ -293,6 +301,9 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
             f"edge vs {cloud_lat:.0f} ms cloud): it brings no latency gain"
         )
     reasons.append(saving_text)
+    link = link_reason(out.options, len(out.months))
+    if link:
+        reasons.append(link)
     if operations:
         reasons.extend(operations_reasons(operations, rec, feasible))
     reasons.append(r.rtt_method)

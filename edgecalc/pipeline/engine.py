@@ -28,6 +28,7 @@ from .constraints import model_memory_bytes, residency_allows
 from .fleet_ops import fit_violation_text
 from .options import NONE, STANDARD_OPTIONS, OptionKind, OptionSpec, recommendations
 from .resolve import Resolved
+from .site_network import network_checks, network_lines
 
 RECOMMENDATIONS = recommendations(STANDARD_OPTIONS)
 """The recommendations of the standard options: ``cloud``, ``edge``, ``hybrid``, ``none``."""
@@ -45,6 +46,8 @@ class Violation:
     figures: dict[str, np.ndarray] = field(default_factory=dict)
     text: str = ""
     """The violation in words at the first sample, where the engine words it itself (fit)."""
+    ok_text: str = ""
+    """What was checked, in words, when met at the first sample (where the engine words it)."""
 
 
 @dataclass
@@ -122,10 +125,15 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     options: dict[str, OptionArrays] = {}
     for spec in specs:
         kind = _kind(spec)
-        option = _finish(spec.name, kind.lines(spec, x, resolved, load), x, load)
+        network = network_lines(spec.name, spec.kind, spec.prefix, x, resolved, load)
+        option = _finish(spec.name, kind.lines(spec, x, resolved, load) + network, x, load)
         kind.latency(option, spec, paths)
         _latency_budget(option, x)
         kind.constraints(option, spec, x, resolved, load)
+        option.violations += [
+            Violation(c.constraint, c.mask, c.figures, c.text, c.ok_text)
+            for c in network_checks(spec.name, spec.kind, spec.prefix, x, resolved, load)
+        ]
         options[spec.name] = option
     recommendation = decide(
         {k: o.total_usd for k, o in options.items()},

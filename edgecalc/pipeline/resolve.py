@@ -21,6 +21,7 @@ from ..errors import EdgecalcError
 from ..scenario.models import RttEstimated, RttGiven, RttMeasured, Scenario
 from ..scenario.ranges import Range, median
 from .options import STANDARD_OPTIONS, OptionSpec, standard_options
+from .site_links import resolve_site_links
 
 Z95 = 1.6448536269514722
 """Standard normal quantile at 95%: a 90% interval spans ±1.645 σ."""
@@ -56,6 +57,9 @@ class SiteGroup:
     country: str | None
     zone: str | None
     distance_km: float | None
+    link: object | None = None
+    """The group's WAN link (:class:`edgecalc.pipeline.site_links.GroupLink`); None = a link
+    that costs nothing per GB, with ``wan_availability``."""
 
 
 @dataclass
@@ -309,7 +313,9 @@ def resolve(
         if "hybrid.model_parameters" not in values:
             values["hybrid.model_parameters"] = values["model.parameters"]
 
-    groups = _site_groups(s, catalog, region, values, assumptions)
+    groups = resolve_site_links(
+        s, _site_groups(s, catalog, region, values, assumptions), values, assumptions, Assumption
+    )
     rtt_method, payload_measured = _rtt(s, region, groups, values, assumptions, warnings, base_dir)
     for path in values:
         if path not in assumptions:
@@ -507,16 +513,13 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
             assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rtt.ms, "scenario", note="cloud.rtt.ms")
         return f"RTT given in the scenario: {median(rtt.ms):.1f} ms at p{pct:g}", False
     if isinstance(rtt, RttMeasured):
-        from ..measure.measurement import load_measurement, measured_rtt
+        from ..measure.measurement import load_measurement, measured_rtt, measurement_path
 
-        path = Path(rtt.measurement)
-        if not path.is_absolute() and base_dir is not None:
-            path = Path(base_dir) / path
+        path = measurement_path(rtt.measurement, base_dir)
         try:
-            measurement = load_measurement(path)
+            m = measured_rtt(load_measurement(path), pct, target=rtt.target)
         except (OSError, ValueError) as exc:
             raise EdgecalcError(f"cloud.rtt.measurement: {exc}") from None
-        m = measured_rtt(measurement, pct, target=rtt.target)
         for g in groups:
             values[g.rtt_ms] = m.rtt_ms
             assumptions[g.rtt_ms] = Assumption(
@@ -551,19 +554,28 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
                 "sites.location and a region with coordinates; set cloud.rtt.ms, or "
                 "cloud.rtt.measurement, or sites.location"
             )
-        est = estimate_rtt(
-            g.distance_km, access_ms=median(rtt.access_ms), route_inflation=rtt.route_inflation
-        )
-        at_pct = float(est.at_percentile(pct))
-        p50 = float(est.p50_ms)
-        sigma_route = math.log(max(float(est.p90_ms), p50 * 1.000001) / p50) / Z90
-        spread = math.exp(Z95 * sigma_route)
+        access_ms, access_text = _access_at_percentile(g, rtt, values, pct)
+        backbone = estimate_rtt(g.distance_km, route_inflation=rtt.route_inflation)
+        method = estimate_rtt(
+            g.distance_km, access_ms=access_ms, route_inflation=rtt.route_inflation
+        ).method
+        backbone_at_pct = float(backbone.at_percentile(pct))
+        at_pct = backbone_at_pct + access_ms
+        p50 = float(backbone.p50_ms)
+        sigma_route = math.log(max(float(backbone.p90_ms), p50 * 1.000001) / p50) / Z90
+        # the route's uncertainty is the backbone's; the access part is known: the relative
+        # spread of the sum is the backbone's scaled by its share, so the median stays at_pct
+        spread = math.exp(Z95 * sigma_route * backbone_at_pct / at_pct)
         rng = Range(
-            low=at_pct / spread, high=at_pct * spread, dist="lognormal", min=float(est.floor_ms)
+            low=at_pct / spread,
+            high=at_pct * spread,
+            dist="lognormal",
+            min=float(backbone.floor_ms) + access_ms,
         )
+        method = f"{method} at p{pct:g}{access_text}"
         values[g.rtt_ms] = rng
-        assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rng, "estimate", note=est.method)
-        texts.append((g.name, g.distance_km, at_pct, est.method))
+        assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rng, "estimate", note=method)
+        texts.append((g.name, g.distance_km, at_pct, method))
     lead = "RTT estimated from distance (no measurement): "
     if len(texts) == 1:
         return lead + texts[0][3], False
@@ -577,6 +589,24 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
         if not part.startswith(("great-circle", "fibre floor"))
     )
     return f"{lead}{per_site}; {model}", False
+
+
+def _access_at_percentile(g, rtt, values, pct: float) -> tuple[float, str]:
+    """The group's last-mile round trip at the latency percentile, and where it came from.
+
+    From the group's link (its technology's median and p90, or the ones given, lognormal
+    between them), else ``cloud.rtt.access_ms`` at every percentile.
+    """
+    link = g.link
+    if link is None or link.path("access_latency_ms") not in values:
+        return float(median(rtt.access_ms)), ""
+    from ..latency.access import access_latency_at, access_technology
+
+    p50 = float(median(values[link.path("access_latency_ms")]))
+    p90 = max(float(median(values[link.path("access_latency_p90_ms")])), p50)
+    at_ms = float(access_latency_at(p50, p90, pct))
+    what = access_technology(link.technology).name if link.technology else "the site's link"
+    return at_ms, f" ({what}: median {p50:g} ms, p90 {p90:g} ms)"
 
 
 def point_inputs(resolved: Resolved) -> dict[str, np.ndarray]:

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
+from .base import Strict
 from .ranges import Num, Range
+from .site_network import AvailabilityRequirement, SiteLink
 
 Residency = Literal["on_site", "in_country", "in_region", "anywhere"]
 Precision = Literal["fp32", "fp16", "bf16", "int8", "int4"]
 Benchmark = Literal["resnet50", "retinanet", "bert99", "gptj99", "unet3d"]
-
-
-class Strict(BaseModel):
-    """Base of every scenario model: unknown keys are errors; instances are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Workload(Strict):
@@ -103,6 +99,8 @@ class Site(Strict):
     """Share of time the WAN link is up [fraction]; default the sites' value."""
     inferences_per_second: Num(ge=0) | None = None
     """Average inference rate of this site [1/s]; default the workload's."""
+    link: SiteLink | None = None
+    """This site's WAN link (technology, price, failover); default the sites' link."""
 
 
 class Sites(Strict):
@@ -123,6 +121,9 @@ class Sites(Strict):
     uplink_upgrade: UplinkUpgrade | None = None
     """If set, a site whose uplink is too small is upgraded at this price instead of making the
     cloud path infeasible."""
+    link: SiteLink | None = None
+    """The sites' WAN link: access technology, price per GB and allowance, VPN, failover;
+    none = a link that costs nothing per GB, with ``wan_availability``."""
     list: tuple[Site, ...] | None = None
     """Named sites, each overriding the defaults above."""
 
@@ -186,9 +187,9 @@ class RttEstimated(Strict):
     access_ms: Num(ge=0) = 5.0
     """Last-mile access latency added to the backbone estimate; an assumption [ms]."""
     route_inflation: float | None = Field(default=None, gt=0, le=10)
-    """Median route inflation over the great-circle fibre path; default the fit on published
-    cloud-backbone RTTs (1.53). A site on the public Internet: about 2.1 (Bozkurt et al.,
-    arXiv:1811.10737) [ratio]."""
+    """Route inflation over the great-circle fibre path, at every distance; default the fit per
+    distance band on published cloud-backbone RTTs (2.23 at 630 km falling to 1.60 at 13,000
+    km). A site on the public Internet: about 2.1 (Bozkurt et al., arXiv:1811.10737) [ratio]."""
 
 
 class Cloud(Strict):
@@ -378,6 +379,9 @@ class Operations(Strict):
     pause_days: Num(ge=0) = 7
     """How long an automatic pause (``pause_failure_rate``) holds the rollout before an
     operator resumes it; an assumption [days]."""
+    availability_requirement: AvailabilityRequirement | None = None
+    """Share of inferences the sites must get (or minutes without inference they accept), and
+    what a minute without inference costs."""
 
 
 class Decision(Strict):

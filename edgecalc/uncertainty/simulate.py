@@ -612,6 +612,24 @@ def _correlation_map(scenario: Scenario, ranged: list[RangedInput]) -> dict[tupl
     return out
 
 
+def _with_shared_region_rtt(
+    correlations: dict[tuple[str, str], float], resolved: Resolved, ranged: list[RangedInput]
+) -> dict[tuple[str, str], float]:
+    """Add the default rank correlation between the estimated RTTs of site groups that reach
+    the same region (:data:`edgecalc.pipeline.site_links.SHARED_REGION_RTT_SPEARMAN`), for
+    every pair the scenario does not correlate itself."""
+    from ..pipeline.site_links import shared_region_rtt_correlations
+
+    given = {frozenset(pair) for pair in correlations}
+    primaries = {inp.path for inp in ranged}
+    extra = {
+        pair: rho
+        for pair, rho in shared_region_rtt_correlations(resolved).items()
+        if frozenset(pair) not in given and set(pair) <= primaries
+    }
+    return {**correlations, **extra}
+
+
 def _unsampled_warnings(
     scenario: Scenario,
     resolved: Resolved,
@@ -709,7 +727,7 @@ def simulate(
     catalog = catalog or load_catalog()
     resolved = prepare(scenario, catalog, base)
     ranged = ranged_inputs(resolved)
-    correlations = _correlation_map(scenario, ranged)
+    correlations = _with_shared_region_rtt(_correlation_map(scenario, ranged), resolved, ranged)
     warnings = list(resolved.warnings)
     warnings += _unsampled_warnings(scenario, resolved, ranged, catalog, base)
     if not ranged:
