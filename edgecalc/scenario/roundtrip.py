@@ -24,6 +24,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..errors import Problem, ScenarioError
@@ -47,6 +48,19 @@ class _Null:
 
 def _represent_null(representer, _data):
     return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+class _EmptyNull(RoundTripRepresenter):
+    """Writes a null read from the file as an empty value; an edit's :class:`_Null` as
+    ``null``. (ruamel.yaml registers representers on the class: subclasses keep them apart.)"""
+
+
+class _SpelledNull(_EmptyNull):
+    """Writes every null as ``null``."""
+
+
+_EmptyNull.add_representer(_Null, _represent_null)
+_SpelledNull.add_representer(type(None), _represent_null)
 
 
 def edit_text(text: str, edits: Mapping[str, Any], name: str = "<scenario>") -> str:
@@ -85,28 +99,32 @@ def edit_text(text: str, edits: Mapping[str, Any], name: str = "<scenario>") -> 
 
 
 def _yaml_for(text: str) -> YAML:
-    """A round-trip reader/writer with the indentation this text uses."""
+    """A round-trip reader/writer with the indentation and the spelling of null this text
+    uses (ruamel.yaml keeps neither: it is found by writing the unedited text back)."""
     best = None
-    for mapping, sequence, offset in INDENTS:
-        yaml = _make(mapping, sequence, offset)
-        try:
-            data = yaml.load(text)
-        except YAMLError:
-            return yaml  # _load reports it with its line
-        out = io.StringIO()
-        yaml.dump(data, out)
-        if out.getvalue() == text:
-            return yaml
-        best = best or yaml
-    return best or _make(*INDENTS[0])
+    for spell_null in (False, True):
+        for mapping, sequence, offset in INDENTS:
+            yaml = _make(mapping, sequence, offset, spell_null)
+            try:
+                data = yaml.load(text)
+            except YAMLError:
+                return yaml  # _load reports it with its line
+            out = io.StringIO()
+            yaml.dump(data, out)
+            if out.getvalue() == text:
+                return yaml
+            best = best or yaml
+    return best or _make(*INDENTS[0], spell_null=False)
 
 
-def _make(mapping: int, sequence: int, offset: int) -> YAML:
+def _make(mapping: int, sequence: int, offset: int, spell_null: bool) -> YAML:
+    """A round-trip YAML; ``spell_null`` writes a null read from the file as ``null`` (else
+    as an empty value, ruamel.yaml's default)."""
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = WIDTH
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    yaml.representer.add_representer(_Null, _represent_null)
+    yaml.Representer = _SpelledNull if spell_null else _EmptyNull
     return yaml
 
 

@@ -87,6 +87,14 @@ def test_a_string_a_yaml11_reader_would_misread_is_quoted():
     assert edited == 'edgecalc: 1\nsites: {location: {lat: 59.9, lon: 10.7, country: "NO"}}\n'
 
 
+def test_null_keeps_its_spelling():
+    # ruamel.yaml writes a null back as an empty value; a file that spells it `null` keeps it
+    spelt = "edgecalc: 1\nname: x\nhybrid: null\n"
+    assert edit_text(spelt, {"name": "z"}) == "edgecalc: 1\nname: z\nhybrid: null\n"
+    empty = "edgecalc: 1\nname: x\nhybrid:\n"
+    assert edit_text(empty, {"name": "z"}) == "edgecalc: 1\nname: z\nhybrid:\n"
+
+
 def test_list_items_by_index_and_the_file_indentation():
     text = "edgecalc: 1\nsites:\n  list:\n  - name: a\n    uplink_mbps: 100\n  - name: b\n"
     edited = edit_text(text, {"sites.list.1.uplink_mbps": 50})
