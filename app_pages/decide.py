@@ -6,7 +6,9 @@ import streamlit as st
 
 import edgecalc
 from app_pages import share, state, tables
+from edgecalc.costs.cloud_bill import pricing_label
 from edgecalc.render import figures as plots
+from edgecalc.scenario.cloud_pricing import CLOUD_PRICING_CHOICES, pricing_overrides
 from edgecalc.scenario.models import Residency
 from edgecalc.scenario.ranges import Range, median
 
@@ -28,6 +30,7 @@ CONSTRAINTS = {
     "residency": "residency",
     "uplink": "bandwidth / uplink",
     "fit": "model fits device",
+    "capacity": "rate limits / capacity",
     "link_cap": "site link: cap",
     "link_throttle": "site link: throttle",
     "availability": "availability required",
@@ -231,7 +234,9 @@ def inputs(base) -> None:
             "edge device (catalog)",
             base.edge.device,
             devices,
-            format_func=lambda k: f"{names.get(k, k)} ({k})",
+            format_func=lambda k: (
+                f"{k.name} (written inline)" if hasattr(k, "name") else f"{names.get(k, k)} ({k})"
+            ),
             on_change=_on_device_change,
         )
         _number(
@@ -255,6 +260,7 @@ def inputs(base) -> None:
             regions,
             help="Regions of the scenario's cloud provider.",
         )
+    cloud_pricing(base)
     site_link(base)
     overrides = st.session_state[state.OVERRIDES]
     for name in DEVICE_FIELDS:
@@ -338,6 +344,41 @@ def site_link(base) -> None:
             help="Empty: the price per GB. With throttle, set the slowed rate in the file "
             f"(sites.link.{term}.throttle_mbps).",
         )
+
+
+def cloud_pricing(base) -> None:
+    """How the cloud is billed: as the file says, on demand, autoscaled, or committed."""
+    p1, p2, p3 = st.columns([2, 1, 2])
+    if base.cloud.pricing != "instances":
+        p1.caption(f"Cloud pricing: {base.cloud.pricing.replace('_', ' ')} (edit it in the YAML)")
+        return
+    choice = p1.selectbox(
+        "cloud pricing",
+        CLOUD_PRICING_CHOICES,
+        key="ec.cloud_pricing",
+        help="How the cloud's instances are billed; the reasons say what on demand, always "
+        "on, would have cost.",
+    )
+    discount = p2.number_input(
+        "commitment discount [%]",
+        min_value=0.0,
+        max_value=72.0,
+        value=40.0,
+        step=5.0,
+        key="ec.commitment_discount",
+        disabled="commitment" not in choice,
+        help="Off the on-demand price; AWS publishes up to 72%. No catalog figure exists for "
+        "GPU instances: use your quote.",
+    )
+    overrides = st.session_state[state.OVERRIDES]
+    for path in ("cloud.commitment", "cloud.spot", "cloud.autoscaling"):
+        overrides.pop(path, None)
+    overrides.update(pricing_overrides(choice, discount / 100))
+    p3.caption(f"The file prices the cloud as: {_file_pricing(base)}")
+
+
+def _file_pricing(base) -> str:
+    return pricing_label(base.cloud, base.cloud.instance)
 
 
 # -- verdict ------------------------------------------------------------------------------------

@@ -59,10 +59,43 @@ REQUIREMENT_INPUTS = [
         {"min_value": 0.0, "step": 1.0},
     ),
 ]
+FLEET_INPUTS = [
+    (
+        "edge.platform_fte",
+        "edge platform labour [FTE]",
+        False,
+        {"min_value": 0.0, "step": 0.05, "format": "%.2f"},
+    ),
+    (
+        "edge.devices_per_engineer",
+        "devices per engineer [devices/FTE]",
+        False,
+        {"min_value": 1.0, "step": 50.0, "format": "%.0f"},
+    ),
+    (
+        "cloud.ops_engineer_fraction",
+        "cloud platform labour [FTE]",
+        False,
+        {"min_value": 0.0, "step": 0.05, "format": "%.2f"},
+    ),
+    (
+        "edge.depot_spare_fraction",
+        "depot spares [share of fleet]",
+        False,
+        {"min_value": 0.0, "max_value": 1.0, "step": 0.01, "format": "%.2f"},
+    ),
+    (
+        "edge.idle_power_w",
+        "idle power [W]",
+        False,
+        {"min_value": 0.0, "step": 1.0, "format": "%.1f"},
+    ),
+]
+"""Labour, spares and power: the fleet economics a reviewer most often questions."""
 EDGE_SIDE = ("edge", "hybrid")
 
 
-def _base_values(base) -> dict[str, float | None]:
+def _base_values(base, rows=INPUTS) -> dict[str, float | None]:
     """The value each input has in the loaded scenario (catalog defaults filled in)."""
     try:
         a = state.evaluate(base).assumptions.set_index("path")["value"]
@@ -70,7 +103,7 @@ def _base_values(base) -> dict[str, float | None]:
         a = pd.Series(dtype=object)
     data = base.model_dump()
     out = {}
-    for path, _, integer, _ in INPUTS:
+    for path, _, integer, _ in rows:
         value = a.get(path, state.get_path(data, path))
         if value is None:
             out[path] = None
@@ -87,14 +120,22 @@ def median_dict(value: dict) -> float:
 
 
 def inputs(base) -> None:
-    values = _base_values(base)
-    with st.container(border=True):
-        st.markdown("**Operations inputs** (edits apply to every page, as on Decide)")
-        cols = [c for _ in range(2) for c in st.columns(3)]  # two rows: labels stay whole
-        for col, (path, label, _, kw) in zip(cols, INPUTS, strict=True):
-            key = state.seed(path, values[path])
-            col.number_input(label, key=key, **kw)
-            state.record(path, values[path])
+    for title, rows in (
+        ("**Operations inputs** (edits apply to every page, as on Decide)", INPUTS),
+        (
+            "**Labour, spares and power** (defaults are assumptions: see docs/model.md)",
+            FLEET_INPUTS,
+        ),
+    ):
+        values = _base_values(base, rows)
+        with st.container(border=True):
+            st.markdown(title)
+            # three to a row: the labels stay whole
+            cols = [c for _ in range(0, len(rows), 3) for c in st.columns(3)]
+            for col, (path, label, _, kw) in zip(cols, rows, strict=True):
+                key = state.seed(path, values[path])
+                col.number_input(label, key=key, **kw)
+                state.record(path, values[path])
 
 
 def requirement_inputs(base) -> None:
@@ -210,6 +251,45 @@ def labour_table(ops: dict) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _numbers(frame: pd.DataFrame, key: str, number_format: str) -> None:
+    """A table of an option column and numbers, shown when it has rows."""
+    if frame.empty:
+        return
+    config = {c: st.column_config.NumberColumn(format=number_format) for c in frame.columns[1:]}
+    st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config=config)
+
+
+def _edge_side_table(ops: dict, section: str, columns: dict[str, str]) -> pd.DataFrame:
+    """Per edge-side option, the fields of one operations section under their labels."""
+    rows = []
+    for name in EDGE_SIDE:
+        values = ops.get(name, {}).get(section)
+        if values:
+            rows.append({"option": name, **{label: values[k] for label, k in columns.items()}})
+    return pd.DataFrame(rows)
+
+
+def labour_parts_table(ops: dict) -> pd.DataFrame:
+    """Per edge-side option: the labour floor, per site, per device, and model optimisation."""
+    columns = {
+        "platform [FTE]": "platform_fte",
+        "per site [FTE]": "per_site_fte",
+        "per device [FTE]": "per_device_fte",
+        "model optimisation [days/month]": "optimisation_engineer_days_per_month",
+    }
+    return _edge_side_table(ops, "labour", columns)
+
+
+def spares_table(ops: dict) -> pd.DataFrame:
+    """Per edge-side option: hot spares at the sites, cold spares in a depot, repair lead."""
+    columns = {
+        "hot spares at sites [devices]": "hot_spares",
+        "depot spares [devices]": "depot_spares",
+        "repair lead [days]": "repair_lead_days",
+    }
+    return _edge_side_table(ops, "spares", columns)
 
 
 @st.cache_data(max_entries=64, show_spinner="Ranking devices ...")
@@ -348,6 +428,13 @@ def main() -> None:
     )
     if "edge" in ops:
         st.markdown(ops["edge"]["operating_cost_sentence"])
+    _numbers(labour_parts_table(ops), "ec.ops.labour_parts", "%.2f")
+    spares = spares_table(ops)
+    if not spares.empty:
+        st.markdown(
+            "**Spares**: hot spares idle at the sites; depot spares are cold and ship on failure."
+        )
+    _numbers(spares, "ec.ops.spares", "%.1f")
     st.subheader("Edge devices ranked for this scenario")
     st.caption(
         "Every catalog device as the edge device: feasible ones first, cheapest first "

@@ -282,11 +282,9 @@ def test_base_ref_resolves_extends_at_the_same_revision(repo, capsys):
     # only the base file changes in the working tree: the committed side must still read the
     # committed base file, so the change shows up (it would vanish if base read the tree)
     common = repo / "scenarios" / "base" / "common.yaml"
-    common.write_text(
-        common.read_text()
-        .replace("devices_per_engineer", "x")
-        .replace("  inference_ms: 10\n", "  inference_ms: 10\n  devices_per_engineer: 10\n")
-    )
+    text = common.read_text()
+    assert "  devices_per_engineer: 200\n" in text
+    common.write_text(text.replace("  devices_per_engineer: 200\n", "  devices_per_engineer: 10\n"))
     plant = repo / "scenarios" / "plant.yaml"
     code = main(
         [

@@ -43,8 +43,8 @@ def run(args) -> int:
         if scenario is None:
             bad += 1
             continue
-        problems: list[str] = []
-        if args.strict:
+        problems = resolve_problems(scenario, path)
+        if args.strict and not problems:
             problems = strict_problems(scenario)
         if problems:
             bad += 1
@@ -61,6 +61,20 @@ def _by_base(targets) -> dict[Path, list[Path]]:
         if t.via is not None:
             out.setdefault(t.via, []).append(t.path)
     return out
+
+
+def resolve_problems(scenario, path) -> list[str]:
+    """What keeps a valid scenario from being priced: a figure neither in the file nor in the
+    catalog (a spot price, an unknown hosted model), named by its field."""
+    from pathlib import Path
+
+    from ..pipeline.prepare import prepare
+
+    try:
+        prepare(scenario, base_dir=Path(path).parent)
+    except EdgecalcError as exc:
+        return [f"cannot be priced: {exc}"]
+    return []
 
 
 def strict_problems(scenario) -> list[str]:

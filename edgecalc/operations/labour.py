@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,8 +31,9 @@ BLS OEWS May 2022 mean software-developer wage 132,930 / ECEC Dec 2019 wages sha
 """
 
 SEED_CLAIM_RATIO_RANGE = (2.0, 3.0)
-"""The seed's "edge often costs 2-3x more to operate" [ratio]: no published source found
-(catalog ``claims.edge_ops_cost_2_to_3x_cloud``); shown only for comparison."""
+"""The practitioners' rule of thumb "edge often costs 2-3x more to operate" [ratio]: no
+published source (catalog ``claims.edge_ops_cost_2_to_3x_cloud``); shown only beside the
+computed ratio."""
 
 
 def engineer_fte(devices: ArrayLike, devices_per_engineer: ArrayLike) -> FloatArray:
@@ -116,7 +118,7 @@ def site_visit_usd_per_month(visits_per_year: ArrayLike, usd_per_visit: ArrayLik
 
 @dataclass(frozen=True)
 class OpsCostComparison:
-    """Edge against cloud operating cost, with a sentence that puts the seed's claim in context.
+    """Edge against cloud operating cost, with a sentence that sets it beside the rule of thumb.
 
     Attributes
     ----------
@@ -126,7 +128,7 @@ class OpsCostComparison:
         ``edge / cloud`` [ratio]; ``inf`` when only the cloud costs nothing, ``nan`` when
         neither costs anything.
     sentence : str
-        The comparison in words, next to the unsourced 2-3x claim.
+        The comparison in words, with its parts, beside the 2-3x rule of thumb.
     """
 
     edge_usd_per_month: float
@@ -136,17 +138,23 @@ class OpsCostComparison:
 
 
 def compare_operating_cost(
-    edge_usd_per_month: float, cloud_usd_per_month: float
+    edge_usd_per_month: float,
+    cloud_usd_per_month: float,
+    edge_parts: Mapping[str, float] | None = None,
+    cloud_parts: Mapping[str, float] | None = None,
 ) -> OpsCostComparison:
-    """Ratio of edge to cloud operating cost, set against the seed's "2-3x" claim.
+    """Ratio of edge to cloud operating cost, set beside the 2-3x rule of thumb.
 
     Parameters
     ----------
     edge_usd_per_month : float
-        Edge operating cost: labour, site visits, fleet software... whatever the caller counts
-        as operations (not hardware or inference) [USD/month].
+        Edge operating cost: labour, site visits, fleet software, support... whatever the
+        caller counts as operations (not hardware or inference) [USD/month].
     cloud_usd_per_month : float
         Cloud operating cost, counted the same way [USD/month].
+    edge_parts, cloud_parts : mapping of str to float, optional
+        What each cost is made of (category -> USD/month); the sentence names the parts that
+        are not zero, largest first.
 
     Returns
     -------
@@ -154,10 +162,10 @@ def compare_operating_cost(
 
     Notes
     -----
-    ``ratio = edge / cloud``. The seed says edge "often costs 2-3x more to operate"; no
-    published source for it was found, and the one quantified example retrieved (a vendor's
-    10,000-device scenario) shows edge operations cheaper than the cloud. Both zero gives
-    ``nan``; cloud zero gives ``inf``.
+    ``ratio = edge / cloud``. Practitioners say edge "often costs 2-3x more to operate"; that
+    rule of thumb has no published source (catalog ``claims.edge_ops_cost_2_to_3x_cloud``),
+    so the tool shows its own figure beside it. Both zero gives ``nan``; cloud zero gives
+    ``inf``.
 
     Examples
     --------
@@ -175,22 +183,31 @@ def compare_operating_cost(
         ratio = np.inf if edge_usd_per_month > 0 else np.nan
     low, high = SEED_CLAIM_RATIO_RANGE
     figures = f"(${edge_usd_per_month:,.0f} vs ${cloud_usd_per_month:,.0f} per month)"
-    claim = f"claim that edge often costs {low:g}-{high:g}x more to operate"
+    rule = f"rule of thumb that edge costs {low:g}-{high:g}x the cloud to operate"
     if np.isnan(ratio):
-        head = f"Neither option has an operating cost here {figures}, so the seed's {claim} "
+        head = f"Neither option has an operating cost here {figures}, so the {rule} "
         head += "cannot be tested"
     elif np.isinf(ratio):
-        head = f"Only edge has an operating cost here {figures}, above the range of the seed's "
-        head += claim
+        head = f"Only edge has an operating cost here {figures}, above the {rule}"
     else:
         where = "below" if ratio < low else "within" if ratio <= high else "above"
-        head = f"Edge costs {ratio:.2g}x the cloud to operate here {figures}, {where} the range "
-        head += "of the seed's "
-        head += claim
-    sentence = f"{head}; that claim has no published source (catalog: {_CLAIM_KEY})."
+        head = f"Edge costs {ratio:.2g}x the cloud to operate here {figures}, {where} the {rule}"
+    parts = [
+        f"{side}: {_parts_text(named)}"
+        for side, named in (("edge", edge_parts), ("cloud", cloud_parts))
+        if named and _parts_text(named)
+    ]
+    made_of = f"; made of {'; '.join(parts)}" if parts else ""
+    sentence = f"{head}{made_of}; that rule has no published source (catalog: {_CLAIM_KEY})."
     return OpsCostComparison(
         edge_usd_per_month=float(edge_usd_per_month),
         cloud_usd_per_month=float(cloud_usd_per_month),
         ratio=float(ratio),
         sentence=sentence,
     )
+
+
+def _parts_text(parts: Mapping[str, float]) -> str:
+    """``labour $5,000, software $40`` from category -> USD/month, largest first."""
+    named = sorted(((v, k) for k, v in parts.items() if v > 0.5), reverse=True)
+    return ", ".join(f"{k.replace('_', ' ')} ${v:,.0f}" for v, k in named)

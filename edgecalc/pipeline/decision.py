@@ -50,6 +50,9 @@ hybrid adds ``escalation_latency`` when the scenario sets an escalation budget."
 NETWORK_CONSTRAINTS = ("link_cap", "link_throttle", "availability")
 """Constraints from the sites' network, listed when the scenario's links or availability
 requirement make them apply (:mod:`edgecalc.pipeline.site_network`); the engine words them."""
+OPTIONAL_CONSTRAINTS = ("escalation_latency", "capacity")
+"""Constraints checked only where the scenario sets them: an escalation budget; an API's rate
+limits or an autoscaling maximum (``capacity``)."""
 
 
 def describe_violations(o: OptionArrays, r: Resolved) -> list[str]:
@@ -72,10 +75,10 @@ def constraint_rows(o: OptionArrays, r: Resolved) -> list[dict]:
     pct = median(s.latency.percentile)
     by_name = {v.constraint: v for v in o.violations}
     rows = []
-    for name in (*CONSTRAINTS, "escalation_latency", *NETWORK_CONSTRAINTS):
+    for name in (*CONSTRAINTS, *OPTIONAL_CONSTRAINTS, *NETWORK_CONSTRAINTS):
         v = by_name.get(name)
         if v is None:
-            if name == "escalation_latency" or name in NETWORK_CONSTRAINTS:
+            if name in OPTIONAL_CONSTRAINTS or name in NETWORK_CONSTRAINTS:
                 continue
             rows.append(_unchecked(o, name))
             continue
@@ -123,7 +126,7 @@ def _violation_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
             f"peak upload {_mbps(up)} Mbit/s per site exceeds the usable uplink of "
             f"{_mbps(usable)} Mbit/s ({ratio:.1f}x)"
         )
-    if v.constraint == "fit" and v.text:
+    if v.constraint in ("fit", "capacity") and v.text:
         return v.text
     if v.constraint == "fit":
         need = _f(v.figures["need_bytes"]) / 1e9
@@ -154,6 +157,8 @@ def _ok_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
         ratio = _f(v.figures["usable_ratio"])
         usable = up / ratio if ratio else float("inf")
         return f"peak upload {_mbps(up)} Mbit/s per site within the usable {_mbps(usable)} Mbit/s"
+    if v.constraint == "capacity":
+        return v.text
     if v.constraint == "fit":
         need = _f(v.figures["need_bytes"]) / 1e9
         have = _f(v.figures["have_bytes"]) / 1e9
@@ -183,6 +188,7 @@ def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
             "download": "downloading the response",
             "handshakes": "connection handshakes",
             "inference": "cloud inference",
+            "cold_start": "serverless cold starts",
         }
         detail = f"{ms:.0f} ms of it is {labels.get(big, big)}"
         if big == "upload":
@@ -288,6 +294,8 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
             f"cloud p{pct:g} latency {cloud_lat:.0f} ms is within the "
             f"{median(s.latency.budget_ms):.0f} ms budget"
         )
+    reasons.extend(pricing_reasons(opts["cloud"], h))
+    reasons.extend(cloud_option_reasons(out, rec, violations, f))
     if saving >= 0:
         saving_text = (
             f"the edge saves {saving:.0f} ms at p{pct:g} ({cloud_lat:.0f} ms cloud vs "
@@ -313,6 +321,86 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
             if texts:
                 change.append(f"{name} would need: " + "; ".join(texts) + " resolved")
     return Decision(rec, reasons, violations, saving, change)
+
+
+def pricing_reasons(cloud: OptionArrays, months: int) -> list[str]:
+    """Which pricing the cloud figure assumes, what on demand would have cost, and the price
+    per million tokens of a hosted API (first sample)."""
+    p = cloud.pricing
+    if not p:
+        return []
+    total = _f(cloud.total_usd)
+    text = f"the cloud figure assumes {p['label']}"
+    if "on_demand_usd" in p:
+        od = _f(p["on_demand_usd"])
+        text += (
+            f"; the same fleet on demand and always on would cost {_usd(od)} in compute over "
+            f"{months} months"
+        )
+    out = [text]
+    c = p.get("commitment")
+    if c is not None:
+        term = c.term_years * 12
+        if term > months:
+            out.append(
+                f"the {c.term_years}-year commitment outlives the {months}-month horizon: it "
+                "is owed in full, and the months after the horizon are in the cloud's cost"
+            )
+        elif c.after_term == "on_demand":
+            out.append(f"after the {c.term_years}-year term the fleet runs on demand")
+        elif months % term:
+            start = months // term * term
+            out.append(
+                f"the commitment renews at month {start}; that term runs "
+                f"{start + term - months} months past the horizon and is owed in full"
+            )
+    if "million_tokens" in p:
+        tokens = _f(p["million_tokens"])
+        if tokens > 0:
+            out.append(
+                f"the hosted API serves {tokens:,.0f} million tokens over {months} months: "
+                f"${total / tokens:,.2f} per million tokens, all cloud costs included"
+            )
+    return out
+
+
+def cloud_option_reasons(
+    out: EngineOutput, rec: str, violations: dict, min_saving_fraction: float
+) -> list[str]:
+    """The extra cloud options (``options:``) against the ``cloud:`` one: what each costs,
+    which pricing it assumes, and why it is ruled out (first sample)."""
+    opts = out.options
+    months = len(out.months)
+    base = _f(opts["cloud"].total_usd)
+    reasons: list[str] = []
+    for spec in out.specs:
+        if spec.kind != "cloud" or spec.name == "cloud":
+            continue
+        o = opts[spec.name]
+        total = _f(o.total_usd)
+        if not bool(o.feasible[0]):
+            reasons.extend(f"{spec.name} is ruled out: {v}" for v in violations[spec.name])
+            continue
+        change = (1 - total / base) if base else 0.0
+        compared = f"{abs(change):.0%} {'less' if change >= 0 else 'more'} than cloud"
+        lead = (
+            f"{spec.name} is the cheapest feasible cloud option, so it is the default"
+            if rec == spec.name
+            else f"{spec.name} is another cloud option"
+        )
+        reasons.append(
+            f"{lead}: {_usd(total)} over {months} months against {_usd(base)} for cloud "
+            f"({compared})"
+        )
+        reasons.extend(f"{spec.name}: {text}" for text in pricing_reasons(o, months))
+        if rec == spec.name:
+            for name in ("edge", "hybrid"):
+                if name in opts and bool(opts[name].feasible[0]):
+                    text = _cost_comparison(
+                        name, _f(opts[name].total_usd), total, min_saving_fraction, months
+                    )
+                    reasons.append(text.replace("the cloud", spec.name))
+    return reasons
 
 
 def _days(q: dict | None, key: str = "p50") -> str | None:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..costs.cloud_bill import CloudDemand, capacity_check, cold_start_ms, pricing_figures
 from ..costs.finance import npv
-from ..costs.lines import CostLine
+from ..costs.lines import OPERATIONS_CATEGORIES, CostLine
 from ..costs.options import (
     Load,
     cloud_lines,
@@ -67,6 +68,9 @@ class OptionArrays:
     latency_by_group: list[dict[str, np.ndarray]]
     violations: list[Violation]
     escalation_latency: dict[str, np.ndarray] | None = None
+    pricing: dict = field(default_factory=dict)
+    """How a cloud option is billed, for the reasons
+    (:func:`edgecalc.costs.cloud_bill.pricing_figures`); empty for other kinds."""
 
     @property
     def feasible(self) -> np.ndarray:
@@ -97,12 +101,6 @@ class EngineOutput:
     samples: int
     specs: tuple[OptionSpec, ...] = STANDARD_OPTIONS
     """The options in :attr:`options`, with their kinds, in report order."""
-
-
-OPERATIONS_CATEGORIES = frozenset(
-    {"labour", "failures", "software", "updates", "telemetry", "site_visits", "installation"}
-)
-"""Cost categories that are operations (people and fleet upkeep) rather than resources."""
 
 
 def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
@@ -189,7 +187,7 @@ class _LatencyPaths:
 
     def cloud_path(self, g, bytes_path):
         x, s = self.x, self.r.scenario
-        return cloud_latency_components(
+        parts = cloud_latency_components(
             x[g.rtt_ms],
             x[bytes_path],
             x["workload.response_bytes"],
@@ -200,6 +198,11 @@ class _LatencyPaths:
             s.cloud.tls,
             payload_round_trip_ms=self.payload if bytes_path == "workload.request_bytes" else None,
         )
+        cold_start = cold_start_ms(x, s.cloud)
+        if cold_start is not None:
+            parts["cold_start"] = cold_start
+            parts["total"] = parts["total"] + cold_start
+        return parts
 
     def cloud_by_group(self, bytes_path):
         return [self.cloud_path(g, bytes_path) for g in self.r.groups]
@@ -261,6 +264,10 @@ def _cloud_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load: 
     o.violations.append(Violation("residency", np.full(samples, bad), {}))
     o.violations.append(_uplink(x, r, load, "workload.request_bytes", None))
     _fit(o, x, r, spec.prefix, "model.parameters")
+    demand = _cloud_demand(x, load, None, "workload.request_bytes")
+    _capacity(o, x, r.scenario, demand)
+    key = r.instance.key if r.instance is not None else None
+    o.pricing = pricing_figures(x, r.scenario.cloud, key, demand)  # for the reasons
 
 
 def _edge_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load: Load) -> None:
@@ -282,6 +289,23 @@ def _hybrid_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load:
             Violation("escalation_latency", esc & (lat > eb), {"latency_ms": lat, "budget_ms": eb})
         )
     _fit(o, x, r, spec.prefix, "hybrid.model_parameters")
+    share = x["hybrid.escalation_rate"]
+    _capacity(o, x, s, _cloud_demand(x, load, share, "hybrid.escalation_bytes"))
+
+
+def _cloud_demand(x, load: Load, share, bytes_path) -> CloudDemand:
+    """What a cloud side serves: every inference, or the escalated ``share`` (S,)."""
+    share = np.ones((len(x["horizon_months"]), 1)) if share is None else share[:, None]
+    return CloudDemand(
+        load.total_monthly * share, load.total_peak * share, bytes_path, (share > 0) * 1.0
+    )
+
+
+def _capacity(option: OptionArrays, x, s, demand: CloudDemand) -> None:
+    """The cloud side's rate limits and autoscaling maximum (none for most plans)."""
+    check = capacity_check(x, s.cloud, demand)
+    if check is not None:
+        option.violations.append(Violation("capacity", check.mask, check.figures, check.text))
 
 
 @dataclass(frozen=True)
@@ -293,12 +317,53 @@ class _Kind:
     constraints: Callable[..., None]
 
 
+class _OptionInputs(Mapping):
+    """The inputs as an extra cloud option sees them: ``cloud.*`` read from its own prefix
+    (``cloud_3yr.usd_per_hour``), every other path as it is."""
+
+    def __init__(self, x: Mapping, prefix: str):
+        self.x, self.prefix = x, prefix
+
+    def _path(self, path: str) -> str:
+        return self.prefix + path[len("cloud") :] if path.startswith("cloud.") else path
+
+    def __getitem__(self, path):
+        return self.x[self._path(path)]
+
+    def __iter__(self):
+        return iter(self.x)
+
+    def __len__(self):
+        return len(self.x)
+
+    def __contains__(self, path):
+        return self._path(path) in self.x
+
+
+def _as_cloud(spec: OptionSpec, x, r: Resolved):
+    """The inputs and resolved scenario of a cloud-kind option (the extra ones as cloud)."""
+    if spec.prefix == "cloud":
+        return x, r
+    return _OptionInputs(x, spec.prefix), r.variants[spec.name]
+
+
+def _cloud_option_lines(spec, x, r, load):
+    x, r = _as_cloud(spec, x, r)
+    return cloud_lines(x, r, load, option=spec.name)
+
+
+def _cloud_option_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
+    x, r = _as_cloud(spec, paths.x, paths.r)
+    _cloud_latency(o, spec, paths if r is paths.r else _LatencyPaths(x, r, paths.load))
+
+
+def _cloud_option_constraints(o, spec, x, r, load) -> None:
+    x, r = _as_cloud(spec, x, r)
+    _cloud_constraints(o, spec, x, r, load)
+
+
 KINDS: dict[OptionKind, _Kind] = {
-    "cloud": _Kind(
-        lambda spec, x, r, load: cloud_lines(x, r, load, option=spec.name),
-        _cloud_latency,
-        _cloud_constraints,
-    ),
+    "cloud": _Kind(_cloud_option_lines, _cloud_option_latency, _cloud_option_constraints),
     "edge": _Kind(
         lambda spec, x, r, load: edge_lines(x, r, load, option=spec.name, prefix=spec.prefix),
         _edge_latency,

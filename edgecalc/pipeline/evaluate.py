@@ -208,12 +208,21 @@ def _summary_frame(out: EngineOutput, r: Resolved) -> pd.DataFrame:
                 "upfront_usd": float(monthly[0]),
                 "steady_monthly_usd": steady,
                 "usd_per_1k_inferences": float(o.usd_per_1k_inferences[0]),
+                "usd_per_million_tokens": _per_million_tokens(o),
                 "operations_share": float(o.operations_usd[0] / total) if total else 0.0,
                 "latency_ms": float(o.latency["total"][0]),
                 "violations": describe_violations(o, r),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _per_million_tokens(o) -> float:
+    """A token-priced option's total per million input and output tokens; NaN otherwise."""
+    tokens = o.pricing.get("million_tokens")
+    if tokens is None or not float(tokens[0]) > 0:
+        return float("nan")
+    return float(o.total_usd[0] / tokens[0])
 
 
 def _break_even_frame(out: EngineOutput) -> pd.DataFrame:

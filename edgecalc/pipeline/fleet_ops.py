@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..costs.fleet_lines import fleet_size
+from ..costs.lines import OPERATIONS_CATEGORIES
 from ..costs.options import Load, fleet
 from ..costs.sizing import devices_per_site
 from ..errors import EdgecalcError
@@ -42,6 +44,7 @@ from ..operations.rollout import (
     simulate_rollout,
     stage_sizes,
 )
+from ..operations.spares import repair_lead_days
 from ..scenario.ranges import median
 
 __all__ = [
@@ -337,7 +340,8 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
     - edge: down while more devices are down than the site has spares (binomial, see
       :func:`~.availability.site_down_probability`), with one device down a share
       ``u = λ·MTTR / (1 + λ·MTTR)``, ``λ = (AFR + firmware updates/year x firmware failure
-      rate) / 8760 h`` and ``MTTR`` = time to notice + repair lead + on-site time.
+      rate) / 8760 h`` and ``MTTR`` = time to notice + repair lead (the later of the
+      technician and a spare shipped from the depot, when there is one) + on-site time.
     - hybrid: as edge, with the cloud fallback (when ``offline_fallback: cloud`` and residency
       lets raw data go to the cloud) and escalations queued or dropped while the WAN is down.
 
@@ -357,6 +361,7 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         float(_first(lat["total"]) <= budget * (1 + 1e-12)) for lat in cloud.latency_by_group
     ]
     ops_usd = {k: _first(o.operations_usd) / horizon_months for k, o in out.options.items()}
+    ops_parts = {k: _operations_parts(o.lines, horizon_months) for k, o in out.options.items()}
 
     cloud_parts = [cloud_availability(w, ok) for w, ok in zip(wan, cloud_ok, strict=True)]
     sections: dict[str, dict[str, Any]] = {
@@ -369,7 +374,7 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
                 [(1 - w) * 730 / _first(x["operations.wan_outage_mean_hours"]) for w in wan],
                 counts,
             ),
-            "labour_fte": _first(x["cloud.ops_engineer_fraction"]),
+            "labour_fte": _labour_fte(cloud.lines),
             "operating_usd_per_month": ops_usd["cloud"],
         }
     }
@@ -384,9 +389,12 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         x["operations.firmware_failure_rate"]
     )
     afr = _first(x["edge.annual_failure_rate"])
-    repair_h = _first(x["operations.repair_lead_days"]) * 24 + _first(
-        x["operations.repair_onsite_hours"]
+    lead_days = repair_lead_days(
+        _first(x["operations.repair_lead_days"]),
+        _first(x["edge.depot_spare_fraction"]),
+        _first(x["edge.depot_lead_days"]),
     )
+    repair_h = float(lead_days) * 24 + _first(x["operations.repair_onsite_hours"])
     u = float(device_unavailability(afr + fw_rate, repair_h + notice_h, 0.0))
     cloud_allowed = not any(
         bool(v.mask[0]) for v in cloud.violations if v.constraint == "residency"
@@ -458,7 +466,9 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
             )
         )
         rollout = rollout_summary(installed_0, r.values)
-        comparison = compare_operating_cost(ops_usd[name], ops_usd["cloud"])
+        comparison = compare_operating_cost(
+            ops_usd[name], ops_usd["cloud"], ops_parts[name], ops_parts["cloud"]
+        )
         telemetry = telemetry_bytes_per_month(
             installed_mean, _first(x["edge.telemetry_bytes_per_device_day"])
         )
@@ -477,7 +487,9 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
                 "mean_time_to_notice_hours": notice_h,
             },
             "fit": _fit_entry(r, x, prefix),
-            "labour_fte": installed_mean / _first(x["edge.devices_per_engineer"]),
+            "labour_fte": _labour_fte(o.lines),
+            "labour": _edge_labour_parts(x, load, fleet_size(x, load, prefix), o.lines),
+            "spares": _spares_entry(x, fleet_size(x, load, prefix), lead_days),
             "devices_installed_mean": installed_mean,
             "operating_usd_per_month": ops_usd[name],
             "operating_cost_ratio_to_cloud": _ratio(comparison.ratio),
@@ -486,6 +498,54 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         if name == "edge" and r.device_selection is not None:
             sections[name]["device_selection"] = r.device_selection
     return sections
+
+
+def _operations_parts(lines, horizon_months: int) -> dict[str, float]:
+    """Operations cost per category, averaged over the horizon [USD/month]."""
+    parts: dict[str, float] = {}
+    for ln in lines:
+        if ln.category in OPERATIONS_CATEGORIES:
+            usd = float(np.sum(ln.usd[0])) / horizon_months
+            parts[ln.category] = parts.get(ln.category, 0.0) + usd
+    return parts
+
+
+def _edge_labour_parts(x, load: Load, size, lines) -> dict[str, float]:
+    """The edge labour line in its parts, averaged over the horizon: the platform floor, the
+    share per site and per device [FTE], and model optimisation [engineer-days/month]."""
+    has_fleet = float(np.mean(size.on_site[0] > 0))
+    per_device = float(np.mean(size.on_site[0])) / _first(x["edge.devices_per_engineer"])
+    optimisation = sum(
+        float(np.mean(ln.quantity[0]))
+        for ln in lines
+        if ln.category == "labour" and ln.unit == "engineer-days"
+    )
+    return {
+        "platform_fte": has_fleet * _first(x["edge.platform_fte"]),
+        "per_site_fte": has_fleet * float(np.mean(load.sites)) * _first(x["edge.fte_per_site"]),
+        "per_device_fte": per_device,
+        "optimisation_engineer_days_per_month": optimisation,
+    }
+
+
+def _spares_entry(x, size, lead_days) -> dict[str, float]:
+    """Spares by kind, averaged over the horizon [devices], and the repair lead [days]."""
+    return {
+        "hot_spares": float(np.mean(size.hot_spares[0])),
+        "depot_spares": float(np.mean(size.depot[0])),
+        "depot_spare_fraction": _first(x["edge.depot_spare_fraction"]),
+        "repair_lead_days": float(lead_days),
+    }
+
+
+def _labour_fte(lines) -> float:
+    """Mean engineers over the horizon from an option's labour lines priced per FTE-month
+    (platform floor, per site, per device or instance) [FTE]."""
+    return sum(
+        float(np.mean(ln.quantity[0]))
+        for ln in lines
+        if ln.category == "labour" and ln.unit == "FTE-month"
+    )
 
 
 def _ratio(value: float) -> float | None:

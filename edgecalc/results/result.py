@@ -30,8 +30,8 @@ class Result:
         option, month, usd, cumulative_usd.
     summary : DataFrame
         One row per option: total_usd, npv_usd, capex_usd, opex_usd, upfront_usd,
-        steady_monthly_usd, usd_per_1k_inferences, operations_share, latency_ms, feasible,
-        violations.
+        steady_monthly_usd, usd_per_1k_inferences, usd_per_million_tokens (hosted APIs priced
+        per token; NaN otherwise), operations_share, latency_ms, feasible, violations.
     latency : DataFrame
         option, component, ms at the latency percentile (worst site).
     break_even : DataFrame
@@ -108,6 +108,7 @@ class Result:
                     "upfront_usd": _num(row["upfront_usd"]),
                     "steady_monthly_usd": _num(row["steady_monthly_usd"]),
                     "usd_per_1k_inferences": _num(row["usd_per_1k_inferences"]),
+                    "usd_per_million_tokens": _num(row.get("usd_per_million_tokens")),
                     "operations_share": _num(row["operations_share"]),
                     "latency_ms": _num(row["latency_ms"]),
                     "violations": list(row["violations"]),

@@ -7,16 +7,32 @@ or a range ``{low, high}`` (:class:`edgecalc.scenario.ranges.Range`).
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .base import Strict
+from .cloud_pricing import (
+    STANDARD_NAMES,
+    CloudPricing,
+    CloudPricingKind,
+    merge_cloud_options,
+    option_differences,
+)
+from .fleet import (
+    CLOUD_PLATFORM_FTE_DEFAULT,
+    CloudFleetFields,
+    CustomDevice,
+    CustomInstance,
+    EdgeFleetFields,
+    catalog_key,
+)
+from .precision import Precision
 from .ranges import Num, Range
 from .site_network import AvailabilityRequirement, SiteLink
 
 Residency = Literal["on_site", "in_country", "in_region", "anywhere"]
-Precision = Literal["fp32", "fp16", "bf16", "int8", "int4"]
 Benchmark = Literal["resnet50", "retinanet", "bert99", "gptj99", "unet3d"]
 
 
@@ -146,7 +162,12 @@ class Model(Strict):
     parameters: Num(gt=0) = Field(...)
     """Number of parameters [count]."""
     precision: Precision = "int8"
-    """Numeric precision of the deployed weights."""
+    """Numeric precision of the deployed weights; it sets the memory the model needs and,
+    with ``figures_by_precision`` or ``speed_measured_at``, its speed."""
+    speed_measured_at: Precision | None = None
+    """Precision at which the throughput and latency figures (catalog or scenario) were
+    measured, for a memory-bound LLM decode: figures are scaled by bytes per parameter,
+    measured / deployed (see docs/model.md). Unset: figures are used as they are."""
     benchmark: Benchmark | None = None
     """MLPerf workload closest to this model; devices' measured throughput and latency for it
     come from the catalog when not given explicitly."""
@@ -192,15 +213,21 @@ class RttEstimated(Strict):
     km). A site on the public Internet: about 2.1 (Bozkurt et al., arXiv:1811.10737) [ratio]."""
 
 
-class Cloud(Strict):
-    """The cloud option: a region and an instance type from the catalog."""
+class Cloud(Strict, CloudPricing, CloudFleetFields):
+    """The cloud option: a region, and instances, a serverless function or a hosted API."""
 
     region: str = Field(...)
     """Provider and region, e.g. aws/eu-central-1."""
-    instance: str | None = None
-    """Provider and instance type, e.g. aws/g6.xlarge (pricing: instances)."""
-    pricing: Literal["instances", "per_request"] = "instances"
-    """Provisioned instances sized for peak, or a price per request."""
+    instance: str | CustomInstance | None = None
+    """Provider and instance type from the catalog, e.g. aws/g6.xlarge, or a mapping with its
+    own name and figures (pricing: instances)."""
+
+    _known_region = field_validator("region")(catalog_key("region"))
+    _known_instance = field_validator("instance")(catalog_key("instance"))
+    pricing: CloudPricingKind = "instances"
+    """Provisioned instances sized for peak (on demand, or with ``commitment``, ``spot``,
+    ``autoscaling``), a flat price per request, a serverless function (``serverless``), or a
+    hosted model API priced per token (``hosted_api``)."""
     usd_per_hour: Num(ge=0) | None = None
     """Instance price; default the catalog's on-demand price in its reference region [USD/h]."""
     inferences_per_second_per_instance: Num(gt=0) | None = None
@@ -238,11 +265,27 @@ class Cloud(Strict):
     """Requests reuse a warm connection; when false each pays the TCP and TLS handshakes."""
     tls: Literal["1.3", "1.2"] = "1.3"
     """TLS version for the handshake cost of cold connections."""
-    ops_engineer_fraction: Num(ge=0) = 0.1
-    """Engineering time running the cloud deployment; an assumption [FTE]."""
+    ops_engineer_fraction: Num(ge=0) = CLOUD_PLATFORM_FTE_DEFAULT
+    """Platform share of engineering running the cloud deployment, whatever its size: the
+    deployment pipeline, monitoring, on-call (see also fte_per_instance and
+    fte_per_million_requests_per_month); an assumption (default a range, median 0.16) [FTE]."""
     engineer_usd_per_year: Num(ge=0) | None = None
     """Loaded cost of the engineer running the cloud deployment; default the catalog's
     [USD/year]."""
+
+
+class CloudOption(Cloud):
+    """Another cloud option beside ``cloud:``, e.g. the same fleet with a 3-year commitment, or
+    a hosted API; only what differs from ``cloud:`` is written, the rest is the cloud's."""
+
+    model_config = ConfigDict(
+        **Strict.model_config,
+        # in the file only kind is required: the rest comes from the cloud: section
+        json_schema_extra=lambda schema: schema.update(required=["kind"]),
+    )
+
+    kind: Literal["cloud"] = Field(...)
+    """The option's kind; ``cloud`` (the only extra kind edgecalc prices so far)."""
 
 
 class DeviceFigures(Strict):
@@ -261,12 +304,24 @@ class DeviceFigures(Strict):
     """Average electrical power of one device [W]."""
 
 
-class Edge(Strict):
+class Edge(Strict, EdgeFleetFields):
     """The edge option: devices at each site."""
 
-    device: str = Field(...)
-    """Device from the catalog, e.g. jetson-agx-orin-64gb, or ``auto``: the cheapest catalog
-    device that fits the model and meets the latency budget (``edgecalc devices`` ranks them)."""
+    device: str | CustomDevice = Field(...)
+    """Device from the catalog, e.g. jetson-agx-orin-64gb; ``auto``: the cheapest catalog
+    device that fits the model and meets the latency budget (``edgecalc devices`` ranks them);
+    or a mapping with its own name and figures for hardware the catalog lacks."""
+
+    _known_device = field_validator("device")(catalog_key("device", allow_auto=True))
+
+    @field_validator("device_figures")
+    @classmethod
+    def _known_figure_devices(cls, value: dict) -> dict:
+        check = catalog_key("device")
+        for key in value:
+            check(key)
+        return value
+
     device_figures: dict[str, DeviceFigures] = {}
     """Per catalog device key, figures the catalog lacks (a price, a measured throughput), used
     when ranking devices and by ``device: auto``; the fields below apply to the named device."""
@@ -299,9 +354,8 @@ class Edge(Strict):
     electricity_usd_per_kwh: Num(ge=0) | None = None
     """Electricity price at the sites; default the catalog's US commercial average [USD/kWh]."""
     fleet_software_usd_per_device_month: Num(ge=0) | None = None
-    """Fleet management software per device; default the catalog's [USD/device-month]."""
-    devices_per_engineer: Num(gt=0) = 200
-    """Devices one engineer can operate; no published figure exists: an assumption [count]."""
+    """Fleet management software per device at the sites (OTA, monitoring, logs, security
+    agents); default the catalog's (balena, $2) [USD/device-month]."""
     engineer_usd_per_year: Num(ge=0) | None = None
     """Loaded cost of an engineer; default the catalog's [USD/year]."""
     telemetry_bytes_per_device_day: Num(ge=0) = 5_000_000
@@ -320,8 +374,11 @@ class Hybrid(Strict):
     escalation_budget_ms: Num(gt=0) | None = None
     """Latency budget for escalated inferences; none means escalations are not latency-critical
     [ms]."""
-    device: str | None = None
-    """Smaller edge device for the fast path; default the edge device."""
+    device: str | CustomDevice | None = None
+    """Smaller edge device for the fast path (a catalog key or a mapping with its own figures);
+    default the edge device."""
+
+    _known_device = field_validator("device")(catalog_key("device"))
     device_usd: Num(ge=0) | None = None
     """Price of the hybrid device; default the catalog's [USD]."""
     inferences_per_second_per_device: Num(gt=0) | None = None
@@ -433,6 +490,10 @@ class Scenario(Strict):
     """The edge option."""
     hybrid: Hybrid | None = Hybrid()
     """The hybrid option; null leaves it out."""
+    options: dict[str, CloudOption] = {}
+    """More options compared beside cloud, edge and hybrid, by name (lower case, digits,
+    underscores): ``cloud_3yr: {kind: cloud, commitment: {...}}`` prices the cloud another
+    way; the fields not given are the ``cloud:`` section's."""
     operations: Operations = Operations()
     """Fleet behaviour: offline spells, rollouts, repairs."""
     decision: Decision = Decision()
@@ -443,6 +504,22 @@ class Scenario(Strict):
     """Plausibility warnings the scenario's reviewers have accepted, by check name
     (``stale_fact``) or check and key (``stale_fact:operations.electricity_usd_per_kwh``);
     ``validate --strict`` lets them pass, reports still show them."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_options(cls, data):
+        return merge_cloud_options(data)
+
+    @model_validator(mode="after")
+    def _option_names(self) -> Scenario:
+        for name in self.options:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in STANDARD_NAMES:
+                raise ValueError(
+                    f"options.{name}: an option's name is lower case letters, digits and "
+                    f"underscores, starting with a letter, and not one of "
+                    f"{', '.join(sorted(STANDARD_NAMES))}"
+                )
+        return self
 
     def ranged_paths(self) -> list[str]:
         """Dotted paths of every field given as a range."""
@@ -472,6 +549,8 @@ def _to_yaml(self: Scenario, header: str | None = None) -> str:
 
     data = self.model_dump(mode="json", exclude_defaults=True)
     data.pop("extends", None)
+    if self.options:
+        data["options"] = {n: option_differences(self.cloud, o) for n, o in self.options.items()}
     ordered = {"edgecalc": 1, **{k: v for k, v in data.items() if k != "edgecalc"}}
     text = dump(ordered)
     return (header.rstrip("\n") + "\n" + text) if header else text

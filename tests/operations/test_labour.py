@@ -32,9 +32,9 @@ def test_site_visits():
 @pytest.mark.parametrize(
     ("edge", "cloud", "ratio", "where"),
     [
-        (30_000, 12_000, 2.5, "within the range of the seed's claim"),
-        (5_000, 10_000, 0.5, "below the range of the seed's claim"),
-        (40_000, 10_000, 4.0, "above the range of the seed's claim"),
+        (30_000, 12_000, 2.5, "within the rule of thumb"),
+        (5_000, 10_000, 0.5, "below the rule of thumb"),
+        (40_000, 10_000, 4.0, "above the rule of thumb"),
     ],
 )
 def test_ratio_sentence_places_the_unsourced_claim(edge, cloud, ratio, where):
@@ -43,6 +43,16 @@ def test_ratio_sentence_places_the_unsourced_claim(edge, cloud, ratio, where):
     assert where in comparison.sentence
     assert "no published source" in comparison.sentence
     assert f"${edge:,}" in comparison.sentence
+
+
+def test_ratio_sentence_names_its_parts_largest_first():
+    comparison = compare_operating_cost(
+        6_000, 2_000, {"labour": 5_000, "site_visits": 0, "software": 1_000}, {"labour": 2_000}
+    )
+    assert "made of edge: labour $5,000, software $1,000; cloud: labour $2,000" in (
+        comparison.sentence
+    )
+    assert "site visits" not in comparison.sentence
 
 
 def test_ratio_edge_cases():
