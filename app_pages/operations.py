@@ -130,9 +130,9 @@ def inputs(base) -> None:
         values = _base_values(base, rows)
         with st.container(border=True):
             st.markdown(title)
-            # three to a row: the labels stay whole
+            # three to a row, so the labels stay whole (the last row may have empty columns)
             cols = [c for _ in range(0, len(rows), 3) for c in st.columns(3)]
-            for col, (path, label, _, kw) in zip(cols, rows, strict=True):
+            for col, (path, label, _, kw) in zip(cols, rows, strict=False):
                 key = state.seed(path, values[path])
                 col.number_input(label, key=key, **kw)
                 state.record(path, values[path])
