@@ -31,7 +31,7 @@ from app_pages import measure_files
 from edgecalc import EdgecalcError, ScenarioError
 from edgecalc.errors import Problem
 from edgecalc.measure.measurement import MeasurementFileError, check_within, measurement_path
-from edgecalc.scenario import scenario_source
+from edgecalc.scenario import extends_roots, scenario_source
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project folder (holds ``app.py`` and ``scenarios/``)."""
@@ -108,7 +108,11 @@ def load(source: Mapping[str, Any], overrides: Mapping[str, Any] | None = None):
         scenario = edgecalc.load_scenario(SCENARIO_DIR / source["name"], overrides=overrides)
     else:
         scenario = edgecalc.load_scenario_text(
-            source["text"], source["name"], overrides=overrides, base_dir=SCENARIO_DIR
+            source["text"],
+            source["name"],
+            overrides=overrides,
+            base_dir=SCENARIO_DIR,
+            allowed_roots=extends_roots(SCENARIO_DIR),
         )
     _check_measurement(scenario, source)
     return scenario

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
+from .. import limits
 from ..errors import EdgecalcError, ScenarioError
 from ..scenario import load_scenario, parse_overrides
 
@@ -78,11 +80,47 @@ def report_evaluation_error(path: str, exc: EdgecalcError) -> int:
     return EXIT_CANNOT_EVALUATE
 
 
+def sample_count(text: str) -> int:
+    """``--samples N``: a whole number from 0 to :data:`edgecalc.limits.SAMPLES` (argparse
+    type; 0 means no Monte Carlo where a command allows it)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number is needed, got {text!r}") from None
+    if not 0 <= n <= limits.SAMPLES:
+        raise argparse.ArgumentTypeError(
+            f"{n:,} is outside the allowed 0 to {limits.SAMPLES:,} samples"
+        )
+    return n
+
+
+class OutputError(Exception):
+    """``--out`` names a place that cannot be written; the message names it and why."""
+
+
 def write_output(text: str, out: str | None) -> None:
-    """Print, or write atomically to ``out``."""
+    """Print, or write atomically to ``out``.
+
+    Raises
+    ------
+    OutputError
+        When ``out`` is a directory, its folder is a file, or it cannot be written.
+    """
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     from ..io import write_atomic
 
-    write_atomic(Path(out), text)
+    path = Path(out)
+    if path.is_dir():
+        raise OutputError(f"--out {out}: is a directory; give a file name")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"--out {out}: {parent} is a file, not a folder")
+            break
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OutputError(f"--out {out}: cannot be written ({reason})") from None

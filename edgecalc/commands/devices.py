@@ -4,10 +4,10 @@ the horizon; why it lost). ``edge.device: auto`` picks the first feasible row.""
 
 from __future__ import annotations
 
-import json
 import math
 
 from ..errors import EdgecalcError
+from ..render.json_text import dumps
 from .common import (
     EXIT_INVALID,
     add_set_argument,
@@ -80,7 +80,7 @@ def run(args) -> int:
             {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
             for r in frame.to_dict("records")
         ]
-        text = json.dumps(records, indent=2, default=str)
+        text = dumps(records, indent=2, default=str)
     else:
         text = _text(frame)
     write_output(text, args.out)

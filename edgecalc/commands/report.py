@@ -15,6 +15,7 @@ from .common import (
     add_set_argument,
     load_or_report,
     report_evaluation_error,
+    sample_count,
     write_output,
 )
 
@@ -39,7 +40,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--samples",
-        type=int,
+        type=sample_count,
         default=0,
         metavar="N",
         help="also run Monte Carlo with N samples: P10-P90 bands and probabilities",

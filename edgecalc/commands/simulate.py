@@ -21,6 +21,7 @@ from .common import (
     add_set_argument,
     load_or_report,
     report_evaluation_error,
+    sample_count,
     write_output,
 )
 
@@ -34,7 +35,9 @@ def add_parser(sub) -> None:
     )
     p.add_argument("file", metavar="FILE")
     add_set_argument(p)
-    p.add_argument("--samples", type=int, default=10_000, metavar="N", help="default 10000")
+    p.add_argument(
+        "--samples", type=sample_count, default=10_000, metavar="N", help="default 10000"
+    )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="default 0")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")

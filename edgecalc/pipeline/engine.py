@@ -172,13 +172,17 @@ class _LatencyPaths:
     def __init__(self, x, r: Resolved, load: Load):
         self.x, self.r, self.load = x, r, load
         self.payload = x.get("cloud.payload_round_trip_ms") if r.payload_measured else None
+        # by identity: list.index compares groups field by field, quadratic in their count
+        self.group_index = {id(g): i for i, g in enumerate(r.groups)}
 
     def effective_uplink(self, g, bytes_path):
         """The site's uplink, or the upgraded one where the upgrade is bought (S,)."""
         x, r = self.x, self.r
         if r.scenario.sites.uplink_upgrade is None:
             return x[g.uplink_mbps]
-        i = r.groups.index(g)
+        i = self.group_index.get(id(g))
+        if i is None:  # a group not taken from r.groups
+            i = r.groups.index(g)
         peak = self.load.peak[i]
         if bytes_path == "hybrid.escalation_bytes":
             peak = peak * np.asarray(x["hybrid.escalation_rate"])[:, None]
@@ -486,7 +490,10 @@ def decide(
     n = len(next(iter(feasible.values())))
     default_name, default_cost = _cheapest_feasible(cloud, total_usd, feasible, n)
     alt_name, alt_cost = _cheapest_feasible(others, total_usd, feasible, n)
-    threshold = (1 - np.asarray(min_cost_saving_fraction, dtype=float)) * default_cost
+    # 0 x inf (a saving fraction of 1 where no cloud-kind option is feasible) is nan: unused,
+    # since a sample without a feasible default takes when_no_default below
+    with np.errstate(invalid="ignore"):
+        threshold = (1 - np.asarray(min_cost_saving_fraction, dtype=float)) * default_cost
     when_default = np.where(alt_cost <= threshold * (1 + 1e-12), alt_name, default_name)
     when_no_default = np.where(np.isfinite(alt_cost), alt_name, NONE)
     return np.where(np.isfinite(default_cost), when_default, when_no_default).astype(object)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import pandas as pd
 from .._version import __version__
 from ..catalog import Catalog, load_catalog
 from ..costs.finance import break_even_month
+from ..errors import EdgecalcError
 from ..results import Result
 from ..scenario.loader import load_scenario, scenario_source
 from ..scenario.models import Scenario
@@ -78,6 +80,7 @@ def evaluate(
     resolved = prepare(scenario, catalog or load_catalog(), base_dir, applied)
     out = compute(resolved)
     result = build_result(out, resolved, source, applied)
+    _check_totals(result)
     if flips:
         from ..uncertainty.sensitivity import flips as find_flips
 
@@ -93,6 +96,26 @@ def evaluate(
             scenario, samples=samples, seed=seed, catalog=catalog, base_dir=base_dir
         )
     return result
+
+
+def _check_totals(result: Result) -> None:
+    """Every option's total and NPV are finite and its total is not negative.
+
+    The scenario's limits (:mod:`edgecalc.limits`) keep every product of inputs finite; this
+    is the guard behind them, so that no output ever shows an infinite or negative bill.
+
+    Raises
+    ------
+    EdgecalcError
+        Naming the option and the figure.
+    """
+    for row in result.summary.to_dict("records"):
+        total, npv = float(row["total_usd"]), float(row["npv_usd"])
+        if not (math.isfinite(total) and math.isfinite(npv)) or total < 0:
+            raise EdgecalcError(
+                f"{row['option']}: the inputs give a total of {total:g} USD (NPV {npv:g} USD); "
+                "check the sizes and prices in the scenario for a number far off its scale"
+            )
 
 
 def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None) -> Result:
@@ -289,11 +312,11 @@ def _oldest(facts: pd.DataFrame):
 def _sites_frame(out: EngineOutput, r: Resolved) -> pd.DataFrame:
     rows = []
     cloud = out.options["cloud"]
-    for g, lat in zip(r.groups, cloud.latency_by_group, strict=True):
+    for i, (g, lat) in enumerate(zip(r.groups, cloud.latency_by_group, strict=True)):
         rows.append(
             {
                 "site": g.name,
-                "count": round(float(out.load.count[r.groups.index(g)][0, 0])),
+                "count": round(float(out.load.count[i][0, 0])),
                 "country": g.country,
                 "distance_km": g.distance_km,
                 "cloud_latency_ms": float(lat["total"][0]),

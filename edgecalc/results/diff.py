@@ -167,7 +167,9 @@ class ResultDiff:
 
     def to_json(self, indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        from ..render.json_text import dumps
+
+        return dumps(self.to_dict(), indent=indent)
 
     def to_markdown(self, marker: bool = True) -> str:
         """A pull request comment: the decision change and the monthly cost of the

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,7 +154,9 @@ class Result:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The Result as JSON text (see :meth:`to_dict`)."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        from ..render.json_text import dumps
+
+        return dumps(self.to_dict(), indent=indent)
 
     def _repr_html_(self) -> str:  # Jupyter
         from ..render.html import result_table_html

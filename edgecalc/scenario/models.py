@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .. import limits
 from .base import Strict
 from .cloud_pricing import (
     STANDARD_NAMES,
@@ -51,7 +52,7 @@ class Workload(Strict):
     """Raw input one inference reads, as sent to the cloud (image, audio, prompt) [bytes]."""
     response_bytes: Num(ge=0) = 1000
     """Result of one inference sent back to the site [bytes]."""
-    growth_per_year: Num(gt=-1) = 0.0
+    growth_per_year: Num(gt=-1, le=10) = 0.0
     """Growth of the inference volume per year, compounded monthly [fraction/year]."""
 
 
@@ -151,7 +152,25 @@ class Sites(Strict):
             raise ValueError("give either 'count' or 'list' of sites, not both")
         if self.list is not None and len(self.list) == 0:
             raise ValueError("'list' needs at least one site")
+        if self.list is not None and len(self.list) > limits.SITE_ENTRIES:
+            raise ValueError(
+                f"'list' has {len(self.list):,} entries; the limit is {limits.SITE_ENTRIES:,}"
+            )
+        total = (
+            _largest(self.count)
+            if self.list is None
+            else sum(_largest(site.count) for site in self.list)
+        )
+        if total > limits.SITES_TOTAL:
+            raise ValueError(
+                f"the sites add up to {total:,.0f}; a scenario may stand for at most "
+                f"{limits.SITES_TOTAL:,} sites"
+            )
         return self
+
+
+def _largest(count: float | Range) -> float:
+    return count.high if isinstance(count, Range) else float(count)
 
 
 class Model(Strict):
@@ -396,7 +415,7 @@ class Hybrid(Strict):
 class Operations(Strict):
     """How the fleet behaves over time: offline spells, rollouts, repairs, telemetry."""
 
-    offline_probability_per_day: Num(ge=0, le=1) = 0.02
+    offline_probability_per_day: Num(ge=0, lt=1) = 0.02
     """Probability that a device is offline on a given day; no published figure: an
     assumption [fraction]."""
     mean_offline_spell_days: Num(ge=1) = 2.0

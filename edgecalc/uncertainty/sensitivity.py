@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import limits
 from ..catalog import Catalog, load_catalog
 from ..errors import EdgecalcError
 from ..pipeline.compute import compute
@@ -616,7 +617,15 @@ def sweep(
         for v in vs:
             if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
                 raise EdgecalcError(f"{p}: sweep values must be numbers, got {v!r}")
+            if not math.isfinite(float(v)):
+                raise EdgecalcError(f"{p}: sweep values must be finite numbers, got {v!r}")
         values.append([float(v) for v in vs])
+    points = math.prod(len(v) for v in values)
+    if points > limits.SWEEP_POINTS:
+        raise EdgecalcError(
+            f"the sweep grid has {points:,} points; a sweep evaluates at most "
+            f"{limits.SWEEP_POINTS:,}"
+        )
     combos = list(itertools.product(*values))
     out = _evaluate_points(base, [dict(zip(paths, c, strict=True)) for c in combos])
     rows = []

@@ -51,7 +51,6 @@ under 1 GB (see ``benchmarks/bench_simulate.py``).
 from __future__ import annotations
 
 import html
-import json
 import math
 import types
 import typing
@@ -65,6 +64,7 @@ import pandas as pd
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from .. import limits
 from ..catalog import Catalog, load_catalog
 from ..costs.finance import break_even_month
 from ..errors import EdgecalcError
@@ -518,7 +518,9 @@ class Simulation:
 
     def to_json(self, indent: int = 2) -> str:
         """:meth:`to_dict` as JSON text."""
-        return json.dumps(self.to_dict(), indent=indent)
+        from ..render.json_text import dumps
+
+        return dumps(self.to_dict(), indent=indent, ensure_ascii=True)
 
     def _table_rows(self) -> list[tuple[str, ...]]:
         rows = []
@@ -720,6 +722,10 @@ def simulate(
     """
     if isinstance(samples, bool) or int(samples) != samples or samples < 1:
         raise ValueError(f"samples must be a whole number >= 1, got {samples!r}")
+    if samples > limits.SAMPLES:
+        raise ValueError(
+            f"samples: {samples:,} asked for; a run draws at most {limits.SAMPLES:,} samples"
+        )
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
     samples = int(samples)

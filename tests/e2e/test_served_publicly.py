@@ -119,9 +119,13 @@ def test_each_ssrf_bypass_is_refused_on_the_served_app(page, public_app, recorde
 def test_an_upload_naming_server_files_shows_nothing_of_them(page, public_app, tmp_path):
     secret_json = tmp_path / "secret.json"
     secret_json.write_text(f'{{"edgecalc_measurement": 1, "api_token": "{SECRET}"}}')
+    secret_yaml = tmp_path / "secret.yaml"
+    secret_yaml.write_text(f"api_token: {SECRET}\n")
     uploads = {
         "measurement.yaml": GOOD + f"\ncloud:\n  rtt:\n    measurement: {secret_json}\n",
-        # an upload whose extends names a server file: added with the extends roots (#10b)
+        # an upload whose extends names a server file, by absolute path and by ../
+        "extends-absolute.yaml": f"extends: {secret_yaml}\nname: x\n",
+        "extends-dotdot.yaml": f"extends: ../../../../../../..{secret_yaml}\nname: x\n",
     }
     page.goto(public_app)
     page.get_by_text("Recommendation:").first.wait_for()
