@@ -53,43 +53,36 @@ def link_column(sources: pd.Series) -> tuple[pd.Series, pd.Series]:
     )
 
 
+def sourced_table(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    """``frame``'s ``columns`` (shown name -> column) as text cells, ``—`` where empty; the
+    column shown as ``source`` gets a short label and a ``link`` column beside it."""
+    out = {}
+    for shown, column in columns.items():
+        if shown == "source":
+            out["source"], out["link"] = link_column(frame[column])
+        else:
+            out[shown] = frame[column].map(cell)
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
 def assumptions_table(assumptions: pd.DataFrame) -> pd.DataFrame:
     """Every input the evaluation used: input, value, 90% range, unit, origin, source (label
-    and link), as of, note; text cells, ``—`` where empty."""
-    a = assumptions
-    label, url = link_column(a["source"])
-    return pd.DataFrame(
-        {
-            "input": a["path"],
-            "value": a["value"].map(cell),
-            "90% range": a["range"].map(cell),
-            "unit": a["unit"].map(cell),
-            "origin": a["origin"].map(cell),
-            "source": label,
-            "link": url,
-            "as of": a["as_of"].map(cell),
-            "note": a["note"].map(cell),
-        }
-    ).reset_index(drop=True)
+    and link), as of, note."""
+    return sourced_table(
+        assumptions,
+        {"input": "path", "value": "value", "90% range": "range", "unit": "unit",
+         "origin": "origin", "source": "source", "as of": "as_of", "note": "note"},
+    )  # fmt: skip
 
 
 def facts_table(facts: pd.DataFrame) -> pd.DataFrame:
     """The catalog facts used: the input each filled, value, unit, source and link, as of,
     confidence, the fact's key."""
-    f = facts
-    label, url = link_column(f["source"])
-    return pd.DataFrame(
-        {
-            "used for": f["used_for"].map(cell),
-            "value": f["value"].map(cell),
-            "unit": f["unit"].map(cell),
-            "source": label,
-            "link": url,
-            "as of": f["as_of"].map(cell),
-            "confidence": f["confidence"].map(cell),
-            "fact": f["key"],
-        }
-    ).reset_index(drop=True)
+    return sourced_table(
+        facts,
+        {"used for": "used_for", "value": "value", "unit": "unit", "source": "source",
+         "as of": "as_of", "confidence": "confidence", "fact": "key"},
+    )  # fmt: skip
 
 
 def flips_table(flips: pd.DataFrame) -> pd.DataFrame:
