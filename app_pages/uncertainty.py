@@ -13,8 +13,8 @@ from edgecalc.uncertainty.simulate import simulate
 
 
 @st.cache_data(max_entries=32, show_spinner="Sampling ...")
-def _simulate(scenario_json: str, samples: int, seed: int, _scenario):
-    return simulate(_scenario, samples=samples, seed=seed)
+def _simulate(scenario_json: str, samples: int, seed: int, pinned: bool, _scenario):
+    return simulate(_scenario, samples=samples, seed=seed, pinned_defaults=pinned)
 
 
 @st.cache_data(max_entries=32, show_spinner="Sensitivity ...")
@@ -35,7 +35,8 @@ def main() -> None:
     st.title("Uncertainty")
     st.caption(
         f"{scenario.name}: every input given as a range {{low, high}} (a 90% interval) is "
-        "sampled; the rest stay as they are."
+        "sampled, and so are the defaults the scenario does not pin that are low-confidence "
+        "catalog facts or assumptions (listed below)."
     )
     if cur.error:
         st.error(tables.error_markdown(cur.error), icon=":material/error:")
@@ -44,8 +45,11 @@ def main() -> None:
         "samples", [1_000, 5_000, 10_000, 50_000], value=10_000, key="ec.mc.samples"
     )
     seed = int(c2.number_input("seed", value=0, min_value=0, step=1, key="ec.mc.seed"))
+    pinned = st.toggle(
+        "keep the defaults fixed (sample only the scenario's own ranges)", key="ec.mc.pinned"
+    )
     try:
-        sim = _simulate(key, samples, seed, scenario)
+        sim = _simulate(key, samples, seed, pinned, scenario)
     except Exception as exc:  # shown as an error, never a traceback
         st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
         return
@@ -59,6 +63,9 @@ def main() -> None:
     st.plotly_chart(uplots.fan_chart(sim), key="ec.mc.fan", width="stretch")
     for w in sim.warnings:
         st.caption(f":material/warning: {w}")
+    with st.expander(sim.defaults_note):
+        for line in sim.default_range_lines():
+            st.markdown(f"- {line}")
 
     st.subheader("What moves the answer")
     # Tornado and flips evaluate the scenario many times: run them on request, then keep them.

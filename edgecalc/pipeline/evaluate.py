@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._version import __version__
 from ..catalog import Catalog, load_catalog
-from ..costs.finance import break_even_month
+from ..costs.finance import break_even_month, break_even_months
 from ..errors import EdgecalcError
 from ..results import Result
 from ..scenario.loader import load_scenario, scenario_source
@@ -82,13 +82,11 @@ def evaluate(
     result = build_result(out, resolved, source, applied)
     _check_totals(result)
     if flips:
+        from ..uncertainty.sensitivity import flip_sentences
         from ..uncertainty.sensitivity import flips as find_flips
 
         table = find_flips(scenario, catalog=catalog, base_dir=base_dir)
-        sentences = [str(t) for t in table["sentence"]] if len(table) else []
-        # the values that flip it first, then the inputs that do not flip it in their range
-        sentences.sort(key=lambda t: t.startswith("no flip") or ": no flip" in t)
-        result.decision = dataclasses.replace(result.decision, flips=sentences)
+        result.decision = dataclasses.replace(result.decision, flips=flip_sentences(table))
     if samples:
         from ..uncertainty.simulate import simulate
 
@@ -254,8 +252,15 @@ def _break_even_frame(out: EngineOutput) -> pd.DataFrame:
         for b, ob in out.options.items():
             if a == b:
                 continue
-            month = break_even_month(np.cumsum(oa.monthly_usd, -1), np.cumsum(ob.monthly_usd, -1))
-            rows.append({"option": a, "against": b, "month": float(month[0])})
+            ca, cb = np.cumsum(oa.monthly_usd, -1), np.cumsum(ob.monthly_usd, -1)
+            rows.append(
+                {
+                    "option": a,
+                    "against": b,
+                    "month": float(break_even_month(ca, cb)[0]),
+                    "months": float(break_even_months(ca, cb)[0]),
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -224,6 +224,7 @@ def rollout_summary(devices: int, values: dict[str, Any]) -> dict[str, Any]:
     long_spells = float(offline_spell_survival(WEEK_DAYS, plan["spell"]))
     return {
         "devices": devices,
+        "updates_per_year": float(median(values["model.updates_per_year"])),
         "runs": plan["runs"],
         "horizon_days": plan["horizon"],
         "days_to_50": _quantiles(result.days_to_50),
@@ -267,12 +268,23 @@ def fit_for(r, x, prefix: str, params_path: str):
     """:func:`~.fit.fit` of an option's model on its device, at the first sample of ``x``."""
     return fit(
         _first(x[params_path]),
-        r.scenario.model.precision,
+        model_precision(r.scenario, prefix),
         _first(x[f"{prefix}.memory_gb"]) * GB,
         overhead_fraction=_first(x["model.runtime_overhead_fraction"]),
         overhead_fixed_bytes=_first(x["model.runtime_overhead_bytes"]),
-        kv_cache_bytes=_first(x["model.kv_cache_bytes"]),
+        kv_cache_bytes=_first(x[_kv_path(prefix)]),
     )
+
+
+def model_precision(scenario, prefix: str) -> str:
+    """The precision of the model an option runs: the fast path's own for hybrid."""
+    if prefix == "hybrid" and scenario.hybrid is not None and scenario.hybrid.model_precision:
+        return scenario.hybrid.model_precision
+    return scenario.model.precision
+
+
+def _kv_path(prefix: str) -> str:
+    return "hybrid.kv_cache_bytes" if prefix == "hybrid" else "model.kv_cache_bytes"
 
 
 def fit_violation_text(r, x, prefix: str, params_path: str) -> str:
@@ -285,8 +297,9 @@ def fit_violation_text(r, x, prefix: str, params_path: str) -> str:
     9.6 GB and fits".
     """
     result = fit_for(r, x, prefix, params_path)
+    model = "the fast-path model" if prefix == "hybrid" else "the model"
     lead = (
-        f"the model needs {result.required_bytes / GB:,.2f} GB at {result.precision} but the "
+        f"{model} needs {result.required_bytes / GB:,.2f} GB at {result.precision} but the "
         f"{'instance' if prefix == 'cloud' else 'device'} has "
         f"{result.available_bytes / GB:,.0f} GB"
     )
@@ -294,7 +307,7 @@ def fit_violation_text(r, x, prefix: str, params_path: str) -> str:
     kwargs = {
         "overhead_fraction": _first(x["model.runtime_overhead_fraction"]),
         "overhead_fixed_bytes": _first(x["model.runtime_overhead_bytes"]),
-        "kv_cache_bytes": _first(x["model.kv_cache_bytes"]),
+        "kv_cache_bytes": _first(x[_kv_path(prefix)]),
     }
     at = result.smallest_precision_that_fits
     if result.fits:
@@ -502,7 +515,12 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         )
         rollout = rollout_summary(installed_0, r.values)
         comparison = compare_operating_cost(
-            ops_usd[name], ops_usd["cloud"], ops_parts[name], ops_parts["cloud"]
+            ops_usd[name],
+            ops_usd["cloud"],
+            ops_parts[name],
+            ops_parts["cloud"],
+            option=name,
+            cloud_total_usd_per_month=_first(cloud.total_usd) / horizon_months,
         )
         telemetry = telemetry_bytes_per_month(
             installed_mean, _first(x["edge.telemetry_bytes_per_device_day"])

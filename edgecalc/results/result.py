@@ -34,8 +34,10 @@ class Result:
     latency : DataFrame
         option, component, ms at the latency percentile (worst site).
     break_even : DataFrame
-        option, against, month: first month from which ``option`` has cost no more than
-        ``against`` (NaN: not within the horizon).
+        option, against, month: first month (0-based index) from which ``option`` has cost no
+        more than ``against`` (NaN: not within the horizon); months: when the cumulative cost
+        curves cross, interpolated [months since the start] (see
+        :func:`edgecalc.costs.finance.break_even_months`).
     assumptions : DataFrame
         Every effective input: path, value, origin, source, as_of, note.
     operations : dict
@@ -140,7 +142,12 @@ class Result:
             },
             "options": options,
             "break_even": [
-                {"option": r["option"], "against": r["against"], "month": _num(r["month"])}
+                {
+                    "option": r["option"],
+                    "against": r["against"],
+                    "month": _num(r["month"]),
+                    "months": _num(r["months"]),
+                }
                 for r in self.break_even.to_dict("records")
             ],
             "assumptions": [

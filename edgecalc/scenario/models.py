@@ -64,8 +64,9 @@ class Latency(Strict):
     percentile: Num(gt=0, lt=100) = 99
     """Percentile at which the budget must hold [%]."""
     min_saving_ms: Num(ge=0) = 50
-    """Latency the edge must save over the cloud to be worth its complexity; the seed's rule
-    of thumb, which has no published source (see docs/model.md) [ms]."""
+    """Latency the edge must save over the cloud to be worth its complexity; the default 50 is a
+    practitioners' rule of thumb with no published source (catalog
+    ``claims.edge_only_worth_it_above_50ms_saving``) [ms]."""
     local_hop_ms: Num(ge=0) = 1.0
     """Round trip from the sensor to an on-site device over the site LAN; an assumption [ms]."""
 
@@ -410,6 +411,13 @@ class Hybrid(Strict):
     """Power of the hybrid device [W]."""
     model_parameters: Num(gt=0) | None = None
     """Parameters of the fast-path model; default the model's [count]."""
+    model_precision: Precision | None = None
+    """Precision of the fast-path model's weights; default the model's precision."""
+    kv_cache_bytes: Num(ge=0) | None = None
+    """KV cache (runtime memory beyond the weights and their overhead) of the fast-path model;
+    default the model's ``kv_cache_bytes`` when the fast path runs the model itself (no
+    ``model_parameters``), else 0: a separate fast-path model (a small classifier) keeps no
+    KV cache of the main model [bytes]."""
 
 
 class Operations(Strict):
@@ -464,8 +472,12 @@ class Decision(Strict):
     """How the recommendation is made."""
 
     min_cost_saving_fraction: Num(ge=0, le=1) = 0.25
-    """Another option must cost at least this much less than the cloud over the horizon to be
-    recommended over it [fraction]."""
+    """Another option must cost at least this much less than the cloud over the horizon, on
+    the decision's ``basis``, to be recommended over it [fraction]."""
+    basis: Literal["npv", "total"] = "npv"
+    """What the costs are compared on: ``npv`` (each month discounted at
+    ``discount_rate_per_year``, the default) or ``total`` (the undiscounted sum over the
+    horizon)."""
 
 
 class Correlation(Strict):
