@@ -227,6 +227,9 @@ def init() -> None:
     ss.setdefault(OVERRIDES, {})
     ss.setdefault(ERROR, "")
     ss.setdefault(LAST_GOOD, None)
+    from app_pages import share  # a link opens its scenario and edits (app_pages/share.py)
+
+    share.restore()
 
 
 def set_source(source: dict[str, Any]) -> None:
@@ -313,6 +316,9 @@ def current() -> Current:
         result = evaluate(scenario, good["overrides"])
         return Current(scenario, result, source, overrides, base, error=error_text(exc), stale=True)
     ss[LAST_GOOD] = {"source": source, "overrides": overrides}
+    from app_pages import share  # the address bar follows what is on screen
+
+    share.publish(source, overrides)
     return Current(scenario, result, source, overrides, base, error=error)
 
 

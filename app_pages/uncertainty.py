@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import state, tables
 from edgecalc.render.figures import uncertainty as uplots
 from edgecalc.uncertainty.sensitivity import flips, sweep, tornado
 from edgecalc.uncertainty.simulate import simulate
@@ -39,7 +39,7 @@ def main() -> None:
         "catalog facts or assumptions (listed below)."
     )
     if cur.error:
-        st.error(cur.error, icon=":material/error:")
+        st.error(tables.error_markdown(cur.error), icon=":material/error:")
     c1, c2 = st.columns(2)
     samples = c1.select_slider(
         "samples", [1_000, 5_000, 10_000, 50_000], value=10_000, key="ec.mc.samples"
@@ -51,7 +51,7 @@ def main() -> None:
     try:
         sim = _simulate(key, samples, seed, pinned, scenario)
     except Exception as exc:  # shown as an error, never a traceback
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
         return
     cols = st.columns(len(sim.options))
     for col, (option, p) in zip(cols, sim.probability_cheapest.items(), strict=False):
@@ -73,14 +73,22 @@ def main() -> None:
         try:
             tdf, fdf = _tornado_flips(key, scenario)
         except Exception as exc:  # shown as an error, never a traceback
-            st.error(state.error_text(exc), icon=":material/error:")
+            st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
             tdf, fdf = pd.DataFrame(), pd.DataFrame()
         if len(tdf):
             st.plotly_chart(uplots.tornado_chart(tdf), key="ec.mc.tornado", width="stretch")
         else:
             st.info("The scenario has no ranges to rank.")
         if len(fdf):
-            st.dataframe(fdf, hide_index=True, width="stretch")
+            st.markdown("**What would flip the recommendation**")
+            st.dataframe(
+                tables.flips_table(fdf),
+                hide_index=True,
+                width="stretch",
+                key="ec.mc.flips",
+                column_order=["input", "now", "flips", "recommendation", "searched"],
+                column_config={"input": tables.MEDIUM, "recommendation": tables.MEDIUM},
+            )
 
     st.subheader("Sweep one input")
     paths = list(sim.ranges) or ["workload.inferences_per_second"]
@@ -94,7 +102,7 @@ def main() -> None:
         sdf = _sweep(key, path, values, scenario)
         st.plotly_chart(uplots.sweep_chart(sdf, path), key="ec.mc.sweep", width="stretch")
     except Exception as exc:
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
 
 
 main()

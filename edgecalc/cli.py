@@ -26,6 +26,7 @@ COMMANDS = (
     "edgecalc.commands.diff",
     "edgecalc.commands.simulate",
     "edgecalc.commands.devices",
+    "edgecalc.commands.app",
 )
 """Modules providing ``add_parser(subparsers)``, in the order ``--help`` lists them."""
 

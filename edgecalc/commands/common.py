@@ -16,6 +16,7 @@ EXIT_CANNOT_EVALUATE = 3
 
 
 def add_set_argument(parser) -> None:
+    """``--set KEY=VALUE`` (repeatable) and ``--base-dir DIR`` (for a scenario on stdin)."""
     parser.add_argument(
         "--set",
         dest="overrides",
@@ -25,15 +26,53 @@ def add_set_argument(parser) -> None:
         help="override a field, e.g. --set workload.inferences_per_second=80 "
         "(the value is YAML: 80, true, '{low: 20, high: 60}'); repeatable",
     )
+    parser.add_argument(
+        "--base-dir",
+        metavar="DIR",
+        help="with FILE '-' (the scenario on standard input): the folder its `extends` "
+        "resolves against (default: the working directory; a measurement file named in it "
+        "resolves against the working directory)",
+    )
 
 
-def load_or_report(path: str, overrides: list[str]):
-    """Load a scenario; on error print it to stderr and return None."""
+STDIN = "-"
+"""The FILE that means standard input."""
+STDIN_NAME = "<stdin>"
+
+
+def load_or_report(path: str, overrides: list[str], base_dir: str | None = None):
+    """Load a scenario (``-``: from standard input, ``extends`` resolved against
+    ``base_dir``, default the working directory); on error print it to stderr and return
+    None."""
     try:
+        if path == STDIN:
+            return _load_stdin(parse_overrides(overrides), base_dir)
         return load_scenario(Path(path), parse_overrides(overrides))
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
+        if path == STDIN:
+            folder = scenario_folder(path, base_dir).resolve()
+            print(
+                f"{STDIN_NAME}: `extends` resolves against {folder} (--base-dir)", file=sys.stderr
+            )
         return None
+
+
+def _load_stdin(overrides, base_dir: str | None):
+    from ..scenario import load_scenario_text
+    from ..scenario.yaml_io import MAX_FILE_BYTES
+
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)  # one byte over: the loader says too big
+    folder = Path(base_dir) if base_dir else Path.cwd()
+    return load_scenario_text(data, STDIN_NAME, overrides=overrides, base_dir=folder)
+
+
+def scenario_folder(path: str, base_dir: str | None) -> Path:
+    """The folder a scenario's relative paths resolve against: its own, or for ``-`` the
+    ``--base-dir`` (default the working directory)."""
+    if path == STDIN:
+        return Path(base_dir) if base_dir else Path.cwd()
+    return Path(path).parent
 
 
 def report_evaluation_error(path: str, exc: EdgecalcError) -> int:

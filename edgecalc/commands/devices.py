@@ -13,6 +13,7 @@ from .common import (
     add_set_argument,
     load_or_report,
     report_evaluation_error,
+    scenario_folder,
     write_output,
 )
 
@@ -62,15 +63,14 @@ def _text(frame) -> str:
 
 
 def run(args) -> int:
-    from pathlib import Path
 
     from ..pipeline.devices import rank_devices
 
-    scenario = load_or_report(args.file, args.overrides)
+    scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:
-        frame = rank_devices(scenario, base_dir=Path(args.file).parent)
+        frame = rank_devices(scenario, base_dir=scenario_folder(args.file, args.base_dir))
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
     if args.format == "csv":

@@ -123,7 +123,7 @@ def run_simulate(args) -> int:
     if args.seed < 0:
         print("--seed must be a non-negative integer", file=sys.stderr)
         return EXIT_USAGE
-    scenario = load_or_report(args.file, args.overrides)
+    scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:
@@ -145,7 +145,7 @@ def run_simulate(args) -> int:
 def run_sensitivity(args) -> int:
     from ..uncertainty.sensitivity import flips, tornado, tornado_title
 
-    scenario = load_or_report(args.file, args.overrides)
+    scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:
@@ -218,7 +218,7 @@ def run_sweep(args) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
-    scenario = load_or_report(args.file, args.overrides)
+    scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:
