@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..format import usd
 from .result import Result
 
 DIFF_FORMAT_VERSION = 1
@@ -516,7 +517,8 @@ def _missing(v: Any) -> bool:
 
 
 def _usd(v: Any) -> str:
-    return "—" if _missing(v) else f"${float(v):,.0f}"
+    """:func:`edgecalc.format.usd` (``-$74,700``), with the diff tables' ``—`` for missing."""
+    return "—" if _missing(v) else usd(v)
 
 
 def _signed_usd(v: Any) -> str:
