@@ -68,11 +68,14 @@ def cloud_lines(
     request bytes / 1e9 × ingress price``; out: ``inferences × share × response bytes / 1e9``
     at the tiered egress price after the free allowance. Uplink: a site whose peak upload
     ``peak × share × bytes × 8 / 1e6`` exceeds ``uplink × usable fraction`` pays the upgrade.
-    Storage of retained raw inputs, and operations labour (a fraction of an engineer).
+    Storage of retained raw inputs when the option serves every inference (``share`` None: any
+    option of kind cloud, whatever its name; not hybrid's escalations), and operations labour
+    (a fraction of an engineer).
     """
     col = _col(x)
     s = resolved.scenario
     shape = load.total_monthly.shape
+    whole_workload = share is None  # a cloud option of any name, not hybrid's escalations
     share = np.ones((shape[0], 1)) if share is None else share
     active = (share > 0).astype(float)
     inferences = load.total_monthly * share
@@ -127,7 +130,7 @@ def cloud_lines(
                 inputs=("sites.uplink_upgrade.usd_per_month", "sites.uplink_mbps"),
             )
         )
-    if option == "cloud":
+    if whole_workload:  # raw inputs are retained by an option serving every inference
         monthly_gb = (
             inferences * col("cloud.retained_raw_fraction") * col("workload.request_bytes") / GB
         )
