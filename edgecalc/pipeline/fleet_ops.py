@@ -23,6 +23,7 @@ from ..costs.options import Load, fleet
 from ..costs.sizing import devices_per_site
 from ..errors import EdgecalcError
 from ..operations.availability import (
+    MINUTES_PER_MONTH,
     Availability,
     cloud_availability,
     device_unavailability,
@@ -625,7 +626,7 @@ def _site_visits(lines, horizon_months: int, truck_usd: float) -> dict[str, floa
 
 def _fallback_text(name: str, policy: str, cloud_allowed: bool, a: dict[str, float]) -> str:
     """What the fallback policy recovers, in words."""
-    down = a["site_down_share"] * 43_800
+    down = a["site_down_share"] * MINUTES_PER_MONTH
     if name == "edge":
         if policy == "cache":
             return (
