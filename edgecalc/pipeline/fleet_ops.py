@@ -49,6 +49,7 @@ from ..operations.rollout import (
 from ..operations.spares import repair_lead_days
 from ..scenario.ranges import median
 from ..units import HOURS_PER_MONTH
+from .resolve import point_inputs
 
 __all__ = [
     "ROLLOUT_SEED",
@@ -246,10 +247,6 @@ def rollout_summary(devices: int, values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _x(values: dict[str, Any]) -> dict[str, NDArray[np.float64]]:
-    return {path: np.array([median(v)], dtype=float) for path, v in values.items()}
-
-
 def _first(a) -> float:
     return float(np.asarray(a, dtype=float).reshape(-1)[0])
 
@@ -414,7 +411,7 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
     the budget (hybrid escalations: their own budget, if any).
     """
     s = r.scenario
-    x = _x(r.values)
+    x = point_inputs(r)
     months = out.months
     load = Load(x, r.groups, months)
     counts = [_first(c) for c in load.count]
