@@ -23,6 +23,7 @@ from .common import (
     report_evaluation_error,
     write_output,
 )
+from .progress import terminal_progress
 
 
 def add_parser(sub) -> None:
@@ -38,6 +39,9 @@ def add_parser(sub) -> None:
     p.add_argument("--seed", type=int, default=0, metavar="S", help="default 0")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
+    p.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (shown on a terminal only)"
+    )
     p.set_defaults(func=run_simulate)
 
     p = sub.add_parser(
@@ -118,7 +122,8 @@ def run_simulate(args) -> int:
     if scenario is None:
         return EXIT_INVALID
     try:
-        sim = simulate(scenario, samples=args.samples, seed=args.seed)
+        progress = terminal_progress(sys.stderr, "sampling", args.no_progress)
+        sim = simulate(scenario, samples=args.samples, seed=args.seed, progress=progress)
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
     if args.format == "json":

@@ -81,9 +81,7 @@ def cloud_lines(
     instance_key = resolved.instance.key if resolved.instance is not None else None
     lines += compute_lines(x, s.cloud, instance_key, demand, option)
     lines += ingest_and_bill_lines(x, s.cloud, demand, option)
-    instances = (
-        instance_fleet(x, s.cloud, demand).high if s.cloud.pricing == "instances" else None
-    )
+    instances = instance_fleet(x, s.cloud, demand).high if s.cloud.pricing == "instances" else None
     in_gb = inferences * col(bytes_path) / GB
     lines.append(
         line(

@@ -670,6 +670,7 @@ def simulate(
     overrides: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
+    progress: typing.Callable[[int, int], None] | None = None,
 ) -> Simulation:
     """Monte Carlo over every range of a scenario.
 
@@ -691,6 +692,9 @@ def simulate(
         Reference facts; default the packaged catalog.
     base_dir : str or Path, optional
         Folder for relative paths in the scenario; default the scenario file's folder.
+    progress : callable, optional
+        Called as ``progress(done, samples)`` after each chunk [samples]; a progress bar
+        (``edgecalc.commands.progress``) or ``st.progress`` in the app. It sees counts only.
 
     Returns
     -------
@@ -777,6 +781,8 @@ def simulate(
         for code, name in enumerate(RECOMMENDATIONS):
             codes[where][rec == name] = code
         del out, cumulative, x
+        if progress is not None:
+            progress(chunk.stop, samples)
 
     fan = pd.concat([fans[o].fan().assign(option=o) for o in options], ignore_index=True)[
         ["option", "month", *(f"p{q:g}" for q in _QS)]
