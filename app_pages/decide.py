@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import edgecalc
-from app_pages import state
+from app_pages import share, state, tables
 from edgecalc.costs.cloud_bill import pricing_label
 from edgecalc.render import figures as plots
 from edgecalc.scenario.cloud_pricing import CLOUD_PRICING_CHOICES, pricing_overrides
@@ -97,10 +97,11 @@ def source_picker() -> None:
             "or upload a YAML scenario",
             type=["yaml", "yml"],
             key="ec.upload",
-            max_upload_size=2,
+            max_upload_size=1,
             on_change=_on_upload,
-            help="A scenario file (edgecalc: 1), up to 1 MiB; `extends:` resolves against "
-            "scenarios/. A file that is not valid leaves the current scenario on screen.",
+            help="A scenario file (edgecalc: 1), up to 1 MiB (1,048,576 bytes: the limit the "
+            "widget writes 1MB); `extends:` resolves against scenarios/. A file that is not "
+            "valid leaves the current scenario on screen, and its problems are listed.",
         )
         st.button("or start from a blank template", key="ec.template", on_click=_on_template)
         st.caption(f"Loaded: **{state.source_label(ss[state.SOURCE])}**")
@@ -468,7 +469,7 @@ def cost_bands(scenario):
     try:
         return _bands(scenario.model_dump_json(), scenario)
     except Exception as exc:  # shown as an error, never a traceback
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
         return None
 
 
@@ -511,8 +512,10 @@ def downloads(cur) -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         "Scenario (YAML)",
-        data=cur.scenario.to_yaml(header="# edited in the edgecalc app"),
-        file_name=f"{stem}.yaml",
+        data=share.scenario_file(cur.source, cur.overrides),
+        file_name=share.file_name(cur.source),
+        help="The loaded file with your edits written in; its comments, `$schema` line and "
+        "`extends` stay, so the diff is the edited lines only.",
         mime="application/yaml",
         key="ec.download.yaml",
         on_click="ignore",
@@ -541,6 +544,12 @@ def downloads(cur) -> None:
 def main() -> None:
     state.init()
     source_picker()
+    problems = share.link_problems()
+    if problems:
+        st.warning(
+            "The link could not be used in full:\n" + "\n".join(f"- {p}" for p in problems),
+            icon=":material/link_off:",
+        )
     base = state.base_scenario()
     st.title(base.name)
     if base.description:
@@ -548,13 +557,20 @@ def main() -> None:
     inputs(base)
     cur = state.current()
     if cur.error:
-        st.error(cur.error, icon=":material/error:")
+        st.error(tables.error_markdown(cur.error), icon=":material/error:")
     if cur.stale:
         st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
     verdict(cur.result)
     charts(cur.result, cur.scenario)
     st.markdown("**Download**")
     downloads(cur)
+    if cur.source["kind"] == "shipped":
+        st.caption(
+            ":material/link: The address bar holds this scenario and your edits: copy it to "
+            "send the same view."
+        )
+    else:
+        st.caption(":material/link_off: A link can carry a shipped scenario, not an upload.")
 
 
 main()

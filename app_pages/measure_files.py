@@ -25,6 +25,8 @@ from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
+from edgecalc.scenario.loader import extends_roots
+
 PARENT = Path(tempfile.gettempdir()) / "edgecalc-app-measurements"
 """The app's folder for per-session measurement folders."""
 MAX_AGE_S = 24 * 3600.0
@@ -93,9 +95,11 @@ def session_folder(session: MutableMapping[str, Any], parent: Path = PARENT) -> 
 
 
 def allowed_roots(session: MutableMapping[str, Any], shipped: Path) -> tuple[Path, ...]:
-    """The folders whose measurement files a scenario in this session may name: the shipped
-    scenarios and the session's own folder (if it has one)."""
+    """The folders whose measurement files a scenario in this session may name: the folders a
+    scenario may extend (the shipped scenarios and any in ``EDGECALC_SCENARIO_ROOTS``) and the
+    session's own folder (if it has one)."""
+    roots = extends_roots(shipped)
     owner = session.get(OWNER_KEY)
     if isinstance(owner, SessionFolder):
-        return (shipped, owner.path)
-    return (shipped,)
+        return (*roots, owner.path)
+    return roots

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import state, tables
 from edgecalc.pipeline.devices import rank_devices
 from edgecalc.render import figures as plots
 from edgecalc.scenario import scenario_source
@@ -93,7 +93,6 @@ FLEET_INPUTS = [
 ]
 """Labour, spares and power: the fleet economics a reviewer most often questions."""
 EDGE_SIDE = ("edge", "hybrid")
-PCT = st.column_config.NumberColumn(format="%.3f %%")
 
 
 def _base_values(base, rows=INPUTS) -> dict[str, float | None]:
@@ -131,8 +130,9 @@ def inputs(base) -> None:
         values = _base_values(base, rows)
         with st.container(border=True):
             st.markdown(title)
-            cols = st.columns(len(rows))
-            for col, (path, label, _, kw) in zip(cols, rows, strict=True):
+            # three to a row, so the labels stay whole (the last row may have empty columns)
+            cols = [c for _ in range(0, len(rows), 3) for c in st.columns(3)]
+            for col, (path, label, _, kw) in zip(cols, rows, strict=False):
                 key = state.seed(path, values[path])
                 col.number_input(label, key=key, **kw)
                 state.record(path, values[path])
@@ -308,10 +308,19 @@ def devices(scenario) -> None:
     try:
         ranking = _ranking(scenario.model_dump_json(), base_dir, scenario)
     except Exception as exc:  # shown as an error, never a traceback
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
         return
+    shown = ranking.assign(
+        **{c: ranking[c].map(tables.cell) for c in ("feasible", "fits", "meets_latency")}
+    )
+    formats = {
+        "latency_ms": "{:.1f}",
+        "device_usd": "${:,.0f}",
+        "total_usd": "${:,.0f}",
+        "devices_per_site": "{:.0f}",
+    }
     st.dataframe(
-        ranking,
+        tables.styled(shown, formats),
         hide_index=True,
         width="stretch",
         height=35 * (len(ranking) + 1) + 3,
@@ -320,13 +329,13 @@ def devices(scenario) -> None:
         column_config={
             "rank": st.column_config.NumberColumn(width=40),
             "device": st.column_config.TextColumn(width="medium", help="catalog key"),
-            "feasible": st.column_config.CheckboxColumn(width="small"),
-            "fits": st.column_config.CheckboxColumn(width="small"),
-            "meets_latency": st.column_config.CheckboxColumn("in budget", width="small"),
-            "latency_ms": st.column_config.NumberColumn("latency [ms]", format="%.1f"),
-            "device_usd": st.column_config.NumberColumn("device [USD]", format="$%,.0f"),
-            "total_usd": st.column_config.NumberColumn("edge total [USD]", format="$%,.0f"),
-            "devices_per_site": st.column_config.NumberColumn("devices/site", format="%d"),
+            "feasible": st.column_config.TextColumn(width="small"),
+            "fits": st.column_config.TextColumn(width="small"),
+            "meets_latency": st.column_config.TextColumn("in budget", width="small"),
+            "latency_ms": st.column_config.NumberColumn("latency [ms]"),
+            "device_usd": st.column_config.NumberColumn("device [USD]"),
+            "total_usd": st.column_config.NumberColumn("edge total [USD]"),
+            "devices_per_site": st.column_config.NumberColumn("devices/site"),
             "why_lost": st.column_config.TextColumn("why not chosen", width="large"),
         },
     )
@@ -347,7 +356,7 @@ def main() -> None:
     requirement_inputs(base)
     cur = state.current()
     if cur.error:
-        st.error(cur.error, icon=":material/error:")
+        st.error(tables.error_markdown(cur.error), icon=":material/error:")
     if cur.stale:
         st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
     ops = cur.result.operations
@@ -359,44 +368,37 @@ def main() -> None:
         st.caption("Edge and hybrid roll out to the same fleet here: their curves coincide.")
     st.caption("Days after the release: median run (p10 to p90 over simulated rollouts).")
     st.dataframe(
-        rollout_table(ops),
+        tables.styled(
+            rollout_table(ops),
+            {"mean staleness [days]": "{:.1f}", "never updated [devices]": "{:.2f}"},
+        ),
         hide_index=True,
         width="stretch",
         key="ec.ops.rollout_table",
-        column_config={
-            "mean staleness [days]": st.column_config.NumberColumn(format="%.1f"),
-            "never updated [devices]": st.column_config.NumberColumn(format="%.2f"),
-        },
     )
+    visits = visits_table(ops)
     st.dataframe(
-        visits_table(ops),
+        tables.styled(
+            visits,
+            {c: "{:.2f}" for c in visits.columns if c.endswith("[per year]")}
+            | {"site visits [USD/year]": "${:,.0f}"},
+        ),
         hide_index=True,
         width="stretch",
         key="ec.ops.visits",
-        column_config={
-            c: st.column_config.NumberColumn(format="%.2f")
-            for c in (
-                "site visits [per year]",
-                "of which firmware [per year]",
-                "of which rollout [per year]",
-                "hardware failures [per year]",
-            )
-        }
-        | {"site visits [USD/year]": st.column_config.NumberColumn(format="$%,.0f")},
     )
     st.subheader("Offline and failures")
     st.dataframe(
-        availability_table(ops),
+        tables.styled(
+            availability_table(ops),
+            {"without inference [min/site/month]": "{:.3f}"}
+            | {c: "{:.3f} %" for c in ("served [%]", "within budget [%]", "site down [%]")},
+        ),
         hide_index=True,
         width="stretch",
         key="ec.ops.availability",
-        column_config={
-            "without inference [min/site/month]": st.column_config.NumberColumn(format="%.3f"),
-            "served [%]": PCT,
-            "within budget [%]": PCT,
-            "site down [%]": PCT,
-        },
     )
+    st.caption("— : not applicable (a cloud option has no site of its own to go down).")
     for name, o in ops.items():
         text = o["availability"].get("fallback", "while the WAN is down, no inference")
         st.markdown(f"- **{name}**: {text}")
@@ -412,15 +414,17 @@ def main() -> None:
             st.markdown(f"- **{name}** ({mark}): {fit['reason']}")
     st.subheader("Labour and operating cost")
     st.dataframe(
-        labour_table(ops),
+        tables.styled(
+            labour_table(ops),
+            {
+                "labour [FTE]": "{:.2f}",
+                "operating [USD/month]": "${:,.0f}",
+                "ratio to cloud": "{:.2f}x",
+            },
+        ),
         hide_index=True,
         width="stretch",
         key="ec.ops.labour",
-        column_config={
-            "labour [FTE]": st.column_config.NumberColumn(format="%.2f"),
-            "operating [USD/month]": st.column_config.NumberColumn(format="$%,.0f"),
-            "ratio to cloud": st.column_config.NumberColumn(format="%.2fx"),
-        },
     )
     if "edge" in ops:
         st.markdown(ops["edge"]["operating_cost_sentence"])

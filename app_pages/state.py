@@ -31,7 +31,7 @@ from app_pages import measure_files
 from edgecalc import EdgecalcError, ScenarioError
 from edgecalc.errors import Problem
 from edgecalc.measure.measurement import MeasurementFileError, check_within, measurement_path
-from edgecalc.scenario import scenario_source
+from edgecalc.scenario import extends_roots, scenario_source
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project folder (holds ``app.py`` and ``scenarios/``)."""
@@ -108,7 +108,11 @@ def load(source: Mapping[str, Any], overrides: Mapping[str, Any] | None = None):
         scenario = edgecalc.load_scenario(SCENARIO_DIR / source["name"], overrides=overrides)
     else:
         scenario = edgecalc.load_scenario_text(
-            source["text"], source["name"], overrides=overrides, base_dir=SCENARIO_DIR
+            source["text"],
+            source["name"],
+            overrides=overrides,
+            base_dir=SCENARIO_DIR,
+            allowed_roots=extends_roots(SCENARIO_DIR),
         )
     _check_measurement(scenario, source)
     return scenario
@@ -222,6 +226,9 @@ def init() -> None:
     ss.setdefault(OVERRIDES, {})
     ss.setdefault(ERROR, "")
     ss.setdefault(LAST_GOOD, None)
+    from app_pages import share  # a link opens its scenario and edits (app_pages/share.py)
+
+    share.restore()
 
 
 def set_source(source: dict[str, Any]) -> None:
@@ -308,6 +315,9 @@ def current() -> Current:
         result = evaluate(scenario, good["overrides"])
         return Current(scenario, result, source, overrides, base, error=error_text(exc), stale=True)
     ss[LAST_GOOD] = {"source": source, "overrides": overrides}
+    from app_pages import share  # the address bar follows what is on screen
+
+    share.publish(source, overrides)
     return Current(scenario, result, source, overrides, base, error=error)
 
 

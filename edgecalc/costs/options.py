@@ -308,7 +308,7 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         * col("model.updates_per_year")
         / 12
         * col(params)
-        * col("model.bytes_per_parameter")
+        * col("hybrid.bytes_per_parameter" if prefix == "hybrid" else "model.bytes_per_parameter")
         * col("model.delta_update_fraction")
         * expected_attempts_per_update(col("operations.update_failure_rate"))
         / GB
@@ -325,7 +325,7 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
             inputs=(
                 "model.updates_per_year",
                 params,
-                "model.bytes_per_parameter",
+                "hybrid.bytes_per_parameter" if prefix == "hybrid" else "model.bytes_per_parameter",
                 "model.delta_update_fraction",
                 "operations.update_failure_rate",
             ),

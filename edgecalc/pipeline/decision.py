@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..catalog.claims import MIN_SAVING_CLAIM_KEY, RULE_OF_THUMB
+from ..format import usd as _usd
 from ..scenario.ranges import median
-from .engine import EngineOutput, OptionArrays
+from .engine import BASIS_WORDS, EngineOutput, OptionArrays, decision_cost_usd
 from .resolve import Resolved
 from .site_network import link_reason
 
@@ -40,8 +42,9 @@ def _mbps(v: float) -> str:
     return f"{v:,.1f}" if abs(v) >= 1 or v == 0 else f"{v:.2g}"
 
 
-def _usd(v: float) -> str:
-    return f"${v:,.0f}"
+def _count(v: float) -> str:
+    """A yearly count a person reads: one decimal, ``<0.1`` for a trace."""
+    return "<0.1" if 0 < v < 0.05 else f"{v:,.1f}"
 
 
 CONSTRAINTS = ("latency", "residency", "uplink", "fit")
@@ -201,11 +204,23 @@ def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
     return text
 
 
-def _cost_comparison(name: str, total: float, cloud: float, needed: float, months: int) -> str:
+def basis_phrase(scenario) -> str:
+    """The decision's basis in words, with its rate and horizon.
+
+    Examples: "NPV at 8% a year over 60 months", "undiscounted total over 36 months".
+    """
+    h = scenario.horizon_months
+    if scenario.decision.basis == "npv":
+        rate = median(scenario.discount_rate_per_year)
+        return f"NPV at {rate * 100:.3g}% a year over {h} months"
+    return f"{BASIS_WORDS['total']} over {h} months"
+
+
+def _cost_comparison(name: str, total: float, cloud: float, needed: float, on: str) -> str:
     """How a feasible alternative compares with a feasible cloud, in words."""
-    versus = f"({_usd(total)} vs {_usd(cloud)} over {months} months)"
+    versus = f"({_usd(total)} vs {_usd(cloud)}, {on})"
     if cloud <= 0:
-        return f"{name} costs {_usd(total)} over {months} months against a free cloud option"
+        return f"{name} costs {_usd(total)} ({on}) against a free cloud option"
     ratio = total / cloud
     if ratio <= 1:
         return (
@@ -215,6 +230,27 @@ def _cost_comparison(name: str, total: float, cloud: float, needed: float, month
     if ratio < 2:
         return f"{name} costs {ratio - 1:.0%} more than the cloud {versus}"
     return f"{name} costs {ratio:.1f}x the cloud {versus}"
+
+
+def _under_min_saving(min_saving_ms: float) -> str:
+    """Why a saving under ``latency.min_saving_ms`` is named, citing the rule of thumb.
+
+    Examples
+    --------
+    >>> _under_min_saving(50)[:66]
+    'under the 50 ms the edge should save to be worth its complexity by'
+    >>> _under_min_saving(30)
+    'under the 30 ms the scenario asks the edge to save (latency.min_saving_ms)'
+    """
+    if min_saving_ms == 50:
+        return (
+            "under the 50 ms the edge should save to be worth its complexity by "
+            f"{RULE_OF_THUMB} (catalog: {MIN_SAVING_CLAIM_KEY})"
+        )
+    return (
+        f"under the {min_saving_ms:.0f} ms the scenario asks the edge to save "
+        "(latency.min_saving_ms)"
+    )
 
 
 def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
@@ -233,13 +269,16 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
 
     ``operations`` (``Result.operations``) adds the operations figures where they matter: the
     rollout of the recommended edge or hybrid fleet, the availability of each option, the
-    operating cost against the seed's claim, and the device ``edge.device: auto`` chose.
+    operating cost beside the 2-3x rule of thumb, and the device ``edge.device: auto`` chose.
     """
     s = r.scenario
     rec = str(out.recommendation[0])
     opts = out.options
     pct = median(s.latency.percentile)
-    totals = {k: _f(o.total_usd) for k, o in opts.items()}
+    basis = s.decision.basis
+    totals = {k: _f(decision_cost_usd(o, basis)) for k, o in opts.items()}
+    # each option's cost on the decision's basis (NPV or undiscounted total) [USD]
+    on = basis_phrase(s)
     feasible = {k: bool(o.feasible[0]) for k, o in opts.items()}
     violations = {k: describe_violations(o, r) for k, o in opts.items()}
     reasons: list[str] = []
@@ -248,10 +287,12 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
     saving = cloud_lat - edge_lat
     min_saving = median(s.latency.min_saving_ms)
     f = median(s.decision.min_cost_saving_fraction)
-    h = s.horizon_months
 
     if rec == "cloud":
-        reasons.append("the cloud is feasible and no alternative saves enough: it is the default")
+        reasons.append(
+            f"the cloud is feasible and no alternative saves enough on {BASIS_WORDS[basis]}: "
+            "it is the default"
+        )
     elif rec == "none":
         reasons.append("no option meets every hard constraint")
     if not feasible["cloud"]:
@@ -264,17 +305,18 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
     if rec in ("edge", "hybrid") and feasible["cloud"]:
         saving_frac = 1 - totals[rec] / totals["cloud"] if totals["cloud"] else 0.0
         reasons.append(
-            f"{rec} costs {_usd(totals[rec])} over {h} months against {_usd(totals['cloud'])} "
-            f"for the cloud: {saving_frac:.0%} less, above the {f:.0%} that edge complexity "
-            "has to pay for"
+            f"{rec} costs {_usd(totals[rec])} against {_usd(totals['cloud'])} for the cloud "
+            f"({on}): {saving_frac:.0%} less, at least the {f:.0%} that edge complexity has to "
+            "pay for"
         )
     if rec == "hybrid" and "edge" in opts:
         if feasible["edge"]:
+            what, rule = _residency_subject(opts["hybrid"], s)
             reasons.append(
                 f"hybrid ({_usd(totals['hybrid'])}) costs less than edge alone "
-                f"({_usd(totals['edge'])}): escalations "
-                f"({median(s.hybrid.escalation_rate):.0%}) go to the cloud, "
-                "which derived-data residency allows"
+                f"({_usd(totals['edge'])}; {on}): escalations "
+                f"({median(s.hybrid.escalation_rate):.0%}) go to the cloud carrying "
+                f"{what.split(' (')[0]}, which residency '{rule}' allows"
             )
         reasons.append(
             f"the latency-critical path runs at the edge: "
@@ -284,25 +326,26 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
         pass
     elif rec == "edge" and "hybrid" in opts:
         reasons.append(
-            f"edge ({_usd(totals['edge'])}) costs no more than hybrid ({_usd(totals['hybrid'])})"
+            f"edge ({_usd(totals['edge'])}) costs no more than hybrid ({_usd(totals['hybrid'])}; "
+            f"{on})"
         )
     if rec == "cloud":
         for name in ("edge", "hybrid"):
             if name in opts and feasible[name]:
-                reasons.append(_cost_comparison(name, totals[name], totals["cloud"], f, h))
+                reasons.append(_cost_comparison(name, totals[name], totals["cloud"], f, on))
         reasons.append(
             f"cloud p{pct:g} latency {cloud_lat:.0f} ms is within the "
             f"{median(s.latency.budget_ms):.0f} ms budget"
         )
-    reasons.extend(pricing_reasons(opts["cloud"], h))
-    reasons.extend(cloud_option_reasons(out, rec, violations, f))
+    reasons.extend(pricing_reasons(opts["cloud"], len(out.months)))
+    reasons.extend(cloud_option_reasons(out, rec, violations, f, basis, on))
     if saving >= 0:
         saving_text = (
             f"the edge saves {saving:.0f} ms at p{pct:g} ({cloud_lat:.0f} ms cloud vs "
             f"{edge_lat:.0f} ms edge)"
         )
         if saving < min_saving:
-            saving_text += f", under the {min_saving:.0f} ms that makes edge worth its complexity"
+            saving_text += ", " + _under_min_saving(min_saving)
     else:
         saving_text = (
             f"the edge is {-saving:.0f} ms slower than the cloud at p{pct:g} ({edge_lat:.0f} ms "
@@ -365,19 +408,25 @@ def pricing_reasons(cloud: OptionArrays, months: int) -> list[str]:
 
 
 def cloud_option_reasons(
-    out: EngineOutput, rec: str, violations: dict, min_saving_fraction: float
+    out: EngineOutput,
+    rec: str,
+    violations: dict,
+    min_saving_fraction: float,
+    basis: str = "npv",
+    on: str = "NPV",
 ) -> list[str]:
-    """The extra cloud options (``options:``) against the ``cloud:`` one: what each costs,
-    which pricing it assumes, and why it is ruled out (first sample)."""
+    """The extra cloud options (``options:``) against the ``cloud:`` one: what each costs on
+    the decision's ``basis`` (``on`` names it), which pricing it assumes, and why it is ruled
+    out (first sample)."""
     opts = out.options
     months = len(out.months)
-    base = _f(opts["cloud"].total_usd)
+    base = _f(decision_cost_usd(opts["cloud"], basis))
     reasons: list[str] = []
     for spec in out.specs:
         if spec.kind != "cloud" or spec.name == "cloud":
             continue
         o = opts[spec.name]
-        total = _f(o.total_usd)
+        total = _f(decision_cost_usd(o, basis))
         if not bool(o.feasible[0]):
             reasons.extend(f"{spec.name} is ruled out: {v}" for v in violations[spec.name])
             continue
@@ -388,16 +437,17 @@ def cloud_option_reasons(
             if rec == spec.name
             else f"{spec.name} is another cloud option"
         )
-        reasons.append(
-            f"{lead}: {_usd(total)} over {months} months against {_usd(base)} for cloud "
-            f"({compared})"
-        )
+        reasons.append(f"{lead}: {_usd(total)} against {_usd(base)} for cloud ({on}; {compared})")
         reasons.extend(f"{spec.name}: {text}" for text in pricing_reasons(o, months))
         if rec == spec.name:
             for name in ("edge", "hybrid"):
                 if name in opts and bool(opts[name].feasible[0]):
                     text = _cost_comparison(
-                        name, _f(opts[name].total_usd), total, min_saving_fraction, months
+                        name,
+                        _f(decision_cost_usd(opts[name], basis)),
+                        total,
+                        min_saving_fraction,
+                        on,
                     )
                     reasons.append(text.replace("the cloud", spec.name))
     return reasons
@@ -449,10 +499,16 @@ def operations_reasons(operations: dict, rec: str, feasible: dict[str, bool]) ->
     fleet = rec if rec in ("edge", "hybrid") else None
     if fleet and fleet in operations and "rollout" in operations[fleet]:
         ops = operations[fleet]
-        text = f"{fleet} fleet: " + rollout_sentence(ops["rollout"])
+        if ops["rollout"].get("updates_per_year", 1.0) > 0:
+            text = f"{fleet} fleet: " + rollout_sentence(ops["rollout"])
+        else:
+            text = (
+                f"{fleet} fleet: no model update is planned (model.updates_per_year is 0), so "
+                "no rollout is counted"
+            )
         visits = ops.get("site_visits", {}).get("per_year", 0.0)
         if visits:
-            text += f"; {visits:,.1f} site visits a year for bricked or unreached devices"
+            text += f"; {_count(visits)} site visits a year for bricked or unreached devices"
         out.append(text)
     minutes = {
         k: v.get("availability", {}).get("minutes_without_inference_per_site_month")

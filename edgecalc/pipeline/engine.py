@@ -134,7 +134,7 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
         ]
         options[spec.name] = option
     recommendation = decide(
-        {k: o.total_usd for k, o in options.items()},
+        {k: decision_cost_usd(o, resolved.scenario.decision.basis) for k, o in options.items()},
         {k: o.feasible for k, o in options.items()},
         x["decision.min_cost_saving_fraction"],
         kinds={spec.name: spec.kind for spec in specs},
@@ -172,13 +172,17 @@ class _LatencyPaths:
     def __init__(self, x, r: Resolved, load: Load):
         self.x, self.r, self.load = x, r, load
         self.payload = x.get("cloud.payload_round_trip_ms") if r.payload_measured else None
+        # by identity: list.index compares groups field by field, quadratic in their count
+        self.group_index = {id(g): i for i, g in enumerate(r.groups)}
 
     def effective_uplink(self, g, bytes_path):
         """The site's uplink, or the upgraded one where the upgrade is bought (S,)."""
         x, r = self.x, self.r
         if r.scenario.sites.uplink_upgrade is None:
             return x[g.uplink_mbps]
-        i = r.groups.index(g)
+        i = self.group_index.get(id(g))
+        if i is None:  # a group not taken from r.groups
+            i = r.groups.index(g)
         peak = self.load.peak[i]
         if bytes_path == "hybrid.escalation_bytes":
             peak = peak * np.asarray(x["hybrid.escalation_rate"])[:, None]
@@ -415,15 +419,17 @@ def _fit(option: OptionArrays, x, r: Resolved, prefix, params_path) -> None:
     Notes
     -----
     ``parameters × bytes_per_parameter × (1 + overhead_fraction) + overhead_bytes +
-    kv_cache_bytes > memory_gb × 1e9`` is a violation; the text is
+    kv_cache_bytes > memory_gb × 1e9`` is a violation; the hybrid fast path uses its own
+    parameters, bytes per parameter (its precision) and KV cache. The text is
     from :func:`edgecalc.operations.fit.fit` and names the precision that would fit.
     """
+    owner = "hybrid" if prefix == "hybrid" else "model"
     need = model_memory_bytes(
         x[params_path],
-        x["model.bytes_per_parameter"],
+        x[f"{owner}.bytes_per_parameter"],
         x["model.runtime_overhead_fraction"],
         x["model.runtime_overhead_bytes"],
-        x["model.kv_cache_bytes"],
+        x[f"{owner}.kv_cache_bytes"],
     )
     have = x[f"{prefix}.memory_gb"] * GB
     mask = need > have
@@ -431,6 +437,20 @@ def _fit(option: OptionArrays, x, r: Resolved, prefix, params_path) -> None:
     option.violations.append(
         Violation("fit", mask, {"need_bytes": need, "have_bytes": have}, text=text)
     )
+
+
+BASIS_WORDS = {"npv": "NPV", "total": "undiscounted total"}
+"""How each ``decision.basis`` is named in reasons and tables."""
+
+
+def decision_cost_usd(option: OptionArrays, basis: str) -> np.ndarray:
+    """The cost the decision compares: the option's NPV (``basis: npv``) or its undiscounted
+    total over the horizon (``basis: total``) [USD], per sample."""
+    if basis == "npv":
+        return option.npv_usd
+    if basis == "total":
+        return option.total_usd
+    raise ValueError(f"unknown decision basis {basis!r}: allowed are npv, total")
 
 
 def decide(
@@ -444,7 +464,8 @@ def decide(
     Parameters
     ----------
     total_usd, feasible : mapping of option name to ndarray (S,)
-        Each option's cost over the horizon [USD] and whether it meets every hard constraint,
+        Each option's cost on the decision's basis (:func:`decision_cost_usd`: NPV by
+        default, or the undiscounted total) [USD] and whether it meets every hard constraint,
         in report order (ties go to the option listed first).
     min_cost_saving_fraction : float or ndarray (S,)
         The share of the cloud's cost another option must save to be recommended instead.
@@ -486,7 +507,10 @@ def decide(
     n = len(next(iter(feasible.values())))
     default_name, default_cost = _cheapest_feasible(cloud, total_usd, feasible, n)
     alt_name, alt_cost = _cheapest_feasible(others, total_usd, feasible, n)
-    threshold = (1 - np.asarray(min_cost_saving_fraction, dtype=float)) * default_cost
+    # 0 x inf (a saving fraction of 1 where no cloud-kind option is feasible) is nan: unused,
+    # since a sample without a feasible default takes when_no_default below
+    with np.errstate(invalid="ignore"):
+        threshold = (1 - np.asarray(min_cost_saving_fraction, dtype=float)) * default_cost
     when_default = np.where(alt_cost <= threshold * (1 + 1e-12), alt_name, default_name)
     when_no_default = np.where(np.isfinite(alt_cost), alt_name, NONE)
     return np.where(np.isfinite(default_cost), when_default, when_no_default).astype(object)

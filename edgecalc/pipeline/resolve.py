@@ -324,8 +324,7 @@ def resolve(
             for name in (*DEVICE_FIELDS, "idle_power_w"):
                 if f"hybrid.{name}" not in values:
                     values[f"hybrid.{name}"] = values[f"edge.{name}"]
-        if "hybrid.model_parameters" not in values:
-            values["hybrid.model_parameters"] = values["model.parameters"]
+        _hybrid_model_memory(s, catalog, values, assumptions, take)
     _scale_speed_by_bytes(s, catalog, values, assumptions)
 
     groups = resolve_site_links(
@@ -760,6 +759,29 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
         if not part.startswith(("great-circle", "fibre floor"))
     )
     return f"{lead}{per_site}; {model}", False
+
+
+def _hybrid_model_memory(s: Scenario, catalog: Catalog, values, assumptions, take) -> None:
+    """The fast-path model's own parameters, precision and KV cache (defaults in the fields'
+    docs): a 110 M-parameter fast path is not charged the main model's KV cache."""
+    same_model = s.hybrid.model_parameters is None
+    if same_model:
+        values["hybrid.model_parameters"] = values["model.parameters"]
+    precision = s.hybrid.model_precision or s.model.precision
+    take(
+        "hybrid.bytes_per_parameter",
+        catalog.fact(f"models.bytes_per_parameter.{precision}"),
+        f"bytes per parameter at {precision} (fast path)",
+    )
+    kv = "hybrid.kv_cache_bytes"
+    if kv not in values:
+        values[kv] = values["model.kv_cache_bytes"] if same_model else 0.0
+        note = (
+            "the model's kv_cache_bytes (the fast path runs the model itself)"
+            if same_model
+            else "0: a separate fast-path model keeps no KV cache of the main model"
+        )
+        assumptions[kv] = Assumption(kv, values[kv], "default", note=note)
 
 
 def _access_at_percentile(g, rtt, values, pct: float) -> tuple[float, str]:

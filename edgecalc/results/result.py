@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,8 +34,10 @@ class Result:
     latency : DataFrame
         option, component, ms at the latency percentile (worst site).
     break_even : DataFrame
-        option, against, month: first month from which ``option`` has cost no more than
-        ``against`` (NaN: not within the horizon).
+        option, against, month: first month (0-based index) from which ``option`` has cost no
+        more than ``against`` (NaN: not within the horizon); months: when the cumulative cost
+        curves cross, interpolated [months since the start] (see
+        :func:`edgecalc.costs.finance.break_even_months`).
     assumptions : DataFrame
         Every effective input: path, value, origin, source, as_of, note.
     operations : dict
@@ -141,7 +142,12 @@ class Result:
             },
             "options": options,
             "break_even": [
-                {"option": r["option"], "against": r["against"], "month": _num(r["month"])}
+                {
+                    "option": r["option"],
+                    "against": r["against"],
+                    "month": _num(r["month"]),
+                    "months": _num(r["months"]),
+                }
                 for r in self.break_even.to_dict("records")
             ],
             "assumptions": [
@@ -155,7 +161,9 @@ class Result:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The Result as JSON text (see :meth:`to_dict`)."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        from ..render.json_text import dumps
+
+        return dumps(self.to_dict(), indent=indent)
 
     def _repr_html_(self) -> str:  # Jupyter
         from ..render.html import result_table_html

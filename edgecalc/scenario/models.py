@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .. import limits
 from .base import Strict
 from .cloud_pricing import (
     STANDARD_NAMES,
@@ -51,7 +52,7 @@ class Workload(Strict):
     """Raw input one inference reads, as sent to the cloud (image, audio, prompt) [bytes]."""
     response_bytes: Num(ge=0) = 1000
     """Result of one inference sent back to the site [bytes]."""
-    growth_per_year: Num(gt=-1) = 0.0
+    growth_per_year: Num(gt=-1, le=10) = 0.0
     """Growth of the inference volume per year, compounded monthly [fraction/year]."""
 
 
@@ -63,8 +64,9 @@ class Latency(Strict):
     percentile: Num(gt=0, lt=100) = 99
     """Percentile at which the budget must hold [%]."""
     min_saving_ms: Num(ge=0) = 50
-    """Latency the edge must save over the cloud to be worth its complexity; the seed's rule
-    of thumb, which has no published source (see docs/model.md) [ms]."""
+    """Latency the edge must save over the cloud to be worth its complexity; the default 50 is a
+    practitioners' rule of thumb with no published source (catalog
+    ``claims.edge_only_worth_it_above_50ms_saving``) [ms]."""
     local_hop_ms: Num(ge=0) = 1.0
     """Round trip from the sensor to an on-site device over the site LAN; an assumption [ms]."""
 
@@ -151,7 +153,25 @@ class Sites(Strict):
             raise ValueError("give either 'count' or 'list' of sites, not both")
         if self.list is not None and len(self.list) == 0:
             raise ValueError("'list' needs at least one site")
+        if self.list is not None and len(self.list) > limits.SITE_ENTRIES:
+            raise ValueError(
+                f"'list' has {len(self.list):,} entries; the limit is {limits.SITE_ENTRIES:,}"
+            )
+        total = (
+            _largest(self.count)
+            if self.list is None
+            else sum(_largest(site.count) for site in self.list)
+        )
+        if total > limits.SITES_TOTAL:
+            raise ValueError(
+                f"the sites add up to {total:,.0f}; a scenario may stand for at most "
+                f"{limits.SITES_TOTAL:,} sites"
+            )
         return self
+
+
+def _largest(count: float | Range) -> float:
+    return count.high if isinstance(count, Range) else float(count)
 
 
 class Model(Strict):
@@ -391,12 +411,19 @@ class Hybrid(Strict):
     """Power of the hybrid device [W]."""
     model_parameters: Num(gt=0) | None = None
     """Parameters of the fast-path model; default the model's [count]."""
+    model_precision: Precision | None = None
+    """Precision of the fast-path model's weights; default the model's precision."""
+    kv_cache_bytes: Num(ge=0) | None = None
+    """KV cache (runtime memory beyond the weights and their overhead) of the fast-path model;
+    default the model's ``kv_cache_bytes`` when the fast path runs the model itself (no
+    ``model_parameters``), else 0: a separate fast-path model (a small classifier) keeps no
+    KV cache of the main model [bytes]."""
 
 
 class Operations(Strict):
     """How the fleet behaves over time: offline spells, rollouts, repairs, telemetry."""
 
-    offline_probability_per_day: Num(ge=0, le=1) = 0.02
+    offline_probability_per_day: Num(ge=0, lt=1) = 0.02
     """Probability that a device is offline on a given day; no published figure: an
     assumption [fraction]."""
     mean_offline_spell_days: Num(ge=1) = 2.0
@@ -445,8 +472,12 @@ class Decision(Strict):
     """How the recommendation is made."""
 
     min_cost_saving_fraction: Num(ge=0, le=1) = 0.25
-    """Another option must cost at least this much less than the cloud over the horizon to be
-    recommended over it [fraction]."""
+    """Another option must cost at least this much less than the cloud over the horizon, on
+    the decision's ``basis``, to be recommended over it [fraction]."""
+    basis: Literal["npv", "total"] = "npv"
+    """What the costs are compared on: ``npv`` (each month discounted at
+    ``discount_rate_per_year``, the default) or ``total`` (the undiscounted sum over the
+    horizon)."""
 
 
 class Correlation(Strict):

@@ -206,10 +206,16 @@ def test_a_session_folder_goes_when_the_session_does(tmp_path) -> None:
     folder = measure_files.session_folder(session, parent=tmp_path)
     (folder / "measurement-x.json").write_text("{}")
     assert measure_files.session_folder(session, parent=tmp_path) == folder  # one per session
-    assert measure_files.allowed_roots(session, ROOT / "scenarios")[1] == folder
+    assert measure_files.allowed_roots(session, ROOT / "scenarios")[-1] == folder
     del session  # the server drops the session's state
     gc.collect()
     assert not folder.exists()
+
+
+def test_measurements_may_come_from_the_configured_scenario_roots(tmp_path, monkeypatch) -> None:
+    """One rule for uploads: a folder an upload may extend may also hold its measurements."""
+    monkeypatch.setenv("EDGECALC_SCENARIO_ROOTS", str(tmp_path))
+    assert measure_files.allowed_roots({}, ROOT / "scenarios") == (ROOT / "scenarios", tmp_path)
 
 
 def test_old_session_folders_are_swept_when_a_new_one_is_made(tmp_path) -> None:

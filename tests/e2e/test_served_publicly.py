@@ -119,9 +119,13 @@ def test_each_ssrf_bypass_is_refused_on_the_served_app(page, public_app, recorde
 def test_an_upload_naming_server_files_shows_nothing_of_them(page, public_app, tmp_path):
     secret_json = tmp_path / "secret.json"
     secret_json.write_text(f'{{"edgecalc_measurement": 1, "api_token": "{SECRET}"}}')
+    secret_yaml = tmp_path / "secret.yaml"
+    secret_yaml.write_text(f"api_token: {SECRET}\n")
     uploads = {
         "measurement.yaml": GOOD + f"\ncloud:\n  rtt:\n    measurement: {secret_json}\n",
-        # an upload whose extends names a server file: added with the extends roots (#10b)
+        # an upload whose extends names a server file, by absolute path and by ../
+        "extends-absolute.yaml": f"extends: {secret_yaml}\nname: x\n",
+        "extends-dotdot.yaml": f"extends: ../../../../../../..{secret_yaml}\nname: x\n",
     }
     page.goto(public_app)
     page.get_by_text("Recommendation:").first.wait_for()
@@ -139,8 +143,8 @@ def test_an_upload_naming_server_files_shows_nothing_of_them(page, public_app, t
 
 
 def test_a_file_refused_for_its_size_never_wears_the_last_files_error(page, public_app, tmp_path):
-    # The browser refuses a 3.6 MB file itself (the uploader takes 2 MB): the server never
-    # sees it, so the error on screen is the last file's, and says so by name.
+    # The browser refuses a 3.6 MB file itself (the uploader takes 1 MiB, written 1.0MB): the
+    # server never sees it, so the error on screen is the last file's, and says so by name.
     bad = tmp_path / "bad.yaml"
     bad.write_text("edgecalc: 1\nname: [unclosed\n", encoding="utf-8")
     big = tmp_path / "big.yaml"
@@ -150,7 +154,7 @@ def test_a_file_refused_for_its_size_never_wears_the_last_files_error(page, publ
     page.locator("input[type=file]").set_input_files(str(bad))
     page.get_by_text("YAML syntax error").first.wait_for()
     page.locator("input[type=file]").set_input_files(str(big))
-    page.get_by_text("File must be 2.0MB or smaller").first.wait_for()
+    page.get_by_text("File must be 1.0MB or smaller").first.wait_for()
     alerts = [a.inner_text() for a in page.locator('[data-testid="stAlert"]').all()]
     assert alerts and all("big.yaml" not in a for a in alerts)
     assert any("bad.yaml was not loaded; the scenario on screen is kept" in a for a in alerts)
