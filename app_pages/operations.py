@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages import state, tables
 from edgecalc.pipeline.devices import rank_devices
+from edgecalc.pipeline.operations_figures import DayQuantiles, FleetAvailability, FleetOperations
 from edgecalc.render import figures as plots
 from edgecalc.scenario import scenario_source
 from edgecalc.scenario.ranges import Range, median
@@ -92,7 +93,11 @@ FLEET_INPUTS = [
     ),
 ]
 """Labour, spares and power: the fleet economics a reviewer most often questions."""
-EDGE_SIDE = ("edge", "hybrid")
+
+
+def fleets(ops: dict) -> dict[str, FleetOperations]:
+    """The edge-side options (kind edge or hybrid) of ``Result.operations``, in order."""
+    return {name: o for name, o in ops.items() if isinstance(o, FleetOperations)}
 
 
 def _base_values(base, rows=INPUTS) -> dict[str, float | None]:
@@ -163,32 +168,29 @@ def requirement_lines(result) -> list[str]:
     ]
 
 
-def _range(q: dict) -> str:
+def _range(q: DayQuantiles) -> str:
     """p50 (p10-p90) in days; '>horizon' when not reached."""
 
     def show(v):
         return "not reached" if v is None else f"{v:g}"
 
-    return f"{show(q['p50'])} ({show(q['p10'])} to {show(q['p90'])})"
+    return f"{show(q.p50)} ({show(q.p10)} to {show(q.p90)})"
 
 
 def rollout_table(ops: dict) -> pd.DataFrame:
     """Per edge-side option: days to 50/95/100% of the fleet (p50 and p10 to p90), staleness."""
     rows = []
-    for name in EDGE_SIDE:
-        o = ops.get(name)
-        if not o:
-            continue
-        r = o["rollout"]
+    for name, o in fleets(ops).items():
+        r = o.rollout
         rows.append(
             {
                 "option": name,
-                "devices": r["devices"],
-                "days to 50%": _range(r["days_to_50"]),
-                "days to 95%": _range(r["days_to_95"]),
-                "days to 100%": _range(r["days_to_100"]),
-                "mean staleness [days]": r["mean_staleness_days"],
-                "never updated [devices]": r["never_updated_devices"],
+                "devices": r.devices,
+                "days to 50%": _range(r.days_to_50),
+                "days to 95%": _range(r.days_to_95),
+                "days to 100%": _range(r.days_to_100),
+                "mean staleness [days]": r.mean_staleness_days,
+                "never updated [devices]": r.never_updated_devices,
             }
         )
     return pd.DataFrame(rows)
@@ -197,19 +199,16 @@ def rollout_table(ops: dict) -> pd.DataFrame:
 def visits_table(ops: dict) -> pd.DataFrame:
     """Per edge-side option: site visits a year (firmware, rollout), their cost, failures."""
     rows = []
-    for name in EDGE_SIDE:
-        o = ops.get(name)
-        if not o:
-            continue
-        v = o["site_visits"]
+    for name, o in fleets(ops).items():
+        v = o.site_visits
         rows.append(
             {
                 "option": name,
-                "site visits [per year]": v["per_year"],
-                "of which firmware [per year]": v["firmware_per_year"],
-                "of which rollout [per year]": v["rollout_per_year"],
-                "site visits [USD/year]": v["usd_per_year"],
-                "hardware failures [per year]": v["hardware_failures_per_year"],
+                "site visits [per year]": v.per_year,
+                "of which firmware [per year]": v.firmware_per_year,
+                "of which rollout [per year]": v.rollout_per_year,
+                "site visits [USD/year]": v.usd_per_year,
+                "hardware failures [per year]": v.hardware_failures_per_year,
             }
         )
     return pd.DataFrame(rows)
@@ -219,14 +218,16 @@ def availability_table(ops: dict) -> pd.DataFrame:
     """Per option: minutes per site and month without inference, shares served and in budget."""
     rows = []
     for name, o in ops.items():
-        a = o["availability"]
+        a = o.availability
         rows.append(
             {
                 "option": name,
-                "without inference [min/site/month]": a["minutes_without_inference_per_site_month"],
-                "served [%]": 100 * a["share_served"],
-                "within budget [%]": 100 * a["share_within_budget"],
-                "site down [%]": 100 * a["site_down_share"] if "site_down_share" in a else None,
+                "without inference [min/site/month]": a.minutes_without_inference_per_site_month,
+                "served [%]": 100 * a.share_served,
+                "within budget [%]": 100 * a.share_within_budget,
+                "site down [%]": (
+                    100 * a.site_down_share if isinstance(a, FleetAvailability) else None
+                ),
             }
         )
     return pd.DataFrame(rows)
@@ -239,9 +240,11 @@ def labour_table(ops: dict) -> pd.DataFrame:
         rows.append(
             {
                 "option": name,
-                "labour [FTE]": o["labour_fte"],
-                "operating [USD/month]": o["operating_usd_per_month"],
-                "ratio to cloud": o.get("operating_cost_ratio_to_cloud", 1.0),
+                "labour [FTE]": o.labour_fte,
+                "operating [USD/month]": o.operating_usd_per_month,
+                "ratio to cloud": (
+                    o.operating_cost_ratio_to_cloud if isinstance(o, FleetOperations) else 1.0
+                ),
             }
         )
     return pd.DataFrame(rows)
@@ -258,10 +261,9 @@ def _numbers(frame: pd.DataFrame, key: str, number_format: str) -> None:
 def _edge_side_table(ops: dict, section: str, columns: dict[str, str]) -> pd.DataFrame:
     """Per edge-side option, the fields of one operations section under their labels."""
     rows = []
-    for name in EDGE_SIDE:
-        values = ops.get(name, {}).get(section)
-        if values:
-            rows.append({"option": name, **{label: values[k] for label, k in columns.items()}})
+    for name, o in fleets(ops).items():
+        values = getattr(o, section)
+        rows.append({"option": name, **{label: getattr(values, k) for label, k in columns.items()}})
     return pd.DataFrame(rows)
 
 
@@ -292,7 +294,7 @@ def _ranking(scenario_json: str, base_dir: str, _scenario) -> pd.DataFrame:
 
 
 def _same_curves(ops: dict) -> bool:
-    curves = [ops[n]["rollout"]["curve"] for n in EDGE_SIDE if n in ops]
+    curves = [o.rollout.curve for o in fleets(ops).values()]
     return len(curves) == 2 and curves[0] == curves[1]
 
 
@@ -354,7 +356,7 @@ def main() -> None:
     if cur.stale:
         st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
     ops = cur.result.operations
-    if not any(name in ops for name in EDGE_SIDE):
+    if not fleets(ops):
         st.info("No edge-side option in this scenario: nothing to roll out.")
     st.subheader("Rolling out a new model")
     st.plotly_chart(plots.rollout_curve(cur.result), key="ec.ops.rollout", width="stretch")
@@ -394,18 +396,20 @@ def main() -> None:
     )
     st.caption("— : not applicable (a cloud option has no site of its own to go down).")
     for name, o in ops.items():
-        text = o["availability"].get("fallback", "while the WAN is down, no inference")
+        text = (
+            o.availability.fallback
+            if isinstance(o, FleetOperations)
+            else "while the WAN is down, no inference"
+        )
         st.markdown(f"- **{name}**: {text}")
     checked = requirement_lines(cur.result)
     if checked:
         st.markdown("**Against the requirement**")
         st.markdown("\n".join(checked))
     st.subheader("Does the model fit the device?")
-    for name in EDGE_SIDE:
-        fit = ops.get(name, {}).get("fit")
-        if fit:
-            mark = ":green[fits]" if fit["fits"] else ":red[does not fit]"
-            st.markdown(f"- **{name}** ({mark}): {fit['reason']}")
+    for name, o in fleets(ops).items():
+        mark = ":green[fits]" if o.fit.fits else ":red[does not fit]"
+        st.markdown(f"- **{name}** ({mark}): {o.fit.reason}")
     st.subheader("Labour and operating cost")
     st.dataframe(
         tables.styled(
@@ -420,8 +424,8 @@ def main() -> None:
         width="stretch",
         key="ec.ops.labour",
     )
-    if "edge" in ops:
-        st.markdown(ops["edge"]["operating_cost_sentence"])
+    if isinstance(ops.get("edge"), FleetOperations):
+        st.markdown(ops["edge"].operating_cost_sentence)
     _numbers(labour_parts_table(ops), "ec.ops.labour_parts", "%.2f")
     spares = spares_table(ops)
     if not spares.empty:

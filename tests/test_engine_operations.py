@@ -12,6 +12,7 @@ import pytest
 
 import edgecalc
 from edgecalc.pipeline.engine import run
+from edgecalc.pipeline.operations_figures import DayQuantiles
 from edgecalc.pipeline.resolve import point_inputs, resolve
 from edgecalc.scenario import load_scenario
 
@@ -42,8 +43,8 @@ def test_firmware_site_visits_hand_worked():
     result = edgecalc.evaluate(FIXTURE, overrides={"operations.firmware_failure_rate": 0.01})
     # 6 devices × 4 updates/year / 12 × 0.01 = 0.02 visits a month × $500 = $10 a month
     assert total(result, "edge", "site_visits", "firmware") == pytest.approx(10 * 24)
-    visits = result.operations["edge"]["site_visits"]
-    assert visits["firmware_per_year"] == pytest.approx(0.24)  # 6 × 4 × 0.01
+    visits = result.operations["edge"].site_visits
+    assert visits.firmware_per_year == pytest.approx(0.24)  # 6 × 4 × 0.01
 
 
 def test_unreached_devices_site_visits_hand_worked():
@@ -66,61 +67,61 @@ def test_update_retries_download_again_hand_worked(base):
 
 
 def test_edge_availability_is_the_binomial_figure(base):
-    a = base.operations["edge"]["availability"]
+    a = base.operations["edge"].availability
     # AFR 0.12/year, no firmware failures; repair = notice + 2 days × 24 h + 2 h on site, with
     # notice = 5 min / 2 = 0.0416667 h (never offline): MTTR 50.0416667 h
     lam_mttr = 0.12 / 8760 * (48 + 2 + 5 / 60 / 2)
     u = lam_mttr / (1 + lam_mttr)
     # 2 devices needed + 1 spare: down when 2 or 3 of the 3 are down
     down = 3 * u**2 * (1 - u) + u**3
-    assert a["devices_needed_and_spares_per_site"] == [[2, 1]]
-    assert a["device_unavailability"] == pytest.approx(u)
-    assert a["site_down_share"] == pytest.approx(down)
-    assert a["minutes_without_inference_per_site_month"] == pytest.approx(down * 43_800)
+    assert a.devices_needed_and_spares_per_site == ((2, 1),)
+    assert a.device_unavailability == pytest.approx(u)
+    assert a.site_down_share == pytest.approx(down)
+    assert a.minutes_without_inference_per_site_month == pytest.approx(down * 43_800)
 
 
 def test_cloud_and_hybrid_availability(base):
     cloud = base.operations["cloud"]
     # WAN availability 0.995 (default): 0.005 × 43,800 = 219 minutes a month
-    assert cloud["wan_down_minutes_per_site_month"] == pytest.approx(219)
-    assert cloud["availability"]["share_served"] == pytest.approx(0.995)
-    s = base.operations["edge"]["availability"]["site_down_share"]
-    hybrid = base.operations["hybrid"]["availability"]
+    assert cloud.wan_down_minutes_per_site_month == pytest.approx(219)
+    assert cloud.availability.share_served == pytest.approx(0.995)
+    s = base.operations["edge"].availability.site_down_share
+    hybrid = base.operations["hybrid"].availability
     # cloud fallback allowed (residency anywhere): down only while edge and WAN are both down
-    assert hybrid["minutes_without_inference_per_site_month"] == pytest.approx(s * 0.005 * 43_800)
-    assert "cloud fallback recovers" in hybrid["fallback"]
+    assert hybrid.minutes_without_inference_per_site_month == pytest.approx(s * 0.005 * 43_800)
+    assert "cloud fallback recovers" in hybrid.fallback
 
 
 def test_spares_never_lower_availability():
     minutes = [
-        edgecalc.evaluate(FIXTURE, overrides={"edge.redundancy": k}).operations["edge"][
-            "availability"
-        ]["minutes_without_inference_per_site_month"]
+        edgecalc.evaluate(FIXTURE, overrides={"edge.redundancy": k})
+        .operations["edge"]
+        .availability.minutes_without_inference_per_site_month
         for k in (0, 1, 2)
     ]
     assert minutes[0] > minutes[1] > minutes[2]
 
 
 def test_rollout_without_offline_devices_ends_after_the_waves(base):
-    rollout = base.operations["edge"]["rollout"]
+    rollout = base.operations["edge"].rollout
     # 6 devices: canary ceil(0.05 × 6) = 1, then waves of 2, 2, 1 starting on days 2, 4, 6;
     # nobody offline and no failures: the last device updates on day 6
-    assert rollout["devices"] == 6
-    assert rollout["days_to_100"] == {"p10": 6.0, "p50": 6.0, "p90": 6.0}
-    assert rollout["never_updated_devices"] == 0
-    curve = rollout["curve"]["share_updated_p50"]
+    assert rollout.devices == 6
+    assert rollout.days_to_100 == DayQuantiles(p10=6.0, p50=6.0, p90=6.0)
+    assert rollout.never_updated_devices == 0
+    curve = rollout.curve.share_updated_p50
     assert curve[6] == 1.0 and curve[0] == pytest.approx(1 / 6)
 
 
 def test_monitoring_labour_and_ratio(base):
     edge = base.operations["edge"]
     # 6 × 1e6 B/day × 730/24 / 1e9 = 0.1825 GB a month; 6 / 60 = 0.1 FTE
-    assert edge["monitoring"]["telemetry_gb_per_month"] == pytest.approx(0.1825)
-    assert edge["monitoring"]["unobserved_device_days_per_month"] == 0
-    assert edge["labour_fte"] == pytest.approx(0.1)
-    assert base.operations["cloud"]["labour_fte"] == pytest.approx(0.1)
-    assert "2-3x" in edge["operating_cost_sentence"]
-    assert edge["fit"]["fits"] and "the device has 8 GB" in edge["fit"]["reason"]
+    assert edge.monitoring.telemetry_gb_per_month == pytest.approx(0.1825)
+    assert edge.monitoring.unobserved_device_days_per_month == 0
+    assert edge.labour_fte == pytest.approx(0.1)
+    assert base.operations["cloud"].labour_fte == pytest.approx(0.1)
+    assert "2-3x" in edge.operating_cost_sentence
+    assert edge.fit.fits and "the device has 8 GB" in edge.fit.reason
 
 
 def test_fit_violation_names_the_precision_that_fits():
@@ -132,7 +133,7 @@ def test_fit_violation_names_the_precision_that_fits():
     assert text == (
         "the model needs 9.60 GB at fp16 but the device has 8 GB; at int8 it needs 4.8 GB and fits"
     )
-    assert result.operations["edge"]["fit"]["smallest_precision_that_fits"] == "int8"
+    assert result.operations["edge"].fit.smallest_precision_that_fits == "int8"
 
 
 def test_reasons_carry_the_operations_figures():

@@ -11,6 +11,7 @@ from ..catalog.claims import MIN_SAVING_CLAIM_KEY, RULE_OF_THUMB
 from ..format import usd as _usd
 from ..scenario.ranges import median
 from .engine import BASIS_WORDS, EngineOutput, OptionArrays, decision_cost_usd
+from .operations_figures import DayQuantiles, FleetOperations, OptionOperations, RolloutFigures
 from .resolve import Resolved
 from .site_network import link_reason
 
@@ -264,7 +265,9 @@ def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
     return f"{what} must stay {rule.replace('_', ' ')} (sites in {sites}); {where} is outside"
 
 
-def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> Decision:  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
+def explain(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
+    out: EngineOutput, r: Resolved, operations: dict[str, OptionOperations] | None = None
+) -> Decision:
     """Turn the engine's first sample into a :class:`Decision` with reasons.
 
     ``operations`` (``Result.operations``) adds the operations figures where they matter: the
@@ -453,26 +456,31 @@ def cloud_option_reasons(
     return reasons
 
 
-def _days(q: dict | None, key: str = "p50") -> str | None:
-    value = (q or {}).get(key)
+def _days(q: DayQuantiles | None, key: str = "p50") -> str | None:
+    value = None if q is None else getattr(q, key)
     return None if value is None else f"{value:.0f} day{'s' if value != 1 else ''}"
 
 
-def rollout_sentence(rollout: dict) -> str:
+def rollout_sentence(rollout: RolloutFigures) -> str:
     """How fast a new model reaches the fleet, in words.
 
     Examples
     --------
-    >>> rollout_sentence({"days_to_95": {"p50": 9.0}, "days_to_100": {"p50": 41.0},
-    ...                   "offline_spells_longer_than_a_week": 0.06, "horizon_days": 60,
-    ...                   "mean_staleness_days": 3.2})
+    >>> from edgecalc.pipeline.operations_figures import DayQuantiles, RolloutCurve, RolloutFigures
+    >>> rollout = RolloutFigures(
+    ...     devices=10, updates_per_year=4.0, runs=100, horizon_days=60,
+    ...     days_to_50=DayQuantiles(2.0, 3.0, 4.0), days_to_95=DayQuantiles(8.0, 9.0, 11.0),
+    ...     days_to_100=DayQuantiles(30.0, 41.0, None), mean_staleness_days=3.2,
+    ...     never_updated_devices=0.0, update_attempts_per_device=1.1, pauses=0.0,
+    ...     offline_spells_longer_than_a_week=0.06, curve=RolloutCurve((), ()))
+    >>> rollout_sentence(rollout)
     '95% of the fleet runs a new model after 9 days, the last device after 41 days (median \
 over the simulated rollouts; mean staleness 3.2 days): 6% of offline spells last more than a \
 week'
     """
-    d95 = _days(rollout.get("days_to_95"))
-    d100 = _days(rollout.get("days_to_100"))
-    horizon = rollout.get("horizon_days")
+    d95 = _days(rollout.days_to_95)
+    d100 = _days(rollout.days_to_100)
+    horizon = rollout.horizon_days
     first = (
         f"95% of the fleet runs a new model after {d95}"
         if d95
@@ -485,34 +493,35 @@ week'
     )
     text = (
         f"{first}, {last} (median over the simulated rollouts; mean staleness "
-        f"{rollout.get('mean_staleness_days', 0):.1f} days)"
+        f"{rollout.mean_staleness_days:.1f} days)"
     )
-    long_spells = rollout.get("offline_spells_longer_than_a_week", 0.0)
+    long_spells = rollout.offline_spells_longer_than_a_week
     if long_spells >= 0.005:
         text += f": {long_spells:.0%} of offline spells last more than a week"
     return text
 
 
-def operations_reasons(operations: dict, rec: str, feasible: dict[str, bool]) -> list[str]:
+def operations_reasons(
+    operations: dict[str, OptionOperations], rec: str, feasible: dict[str, bool]
+) -> list[str]:
     """Operations figures for the reasons: rollout, availability, operating cost, device."""
     out: list[str] = []
-    fleet = rec if rec in ("edge", "hybrid") else None
-    if fleet and fleet in operations and "rollout" in operations[fleet]:
-        ops = operations[fleet]
-        if ops["rollout"].get("updates_per_year", 1.0) > 0:
-            text = f"{fleet} fleet: " + rollout_sentence(ops["rollout"])
+    fleet_ops = operations.get(rec) if rec in ("edge", "hybrid") else None
+    fleet = rec if isinstance(fleet_ops, FleetOperations) else None
+    if isinstance(fleet_ops, FleetOperations):
+        if fleet_ops.rollout.updates_per_year > 0:
+            text = f"{fleet} fleet: " + rollout_sentence(fleet_ops.rollout)
         else:
             text = (
                 f"{fleet} fleet: no model update is planned (model.updates_per_year is 0), so "
                 "no rollout is counted"
             )
-        visits = ops.get("site_visits", {}).get("per_year", 0.0)
+        visits = fleet_ops.site_visits.per_year
         if visits:
             text += f"; {_count(visits)} site visits a year for bricked or unreached devices"
         out.append(text)
     minutes = {
-        k: v.get("availability", {}).get("minutes_without_inference_per_site_month")
-        for k, v in operations.items()
+        k: v.availability.minutes_without_inference_per_site_month for k, v in operations.items()
     }
     parts = []
     labels = {
@@ -526,9 +535,11 @@ def operations_reasons(operations: dict, rec: str, feasible: dict[str, bool]) ->
     if parts:
         out.append("minutes per site and month without inference: " + ", ".join(parts))
     sentence_of = fleet or ("edge" if "edge" in operations else None)
-    if sentence_of and operations.get(sentence_of, {}).get("operating_cost_sentence"):
-        out.append(operations[sentence_of]["operating_cost_sentence"])
-    selection = operations.get("edge", {}).get("device_selection")
+    sentence_ops = operations.get(sentence_of) if sentence_of else None
+    if isinstance(sentence_ops, FleetOperations) and sentence_ops.operating_cost_sentence:
+        out.append(sentence_ops.operating_cost_sentence)
+    edge = operations.get("edge")
+    selection = edge.device_selection if isinstance(edge, FleetOperations) else None
     if selection:
         out.append(selection["reason"])
     return out

@@ -49,6 +49,21 @@ from ..operations.rollout import (
 from ..operations.spares import repair_lead_days
 from ..scenario.ranges import median
 from ..units import HOURS_PER_MONTH
+from .operations_figures import (
+    CloudOperations,
+    DayQuantiles,
+    FleetAvailability,
+    FleetOperations,
+    LabourParts,
+    ModelFit,
+    Monitoring,
+    OptionOperations,
+    RolloutCurve,
+    RolloutFigures,
+    ServiceAvailability,
+    SiteVisits,
+    Spares,
+)
 from .resolve import point_inputs
 
 __all__ = [
@@ -219,48 +234,48 @@ def check_offline_inputs(values: dict[str, Any]) -> None:
         ) from None
 
 
-def rollout_summary(devices: int, values: dict[str, Any]) -> dict[str, Any]:
+def rollout_summary(devices: int, values: dict[str, Any]) -> RolloutFigures:
     """The ``rollout`` entry of ``Result.operations`` for a fleet of ``devices``."""
     plan = _plan(values)
     result = run_rollout(devices, values)
     curve = np.median(result.share_updated, axis=0) if result.share_updated.size else []
     long_spells = float(offline_spell_survival(WEEK_DAYS, plan["spell"]))
-    return {
-        "devices": devices,
-        "updates_per_year": float(median(values["model.updates_per_year"])),
-        "runs": plan["runs"],
-        "horizon_days": plan["horizon"],
-        "days_to_50": _quantiles(result.days_to_50),
-        "days_to_95": _quantiles(result.days_to_95),
-        "days_to_100": _quantiles(result.days_to_100),
-        "mean_staleness_days": float(np.mean(result.mean_staleness_days)),
-        "never_updated_devices": float(np.mean(result.never_updated)),
-        "update_attempts_per_device": (
+    return RolloutFigures(
+        devices=devices,
+        updates_per_year=float(median(values["model.updates_per_year"])),
+        runs=plan["runs"],
+        horizon_days=plan["horizon"],
+        days_to_50=DayQuantiles(**_quantiles(result.days_to_50)),
+        days_to_95=DayQuantiles(**_quantiles(result.days_to_95)),
+        days_to_100=DayQuantiles(**_quantiles(result.days_to_100)),
+        mean_staleness_days=float(np.mean(result.mean_staleness_days)),
+        never_updated_devices=float(np.mean(result.never_updated)),
+        update_attempts_per_device=(
             float(np.mean(result.update_attempts)) / devices if devices else 0.0
         ),
-        "pauses": float(np.mean(result.pauses)),
-        "offline_spells_longer_than_a_week": long_spells,
-        "curve": {
-            "day": list(range(len(curve))),
-            "share_updated_p50": [float(c) for c in curve],
-        },
-    }
+        pauses=float(np.mean(result.pauses)),
+        offline_spells_longer_than_a_week=long_spells,
+        curve=RolloutCurve(
+            day=tuple(range(len(curve))),
+            share_updated_p50=tuple(float(c) for c in curve),
+        ),
+    )
 
 
 def _first(a) -> float:
     return float(np.asarray(a, dtype=float).reshape(-1)[0])
 
 
-def _fit_entry(r, x, prefix: str) -> dict[str, Any]:
+def _fit_entry(r, x, prefix: str) -> ModelFit:
     params = "hybrid.model_parameters" if prefix == "hybrid" else "model.parameters"
     result = fit_for(r, x, prefix, params)
-    return {
-        "fits": result.fits,
-        "required_bytes": result.required_bytes,
-        "available_bytes": result.available_bytes,
-        "smallest_precision_that_fits": result.smallest_precision_that_fits,
-        "reason": result.reason,
-    }
+    return ModelFit(
+        fits=result.fits,
+        required_bytes=result.required_bytes,
+        available_bytes=result.available_bytes,
+        smallest_precision_that_fits=result.smallest_precision_that_fits,
+        reason=result.reason,
+    )
 
 
 def fit_for(r, x, prefix: str, params_path: str):
@@ -366,6 +381,8 @@ def _weighted(values: list[float], weights: list[float]) -> float:
 
 
 def _availability_entry(parts: list[Availability], weights: list[float]) -> dict[str, float]:
+    """The fields of :class:`~.operations_figures.ServiceAvailability`, weighted by ``weights``."""
+
     def mean(attr):
         return _weighted([_first(getattr(a, attr)) for a in parts], weights)
 
@@ -378,7 +395,7 @@ def _availability_entry(parts: list[Availability], weights: list[float]) -> dict
     }
 
 
-def operations_section(out, r) -> dict[str, dict[str, Any]]:
+def operations_section(out, r) -> dict[str, OptionOperations]:
     """``Result.operations``: per option, the operations figures at the point values.
 
     Parameters
@@ -390,9 +407,9 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
 
     Returns
     -------
-    dict
-        ``{"cloud": {...}, "edge": {...}, "hybrid": {...}}``; see ``docs/model.md``
-        ("Operations") for every key and its unit.
+    dict of str to CloudOperations or FleetOperations
+        Per option name; see :mod:`~.operations_figures` and ``docs/model.md``
+        ("Operations") for every field and its unit.
 
     Notes
     -----
@@ -429,22 +446,23 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
     # portfolio has a handful), not once per group
     cloud_cases = {case: cloud_availability(*case) for case in set(zip(wan, cloud_ok, strict=True))}
     cloud_parts = [cloud_cases[case] for case in zip(wan, cloud_ok, strict=True)]
-    sections: dict[str, dict[str, Any]] = {
-        "cloud": {
-            "availability": _availability_entry(cloud_parts, counts),
-            "wan_down_minutes_per_site_month": _availability_entry(cloud_parts, counts)[
-                "minutes_without_inference_per_site_month"
-            ],
-            "wan_outages_per_month": _weighted(
+    cloud_availability_figures = ServiceAvailability(**_availability_entry(cloud_parts, counts))
+    sections: dict[str, OptionOperations] = {
+        "cloud": CloudOperations(
+            availability=cloud_availability_figures,
+            wan_down_minutes_per_site_month=(
+                cloud_availability_figures.minutes_without_inference_per_site_month
+            ),
+            wan_outages_per_month=_weighted(
                 [
                     (1 - w) * HOURS_PER_MONTH / _first(x["operations.wan_outage_mean_hours"])
                     for w in wan
                 ],
                 counts,
             ),
-            "labour_fte": _labour_fte(cloud.lines),
-            "operating_usd_per_month": ops_usd["cloud"],
-        }
+            labour_fte=_labour_fte(cloud.lines),
+            operating_usd_per_month=ops_usd["cloud"],
+        )
     }
 
     p = _first(x["operations.offline_probability_per_day"])
@@ -495,8 +513,10 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         down_share = _weighted(down_shares, counts)
         availability["site_down_share"] = down_share
         availability["device_unavailability"] = u
-        availability["devices_needed_and_spares_per_site"] = [list(g) for g in groups]
         availability["answered_from_cache_share"] = down_share if fallback == "cache" else 0.0
+        availability["devices_needed_and_spares_per_site"] = tuple(
+            (int(n), int(k)) for n, k in groups
+        )
         availability["fallback"] = _fallback_text(name, fallback, cloud_allowed, availability)
 
         visits = _site_visits(o.lines, horizon_months, truck_usd)
@@ -527,31 +547,31 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         telemetry = telemetry_bytes_per_month(
             installed_mean, _first(x["edge.telemetry_bytes_per_device_day"])
         )
-        sections[name] = {
-            "rollout": rollout,
-            "site_visits": visits,
-            "availability": availability,
-            "minutes_without_inference_per_site_month": availability[
+        size = fleet_size(x, load, prefix)
+        sections[name] = FleetOperations(
+            rollout=rollout,
+            site_visits=SiteVisits(**visits),
+            availability=FleetAvailability(**availability),
+            minutes_without_inference_per_site_month=availability[
                 "minutes_without_inference_per_site_month"
             ],
-            "monitoring": {
-                "telemetry_gb_per_month": float(telemetry) / GB,
-                "unobserved_device_days_per_month": float(
+            monitoring=Monitoring(
+                telemetry_gb_per_month=float(telemetry) / GB,
+                unobserved_device_days_per_month=float(
                     unobserved_device_days_per_month(installed_mean, p)
                 ),
-                "mean_time_to_notice_hours": notice_h,
-            },
-            "fit": _fit_entry(r, x, prefix),
-            "labour_fte": _labour_fte(o.lines),
-            "labour": _edge_labour_parts(x, load, fleet_size(x, load, prefix), o.lines),
-            "spares": _spares_entry(x, fleet_size(x, load, prefix), lead_days),
-            "devices_installed_mean": installed_mean,
-            "operating_usd_per_month": ops_usd[name],
-            "operating_cost_ratio_to_cloud": _ratio(comparison.ratio),
-            "operating_cost_sentence": comparison.sentence,
-        }
-        if name == "edge" and r.device_selection is not None:
-            sections[name]["device_selection"] = r.device_selection
+                mean_time_to_notice_hours=notice_h,
+            ),
+            fit=_fit_entry(r, x, prefix),
+            labour_fte=_labour_fte(o.lines),
+            labour=_edge_labour_parts(x, load, size, o.lines),
+            spares=_spares_entry(x, size, lead_days),
+            devices_installed_mean=installed_mean,
+            operating_usd_per_month=ops_usd[name],
+            operating_cost_ratio_to_cloud=_ratio(comparison.ratio),
+            operating_cost_sentence=comparison.sentence,
+            device_selection=r.device_selection if name == "edge" else None,
+        )
     return sections
 
 
@@ -565,7 +585,7 @@ def _operations_parts(lines, horizon_months: int) -> dict[str, float]:
     return parts
 
 
-def _edge_labour_parts(x, load: Load, size, lines) -> dict[str, float]:
+def _edge_labour_parts(x, load: Load, size, lines) -> LabourParts:
     """The edge labour line in its parts, averaged over the horizon: the platform floor, the
     share per site and per device [FTE], and model optimisation [engineer-days/month]."""
     has_fleet = float(np.mean(size.on_site[0] > 0))
@@ -575,22 +595,22 @@ def _edge_labour_parts(x, load: Load, size, lines) -> dict[str, float]:
         for ln in lines
         if ln.category == "labour" and ln.unit == "engineer-days"
     )
-    return {
-        "platform_fte": has_fleet * _first(x["edge.platform_fte"]),
-        "per_site_fte": has_fleet * float(np.mean(load.sites)) * _first(x["edge.fte_per_site"]),
-        "per_device_fte": per_device,
-        "optimisation_engineer_days_per_month": optimisation,
-    }
+    return LabourParts(
+        platform_fte=has_fleet * _first(x["edge.platform_fte"]),
+        per_site_fte=has_fleet * float(np.mean(load.sites)) * _first(x["edge.fte_per_site"]),
+        per_device_fte=per_device,
+        optimisation_engineer_days_per_month=optimisation,
+    )
 
 
-def _spares_entry(x, size, lead_days) -> dict[str, float]:
+def _spares_entry(x, size, lead_days) -> Spares:
     """Spares by kind, averaged over the horizon [devices], and the repair lead [days]."""
-    return {
-        "hot_spares": float(np.mean(size.hot_spares[0])),
-        "depot_spares": float(np.mean(size.depot[0])),
-        "depot_spare_fraction": _first(x["edge.depot_spare_fraction"]),
-        "repair_lead_days": float(lead_days),
-    }
+    return Spares(
+        hot_spares=float(np.mean(size.hot_spares[0])),
+        depot_spares=float(np.mean(size.depot[0])),
+        depot_spare_fraction=_first(x["edge.depot_spare_fraction"]),
+        repair_lead_days=float(lead_days),
+    )
 
 
 def _labour_fte(lines) -> float:

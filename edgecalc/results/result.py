@@ -11,6 +11,8 @@ import pandas as pd
 
 from .. import views
 from ..pipeline.decision import Decision
+from ..pipeline.operations_figures import OptionOperations
+from ..pipeline.operations_figures import plain as operations_plain
 from ..scenario.models import Scenario
 
 RESULT_FORMAT_VERSION = 1
@@ -41,9 +43,11 @@ class Result:
         :func:`edgecalc.costs.finance.break_even_months`).
     assumptions : DataFrame
         Every effective input: path, value, origin, source, as_of, note.
-    operations : dict
-        Per option, the operations figures at the point values
-        (:func:`edgecalc.pipeline.fleet_ops.operations_section`). Edge and hybrid:
+    operations : dict of str to CloudOperations or FleetOperations
+        Per option, the operations figures at the point values, frozen records
+        (:mod:`edgecalc.pipeline.operations_figures`, built by
+        :func:`edgecalc.pipeline.fleet_ops.operations_section`), serialised once in
+        :meth:`to_dict`. Edge and hybrid:
         ``rollout`` (``days_to_50``/``_95``/``_100`` as p10/p50/p90 over the simulation runs
         [days], None when not reached within ``horizon_days``; ``mean_staleness_days``,
         ``never_updated_devices``, ``curve``: share of the fleet updated per day, p50 over
@@ -68,7 +72,7 @@ class Result:
     facts: pd.DataFrame
     warnings: list[str]
     provenance: dict[str, Any]
-    operations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    operations: dict[str, OptionOperations] = field(default_factory=dict)
     sites: pd.DataFrame | None = None
     constraints: pd.DataFrame | None = None
     """Every hard constraint of every option: option, constraint (latency, residency,
@@ -127,7 +131,7 @@ class Result:
                         .sum()
                         .items()
                     },
-                    "operations": _plain(self.operations.get(row["option"], {})),
+                    "operations": _plain(operations_plain(self.operations.get(row["option"], {}))),
                 }
             )
         return {

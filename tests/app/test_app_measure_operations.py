@@ -183,13 +183,13 @@ def test_operations_page_shows_the_librarys_figures() -> None:
     avail = table(at, "within budget [%]").set_index("option")
     for option in ("cloud", "edge", "hybrid"):
         assert avail.loc[option, "without inference [min/site/month]"] == pytest.approx(
-            ops[option]["availability"]["minutes_without_inference_per_site_month"]
+            ops[option].availability.minutes_without_inference_per_site_month
         )
     rollout = table(at, "days to 100%").set_index("option")
-    q = ops["edge"]["rollout"]["days_to_100"]
-    assert rollout.loc["edge", "days to 100%"] == f"{q['p50']:g} ({q['p10']:g} to {q['p90']:g})"
-    assert any(ops["edge"]["fit"]["reason"] in m.value for m in at.markdown)
-    assert any(m.value == ops["edge"]["operating_cost_sentence"] for m in at.markdown)
+    q = ops["edge"].rollout.days_to_100
+    assert rollout.loc["edge", "days to 100%"] == f"{q.p50:g} ({q.p10:g} to {q.p90:g})"
+    assert any(ops["edge"].fit.reason in m.value for m in at.markdown)
+    assert any(m.value == ops["edge"].operating_cost_sentence for m in at.markdown)
     ranking = table(at, "why_lost")
     assert len(ranking) == len(edgecalc.load_catalog().devices())
     assert len(at.get("plotly_chart")) == 1  # the rollout curve
@@ -206,7 +206,7 @@ def test_redundancy_changes_minutes_without_inference_as_the_library_says() -> N
     expected = edgecalc.evaluate(FACTORY, overrides={"edge.redundancy": 0}).operations["edge"]
     column = "without inference [min/site/month]"
     assert after.loc["edge", column] == pytest.approx(
-        expected["availability"]["minutes_without_inference_per_site_month"]
+        expected.availability.minutes_without_inference_per_site_month
     )
     assert after.loc["edge", column] > 10 * before.loc["edge", column]  # no spare: much worse
 
@@ -217,10 +217,10 @@ def test_waves_change_days_to_full_rollout_as_the_library_says() -> None:
     at.number_input(key="in.operations.days_between_waves").set_value(5.0).run()
     assert not at.exception and not at.error
     over = {"operations.waves": 6, "operations.days_between_waves": 5.0}
-    q = edgecalc.evaluate(FACTORY, overrides=over).operations["edge"]["rollout"]["days_to_100"]
+    q = edgecalc.evaluate(FACTORY, overrides=over).operations["edge"].rollout.days_to_100
     shown = table(at, "days to 100%").set_index("option").loc["edge", "days to 100%"]
-    assert shown == f"{q['p50']:g} ({q['p10']:g} to {q['p90']:g})"
-    assert q["p50"] >= 6 * 5  # the last wave starts 6 x 5 days after the canary
+    assert shown == f"{q.p50:g} ({q.p10:g} to {q.p90:g})"
+    assert q.p50 >= 6 * 5  # the last wave starts 6 x 5 days after the canary
 
 
 def test_platform_labour_and_depot_spares_as_the_library_says() -> None:
@@ -234,15 +234,13 @@ def test_platform_labour_and_depot_spares_as_the_library_says() -> None:
     expected = edgecalc.evaluate(FACTORY, overrides=over).operations["edge"]
     parts = table(at, "platform [FTE]").set_index("option")
     assert parts.loc["edge", "platform [FTE]"] == pytest.approx(1.0)
-    assert parts.loc["edge", "per device [FTE]"] == pytest.approx(
-        expected["labour"]["per_device_fte"]
-    )
+    assert parts.loc["edge", "per device [FTE]"] == pytest.approx(expected.labour.per_device_fte)
     spares = table(at, "depot spares [devices]").set_index("option")
     # 6 plants x 1 serving device: a depot of ceil(6 x 0.1) = 1, beside 6 hot spares
     assert spares.loc["edge", "depot spares [devices]"] == pytest.approx(1.0)
     assert spares.loc["edge", "hot spares at sites [devices]"] == pytest.approx(6.0)
     labour = table(at, "labour [FTE]").set_index("option")
-    assert labour.loc["edge", "labour [FTE]"] == pytest.approx(expected["labour_fte"])
+    assert labour.loc["edge", "labour [FTE]"] == pytest.approx(expected.labour_fte)
 
 
 def test_an_inline_device_is_named_on_every_page() -> None:

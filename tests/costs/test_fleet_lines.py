@@ -100,7 +100,7 @@ def test_platform_floor_through_the_engine():
     # 0.5 FTE platform + 6 devices / 60 = 0.6 FTE x $120,000 / 12 = $6,000 a month x 24
     result = edgecalc.evaluate(HAND, overrides={"edge.platform_fte": 0.5})
     assert _total(result, "edge", "labour") == pytest.approx(6_000 * 24)
-    assert result.operations["edge"]["labour_fte"] == pytest.approx(0.6)
+    assert result.operations["edge"].labour_fte == pytest.approx(0.6)
 
 
 def test_depot_pool_against_hot_spares_through_the_engine():

@@ -20,7 +20,7 @@ def test_depot_lead_time_lengthens_site_downtime_without_hot_spares():
     base = {"edge.redundancy": 0, "edge.depot_spare_fraction": 0.05}
     quick = edgecalc.evaluate(HAND, overrides={**base, "edge.depot_lead_days": 1})
     slow = edgecalc.evaluate(HAND, overrides={**base, "edge.depot_lead_days": 10})
-    down = [r.operations["edge"]["availability"]["site_down_share"] for r in (quick, slow)]
+    down = [r.operations["edge"].availability.site_down_share for r in (quick, slow)]
     # AFR 0.12 a year on 2 devices a site without a spare: down share ~ 2 x lambda x MTTR.
     # The repair lead goes from max(2, 1) = 2 days to 10 days, MTTR from ~50 h to ~242 h
     # (+ notice and 2 h on site), so the down share grows by about 4.8x

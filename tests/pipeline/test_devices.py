@@ -54,7 +54,7 @@ def test_why_the_others_lost(ranking):
 def test_auto_picks_the_cheapest_feasible_device():
     overrides = {"edge.device": "auto", **FIGURES}
     result = edgecalc.evaluate(FIXTURE, overrides=overrides)
-    selection = result.operations["edge"]["device_selection"]
+    selection = result.operations["edge"].device_selection
     assert selection["chosen"] == "jetson-orin-nx-16gb-maxp"
     # the same total as naming the device with its price
     named = edgecalc.evaluate(

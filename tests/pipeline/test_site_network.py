@@ -112,7 +112,7 @@ def test_an_availability_requirement_rules_out_an_edge_without_spares():
     assert detail == (
         "edge is without inference 60 min per site and month, the requirement allows 30"
     )
-    minutes = result.operations["edge"]["availability"]["minutes_without_inference_per_site_month"]
+    minutes = result.operations["edge"].availability.minutes_without_inference_per_site_month
     assert minutes == pytest.approx(59.99, abs=0.01)  # the Operations figures agree
     # hybrid falls back to the cloud while its edge is down: only both down counts
     assert constraint(result, "hybrid", "availability")[0]
@@ -145,7 +145,7 @@ def test_failover_raises_the_availability_and_is_priced_for_the_cloud():
         52.82, abs=0.01
     )
     assert "failover link: flat fee" not in month0(result, "edge")  # the edge infers without it
-    wan = result.operations["cloud"]["wan_down_minutes_per_site_month"]
+    wan = result.operations["cloud"].wan_down_minutes_per_site_month
     # LTE's availability is an assumption sampled as a range: the median maps to 1.095 min
     assert wan == pytest.approx(0.005 * 0.005 * 43_800, rel=1e-4)
 
@@ -165,12 +165,12 @@ def test_the_access_technology_enters_the_estimated_rtt():
 
 def test_the_link_takes_its_availability_from_the_technology_unless_given():
     geo = evaluate("    technology: geo_satellite\n")
-    wan = geo.operations["cloud"]["wan_down_minutes_per_site_month"]
+    wan = geo.operations["cloud"].wan_down_minutes_per_site_month
     assert wan == pytest.approx((1 - 0.995) * 43_800)  # the GEO assumption, 99.5 %
     fibre = evaluate("    technology: fibre\n")
-    assert fibre.operations["cloud"]["wan_down_minutes_per_site_month"] == pytest.approx(43.8)
+    assert fibre.operations["cloud"].wan_down_minutes_per_site_month == pytest.approx(43.8)
     given = evaluate("    technology: fibre\n    availability: 0.99\n")
-    assert given.operations["cloud"]["wan_down_minutes_per_site_month"] == pytest.approx(438.0)
+    assert given.operations["cloud"].wan_down_minutes_per_site_month == pytest.approx(438.0)
 
 
 def test_monte_carlo_samples_the_link_price():
@@ -281,7 +281,7 @@ def test_a_site_of_the_list_with_its_own_link():
     assert values["sites.list.1.link.availability"] == pytest.approx(0.98)  # the site's own
     assert values["sites.list.1.link.access_latency_ms"] == pytest.approx(32.0)  # LTE
     # the cloud's minutes without inference, averaged over the sites: (43.8 + 876) / 2 = 459.9
-    minutes = result.operations["cloud"]["wan_down_minutes_per_site_month"]
+    minutes = result.operations["cloud"].wan_down_minutes_per_site_month
     assert minutes == pytest.approx((0.001 + 0.02) * 43_800 / 2)
 
 
@@ -295,7 +295,7 @@ def test_an_assumed_availability_is_a_range_monte_carlo_samples():
     row = result.assumptions.set_index("path").loc["sites.link.availability"]
     assert row["value"] == pytest.approx(0.995)
     assert row["range"] == "0.9925..0.9975"
-    assert result.operations["cloud"]["wan_down_minutes_per_site_month"] == pytest.approx(219.0)
+    assert result.operations["cloud"].wan_down_minutes_per_site_month == pytest.approx(219.0)
     sim = edgecalc.simulate(scenario, samples=400, seed=2)
     sampled = sim.inputs["sites.link.availability"]
     assert np.all(sampled <= 1.0)

@@ -66,8 +66,7 @@ def _allowed_dollars(result) -> set[int]:
     horizon = result.scenario.horizon_months
     allowed.add(round(figures["total_usd"]["cloud"] / horizon))
     for section in result.operations.values():
-        if isinstance(section, dict) and section.get("operating_usd_per_month") is not None:
-            allowed.add(round(section["operating_usd_per_month"]))
+        allowed.add(round(section.operating_usd_per_month))
     # what an operating cost is made of: each category's cost per month over the horizon
     by_category = result.costs.groupby(["option", "category"])["usd"].sum() / horizon
     allowed.update(round(v) for v in by_category)

@@ -84,7 +84,7 @@ def test_hybrid_reason_names_the_rule_escalations_fall_under():
 
 def test_hybrid_operating_cost_sentence_speaks_of_the_hybrid_fleet():
     result = edgecalc.evaluate(HYBRID)
-    ops = result.operations["hybrid"]["operating_cost_sentence"]
+    ops = result.operations["hybrid"].operating_cost_sentence
     assert ops.startswith("Operating the hybrid fleet costs")
     assert ops in result.decision.reasons
 

@@ -26,7 +26,8 @@ def rollout_curve(result) -> go.Figure:
     Parameters
     ----------
     result : Result
-        An evaluated scenario; reads ``result.operations[option]["rollout"]``.
+        An evaluated scenario; reads ``result.operations[option].rollout`` of each edge-side
+        option (kind edge or hybrid).
 
     Returns
     -------
@@ -38,32 +39,32 @@ def rollout_curve(result) -> go.Figure:
     """
     colors = _colors()
     fig = go.Figure()
-    for name in ("edge", "hybrid"):
-        rollout = result.operations.get(name, {}).get("rollout")
-        if not rollout:
+    for name, section in result.operations.items():
+        rollout = getattr(section, "rollout", None)
+        if rollout is None:
             continue
         color = colors.get(name, "#7f7f7f")
-        curve = rollout["curve"]
+        curve = rollout.curve
         fig.add_trace(
             go.Scatter(
-                x=curve["day"],
-                y=curve["share_updated_p50"],
+                x=list(curve.day),
+                y=list(curve.share_updated_p50),
                 mode="lines",
-                name=f"{name} ({rollout['devices']} devices)",
+                name=f"{name} ({rollout.devices} devices)",
                 line={"color": color, "shape": "hv"},
                 hovertemplate="day %{x}: %{y:.1%} updated<extra>" + name + "</extra>",
             )
         )
         xs, ys, texts = [], [], []
         for key, share, label in _MARKS:
-            q = rollout[key]
-            if q["p50"] is None:
+            q = getattr(rollout, key)
+            if q.p50 is None:
                 continue
-            xs.append(q["p50"])
+            xs.append(q.p50)
             ys.append(share)
-            low = "-" if q["p10"] is None else f"{q['p10']:g}"
-            high = f">{rollout['horizon_days']}" if q["p90"] is None else f"{q['p90']:g}"
-            texts.append(f"{label} after {q['p50']:g} days (p10-p90 {low}-{high})")
+            low = "-" if q.p10 is None else f"{q.p10:g}"
+            high = f">{rollout.horizon_days}" if q.p90 is None else f"{q.p90:g}"
+            texts.append(f"{label} after {q.p50:g} days (p10-p90 {low}-{high})")
         fig.add_trace(
             go.Scatter(
                 x=xs,
