@@ -372,34 +372,7 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         ),
     ]
     params = "hybrid.model_parameters" if prefix == "hybrid" else "model.parameters"
-    update_gb = (
-        installed
-        * col("model.updates_per_year")
-        / 12
-        * col(params)
-        * col("model.bytes_per_parameter")
-        * col("model.delta_update_fraction")
-        * expected_attempts_per_update(col("operations.update_failure_rate"))
-        / GB
-    )
-    lines.append(
-        line(
-            option,
-            "updates",
-            "model update downloads",
-            "GB",
-            update_gb,
-            egress_price_usd_per_gb(x, resolved, update_gb),
-            shape=shape,
-            inputs=(
-                "model.updates_per_year",
-                params,
-                "model.bytes_per_parameter",
-                "model.delta_update_fraction",
-                "operations.update_failure_rate",
-            ),
-        )
-    )
+    lines.append(model_update_line(x, resolved, option, installed, params, shape))
     telemetry_gb = (
         installed * col("edge.telemetry_bytes_per_device_day") * HOURS_PER_MONTH / 24 / GB
     )
@@ -459,6 +432,43 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         )
     )
     return lines
+
+
+def model_update_line(x, resolved, option, installed, params_path, shape) -> CostLine:
+    """Model update downloads of an installed fleet (devices or hub servers) at the egress price.
+
+    Notes
+    -----
+    ``installed × updates/12 × parameters × bytes/parameter × delta × attempts / 1e9`` GB,
+    with ``attempts = 1 / (1 - update_failure_rate)`` downloads per update.
+    """
+    col = _col(x)
+    update_gb = (
+        installed
+        * col("model.updates_per_year")
+        / 12
+        * col(params_path)
+        * col("model.bytes_per_parameter")
+        * col("model.delta_update_fraction")
+        * expected_attempts_per_update(col("operations.update_failure_rate"))
+        / GB
+    )
+    return line(
+        option,
+        "updates",
+        "model update downloads",
+        "GB",
+        update_gb,
+        egress_price_usd_per_gb(x, resolved, update_gb),
+        shape=shape,
+        inputs=(
+            "model.updates_per_year",
+            params_path,
+            "model.bytes_per_parameter",
+            "model.delta_update_fraction",
+            "operations.update_failure_rate",
+        ),
+    )
 
 
 def residual_devices(bought, months, refresh_months):

@@ -18,17 +18,18 @@ def render_text(result: Result) -> str:
     s = result.scenario
     d = result.decision
     pct = result.scenario.latency.percentile
+    w = max([8, *(len(str(o)) for o in result.summary["option"])])
     lines = [
         f"{s.name}",
         f"Recommendation: {d.recommendation.upper()}",
         "",
-        f"{'option':<8} {'feasible':<9} {'upfront':>12} {'monthly':>10} "
+        f"{'option':<{w}} {'feasible':<9} {'upfront':>12} {'monthly':>10} "
         f"{'total ' + str(s.horizon_months) + ' mo':>14} {'NPV':>12} {'$/1k inf':>9} "
         f"{'latency':>9}",
     ]
     for row in result.summary.to_dict("records"):
         lines.append(
-            f"{row['option']:<8} {'yes' if row['feasible'] else 'NO':<9} "
+            f"{row['option']:<{w}} {'yes' if row['feasible'] else 'NO':<9} "
             f"{_usd(row['upfront_usd']):>12} {_usd(row['steady_monthly_usd']):>10} "
             f"{_usd(row['total_usd']):>14} {_usd(row['npv_usd']):>12} "
             f"{row['usd_per_1k_inferences']:>9.4f} {row['latency_ms']:>7.1f}ms"
