@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import state, tables
 
 ORIGIN_HELP = {
     "override": "edited in the app (or --set)",
@@ -23,35 +23,45 @@ def main() -> None:
     st.title("Assumptions")
     st.caption(f"{result.scenario.name}: every input the evaluation used, and its origin.")
     if cur.error:
-        st.error(cur.error, icon=":material/error:")
+        st.error(tables.error_markdown(cur.error), icon=":material/error:")
 
-    a = result.assumptions.copy()
-    a["value"] = a["value"].map(lambda v: f"{v:,.6g}" if isinstance(v, float) else str(v))
+    a = tables.assumptions_table(result.assumptions)
     counts = a["origin"].value_counts()
     st.markdown(" · ".join(f"**{n}** {o} ({ORIGIN_HELP.get(o, o)})" for o, n in counts.items()))
     origins = list(counts.index)
     chosen = st.multiselect("Show origins", origins, default=origins, key="ec.assumptions.origin")
     shown = a[a["origin"].isin(chosen)]
     st.dataframe(
-        shown[["path", "value", "range", "unit", "origin", "source", "as_of", "note"]],
+        shown,
         hide_index=True,
         width="stretch",
         key="ec.assumptions.table",
-    )
+        column_order=["input", "value", "90% range", "unit", "origin", "as of", "note", "source",
+                      "link"],
+        column_config={
+            "input": tables.MEDIUM, "note": tables.WIDE, "source": tables.WIDE,
+            "link": tables.LINK,
+        },
+    )  # fmt: skip
 
     st.subheader("Catalog facts used")
     st.caption(
         "Dated reference facts that filled inputs the scenario left open. An input the scenario "
         "sets (origin scenario or override above) replaces the catalog's fact, which is then "
-        "not listed here."
+        "not listed here. `open ↗` opens the source where it is on the web."
     )
-    f = result.facts.copy()
     st.dataframe(
-        f[["used_for", "value", "unit", "source", "as_of", "confidence", "key"]],
+        tables.facts_table(result.facts),
         hide_index=True,
         width="stretch",
         key="ec.assumptions.facts",
-    )
+        column_order=["used for", "value", "unit", "as of", "confidence", "source", "link",
+                      "fact"],
+        column_config={
+            "used for": tables.MEDIUM, "source": tables.WIDE, "link": tables.LINK,
+            "fact": tables.MEDIUM,
+        },
+    )  # fmt: skip
 
 
 main()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import state, tables
 from edgecalc.render import figures as plots
 
 EDITED = "the current scenario (with your edits)"
@@ -31,7 +31,7 @@ def _pick(label: str, key: str, default: str, cur) -> tuple[str, object, object]
         scenario = state.load(source)
         return choice, scenario, state.evaluate(scenario)
     except Exception as exc:  # shown as an error, never a traceback
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
         return None
 
 
@@ -71,7 +71,7 @@ def main() -> None:
     st.title("Compare two scenarios")
     cur = state.current()
     if cur.error:
-        st.error(cur.error, icon=":material/error:")
+        st.error(tables.error_markdown(cur.error), icon=":material/error:")
     c1, c2 = st.columns(2)
     with c1:
         a = _pick("Scenario A", "ec.compare.a", ORIGINAL, cur)
@@ -84,16 +84,17 @@ def main() -> None:
     _side(c1, "A", label_a, sa, ra)
     _side(c2, "B", label_b, sb, rb)
     st.subheader("Costs over the horizon")
+    costs = cost_table(ra, rb)
+    for side in ("feasible A", "feasible B"):
+        costs[side] = costs[side].map(tables.cell)
     st.dataframe(
-        cost_table(ra, rb),
+        tables.styled(
+            costs,
+            {"total A [USD]": "${:,.0f}", "total B [USD]": "${:,.0f}", "B - A [%]": "{:+.1f} %"}
+            | {"B - A [USD]": "{:+,.0f}"},
+        ),
         hide_index=True,
         width="stretch",
-        column_config={
-            "total A [USD]": st.column_config.NumberColumn(format="$%,.0f"),
-            "total B [USD]": st.column_config.NumberColumn(format="$%,.0f"),
-            "B - A [USD]": st.column_config.NumberColumn(format="$%+,.0f"),
-            "B - A [%]": st.column_config.NumberColumn(format="%+.1f %%"),
-        },
     )
     st.subheader("Inputs that differ")
     rows = state.differing_inputs(sa, sb)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 import edgecalc
-from app_pages import state
+from app_pages import share, state, tables
+from edgecalc.costs.cloud_bill import pricing_label
 from edgecalc.render import figures as plots
+from edgecalc.scenario.cloud_pricing import CLOUD_PRICING_CHOICES, pricing_overrides
 from edgecalc.scenario.models import Residency
 from edgecalc.scenario.ranges import Range, median
 
@@ -28,6 +30,16 @@ CONSTRAINTS = {
     "residency": "residency",
     "uplink": "bandwidth / uplink",
     "fit": "model fits device",
+    "capacity": "rate limits / capacity",
+    "link_cap": "site link: cap",
+    "link_throttle": "site link: throttle",
+    "availability": "availability required",
+}
+BEYOND = ["overage", "throttle", "cap"]
+BEYOND_LABELS = {
+    "overage": "billed per GB (overage)",
+    "throttle": "slowed (throttle)",
+    "cap": "cut off (hard cap)",
 }
 
 
@@ -85,10 +97,11 @@ def source_picker() -> None:
             "or upload a YAML scenario",
             type=["yaml", "yml"],
             key="ec.upload",
-            max_upload_size=2,
+            max_upload_size=1,
             on_change=_on_upload,
-            help="A scenario file (edgecalc: 1), up to 1 MiB; `extends:` resolves against "
-            "scenarios/. A file that is not valid leaves the current scenario on screen.",
+            help="A scenario file (edgecalc: 1), up to 1 MiB (1,048,576 bytes: the limit the "
+            "widget writes 1MB); `extends:` resolves against scenarios/. A file that is not "
+            "valid leaves the current scenario on screen, and its problems are listed.",
         )
         st.button("or start from a blank template", key="ec.template", on_click=_on_template)
         st.caption(f"Loaded: **{state.source_label(ss[state.SOURCE])}**")
@@ -221,7 +234,9 @@ def inputs(base) -> None:
             "edge device (catalog)",
             base.edge.device,
             devices,
-            format_func=lambda k: f"{names.get(k, k)} ({k})",
+            format_func=lambda k: (
+                f"{k.name} (written inline)" if hasattr(k, "name") else f"{names.get(k, k)} ({k})"
+            ),
             on_change=_on_device_change,
         )
         _number(
@@ -245,6 +260,8 @@ def inputs(base) -> None:
             regions,
             help="Regions of the scenario's cloud provider.",
         )
+    cloud_pricing(base)
+    site_link(base)
     overrides = st.session_state[state.OVERRIDES]
     for name in DEVICE_FIELDS:
         overrides.pop(f"edge.{name}", None)
@@ -252,6 +269,116 @@ def inputs(base) -> None:
         for name in DEVICE_FIELDS:
             if getattr(base.edge, name) is not None:
                 overrides[f"edge.{name}"] = None
+
+
+def site_link(base) -> None:
+    """The sites' WAN link: access technology, flat fee, price per GB, allowance and beyond.
+
+    Edits ``sites.link``; its traffic is priced as a data plan (upload and download together)
+    unless the file prices upload and download separately, in which case the upload is edited.
+    """
+    from edgecalc.latency.access import access_technologies
+    from edgecalc.scenario.site_network import LinkTransferPrice
+
+    link = base.sites.link
+    term = "data_plan"
+    if link is not None and link.data_plan is None and link.upload != LinkTransferPrice():
+        term = "upload"
+    price = (getattr(link, term) if link is not None else None) or LinkTransferPrice()
+    technologies = access_technologies()
+    with st.expander("Site link: access technology and price", expanded=link is not None):
+        l1, l2, l3, l4, l5, l6 = st.columns(6)
+        _select(
+            l1,
+            "sites.link.technology",
+            "access technology",
+            link.technology if link is not None else None,
+            [None, *technologies],
+            format_func=lambda k: "not given (5 ms access)" if k is None else technologies[k].name,
+            help="Its last-mile latency enters the estimated RTT at the percentile, its "
+            "availability the WAN's (catalog: access_networks.yaml).",
+        )
+        _number(
+            l2,
+            "sites.link.flat_usd_per_month",
+            "flat fee [USD/site-month]",
+            link.flat_usd_per_month if link is not None else 0.0,
+            min_value=0.0,
+            step=10.0,
+        )
+        what = "both directions" if term == "data_plan" else "upload"
+        _number(
+            l3,
+            f"sites.link.{term}.usd_per_gb",
+            f"price [USD/GB, {what}]",
+            price.usd_per_gb,
+            min_value=0.0,
+            step=0.01,
+            format="%.3f",
+        )
+        _number(
+            l4,
+            f"sites.link.{term}.included_gb_per_month",
+            "included [GB/site-month]",
+            price.included_gb_per_month,
+            min_value=0.0,
+            step=100.0,
+            help="Empty: unlimited.",
+        )
+        _select(
+            l5,
+            f"sites.link.{term}.beyond_allowance",
+            "beyond the allowance",
+            price.beyond_allowance,
+            BEYOND,
+            format_func=BEYOND_LABELS.get,
+        )
+        _number(
+            l6,
+            f"sites.link.{term}.overage_usd_per_gb",
+            "overage [USD/GB]",
+            price.overage_usd_per_gb,
+            min_value=0.0,
+            step=0.01,
+            format="%.3f",
+            help="Empty: the price per GB. With throttle, set the slowed rate in the file "
+            f"(sites.link.{term}.throttle_mbps).",
+        )
+
+
+def cloud_pricing(base) -> None:
+    """How the cloud is billed: as the file says, on demand, autoscaled, or committed."""
+    p1, p2, p3 = st.columns([2, 1, 2])
+    if base.cloud.pricing != "instances":
+        p1.caption(f"Cloud pricing: {base.cloud.pricing.replace('_', ' ')} (edit it in the YAML)")
+        return
+    choice = p1.selectbox(
+        "cloud pricing",
+        CLOUD_PRICING_CHOICES,
+        key="ec.cloud_pricing",
+        help="How the cloud's instances are billed; the reasons say what on demand, always "
+        "on, would have cost.",
+    )
+    discount = p2.number_input(
+        "commitment discount [%]",
+        min_value=0.0,
+        max_value=72.0,
+        value=40.0,
+        step=5.0,
+        key="ec.commitment_discount",
+        disabled="commitment" not in choice,
+        help="Off the on-demand price; AWS publishes up to 72%. No catalog figure exists for "
+        "GPU instances: use your quote.",
+    )
+    overrides = st.session_state[state.OVERRIDES]
+    for path in ("cloud.commitment", "cloud.spot", "cloud.autoscaling"):
+        overrides.pop(path, None)
+    overrides.update(pricing_overrides(choice, discount / 100))
+    p3.caption(f"The file prices the cloud as: {_file_pricing(base)}")
+
+
+def _file_pricing(base) -> str:
+    return pricing_label(base.cloud, base.cloud.instance)
 
 
 # -- verdict ------------------------------------------------------------------------------------
@@ -342,7 +469,7 @@ def cost_bands(scenario):
     try:
         return _bands(scenario.model_dump_json(), scenario)
     except Exception as exc:  # shown as an error, never a traceback
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
         return None
 
 
@@ -385,8 +512,10 @@ def downloads(cur) -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         "Scenario (YAML)",
-        data=cur.scenario.to_yaml(header="# edited in the edgecalc app"),
-        file_name=f"{stem}.yaml",
+        data=share.scenario_file(cur.source, cur.overrides),
+        file_name=share.file_name(cur.source),
+        help="The loaded file with your edits written in; its comments, `$schema` line and "
+        "`extends` stay, so the diff is the edited lines only.",
         mime="application/yaml",
         key="ec.download.yaml",
         on_click="ignore",
@@ -415,6 +544,12 @@ def downloads(cur) -> None:
 def main() -> None:
     state.init()
     source_picker()
+    problems = share.link_problems()
+    if problems:
+        st.warning(
+            "The link could not be used in full:\n" + "\n".join(f"- {p}" for p in problems),
+            icon=":material/link_off:",
+        )
     base = state.base_scenario()
     st.title(base.name)
     if base.description:
@@ -422,13 +557,20 @@ def main() -> None:
     inputs(base)
     cur = state.current()
     if cur.error:
-        st.error(cur.error, icon=":material/error:")
+        st.error(tables.error_markdown(cur.error), icon=":material/error:")
     if cur.stale:
         st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
     verdict(cur.result)
     charts(cur.result, cur.scenario)
     st.markdown("**Download**")
     downloads(cur)
+    if cur.source["kind"] == "shipped":
+        st.caption(
+            ":material/link: The address bar holds this scenario and your edits: copy it to "
+            "send the same view."
+        )
+    else:
+        st.caption(":material/link_off: A link can carry a shipped scenario, not an upload.")
 
 
 main()

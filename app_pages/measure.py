@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,8 +13,8 @@ from pathlib import Path
 import streamlit as st
 
 import edgecalc
+from app_pages import measure_files, state
 from app_pages import measure_policy as policy
-from app_pages import state
 from edgecalc.measure.measurement import (
     MeasurementFileError,
     loads_measurement,
@@ -27,7 +26,6 @@ from edgecalc.scenario.ranges import median
 
 PROVIDERS = ["aws", "gcp", "azure"]
 SHOWN = "ec_measurement"  # the measurement on screen: {"measurement", "label", "text"}
-FOLDER = "ec_measure_dir"  # this session's folder for measurement files used in the scenario
 RTT_PATH = "cloud.rtt"
 SUMMARY_COLUMNS = [
     "target",
@@ -128,6 +126,7 @@ def run_form(scenario) -> None:
     st.text_area(
         "or URLs, one per line (e.g. an `edgecalc echo-server` next to your model)",
         key="ec.measure.urls",
+        max_chars=policy.MAX_URL_TEXT_CHARS,
         height=80,
         help=url_help,
     )
@@ -161,7 +160,9 @@ def run_form(scenario) -> None:
         help="POSTed to URLs only (provider pings take GET); 0 skips the payload mode. "
         "Default: the scenario's request size.",
     )
-    site = c4.text_input("site name (recorded in the file)", key="ec.measure.site")
+    site = c4.text_input(
+        "site name (recorded in the file)", key="ec.measure.site", max_chars=policy.MAX_SITE_CHARS
+    )
     if not st.button("Measure from this machine", key="ec.measure.run", type="primary"):
         return
     urls = ss.get("ec.measure.urls") or ""
@@ -203,23 +204,23 @@ def run_form(scenario) -> None:
 # -- import -------------------------------------------------------------------------------------
 
 
-def _on_upload() -> None:
-    upload = st.session_state.get("ec.measure.upload")
-    if upload is None:
-        return
+ERROR_KEY = "ec.measure.error"  # {"file_id": ..., "text": ...}: the last import's error
+
+
+def _import_error(upload) -> str:
+    """Why an uploaded measurement file cannot be used, or ``""``; never raises."""
     data = upload.getvalue()
     if len(data) > policy.MAX_FILE_BYTES:
-        st.session_state["ec.measure.error"] = (
+        return (
             f"{upload.name}: file is {len(data):,} bytes; measurement files are limited to "
             f"{policy.MAX_FILE_BYTES:,} bytes"
         )
-        return
     try:
         measurement = loads_measurement(data, upload.name)
     except MeasurementFileError as exc:
-        st.session_state["ec.measure.error"] = str(exc)
-        return
-    st.session_state["ec.measure.error"] = ""
+        return str(exc)
+    except Exception as exc:  # an upload must never show a traceback
+        return f"{upload.name}: {state.unexpected_text(exc)}"
     st.session_state[SHOWN] = {
         "measurement": measurement,
         "label": f"{upload.name}: measured from {measurement.host}"
@@ -227,6 +228,18 @@ def _on_upload() -> None:
         + f" at {measurement.created_at}",
         "text": data.decode("utf-8"),
     }
+    return ""
+
+
+def _on_upload() -> None:
+    """A new file in the uploader: its own error (or none) replaces the last file's."""
+    upload = st.session_state.get("ec.measure.upload")
+    st.session_state.pop(ERROR_KEY, None)
+    if upload is None:
+        return
+    error = _import_error(upload)
+    if error:
+        st.session_state[ERROR_KEY] = {"file_id": upload.file_id, "text": error}
 
 
 def import_form() -> None:
@@ -237,29 +250,25 @@ def import_form() -> None:
         on_change=_on_upload,
         max_upload_size=6,
     )
-    error = st.session_state.get("ec.measure.error")
-    if error:
-        st.error(error, icon=":material/error:")
+    error = st.session_state.get(ERROR_KEY)
+    upload = st.session_state.get("ec.measure.upload")
+    # Shown only while the uploader holds the file it belongs to: never under another name.
+    if error and upload is not None and upload.file_id == error["file_id"]:
+        st.error(f"Not imported: {error['text']}", icon=":material/error:")
 
 
 # -- results and use ----------------------------------------------------------------------------
-
-
-def _folder() -> Path:
-    ss = st.session_state
-    if FOLDER not in ss or not Path(ss[FOLDER]).is_dir():
-        ss[FOLDER] = tempfile.mkdtemp(prefix="edgecalc-measure-")
-    return Path(ss[FOLDER])
 
 
 def use_in_scenario(text: str, target: str) -> Path:
     """Save the measurement under this session's folder and point ``cloud.rtt`` at it.
 
     The file is named after its content, so the cached evaluation of an earlier file under the
-    same name can never be reused for a different one.
+    same name can never be reused for a different one. The folder goes when the session ends
+    (:mod:`app_pages.measure_files`).
     """
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    path = _folder() / f"measurement-{digest}.json"
+    path = measure_files.session_folder(st.session_state) / f"measurement-{digest}.json"
     if not path.exists():
         save_measurement(loads_measurement(text, path.name), path)
     state.init()
@@ -303,7 +312,10 @@ def results() -> None:
         return
     target = c1.selectbox("target to use as the cloud RTT", names, key="ec.measure.target")
     if st.button("Use in the current scenario", key="ec.measure.use", type="primary"):
-        use_in_scenario(shown["text"], target or names[0])
+        try:
+            use_in_scenario(shown["text"], target or names[0])
+        except (MeasurementFileError, OSError) as exc:  # shown, never a traceback
+            st.error(f"Cannot use this measurement: {exc}", icon=":material/error:")
 
 
 def current_rtt() -> None:

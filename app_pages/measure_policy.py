@@ -5,7 +5,8 @@ machine (the default, ``server.address = 127.0.0.1``) any http(s) URL is allowed
 run ``edgecalc measure`` just as well. Served to others, a free URL would let any visitor make
 the server request addresses of its own network, so only the catalog's probe endpoints (chosen
 from a list, never typed) and URLs under a prefix listed in ``EDGECALC_MEASURE_ALLOW`` are
-allowed.
+allowed. URLs are checked as the HTTP client reads them, and measured in that form (see
+:func:`check_url`); docs/security.md says the same for people who run the app.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+
+import httpx
+
+from edgecalc.measure.target_url import (
+    TargetUrlError,
+    ambiguous_path,
+    parse_target_url,
+    port_of,
+    same_host,
+)
 
 ALLOW_ENV = "EDGECALC_MEASURE_ALLOW"
 """Environment variable: comma-separated URL prefixes that free URLs must start with."""
@@ -28,10 +38,12 @@ MAX_TARGETS = 10
 """Targets in one run, catalog regions and URLs together [count]."""
 MAX_PAYLOAD_BYTES = 1_000_000
 """Largest POSTed payload [bytes]."""
+MAX_SITE_CHARS = 200
+"""Longest site name typed on the page [characters]."""
+MAX_URL_TEXT_CHARS = 10_000
+"""Longest text of typed URLs [characters]."""
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest measurement file accepted as an upload [bytes] (5 MiB)."""
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def is_loopback(address: str | None) -> bool:
@@ -63,8 +75,9 @@ def is_loopback(address: str | None) -> bool:
 def parse_allow_list(text: str | None) -> tuple[str, ...]:
     """The URL prefixes of ``EDGECALC_MEASURE_ALLOW``: split on commas, blanks dropped.
 
-    Entries that are not ``http://`` or ``https://`` URLs with a host are dropped (they could
-    never match).
+    Entries that :func:`~edgecalc.measure.target_url.parse_target_url` refuses (not an
+    ``http://`` or ``https://`` URL with a host, a user name or password, an odd IPv4 form) or
+    whose path is ambiguous are dropped: they could never match.
 
     Examples
     --------
@@ -74,33 +87,34 @@ def parse_allow_list(text: str | None) -> tuple[str, ...]:
     prefixes = []
     for raw in (text or "").split(","):
         entry = raw.strip()
-        parts = _split(entry)
-        if parts is not None:
+        if entry and _parse(entry) is not None:
             prefixes.append(entry)
     return tuple(prefixes)
 
 
-def _split(url: str) -> tuple[str, str, int, str] | None:
-    """(scheme, host, port, path) of an http(s) URL; None when it is not one."""
+def _parse(url: str) -> httpx.URL | None:
     try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
+        parsed = parse_target_url(url)
+    except TargetUrlError:
         return None
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname or parts.username or parts.password:
-        return None
-    return scheme, parts.hostname.lower(), port or _DEFAULT_PORTS[scheme], parts.path or "/"
+    return None if ambiguous_path(parsed) else parsed
 
 
-def _under(url: tuple[str, str, int, str], prefix: tuple[str, str, int, str]) -> bool:
+def _path(url: httpx.URL) -> str:
+    """The path as sent, without the query."""
+    return url.raw_path.split(b"?", 1)[0].decode("ascii")
+
+
+def _under(url: httpx.URL, prefix: httpx.URL) -> bool:
     """Same scheme, host and port, and the URL's path at or below the prefix's path."""
-    if url[:3] != prefix[:3]:
+    if url.scheme != prefix.scheme or port_of(url) != port_of(prefix):
         return False
-    base = prefix[3]
+    if not same_host(url.host, prefix.host):
+        return False
+    path, base = _path(url), _path(prefix)
     if base.endswith("/"):
-        return url[3].startswith(base)
-    return url[3] == base or url[3].startswith(base + "/")
+        return path.startswith(base)
+    return path == base or path.startswith(base + "/")
 
 
 def check_url(url: str, *, server_address: str | None, allow: Sequence[str] = ()) -> str:
@@ -122,12 +136,18 @@ def check_url(url: str, *, server_address: str | None, allow: Sequence[str] = ()
 
     Notes
     -----
-    The rule: the URL must be ``http://`` or ``https://`` with a host and without a user name
-    or password. Then it is allowed when the app is served on a loopback address, or when it
-    lies under one of the prefixes: same scheme, host and port (the default port when none is
-    written) and a path equal to the prefix's path or below it (``https://a/ping`` allows
-    ``https://a/ping`` and ``https://a/ping/x``, not ``https://a/pingx``; a prefix's host never
-    matches a longer host such as ``a.evil.example``).
+    The URL is first read exactly as the HTTP client (httpx) will send it
+    (:func:`~edgecalc.measure.target_url.parse_target_url`: dot segments removed, host
+    lower-cased, default port dropped; refused with a user name or password, a port outside
+    1 to 65535, an IPv4 address not written as four decimal numbers). Then it is allowed when
+    the app is served on a loopback address. Served to others, its path must also be plain
+    (no encoded dot segment, backslash, ``//`` or encoded slash, which servers resolve each
+    their own way) and it must lie under one of the prefixes: same scheme, host (IP addresses
+    compared as addresses) and port (the default port when none is written), and a path equal
+    to the prefix's path or below it (``https://a/ping`` allows ``https://a/ping`` and
+    ``https://a/ping/x``, not ``https://a/pingx``; a prefix's host never matches a longer host
+    such as ``a.evil.example``). What is measured is :func:`canonical` of the URL: the very
+    text that was checked. Redirects are never followed.
 
     Examples
     --------
@@ -139,15 +159,12 @@ def check_url(url: str, *, server_address: str | None, allow: Sequence[str] = ()
     >>> check_url("http://10.0.0.5/", server_address="0.0.0.0")[:40]
     'the app is served to others (server.addr'
     """
-    parts = _split(url)
-    if parts is None:
-        return f"{url!r} is not an http:// or https:// URL with a host (and no user or password)"
+    try:
+        parsed = parse_target_url(url)
+    except TargetUrlError as exc:
+        return str(exc)
     if is_loopback(server_address):
         return ""
-    for prefix in allow:
-        allowed = _split(prefix)
-        if allowed is not None and _under(parts, allowed):
-            return ""
     where = server_address or "every interface"
     if not allow:
         return (
@@ -155,10 +172,34 @@ def check_url(url: str, *, server_address: str | None, allow: Sequence[str] = ()
             f"be measured; set {ALLOW_ENV} to a comma-separated list of URL prefixes to allow "
             "others"
         )
+    ambiguous = ambiguous_path(parsed)
+    if ambiguous:
+        return (
+            f"the app is served to others and the path of {canonical(url)} holds {ambiguous}, "
+            "which servers read in different ways: write the plain path"
+        )
+    for prefix in allow:
+        allowed = _parse(prefix)
+        if allowed is not None and _under(parsed, allowed):
+            return ""
     return (
-        f"the app is served to others (server.address {where}) and {url} is not under a "
-        f"prefix of {ALLOW_ENV} ({', '.join(allow)})"
+        f"the app is served to others (server.address {where}) and {canonical(url)} is not "
+        f"under a prefix of {ALLOW_ENV} ({', '.join(allow)})"
     )
+
+
+def canonical(url: str) -> str:
+    """The URL as httpx sends it (what is checked and measured); the text itself if invalid.
+
+    Examples
+    --------
+    >>> canonical("http://127.0.0.1:9000/ok/../../secret-admin")
+    'http://127.0.0.1:9000/secret-admin'
+    """
+    try:
+        return str(parse_target_url(url))
+    except TargetUrlError:
+        return url
 
 
 @dataclass(frozen=True)
@@ -166,6 +207,7 @@ class Checked:
     """Typed URLs sorted into those that may be measured and the reasons for the rest."""
 
     allowed: tuple[str, ...]
+    """The allowed URLs as httpx sends them (:func:`canonical`): measure exactly these."""
     refused: tuple[str, ...]
 
 
@@ -185,5 +227,5 @@ def check_urls(text: str, *, server_address: str | None, allow: Sequence[str] = 
         if reason:
             refused.append(reason)
         else:
-            allowed.append(url)
-    return Checked(tuple(allowed), tuple(refused))
+            allowed.append(canonical(url))
+    return Checked(tuple(dict.fromkeys(allowed)), tuple(refused))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import state, tables
 from edgecalc.pipeline.devices import rank_devices
 from edgecalc.render import figures as plots
 from edgecalc.scenario import scenario_source
@@ -40,11 +40,62 @@ INPUTS = [
         {"min_value": 0.0, "max_value": 1.0, "step": 0.005, "format": "%.3f"},
     ),
 ]
+REQUIREMENT = "operations.availability_requirement"
+# (path, label with unit, widget settings) of the availability requirement; empty = none.
+REQUIREMENT_INPUTS = [
+    (
+        f"{REQUIREMENT}.min_share_served",
+        "share served at least [fraction]",
+        {"min_value": 0.0, "max_value": 1.0, "step": 0.0005, "format": "%.4f"},
+    ),
+    (
+        f"{REQUIREMENT}.max_minutes_without_inference_per_month",
+        "without inference at most [min/site/month]",
+        {"min_value": 0.0, "step": 10.0},
+    ),
+    (
+        f"{REQUIREMENT}.usd_per_minute_without_inference",
+        "a minute without inference costs [USD]",
+        {"min_value": 0.0, "step": 1.0},
+    ),
+]
+FLEET_INPUTS = [
+    (
+        "edge.platform_fte",
+        "edge platform labour [FTE]",
+        False,
+        {"min_value": 0.0, "step": 0.05, "format": "%.2f"},
+    ),
+    (
+        "edge.devices_per_engineer",
+        "devices per engineer [devices/FTE]",
+        False,
+        {"min_value": 1.0, "step": 50.0, "format": "%.0f"},
+    ),
+    (
+        "cloud.ops_engineer_fraction",
+        "cloud platform labour [FTE]",
+        False,
+        {"min_value": 0.0, "step": 0.05, "format": "%.2f"},
+    ),
+    (
+        "edge.depot_spare_fraction",
+        "depot spares [share of fleet]",
+        False,
+        {"min_value": 0.0, "max_value": 1.0, "step": 0.01, "format": "%.2f"},
+    ),
+    (
+        "edge.idle_power_w",
+        "idle power [W]",
+        False,
+        {"min_value": 0.0, "step": 1.0, "format": "%.1f"},
+    ),
+]
+"""Labour, spares and power: the fleet economics a reviewer most often questions."""
 EDGE_SIDE = ("edge", "hybrid")
-PCT = st.column_config.NumberColumn(format="%.3f %%")
 
 
-def _base_values(base) -> dict[str, float | None]:
+def _base_values(base, rows=INPUTS) -> dict[str, float | None]:
     """The value each input has in the loaded scenario (catalog defaults filled in)."""
     try:
         a = state.evaluate(base).assumptions.set_index("path")["value"]
@@ -52,7 +103,7 @@ def _base_values(base) -> dict[str, float | None]:
         a = pd.Series(dtype=object)
     data = base.model_dump()
     out = {}
-    for path, _, integer, _ in INPUTS:
+    for path, _, integer, _ in rows:
         value = a.get(path, state.get_path(data, path))
         if value is None:
             out[path] = None
@@ -69,14 +120,53 @@ def median_dict(value: dict) -> float:
 
 
 def inputs(base) -> None:
-    values = _base_values(base)
+    for title, rows in (
+        ("**Operations inputs** (edits apply to every page, as on Decide)", INPUTS),
+        (
+            "**Labour, spares and power** (defaults are assumptions: see docs/model.md)",
+            FLEET_INPUTS,
+        ),
+    ):
+        values = _base_values(base, rows)
+        with st.container(border=True):
+            st.markdown(title)
+            # three to a row, so the labels stay whole (the last row may have empty columns)
+            cols = [c for _ in range(0, len(rows), 3) for c in st.columns(3)]
+            for col, (path, label, _, kw) in zip(cols, rows, strict=False):
+                key = state.seed(path, values[path])
+                col.number_input(label, key=key, **kw)
+                state.record(path, values[path])
+
+
+def requirement_inputs(base) -> None:
+    """The availability the sites require (empty: none) and what a minute without costs."""
+    required = base.operations.availability_requirement
     with st.container(border=True):
-        st.markdown("**Operations inputs** (edits apply to every page, as on Decide)")
-        cols = st.columns(len(INPUTS))
-        for col, (path, label, _, kw) in zip(cols, INPUTS, strict=True):
-            key = state.seed(path, values[path])
+        st.markdown(
+            "**Availability the sites require** (empty: no requirement; an option that misses "
+            "it is ruled out on Decide, the price per minute is a cost line)"
+        )
+        for col, (path, label, kw) in zip(
+            st.columns(len(REQUIREMENT_INPUTS)), REQUIREMENT_INPUTS, strict=True
+        ):
+            name = path.rsplit(".", 1)[1]
+            value = None if required is None else getattr(required, name)
+            value = None if value is None else float(median(value))
+            key = state.seed(path, value)
             col.number_input(label, key=key, **kw)
-            state.record(path, values[path])
+            state.record(path, value)
+
+
+def requirement_lines(result) -> list[str]:
+    """Per option, the availability check as Decide shows it; empty without a requirement."""
+    rows = result.constraints
+    if rows is None:
+        return []
+    rows = rows[rows["constraint"] == "availability"]
+    return [
+        f"- **{r.option}**: " + ("" if r.ok else ":red[**ruled out**] ") + r.detail
+        for r in rows.itertuples()
+    ]
 
 
 def _range(q: dict) -> str:
@@ -163,6 +253,45 @@ def labour_table(ops: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _numbers(frame: pd.DataFrame, key: str, number_format: str) -> None:
+    """A table of an option column and numbers, shown when it has rows."""
+    if frame.empty:
+        return
+    config = {c: st.column_config.NumberColumn(format=number_format) for c in frame.columns[1:]}
+    st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config=config)
+
+
+def _edge_side_table(ops: dict, section: str, columns: dict[str, str]) -> pd.DataFrame:
+    """Per edge-side option, the fields of one operations section under their labels."""
+    rows = []
+    for name in EDGE_SIDE:
+        values = ops.get(name, {}).get(section)
+        if values:
+            rows.append({"option": name, **{label: values[k] for label, k in columns.items()}})
+    return pd.DataFrame(rows)
+
+
+def labour_parts_table(ops: dict) -> pd.DataFrame:
+    """Per edge-side option: the labour floor, per site, per device, and model optimisation."""
+    columns = {
+        "platform [FTE]": "platform_fte",
+        "per site [FTE]": "per_site_fte",
+        "per device [FTE]": "per_device_fte",
+        "model optimisation [days/month]": "optimisation_engineer_days_per_month",
+    }
+    return _edge_side_table(ops, "labour", columns)
+
+
+def spares_table(ops: dict) -> pd.DataFrame:
+    """Per edge-side option: hot spares at the sites, cold spares in a depot, repair lead."""
+    columns = {
+        "hot spares at sites [devices]": "hot_spares",
+        "depot spares [devices]": "depot_spares",
+        "repair lead [days]": "repair_lead_days",
+    }
+    return _edge_side_table(ops, "spares", columns)
+
+
 @st.cache_data(max_entries=64, show_spinner="Ranking devices ...")
 def _ranking(scenario_json: str, base_dir: str, _scenario) -> pd.DataFrame:
     return rank_devices(_scenario, base_dir=base_dir or None)
@@ -179,10 +308,19 @@ def devices(scenario) -> None:
     try:
         ranking = _ranking(scenario.model_dump_json(), base_dir, scenario)
     except Exception as exc:  # shown as an error, never a traceback
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
         return
+    shown = ranking.assign(
+        **{c: ranking[c].map(tables.cell) for c in ("feasible", "fits", "meets_latency")}
+    )
+    formats = {
+        "latency_ms": "{:.1f}",
+        "device_usd": "${:,.0f}",
+        "total_usd": "${:,.0f}",
+        "devices_per_site": "{:.0f}",
+    }
     st.dataframe(
-        ranking,
+        tables.styled(shown, formats),
         hide_index=True,
         width="stretch",
         height=35 * (len(ranking) + 1) + 3,
@@ -191,13 +329,13 @@ def devices(scenario) -> None:
         column_config={
             "rank": st.column_config.NumberColumn(width=40),
             "device": st.column_config.TextColumn(width="medium", help="catalog key"),
-            "feasible": st.column_config.CheckboxColumn(width="small"),
-            "fits": st.column_config.CheckboxColumn(width="small"),
-            "meets_latency": st.column_config.CheckboxColumn("in budget", width="small"),
-            "latency_ms": st.column_config.NumberColumn("latency [ms]", format="%.1f"),
-            "device_usd": st.column_config.NumberColumn("device [USD]", format="$%,.0f"),
-            "total_usd": st.column_config.NumberColumn("edge total [USD]", format="$%,.0f"),
-            "devices_per_site": st.column_config.NumberColumn("devices/site", format="%d"),
+            "feasible": st.column_config.TextColumn(width="small"),
+            "fits": st.column_config.TextColumn(width="small"),
+            "meets_latency": st.column_config.TextColumn("in budget", width="small"),
+            "latency_ms": st.column_config.NumberColumn("latency [ms]"),
+            "device_usd": st.column_config.NumberColumn("device [USD]"),
+            "total_usd": st.column_config.NumberColumn("edge total [USD]"),
+            "devices_per_site": st.column_config.NumberColumn("devices/site"),
             "why_lost": st.column_config.TextColumn("why not chosen", width="large"),
         },
     )
@@ -215,9 +353,10 @@ def main() -> None:
         "rollouts (devices go offline for spells); the rest are expectations at the point values."
     )
     inputs(base)
+    requirement_inputs(base)
     cur = state.current()
     if cur.error:
-        st.error(cur.error, icon=":material/error:")
+        st.error(tables.error_markdown(cur.error), icon=":material/error:")
     if cur.stale:
         st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
     ops = cur.result.operations
@@ -229,47 +368,44 @@ def main() -> None:
         st.caption("Edge and hybrid roll out to the same fleet here: their curves coincide.")
     st.caption("Days after the release: median run (p10 to p90 over simulated rollouts).")
     st.dataframe(
-        rollout_table(ops),
+        tables.styled(
+            rollout_table(ops),
+            {"mean staleness [days]": "{:.1f}", "never updated [devices]": "{:.2f}"},
+        ),
         hide_index=True,
         width="stretch",
         key="ec.ops.rollout_table",
-        column_config={
-            "mean staleness [days]": st.column_config.NumberColumn(format="%.1f"),
-            "never updated [devices]": st.column_config.NumberColumn(format="%.2f"),
-        },
     )
+    visits = visits_table(ops)
     st.dataframe(
-        visits_table(ops),
+        tables.styled(
+            visits,
+            {c: "{:.2f}" for c in visits.columns if c.endswith("[per year]")}
+            | {"site visits [USD/year]": "${:,.0f}"},
+        ),
         hide_index=True,
         width="stretch",
         key="ec.ops.visits",
-        column_config={
-            c: st.column_config.NumberColumn(format="%.2f")
-            for c in (
-                "site visits [per year]",
-                "of which firmware [per year]",
-                "of which rollout [per year]",
-                "hardware failures [per year]",
-            )
-        }
-        | {"site visits [USD/year]": st.column_config.NumberColumn(format="$%,.0f")},
     )
     st.subheader("Offline and failures")
     st.dataframe(
-        availability_table(ops),
+        tables.styled(
+            availability_table(ops),
+            {"without inference [min/site/month]": "{:.3f}"}
+            | {c: "{:.3f} %" for c in ("served [%]", "within budget [%]", "site down [%]")},
+        ),
         hide_index=True,
         width="stretch",
         key="ec.ops.availability",
-        column_config={
-            "without inference [min/site/month]": st.column_config.NumberColumn(format="%.3f"),
-            "served [%]": PCT,
-            "within budget [%]": PCT,
-            "site down [%]": PCT,
-        },
     )
+    st.caption("— : not applicable (a cloud option has no site of its own to go down).")
     for name, o in ops.items():
         text = o["availability"].get("fallback", "while the WAN is down, no inference")
         st.markdown(f"- **{name}**: {text}")
+    checked = requirement_lines(cur.result)
+    if checked:
+        st.markdown("**Against the requirement**")
+        st.markdown("\n".join(checked))
     st.subheader("Does the model fit the device?")
     for name in EDGE_SIDE:
         fit = ops.get(name, {}).get("fit")
@@ -278,18 +414,27 @@ def main() -> None:
             st.markdown(f"- **{name}** ({mark}): {fit['reason']}")
     st.subheader("Labour and operating cost")
     st.dataframe(
-        labour_table(ops),
+        tables.styled(
+            labour_table(ops),
+            {
+                "labour [FTE]": "{:.2f}",
+                "operating [USD/month]": "${:,.0f}",
+                "ratio to cloud": "{:.2f}x",
+            },
+        ),
         hide_index=True,
         width="stretch",
         key="ec.ops.labour",
-        column_config={
-            "labour [FTE]": st.column_config.NumberColumn(format="%.2f"),
-            "operating [USD/month]": st.column_config.NumberColumn(format="$%,.0f"),
-            "ratio to cloud": st.column_config.NumberColumn(format="%.2fx"),
-        },
     )
     if "edge" in ops:
         st.markdown(ops["edge"]["operating_cost_sentence"])
+    _numbers(labour_parts_table(ops), "ec.ops.labour_parts", "%.2f")
+    spares = spares_table(ops)
+    if not spares.empty:
+        st.markdown(
+            "**Spares**: hot spares idle at the sites; depot spares are cold and ship on failure."
+        )
+    _numbers(spares, "ec.ops.spares", "%.1f")
     st.subheader("Edge devices ranked for this scenario")
     st.caption(
         "Every catalog device as the edge device: feasible ones first, cheapest first "

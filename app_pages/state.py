@@ -27,8 +27,11 @@ from typing import Any
 import streamlit as st
 
 import edgecalc
+from app_pages import measure_files
 from edgecalc import EdgecalcError, ScenarioError
-from edgecalc.scenario import scenario_source
+from edgecalc.errors import Problem
+from edgecalc.measure.measurement import MeasurementFileError, check_within, measurement_path
+from edgecalc.scenario import extends_roots, scenario_source
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project folder (holds ``app.py`` and ``scenarios/``)."""
@@ -102,10 +105,32 @@ def load(source: Mapping[str, Any], overrides: Mapping[str, Any] | None = None):
     """
     overrides = dict(overrides or {})
     if source["kind"] == "shipped":
-        return edgecalc.load_scenario(SCENARIO_DIR / source["name"], overrides=overrides)
-    return edgecalc.load_scenario_text(
-        source["text"], source["name"], overrides=overrides, base_dir=SCENARIO_DIR
-    )
+        scenario = edgecalc.load_scenario(SCENARIO_DIR / source["name"], overrides=overrides)
+    else:
+        scenario = edgecalc.load_scenario_text(
+            source["text"],
+            source["name"],
+            overrides=overrides,
+            base_dir=SCENARIO_DIR,
+            allowed_roots=extends_roots(SCENARIO_DIR),
+        )
+    _check_measurement(scenario, source)
+    return scenario
+
+
+def _check_measurement(scenario, source: Mapping[str, Any]) -> None:
+    """Refuse a ``cloud.rtt.measurement`` outside the shipped scenarios and this session's
+    measurement folder, before anything reads it (the path is resolved as evaluate will)."""
+    name = getattr(scenario.cloud.rtt, "measurement", None)
+    if name is None:
+        return
+    base_dir = SCENARIO_DIR if source["kind"] == "shipped" else None
+    roots = measure_files.allowed_roots(st.session_state, SCENARIO_DIR)
+    try:
+        check_within(measurement_path(name, base_dir), roots)
+    except MeasurementFileError as exc:
+        problem = Problem(str(exc), file=source["name"], field="cloud.rtt.measurement")
+        raise ScenarioError([problem]) from None
 
 
 # -- uploads ------------------------------------------------------------------------------------
@@ -139,7 +164,7 @@ def read_upload(data: bytes, name: str) -> tuple[Any | None, str]:
     except (ScenarioError, EdgecalcError) as exc:
         return None, error_text(exc)
     except Exception as exc:  # an upload must never show a traceback
-        return None, f"{name}: cannot be read ({type(exc).__name__}: {exc})"
+        return None, f"{name}: {unexpected_text(exc)}"
     return scenario, ""
 
 
@@ -149,7 +174,20 @@ def error_text(exc: Exception) -> str:
         return f"The scenario is invalid:\n{exc}"
     if isinstance(exc, EdgecalcError):
         return f"The scenario is valid but cannot be evaluated:\n{exc}"
-    return f"Unexpected error ({type(exc).__name__}): {exc}"
+    return unexpected_text(exc)
+
+
+def unexpected_text(exc: Exception) -> str:
+    """What a user reads for an error edgecalc did not foresee.
+
+    Only the kind of error is named, never its text: an unforeseen message may quote anything
+    (a value read from a file on the server), and the app never echoes what it did not write.
+    """
+    return (
+        f"edgecalc could not handle this scenario ({type(exc).__name__}); the scenario on "
+        "screen is kept. This is a gap in edgecalc's checks: please report it with the file. "
+        "The command line (edgecalc validate FILE) shows the details."
+    )
 
 
 # -- evaluation ---------------------------------------------------------------------------------
@@ -188,6 +226,9 @@ def init() -> None:
     ss.setdefault(OVERRIDES, {})
     ss.setdefault(ERROR, "")
     ss.setdefault(LAST_GOOD, None)
+    from app_pages import share  # a link opens its scenario and edits (app_pages/share.py)
+
+    share.restore()
 
 
 def set_source(source: dict[str, Any]) -> None:
@@ -206,12 +247,16 @@ def accept_upload(data: bytes, name: str) -> bool:
     Returns
     -------
     bool
-        Whether the upload replaced the current scenario; when not, ``ec_error`` says why.
+        Whether the upload replaced the current scenario; when not, ``ec_error`` says why,
+        headed by the file's name: the uploader may by then show another file that the
+        browser refused for its size, and the error must not read as that file's.
     """
     init()
     _, error = read_upload(data, name)
     if error:
-        st.session_state[ERROR] = error
+        st.session_state[ERROR] = (
+            f"{name} was not loaded; the scenario on screen is kept.\n\n{error}"
+        )
         return False
     set_source(upload_source(data, name))
     return True
@@ -270,6 +315,9 @@ def current() -> Current:
         result = evaluate(scenario, good["overrides"])
         return Current(scenario, result, source, overrides, base, error=error_text(exc), stale=True)
     ss[LAST_GOOD] = {"source": source, "overrides": overrides}
+    from app_pages import share  # the address bar follows what is on screen
+
+    share.publish(source, overrides)
     return Current(scenario, result, source, overrides, base, error=error)
 
 

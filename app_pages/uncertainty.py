@@ -6,15 +6,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_pages import state
+from app_pages import state, tables
 from edgecalc.render.figures import uncertainty as uplots
 from edgecalc.uncertainty.sensitivity import flips, sweep, tornado
 from edgecalc.uncertainty.simulate import simulate
 
 
 @st.cache_data(max_entries=32, show_spinner="Sampling ...")
-def _simulate(scenario_json: str, samples: int, seed: int, _scenario):
-    return simulate(_scenario, samples=samples, seed=seed)
+def _simulate(scenario_json: str, samples: int, seed: int, pinned: bool, _scenario):
+    return simulate(_scenario, samples=samples, seed=seed, pinned_defaults=pinned)
 
 
 @st.cache_data(max_entries=32, show_spinner="Sensitivity ...")
@@ -35,19 +35,23 @@ def main() -> None:
     st.title("Uncertainty")
     st.caption(
         f"{scenario.name}: every input given as a range {{low, high}} (a 90% interval) is "
-        "sampled; the rest stay as they are."
+        "sampled, and so are the defaults the scenario does not pin that are low-confidence "
+        "catalog facts or assumptions (listed below)."
     )
     if cur.error:
-        st.error(cur.error, icon=":material/error:")
+        st.error(tables.error_markdown(cur.error), icon=":material/error:")
     c1, c2 = st.columns(2)
     samples = c1.select_slider(
         "samples", [1_000, 5_000, 10_000, 50_000], value=10_000, key="ec.mc.samples"
     )
     seed = int(c2.number_input("seed", value=0, min_value=0, step=1, key="ec.mc.seed"))
+    pinned = st.toggle(
+        "keep the defaults fixed (sample only the scenario's own ranges)", key="ec.mc.pinned"
+    )
     try:
-        sim = _simulate(key, samples, seed, scenario)
+        sim = _simulate(key, samples, seed, pinned, scenario)
     except Exception as exc:  # shown as an error, never a traceback
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
         return
     cols = st.columns(len(sim.options))
     for col, (option, p) in zip(cols, sim.probability_cheapest.items(), strict=False):
@@ -59,6 +63,9 @@ def main() -> None:
     st.plotly_chart(uplots.fan_chart(sim), key="ec.mc.fan", width="stretch")
     for w in sim.warnings:
         st.caption(f":material/warning: {w}")
+    with st.expander(sim.defaults_note):
+        for line in sim.default_range_lines():
+            st.markdown(f"- {line}")
 
     st.subheader("What moves the answer")
     # Tornado and flips evaluate the scenario many times: run them on request, then keep them.
@@ -66,14 +73,22 @@ def main() -> None:
         try:
             tdf, fdf = _tornado_flips(key, scenario)
         except Exception as exc:  # shown as an error, never a traceback
-            st.error(state.error_text(exc), icon=":material/error:")
+            st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
             tdf, fdf = pd.DataFrame(), pd.DataFrame()
         if len(tdf):
             st.plotly_chart(uplots.tornado_chart(tdf), key="ec.mc.tornado", width="stretch")
         else:
             st.info("The scenario has no ranges to rank.")
         if len(fdf):
-            st.dataframe(fdf, hide_index=True, width="stretch")
+            st.markdown("**What would flip the recommendation**")
+            st.dataframe(
+                tables.flips_table(fdf),
+                hide_index=True,
+                width="stretch",
+                key="ec.mc.flips",
+                column_order=["input", "now", "flips", "recommendation", "searched"],
+                column_config={"input": tables.MEDIUM, "recommendation": tables.MEDIUM},
+            )
 
     st.subheader("Sweep one input")
     paths = list(sim.ranges) or ["workload.inferences_per_second"]
@@ -87,7 +102,7 @@ def main() -> None:
         sdf = _sweep(key, path, values, scenario)
         st.plotly_chart(uplots.sweep_chart(sdf, path), key="ec.mc.sweep", width="stretch")
     except Exception as exc:
-        st.error(state.error_text(exc), icon=":material/error:")
+        st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
 
 
 main()

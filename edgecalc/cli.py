@@ -15,6 +15,7 @@ import importlib
 import sys
 
 from ._version import __version__
+from .commands.common import EXIT_USAGE, OutputError
 
 COMMANDS = (
     "edgecalc.commands.validate",
@@ -25,6 +26,7 @@ COMMANDS = (
     "edgecalc.commands.diff",
     "edgecalc.commands.simulate",
     "edgecalc.commands.devices",
+    "edgecalc.commands.app",
 )
 """Modules providing ``add_parser(subparsers)``, in the order ``--help`` lists them."""
 
@@ -50,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
+    except OutputError as exc:
+        print(f"edgecalc: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -37,6 +37,8 @@ class Problem:
 
 
 def _short(value: object, limit: int = 80) -> str:
+    if isinstance(value, bool):  # as the YAML file spells it
+        return "true" if value else "false"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

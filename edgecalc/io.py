@@ -40,7 +40,18 @@ class FileReadError(OSError):
     """A file that may not or cannot be read: not a regular file, too large, or unreadable.
 
     The message names the path and the limit; it never quotes the file's content.
+    ``reason`` is the message without the path; ``kind`` one of ``missing``, ``directory``,
+    ``not_regular``, ``too_large`` and ``unreadable``.
     """
+
+    def __init__(self, message: str, reason: str | None = None, kind: str = "unreadable"):
+        super().__init__(message)
+        self.reason = reason or message
+        self.kind = kind
+
+
+def _refused(path: Path, reason: str, kind: str) -> FileReadError:
+    return FileReadError(f"{path}: {reason}", reason, kind)
 
 
 def read_bounded(path: Path | str, max_bytes: int) -> bytes:
@@ -83,17 +94,17 @@ def read_bounded(path: Path | str, max_bytes: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise FileReadError(f"{path}: file not found") from None
+        raise _refused(path, "file not found", "missing") from None
     except IsADirectoryError:
-        raise FileReadError(f"{path}: is a directory, not a file") from None
+        raise _refused(path, "is a directory, not a file", "directory") from None
     except OSError as exc:
-        raise FileReadError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise _refused(path, f"cannot be read ({exc.strerror})", "unreadable") from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise FileReadError(f"{path}: is a directory, not a file")
+            raise _refused(path, "is a directory, not a file", "directory")
         if not stat.S_ISREG(mode):
-            raise FileReadError(f"{path}: is not a regular file (a device, pipe or socket)")
+            raise _refused(path, "is not a regular file (a device, pipe or socket)", "not_regular")
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -103,11 +114,11 @@ def read_bounded(path: Path | str, max_bytes: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
             if size > max_bytes:
-                raise FileReadError(f"{path}: larger than the limit of {max_bytes:,} bytes")
+                raise _refused(path, f"larger than the limit of {max_bytes:,} bytes", "too_large")
         return b"".join(chunks)
     except OSError as exc:
         if isinstance(exc, FileReadError):
             raise
-        raise FileReadError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise _refused(path, f"cannot be read ({exc.strerror})", "unreadable") from None
     finally:
         os.close(fd)

@@ -44,3 +44,41 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture
+def echo_url():
+    """An ``edgecalc echo-server`` on 127.0.0.1 (a free port), stopped after the test."""
+    from edgecalc.measure.echo_server import serve_in_thread
+
+    server, url = serve_in_thread()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def tiny_measurement():
+    """A factory of small valid measurements: 4 warm requests to one target (the first opens
+    the connection; ttfb 11, 12, 13 ms on it), keyword arguments replace fields."""
+    from edgecalc.measure.measurement import Measurement, Target
+
+    def make(**changes):
+        url = "http://127.0.0.1:9/"
+        samples = [
+            {"target": url, "mode": "warm", "sample": i, "warmup": i == 0, "ok": True,
+             "kind": None, "error": None, "status": 200, "new_connection": i == 0,
+             "phases_ms": {"ttfb": 10.0 + i, "total": 11.0 + i}}
+            for i in range(4)
+        ]  # fmt: skip
+        fields = {
+            "targets": [Target(url=url, label="echo")],
+            "samples": samples,
+            "settings": {"samples": 3},
+            "created_at": "2026-01-02T03:04:05Z",
+            "host": "site-pc",
+            "site": "site-a",
+        }
+        return Measurement(**(fields | changes))
+
+    return make

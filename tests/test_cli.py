@@ -69,8 +69,17 @@ def test_evaluate_cannot_evaluate_exit_3(capsys):
 def test_schema_prints_json(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert schema["title"] == "Scenario"
-    assert "workload" in schema["properties"]
+    assert schema["title"] == "edgecalc scenario"
+    assert "workload" in schema["$defs"]["Scenario"]["properties"]
+    assert "workload" in schema["$defs"]["Scenario"]["required"]
+    assert "required" not in schema["$defs"]["ScenarioFragment"]
+
+
+def test_schema_fragment_requires_nothing(capsys):
+    assert main(["schema", "--fragment"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$ref"] == "#/$defs/ScenarioFragment"
+    assert schema["$defs"]["ScenarioFragment"]["additionalProperties"] is False
 
 
 def test_console_script_runs():
@@ -101,4 +110,38 @@ def test_evaluate_flips_are_checked_just_below_and_above():
 
     result = edgecalc.evaluate(FIXTURE, flips=True)
     assert result.decision.flips
-    assert "becomes the recommendation" in result.decision.flips[0]
+    # the inputs that change the recommendation come first, those that do not after them
+    first = result.decision.flips[0]
+    assert "becomes the recommendation" in first or " over the scanned " in first
+    assert "no flip" not in first
+
+
+def _cli_stdin(args: list[str], data: bytes, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "edgecalc.cli", *args], input=data, cwd=cwd,
+        capture_output=True, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_a_scenario_on_stdin_resolves_extends_against_base_dir(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "scenarios" / "factory-visual-qc.yaml").read_bytes()
+    proc = _cli_stdin(["validate", "-", "--base-dir", str(root / "scenarios")], text, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == "-: ok\n"
+    # the default is the working directory
+    proc = _cli_stdin(["evaluate", "-"], text, root / "scenarios")
+    assert proc.returncode == 0, proc.stderr
+    assert b"Recommendation: EDGE" in proc.stdout
+    # from elsewhere, the base file is not found: the error says where it looked
+    proc = _cli_stdin(["validate", "-"], text, tmp_path)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert str(tmp_path / "base" / "eu-operations.yaml") in err
+    assert f"`extends` resolves against {tmp_path.resolve()} (--base-dir)" in err
+
+
+def test_a_scenario_on_stdin_is_bounded(tmp_path):
+    proc = _cli_stdin(["validate", "-"], b"# " + b"x" * (2 * 1024 * 1024), tmp_path)
+    assert proc.returncode == 1
+    assert b"limited to 1 MiB" in proc.stderr

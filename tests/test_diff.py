@@ -89,6 +89,7 @@ def test_delta_percent_worked_example():
     base = pd.DataFrame(
         {
             "option": ["cloud", "edge"],
+            "steady_monthly_usd": [25.0, 0.0],
             "total_usd": [1000.0, 0.0],
             "npv_usd": [900.0, 0.0],
             "feasible": [True, False],
@@ -97,6 +98,7 @@ def test_delta_percent_worked_example():
     head = pd.DataFrame(
         {
             "option": ["cloud", "edge"],
+            "steady_monthly_usd": [31.0, 0.25],
             "total_usd": [1250.0, 10.0],
             "npv_usd": [1100.0, 9.0],
             "feasible": [True, True],
@@ -106,6 +108,9 @@ def test_delta_percent_worked_example():
     # cloud: 1250 - 1000 = 250; 250 / 1000 = 25 %
     assert rows.loc["cloud", "delta_usd"] == 250.0
     assert rows.loc["cloud", "delta_pct"] == 25.0
+    # a typical month: 31 - 25 = 6 USD more
+    assert rows.loc["cloud", "delta_monthly_usd"] == 6.0
+    assert rows.loc["edge", "base_monthly_usd"] == 0.0
     # edge grows from nothing: an infinite increase, which any --fail-on-increase trips
     assert math.isinf(rows.loc["edge", "delta_pct"])
 
@@ -117,7 +122,15 @@ def test_decision_change_is_flagged_in_bold_at_the_top(diff, results):
     first = diff.to_markdown().splitlines()[0]
     assert first.startswith("**") and first.endswith("**")
     assert "Decision changed" in first and "EDGE → CLOUD" in first
-    assert diff.to_text().splitlines()[0] == "Decision changed: EDGE -> CLOUD"
+    # the money: the monthly cost of what is recommended, edge's before and the cloud's after
+    b = base.option("edge")["steady_monthly_usd"]
+    h = head.option("cloud")["steady_monthly_usd"]
+    assert diff.recommended_monthly_usd() == (b, h)
+    delta = f"+${h - b:,.0f}" if h > b else f"-${b - h:,.0f}"
+    assert diff.to_text().splitlines()[0] == (
+        f"Decision changed: EDGE -> CLOUD; monthly cost of the recommendation {delta} "
+        f"({100 * (h - b) / b:+.1f}%): ${b:,.0f} -> ${h:,.0f}"
+    )
 
 
 def test_same_file_twice_is_no_change(results):
@@ -126,7 +139,12 @@ def test_same_file_twice_is_no_change(results):
     assert not d.decision_changed
     assert d.inputs.empty
     assert (d.options["delta_usd"] == 0).all()
-    assert d.to_markdown().splitlines()[0] == "**Decision unchanged: EDGE**"
+    assert not d.changed
+    monthly = base.option("edge")["steady_monthly_usd"]
+    assert d.to_markdown().splitlines()[0] == (
+        f"**Decision unchanged: EDGE; monthly cost of the recommendation unchanged at "
+        f"${monthly:,.0f}**"
+    )
 
 
 def test_markdown_fits_a_pr_comment_and_lists_changes(diff):
@@ -166,7 +184,9 @@ def test_a_number_becoming_a_range_is_one_row(results):
 
 def test_cli_no_gate_exits_0_and_prints_markdown(capsys):
     assert main(["diff", str(BASE), str(HEAD), "--format", "markdown"]) == 0
-    assert capsys.readouterr().out.startswith("**⚠️ Decision changed: EDGE → CLOUD**")
+    out = capsys.readouterr().out
+    assert out.startswith("**⚠️ Decision changed: EDGE → CLOUD; monthly cost")
+    assert out.count("<!-- edgecalc-diff -->") == 1  # CI finds and updates this comment
 
 
 def test_cli_decision_change_gate_exits_4(capsys):
@@ -201,7 +221,8 @@ def test_cli_invalid_scenario_exits_1(tmp_path, capsys):
 
 def test_cli_usage_errors_exit_2(capsys):
     assert main(["diff", str(BASE)]) == 2
-    assert main(["diff", str(BASE), str(HEAD), "--base-ref", "main"]) == 2
+    assert main(["diff", str(BASE), str(HEAD), str(HEAD)]) == 2
+    assert main(["diff", str(BASE), str(HEAD), "--fail-on-increase", "nan"]) == 2
 
 
 def test_cli_writes_json_to_a_file(tmp_path):
@@ -261,11 +282,9 @@ def test_base_ref_resolves_extends_at_the_same_revision(repo, capsys):
     # only the base file changes in the working tree: the committed side must still read the
     # committed base file, so the change shows up (it would vanish if base read the tree)
     common = repo / "scenarios" / "base" / "common.yaml"
-    common.write_text(
-        common.read_text()
-        .replace("devices_per_engineer", "x")
-        .replace("  inference_ms: 10\n", "  inference_ms: 10\n  devices_per_engineer: 10\n")
-    )
+    text = common.read_text()
+    assert "  devices_per_engineer: 200\n" in text
+    common.write_text(text.replace("  devices_per_engineer: 200\n", "  devices_per_engineer: 10\n"))
     plant = repo / "scenarios" / "plant.yaml"
     code = main(
         [
@@ -299,7 +318,12 @@ def test_base_ref_new_file_exits_0_and_says_so(repo, capsys):
     new = repo / "scenarios" / "new.yaml"
     shutil.copy(repo / "scenarios" / "plant.yaml", new)
     assert main(["diff", str(new), "--base-ref", "main", "--format", "markdown"]) == 0
-    assert "**New scenario**" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    monthly = edgecalc.evaluate(new).option("edge")["steady_monthly_usd"]
+    assert out.startswith(
+        f"**New scenario `{new}`: EDGE, monthly cost of the recommendation ${monthly:,.0f}**"
+    )
+    assert out.count("<!-- edgecalc-diff -->") == 1
 
 
 def test_base_ref_unknown_revision_exits_2(repo, capsys):
@@ -312,3 +336,30 @@ def test_base_ref_outside_a_repository_exits_2(tmp_path, capsys):
     lone.mkdir()
     shutil.copy(BASE, lone / "s.yaml")
     assert main(["diff", str(lone / "s.yaml"), "--base-ref", "main"]) == 2
+
+
+def test_skip_if_unchanged_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "diff.md"
+    args = ["diff", str(BASE), str(BASE), "--format", "markdown", "--skip-if-unchanged"]
+    assert main([*args, "--out", str(out)]) == 0
+    assert not out.exists()
+    assert "unchanged, nothing written" in capsys.readouterr().err
+    assert main(["diff", str(BASE), str(HEAD), "--skip-if-unchanged", "--out", str(out)]) == 0
+    assert out.read_text().startswith("Decision changed: EDGE -> CLOUD")
+
+
+def test_base_ref_on_a_base_file_rolls_up_its_scenarios(repo, capsys):
+    common = repo / "scenarios" / "base" / "common.yaml"
+    common.write_text(common.read_text().replace("budget_ms: 500", "budget_ms: 450"))
+    (repo / "scenarios" / "other.yaml").write_text(
+        "edgecalc: 1\nname: Other\nextends: base/common.yaml\nsites:\n  count: 2\n"
+    )
+    code = main(["diff", str(common), "--base-ref", "main", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    by_path = {Path(s["path"]).name: s for s in data["scenarios"]}
+    assert set(by_path) == {"plant.yaml", "other.yaml"}
+    assert by_path["other.yaml"]["status"] == "new"  # not at main: $0 before
+    assert by_path["plant.yaml"]["via"] == str(common)
+    inputs = by_path["plant.yaml"]["diff"]["inputs"]
+    assert {"path": "latency.budget_ms", "base": 500, "head": 450, "origin": "scenario"} in inputs

@@ -40,6 +40,11 @@ class Fact:
     """True when computed from other published numbers (see ``formula``)."""
     formula: str | None = None
     """How a derived number was computed."""
+    spread_low: float | None = None
+    """Low end of the spread the source reports (across states, vendors, studies), read as a
+    90% interval by Monte Carlo's default ranges [unit]; None when the source gives none."""
+    spread_high: float | None = None
+    """High end of that spread [unit]."""
 
     def as_of_date(self) -> datetime.date | None:
         """The first date in ``as_of``.
@@ -104,7 +109,10 @@ class CatalogError(KeyError):
         return self.message
 
 
-_FACT_FIELDS = {"value", "unit", "source", "as_of", "confidence", "note", "derived", "formula"}
+_FACT_FIELDS = {
+    "value", "unit", "source", "as_of", "confidence", "note", "derived", "formula",
+    "spread_low", "spread_high",
+}  # fmt: skip
 
 
 def is_fact_mapping(node: object) -> bool:
@@ -137,4 +145,15 @@ def fact_from_mapping(key: str, node: Mapping) -> Fact:
         note=node.get("note"),
         derived=bool(node.get("derived", False)),
         formula=node.get("formula"),
+        spread_low=_spread(key, node, "spread_low"),
+        spread_high=_spread(key, node, "spread_high"),
     )
+
+
+def _spread(key: str, node: Mapping, name: str) -> float | None:
+    value = node.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"catalog fact {key}: {name} must be a positive number, got {value!r}")
+    return float(value)

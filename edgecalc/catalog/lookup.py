@@ -26,6 +26,7 @@ DATA_FILES = (
     "devices.yaml",
     "operations.yaml",
     "probes.yaml",
+    "cloud_pricing.yaml",
 )
 """The files `load_catalog` reads (other files in the directory belong to other modules)."""
 

@@ -4,15 +4,16 @@ the horizon; why it lost). ``edge.device: auto`` picks the first feasible row.""
 
 from __future__ import annotations
 
-import json
 import math
 
 from ..errors import EdgecalcError
+from ..render.json_text import dumps
 from .common import (
     EXIT_INVALID,
     add_set_argument,
     load_or_report,
     report_evaluation_error,
+    scenario_folder,
     write_output,
 )
 
@@ -62,15 +63,14 @@ def _text(frame) -> str:
 
 
 def run(args) -> int:
-    from pathlib import Path
 
     from ..pipeline.devices import rank_devices
 
-    scenario = load_or_report(args.file, args.overrides)
+    scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:
-        frame = rank_devices(scenario, base_dir=Path(args.file).parent)
+        frame = rank_devices(scenario, base_dir=scenario_folder(args.file, args.base_dir))
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
     if args.format == "csv":
@@ -80,7 +80,7 @@ def run(args) -> int:
             {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
             for r in frame.to_dict("records")
         ]
-        text = json.dumps(records, indent=2, default=str)
+        text = dumps(records, indent=2, default=str)
     else:
         text = _text(frame)
     write_output(text, args.out)

@@ -1,14 +1,19 @@
-"""``edgecalc diff BASE HEAD`` or ``edgecalc diff FILE --base-ref REV``: what a change to a
-scenario does to the recommendation and to each option's total.
+"""``edgecalc diff BASE HEAD`` or ``edgecalc diff FILE... --base-ref REV``: what a change to
+scenarios does to each recommendation, its monthly cost and each option's total.
 
-With ``--base-ref`` the base is FILE as committed at REV (read with ``git show``, and the files
-it ``extends`` and the measurement file it names taken at the same revision); the head is FILE
-in the working tree.
+With ``--base-ref`` the base of each FILE is the file as committed at REV (read with ``git
+show``, and the files it ``extends`` and the measurement file it names taken at the same
+revision); the head is FILE in the working tree. A FILE that other files ``extends`` (a base
+file) stands for every scenario that extends it. When the FILEs reach more than one scenario
+the output is one roll-up: the monthly cost of each recommendation before, after and the
+difference, a total, and each scenario's diff folded away. ``--skip-if-unchanged`` leaves out
+scenarios in which nothing changed, and writes nothing at all when none changed.
 
 Exit codes: 0 no gate tripped; 1 a scenario is invalid; 2 bad usage (also: ``--base-ref``
 cannot be read: not a git repository, unknown revision); 3 a scenario is valid but cannot be
 evaluated; 4 a gate tripped (``--fail-on decision-change``, ``--fail-on-increase PCT``).
 A FILE that does not exist at REV (a new scenario) is reported as new, with exit code 0.
+In a roll-up the worst code wins (1, then 3, then 4), after every scenario is in the output.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from ..errors import EdgecalcError, ScenarioError
-from .common import EXIT_INVALID, EXIT_USAGE, report_evaluation_error, write_output
+from .common import EXIT_INVALID, EXIT_USAGE, write_output
 
 EXIT_GATE = 4
 """A ``--fail-on`` or ``--fail-on-increase`` gate tripped."""
@@ -45,7 +50,7 @@ def add_parser(sub) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="BASE HEAD, or FILE with --base-ref")
+    p.add_argument("files", nargs="+", metavar="FILE", help="BASE HEAD, or FILE... with --base-ref")
     p.add_argument(
         "--base-ref",
         metavar="REV",
@@ -66,54 +71,132 @@ def add_parser(sub) -> None:
         metavar="PCT",
         help="exit 4 when any option's total grows by more than PCT percent",
     )
+    p.add_argument(
+        "--skip-if-unchanged",
+        action="store_true",
+        help="write nothing for a scenario whose decision, inputs and costs did not change "
+        "(no change, no comment)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    if args.base_ref is not None and len(args.files) != 1:
-        return _usage("with --base-ref give one FILE (its version at REV is the base)")
     if args.base_ref is None and len(args.files) != 2:
-        return _usage("give BASE and HEAD files, or one FILE with --base-ref REV")
+        return _usage("give BASE and HEAD files, or FILE... with --base-ref REV")
     if args.fail_on_increase is not None and not math.isfinite(args.fail_on_increase):
         return _usage("--fail-on-increase needs a finite percentage")
     if args.base_ref is None:
-        return _diff_files(args, Path(args.files[0]), Path(args.files[1]), None)
-    head = Path(args.files[0])
+        entry = _compare(Path(args.files[0]), Path(args.files[1]), None, str(args.files[1]))
+        return _single(args, entry)
+    from ..scenario.dependents import expand
+
+    targets = expand([Path(f) for f in args.files])
+    entries = []
     with tempfile.TemporaryDirectory(prefix="edgecalc-diff-") as tmp:
-        try:
-            base, label = materialise_at_revision(head, args.base_ref, Path(tmp))
-        except NotAtRevision as exc:
-            write_output(_new_file_note(head, args.base_ref, args.format), args.out)
-            print(exc, file=sys.stderr)
-            return 0
-        except GitError as exc:
-            return _usage(f"--base-ref {args.base_ref}: {exc}")
-        return _diff_files(args, base, head, label)
+        for i, target in enumerate(targets):
+            head = target.path
+            via = str(target.via) if target.via is not None else None
+            try:
+                base, label = materialise_at_revision(head, args.base_ref, Path(tmp) / str(i))
+            except NotAtRevision as exc:
+                print(exc, file=sys.stderr)
+                entries.append(_new_entry(head, via))
+                continue
+            except GitError as exc:
+                return _usage(f"--base-ref {args.base_ref}: {exc}")
+            entries.append(_compare(base, head, label, str(head), via))
+    if len(entries) == 1 and entries[0].via is None:
+        return _single(args, entries[0])
+    return _rollup(args, entries)
 
 
-def _diff_files(args, base_path: Path, head_path: Path, base_label: str | None) -> int:
+def _compare(base_path: Path, head_path: Path, base_label, head_label: str, via=None):
+    """Evaluate both sides; an :class:`Entry` with the diff, or with the problem."""
     from ..pipeline.evaluate import evaluate
     from ..results.diff import diff_results
+    from ..results.rollup import Entry
 
     results = []
     for path in (base_path, head_path):
         try:
             results.append(evaluate(path))
         except ScenarioError as exc:
-            print(str(exc), file=sys.stderr)
-            return EXIT_INVALID
+            return Entry(head_label, via, problem=str(exc), exit_code=EXIT_INVALID)
         except EdgecalcError as exc:
-            return report_evaluation_error(str(path), exc)
-    base, head = results
+            return Entry(head_label, via, problem=f"{path}: cannot evaluate: {exc}", exit_code=3)
     diff = diff_results(
-        base, head, base_label=base_label or str(base_path), head_label=str(head_path)
+        *results, base_label=base_label or str(base_path), head_label=str(head_path)
     )
+    return Entry(head_label, via, diff=diff)
+
+
+def _new_entry(head: Path, via: str | None):
+    """A scenario that does not exist at the base revision: its head evaluated on its own."""
+    from ..pipeline.evaluate import evaluate
+    from ..results.rollup import Entry
+
+    try:
+        result = evaluate(head)
+    except ScenarioError as exc:
+        return Entry(str(head), via, problem=str(exc), exit_code=EXIT_INVALID)
+    except EdgecalcError as exc:
+        return Entry(str(head), via, problem=f"{head}: cannot evaluate: {exc}", exit_code=3)
+    rec = result.recommendation
+    row = result.option(rec) if rec != "none" else {}
+    return Entry(
+        str(head),
+        via,
+        new_recommendation=rec,
+        new_monthly_usd=float(row.get("steady_monthly_usd", math.nan)),
+        new_total_usd=float(row.get("total_usd", math.nan)),
+        new_name=result.scenario.name,
+    )
+
+
+def _single(args, entry) -> int:
+    """One scenario: its diff (or the note that it is new), as before a roll-up existed."""
+    if entry.problem:
+        print(entry.problem, file=sys.stderr)
+        return entry.exit_code
+    if entry.diff is None:  # new at REV: a change, so never skipped
+        write_output(_new_file_note(entry, args.base_ref, args.format), args.out)
+        return 0
+    diff = entry.diff
+    if args.skip_if_unchanged and not diff.changed:
+        print(f"{entry.path}: unchanged, nothing written (--skip-if-unchanged)", file=sys.stderr)
+        return 0
     render = {"markdown": diff.to_markdown, "text": diff.to_text, "json": diff.to_json}
     write_output(render[args.format](), args.out)
-    return _gates(diff, args)
+    return EXIT_GATE if _gates(diff, args) else 0
 
 
-def _gates(diff, args) -> int:
+def _rollup(args, entries) -> int:
+    """Several scenarios: one roll-up with a total; the worst exit code of them all."""
+    from ..results.rollup import DiffRollup
+
+    for e in entries:
+        if e.problem:
+            print(e.problem, file=sys.stderr)
+    shown = [e for e in entries if not (args.skip_if_unchanged and e.status == "unchanged")]
+    if len(shown) < len(entries):
+        print(
+            f"{len(entries) - len(shown)} unchanged scenarios left out (--skip-if-unchanged)",
+            file=sys.stderr,
+        )
+    tripped = any([_gates(e.diff, args, prefix=f"{e.path}: ") for e in entries if e.diff])
+    if shown:
+        rollup = DiffRollup(tuple(shown), args.base_ref)
+        render = {"markdown": rollup.to_markdown, "text": rollup.to_text, "json": rollup.to_json}
+        write_output(render[args.format](), args.out)
+    codes = {e.exit_code for e in entries if e.problem}
+    for code in (EXIT_INVALID, 3):
+        if code in codes:
+            return code
+    return EXIT_GATE if tripped else 0
+
+
+def _gates(diff, args, prefix: str = "") -> bool:
+    """Print each gate that tripped; whether any did."""
     tripped = []
     if "decision-change" in args.fail_on and diff.decision_changed:
         tripped.append(f"the recommendation changed: {diff.headline()}")
@@ -125,8 +208,8 @@ def _gates(diff, args) -> int:
                 f"over the {args.fail_on_increase:g}% allowed"
             )
     for t in tripped:
-        print(f"gate tripped: {t}", file=sys.stderr)
-    return EXIT_GATE if tripped else 0
+        print(f"gate tripped: {prefix}{t}", file=sys.stderr)
+    return bool(tripped)
 
 
 def materialise_at_revision(path: Path, rev: str, into: Path) -> tuple[Path, str]:
@@ -257,14 +340,27 @@ def _yaml_key(yaml, text: str, keys: tuple[str, ...]):
     return node
 
 
-def _new_file_note(head: Path, rev: str, fmt: str) -> str:
+def _new_file_note(entry, rev: str, fmt: str) -> str:
+    """A scenario new at ``rev``: its recommendation and monthly cost (nothing to compare)."""
     import json
 
+    from ..results.diff import COMMENT_MARKER, _usd
+
+    head, rec = entry.path, str(entry.new_recommendation).upper()
     if fmt == "json":
-        return json.dumps({"edgecalc_diff": 1, "new_file": str(head), "base_ref": rev}, indent=2)
+        monthly = entry.new_monthly_usd
+        data = {
+            "edgecalc_diff": 1, "new_file": head, "base_ref": rev, "recommendation": rec.lower(),
+            "head_monthly_usd": None if math.isnan(monthly) else monthly,
+        }  # fmt: skip
+        return json.dumps(data, indent=2)
+    money = f"{rec}, monthly cost of the recommendation {_usd(entry.new_monthly_usd)}"
     if fmt == "markdown":
-        return f"**New scenario** `{head}`: it does not exist at `{rev}`, nothing to compare.\n"
-    return f"New scenario {head}: it does not exist at {rev}, nothing to compare.\n"
+        return (
+            f"**New scenario `{head}`: {money}**\n\nIt does not exist at `{rev}`: nothing to "
+            f"compare.\n\n{COMMENT_MARKER}\n"
+        )
+    return f"New scenario {head}: {money}\nIt does not exist at {rev}: nothing to compare.\n"
 
 
 def _usage(message: str) -> int:

@@ -32,7 +32,7 @@ def run(args) -> int:
     from ..pipeline.evaluate import evaluate
     from ..render import render
 
-    scenario = load_or_report(args.file, args.overrides)
+    scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:

@@ -15,13 +15,22 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
-from edgecalc.measure.api import measure
+from edgecalc.measure.api import (
+    MAX_CONCURRENCY,
+    MAX_PAUSE_S,
+    MAX_PAYLOAD_BYTES,
+    MAX_SAMPLES,
+    MAX_SECONDS,
+    measure,
+)
 from edgecalc.measure.echo_server import DEFAULT_MAX_BODY_BYTES, EchoServer
 from edgecalc.measure.measurement import Measurement, save_measurement
-from edgecalc.measure.probe import MODES, PHASES
+from edgecalc.measure.probe import DEFAULT_MAX_RESPONSE_BYTES, MODES, PHASES
 from edgecalc.measure.stats import PERCENTILE_METHOD_NOTE
 
 EXIT_OK = 0
@@ -42,25 +51,53 @@ def _latlon(text: str) -> tuple[float, float]:
     return lat, lon
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+def _whole(text: str, low: int, high: int) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text[:40]!r}") from None
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"must be from {low:,} to {high:,}, got {value:,}")
     return value
 
 
-def _nonnegative_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+def _seconds(text: str, low: float, high: float, *, zero: bool = False) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text[:40]!r}") from None
+    if not math.isfinite(value) or not (low <= value <= high) or (value == low and not zero):
+        bound = f"from {low:g}" if zero else f"above {low:g}"
+        raise argparse.ArgumentTypeError(f"must be {bound} to {high:,.0f} s, got {text[:40]}")
     return value
 
 
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be above 0, got {value}")
-    return value
+def _samples(text: str) -> int:
+    return _whole(text, 1, MAX_SAMPLES)
+
+
+def _concurrency(text: str) -> int:
+    return _whole(text, 1, MAX_CONCURRENCY)
+
+
+def _payload_bytes(text: str) -> int:
+    return _whole(text, 0, MAX_PAYLOAD_BYTES)
+
+
+def _body_bytes(text: str) -> int:
+    return _whole(text, 1, 2**40)
+
+
+def _port(text: str) -> int:
+    return _whole(text, 0, 65535)
+
+
+def _timeout(text: str) -> float:
+    return _seconds(text, 0.0, MAX_SECONDS)
+
+
+def _pause(text: str) -> float:
+    return _seconds(text, 0.0, MAX_PAUSE_S, zero=True)
 
 
 def add_measure_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -84,23 +121,38 @@ def add_measure_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--all", dest="all_regions", action="store_true", help="every region of --provider"
     )
-    parser.add_argument("--samples", type=_positive_int, default=20, help="per mode (20)")
+    parser.add_argument(
+        "--samples", type=_samples, default=20, help=f"per mode (20; at most {MAX_SAMPLES:,})"
+    )
     parser.add_argument(
         "--payload-bytes",
-        type=_nonnegative_int,
+        type=_payload_bytes,
         default=0,
         help="POST this many bytes to each URL target and time the answer; 0 (default) skips "
-        "the payload mode. Use the scenario's request_bytes, against an edgecalc echo-server",
-    )
-    parser.add_argument("--concurrency", type=_positive_int, default=8, help="targets at once (8)")
-    parser.add_argument(
-        "--timeout", type=_positive_float, default=5.0, help="per request step, seconds (5)"
+        "the payload mode. Use the scenario's request_bytes, against an edgecalc echo-server "
+        f"(at most {MAX_PAYLOAD_BYTES:,})",
     )
     parser.add_argument(
-        "--deadline", type=_positive_float, default=120.0, help="whole run, seconds (120)"
+        "--concurrency",
+        type=_concurrency,
+        default=8,
+        help=f"targets at once (8; at most {MAX_CONCURRENCY})",
     )
     parser.add_argument(
-        "--pause", type=float, default=0.05, help="between requests to a target, seconds"
+        "--timeout",
+        type=_timeout,
+        default=5.0,
+        help="total per request, lookup to the end of the answer, seconds (5)",
+    )
+    parser.add_argument("--deadline", type=_timeout, default=120.0, help="whole run, seconds (120)")
+    parser.add_argument(
+        "--pause", type=_pause, default=0.05, help="between requests to a target, seconds (0.05)"
+    )
+    parser.add_argument(
+        "--max-response-bytes",
+        type=_body_bytes,
+        default=DEFAULT_MAX_RESPONSE_BYTES,
+        help="longest answer read; longer ones fail as too_large (64 MiB)",
     )
     parser.add_argument(
         "--from",
@@ -131,10 +183,10 @@ def add_echo_server_parser(subparsers: Any) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, help="port (8080; 0 picks one)")
+    parser.add_argument("--port", type=_port, default=8080, help="port (8080; 0 picks one)")
     parser.add_argument(
         "--max-body-bytes",
-        type=_positive_int,
+        type=_body_bytes,
         default=DEFAULT_MAX_BODY_BYTES,
         help="largest request body and answer, bytes (64 MiB)",
     )
@@ -234,6 +286,14 @@ def format_text(measurement: Measurement) -> str:
             problems.append(f"  {target.name}: {text}" + (f" (e.g. {example})" if example else ""))
     if problems:
         lines += ["", "failures by kind:", *problems]
+    unusable = measurement.unusable_modes()
+    no_figures = [
+        f"  {target.name} {mode}: {reason}"
+        for target in measurement.targets
+        for mode, reason in unusable.get(target.url, {}).items()
+    ]
+    if no_figures:
+        lines += ["", "modes without a figure:", *no_figures]
     if floors:
         lines += ["", "minimum warm RTT against the fibre floor (great circle / 102.1 km per ms):"]
         for target in measurement.targets:
@@ -266,6 +326,20 @@ def _exit_code(measurement: Measurement) -> int:
     return EXIT_OK
 
 
+def _unwritable(path: Path) -> str:
+    """Why ``path`` cannot take the measurement file, found before measuring; ``""`` if it can."""
+    if path.is_dir():
+        return "it is a folder; name a file such as site.json"
+    folder = next((p for p in path.parents if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    if folder is not None and not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is not writable"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is not writable"
+    return ""
+
+
 def run_measure(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     """Handler of ``edgecalc measure``; returns the exit code (see the module docstring)."""
     out = stdout or sys.stdout
@@ -279,6 +353,11 @@ def run_measure(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     if (args.region or args.all_regions) and not args.provider:
         err.write("edgecalc measure: --region and --all need --provider\n")
         return EXIT_USAGE
+    if args.out:
+        problem = _unwritable(Path(args.out))
+        if problem:
+            err.write(f"edgecalc measure: cannot write --out {args.out}: {problem}\n")
+            return EXIT_USAGE
     progress = None
     if not args.no_progress and err.isatty():
         progress = _ProgressBar(err)
@@ -293,10 +372,11 @@ def run_measure(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
             concurrency=args.concurrency,
             timeout_s=args.timeout,
             deadline_s=args.deadline,
-            pause_s=max(args.pause, 0.0),
+            pause_s=args.pause,
             from_latlon=args.from_latlon,
             progress=progress,
             site=args.site,
+            max_response_bytes=args.max_response_bytes,
         )
     except (ValueError, LookupError, ImportError) as exc:
         err.write(f"edgecalc measure: {exc}\n")
@@ -305,7 +385,8 @@ def run_measure(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
         try:
             path = save_measurement(measurement, args.out)
         except OSError as exc:
-            err.write(f"edgecalc measure: cannot write {args.out}: {exc}\n")
+            reason = exc.strerror or str(exc)
+            err.write(f"edgecalc measure: cannot write --out {args.out}: {reason}\n")
             return EXIT_USAGE
         err.write(f"measurement written to {path}\n")
     if args.format == "json":

@@ -15,6 +15,7 @@ from .common import (
     add_set_argument,
     load_or_report,
     report_evaluation_error,
+    sample_count,
     write_output,
 )
 
@@ -39,7 +40,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument(
         "--samples",
-        type=int,
+        type=sample_count,
         default=0,
         metavar="N",
         help="also run Monte Carlo with N samples: P10-P90 bands and probabilities",
@@ -52,7 +53,7 @@ def run(args) -> int:
     from ..pipeline.evaluate import evaluate
     from ..render import render
 
-    scenario = load_or_report(args.file, args.overrides)
+    scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:

@@ -1,5 +1,6 @@
-"""``edgecalc schema``: the JSON Schema of scenario files (checked in at
-schemas/scenario.schema.json)."""
+"""``edgecalc schema [--fragment]``: the JSON Schema of scenario files (checked in at
+schemas/scenario.schema.json), or with ``--fragment`` of the files scenarios ``extends``
+(schemas/scenario-fragment.schema.json)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,17 @@ def add_parser(sub) -> None:
     p = sub.add_parser(
         "schema", help="print the JSON Schema of scenario files", description=__doc__
     )
+    p.add_argument(
+        "--fragment",
+        action="store_true",
+        help="the schema of a fragment that scenarios extend (nothing required)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from ..scenario.schema import scenario_json_schema
+    from ..scenario.schema import fragment_json_schema, scenario_json_schema
 
-    print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
+    schema = fragment_json_schema() if args.fragment else scenario_json_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
     return 0

@@ -21,6 +21,7 @@ from .common import (
     add_set_argument,
     load_or_report,
     report_evaluation_error,
+    sample_count,
     write_output,
 )
 
@@ -34,8 +35,16 @@ def add_parser(sub) -> None:
     )
     p.add_argument("file", metavar="FILE")
     add_set_argument(p)
-    p.add_argument("--samples", type=int, default=10_000, metavar="N", help="default 10000")
+    p.add_argument(
+        "--samples", type=sample_count, default=10_000, metavar="N", help="default 10000"
+    )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="default 0")
+    p.add_argument(
+        "--pinned-defaults",
+        action="store_true",
+        help="keep every default at its value: sample only the scenario's own ranges (by "
+        "default, low-confidence catalog facts and assumed schema defaults are ranged too)",
+    )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
     p.set_defaults(func=run_simulate)
@@ -114,11 +123,13 @@ def run_simulate(args) -> int:
     if args.seed < 0:
         print("--seed must be a non-negative integer", file=sys.stderr)
         return EXIT_USAGE
-    scenario = load_or_report(args.file, args.overrides)
+    scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:
-        sim = simulate(scenario, samples=args.samples, seed=args.seed)
+        sim = simulate(
+            scenario, samples=args.samples, seed=args.seed, pinned_defaults=args.pinned_defaults
+        )
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
     if args.format == "json":
@@ -132,9 +143,9 @@ def run_simulate(args) -> int:
 
 
 def run_sensitivity(args) -> int:
-    from ..uncertainty.sensitivity import flips, tornado
+    from ..uncertainty.sensitivity import flips, tornado, tornado_title
 
-    scenario = load_or_report(args.file, args.overrides)
+    scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:
@@ -145,23 +156,24 @@ def run_sensitivity(args) -> int:
         return EXIT_INVALID
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
-    columns = ["path", "low", "high", "npv_diff_low_usd", "npv_diff_high_usd", "swing_usd"]
+    columns = [
+        "path", "low", "high", "alternative_low", "cost_diff_low_usd", "alternative_high",
+        "cost_diff_high_usd", "swing_usd",
+    ]  # fmt: skip
     if args.format == "json":
         text = json.dumps({"tornado": _records(t), "flips": _records(f)}, indent=2)
     elif args.format == "markdown":
-        pair = f"{t['recommended'].iloc[0]} minus {t['runner_up'].iloc[0]}" if len(t) else ""
         text = (
-            f"### Tornado (NPV {pair})\n\n"
+            f"### Tornado ({tornado_title(t)})\n\n"
             + _markdown_table(t[columns])
             + "\n### What flips the recommendation\n\n"
             + "\n".join(f"- {s}" for s in f["sentence"])
             + "\n"
         )
     else:
-        pair = f"NPV {t['recommended'].iloc[0]} minus {t['runner_up'].iloc[0]}" if len(t) else ""
         body = _frame_text(t[columns], "text") if len(t) else "no ranged inputs"
         text = (
-            f"Tornado ({pair}, USD):\n{body}\n\nWhat flips the recommendation:\n"
+            f"Tornado ({tornado_title(t)}, USD):\n{body}\n\nWhat flips the recommendation:\n"
             + "\n".join(f"  {s}" for s in f["sentence"])
             + "\n"
         )
@@ -206,7 +218,7 @@ def run_sweep(args) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
-    scenario = load_or_report(args.file, args.overrides)
+    scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:

@@ -1,9 +1,14 @@
 """``edgecalc validate FILES... [--strict]``: check scenario files without evaluating them
-(``--strict`` also evaluates them and turns plausibility warnings into errors)."""
+(``--strict`` also evaluates them and turns plausibility warnings into errors).
+
+A FILE that other files ``extends`` (a base such as ``scenarios/base/eu-operations.yaml``) is
+checked through every scenario that extends it, directly or through other bases: a broken
+base file fails the scenarios it breaks."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from ..errors import EdgecalcError
 from .common import EXIT_INVALID, add_set_argument, load_or_report
@@ -22,14 +27,24 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
+    from ..scenario.dependents import expand
+
     bad = 0
-    for path in args.files:
-        scenario = load_or_report(path, args.overrides)
+    targets = expand([Path(f) for f in args.files])
+    for base, through in _by_base(targets).items():
+        names = ", ".join(str(t) for t in through)
+        print(
+            f"{base}: a base file, checked through the {len(through)} scenarios that extend "
+            f"it: {names}"
+        )
+    for target in targets:
+        path = str(target.path)
+        scenario = load_or_report(path, args.overrides, args.base_dir)
         if scenario is None:
             bad += 1
             continue
-        problems: list[str] = []
-        if args.strict:
+        problems = resolve_problems(scenario, path)
+        if args.strict and not problems:
             problems = strict_problems(scenario)
         if problems:
             bad += 1
@@ -38,6 +53,28 @@ def run(args) -> int:
         else:
             print(f"{path}: ok")
     return EXIT_INVALID if bad else 0
+
+
+def _by_base(targets) -> dict[Path, list[Path]]:
+    out: dict[Path, list[Path]] = {}
+    for t in targets:
+        if t.via is not None:
+            out.setdefault(t.via, []).append(t.path)
+    return out
+
+
+def resolve_problems(scenario, path) -> list[str]:
+    """What keeps a valid scenario from being priced: a figure neither in the file nor in the
+    catalog (a spot price, an unknown hosted model), named by its field."""
+    from pathlib import Path
+
+    from ..pipeline.prepare import prepare
+
+    try:
+        prepare(scenario, base_dir=Path(path).parent)
+    except EdgecalcError as exc:
+        return [f"cannot be priced: {exc}"]
+    return []
 
 
 def strict_problems(scenario) -> list[str]:

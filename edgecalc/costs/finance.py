@@ -86,3 +86,54 @@ def break_even_month(cumulative_a, cumulative_b):
     last = np.where(any_dearer, n - 1 - np.argmax(rev, axis=-1), -1)
     result = (last + 1).astype(float)
     return np.where(last == n - 1, np.nan, result)
+
+
+def break_even_months(cumulative_a, cumulative_b):
+    """When the cumulative cost of A comes down to B's for good, interpolated within a month.
+
+    Parameters
+    ----------
+    cumulative_a, cumulative_b : array (..., M)
+        Cumulative costs at the end of each month [USD].
+
+    Returns
+    -------
+    array (...) of float
+        Months elapsed since the start [month]; NaN when A is still dearer at the horizon, 0
+        when A is never dearer.
+
+    Notes
+    -----
+    Convention: month ``k`` (0-based) ends ``k + 1`` months after the start, and the
+    cumulative difference ``D = a - b`` is linear within a month. With ``j`` the last month at
+    whose end A is dearer (``D_j > 0 >= D_{j+1}``, as in :func:`break_even_month`), the curves
+    cross at
+
+    .. math:: t = (j + 1) + D_j / (D_j - D_{j+1})
+
+    so ``break_even_month`` (``j + 1``) is the whole-month index of the month in which they
+    cross and ``t`` lies in ``(j + 1, j + 2]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = np.cumsum([1000.0, 100, 100, 100])   # 1000, 1100, 1200, 1300
+    >>> b = np.cumsum([400.0, 400, 400, 400])    #  400,  800, 1200, 1600
+    >>> float(break_even_months(a, b)), float(break_even_month(a, b))
+    (3.0, 2.0)
+    >>> b2 = np.cumsum([400.0, 400, 300, 500])   #  400,  800, 1100, 1600
+    >>> round(float(break_even_months(a, b2)), 4)  # D = 100 at month 2's end, -300 at month 3's
+    3.25
+    """
+    a = np.asarray(cumulative_a, dtype=float)
+    b = np.asarray(cumulative_b, dtype=float)
+    d = a - b
+    n = a.shape[-1]
+    index = break_even_month(a, b)
+    j = np.where(np.isnan(index), 0, index - 1).astype(int)
+    at_j = np.take_along_axis(d, np.clip(j, 0, n - 1)[..., None], axis=-1)[..., 0]
+    after = np.take_along_axis(d, np.clip(j + 1, 0, n - 1)[..., None], axis=-1)[..., 0]
+    gap = at_j - after
+    fraction = np.divide(at_j, gap, out=np.ones_like(gap), where=gap > 0)
+    crossing = (j + 1) + np.clip(fraction, 0.0, 1.0)
+    return np.where(np.isnan(index), np.nan, np.where(index == 0, 0.0, crossing))

@@ -6,8 +6,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-CAPEX_CATEGORIES = frozenset({"hardware", "installation", "residual"})
+CAPEX_CATEGORIES = frozenset({"hardware", "installation", "residual", "commitment"})
 """Categories counted as capital expenditure; everything else is operating expenditure."""
+
+OPERATIONS_CATEGORIES = frozenset(
+    {
+        "labour",
+        "failures",
+        "software",
+        "updates",
+        "telemetry",
+        "site_visits",
+        "installation",
+        "support",
+    }
+)
+"""Cost categories that are operations (people and fleet upkeep) rather than resources
+(compute, power, facilities) or one-time integration."""
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..operations.expected import expected_attempts_per_update, stranded_share
+from .cloud_bill import CloudDemand, compute_lines, ingest_and_bill_lines, instance_fleet
+from .fleet_lines import cloud_fleet_lines, edge_fleet_lines, failure_unit_usd, fleet_size
 from .lines import CostLine, line
-from .sizing import devices_per_site, fleet_over_time, instances_needed
 from .transfer import average_price_usd_per_gb
 from .volume import HOURS_PER_MONTH, growth_factor, monthly_inferences, peak_rate
 
@@ -76,46 +77,11 @@ def cloud_lines(
     active = (share > 0).astype(float)
     inferences = load.total_monthly * share
     lines = []
-    if s.cloud.pricing == "instances":
-        instances = instances_needed(
-            load.total_peak * share,
-            col("cloud.inferences_per_second_per_instance"),
-            col("cloud.target_utilization"),
-            col("cloud.min_instances") * active,
-        )
-        hours = instances * col("cloud.hours_per_month")
-        lines.append(
-            line(
-                option,
-                "compute",
-                f"{resolved.instance.key} instances",
-                "instance-h",
-                hours,
-                col("cloud.usd_per_hour"),
-                shape=shape,
-                inputs=(
-                    "cloud.usd_per_hour",
-                    "cloud.inferences_per_second_per_instance",
-                    "cloud.target_utilization",
-                    "cloud.min_instances",
-                    "cloud.hours_per_month",
-                    "workload.peak_to_average",
-                ),
-            )
-        )
-    else:
-        lines.append(
-            line(
-                option,
-                "compute",
-                "requests",
-                "1k requests",
-                inferences / 1000,
-                col("cloud.usd_per_1k_requests"),
-                shape=shape,
-                inputs=("cloud.usd_per_1k_requests",),
-            )
-        )
+    demand = CloudDemand(inferences, load.total_peak * share, bytes_path, active)
+    instance_key = resolved.instance.key if resolved.instance is not None else None
+    lines += compute_lines(x, s.cloud, instance_key, demand, option)
+    lines += ingest_and_bill_lines(x, s.cloud, demand, option)
+    instances = instance_fleet(x, s.cloud, demand).high if s.cloud.pricing == "instances" else None
     in_gb = inferences * col(bytes_path) / GB
     lines.append(
         line(
@@ -183,19 +149,7 @@ def cloud_lines(
                     ),
                 )
             )
-    fte = col("cloud.ops_engineer_fraction") * active
-    lines.append(
-        line(
-            option,
-            "labour",
-            "cloud operations",
-            "FTE-month",
-            fte,
-            col("cloud.engineer_usd_per_year") / 12,
-            shape=shape,
-            inputs=("cloud.ops_engineer_fraction", "cloud.engineer_usd_per_year"),
-        )
-    )
+    lines += cloud_fleet_lines(x, load, option, share, instances, shape)
     return lines
 
 
@@ -241,19 +195,10 @@ def _rolling_sum(monthly, months_kept):
 
 
 def fleet(x, load: Load, prefix="edge"):
-    """Devices installed and bought per month for the edge (or hybrid) path."""
-    col = _col(x)
-    needed = sum(
-        c
-        * devices_per_site(
-            p,
-            col(f"{prefix}.inferences_per_second_per_device"),
-            col("edge.target_utilization"),
-            col("edge.redundancy"),
-        )
-        for c, p in zip(load.count, load.peak, strict=True)
-    )
-    return fleet_over_time(needed, x["edge.refresh_months"])
+    """Devices at the sites (serving and hot spares) and devices bought (depot spares
+    included) per month for the edge (or hybrid) path (:func:`fleet_size`)."""
+    size = fleet_size(x, load, prefix)
+    return size.on_site, size.bought
 
 
 def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[CostLine]:
@@ -261,25 +206,28 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
 
     Notes
     -----
-    Devices per site ``ceil(peak / (throughput × utilisation)) + redundancy``, bought at month
-    0, when growth needs more, and all again every ``refresh_months``
-    (:func:`~edgecalc.costs.sizing.fleet_over_time`). Installation ``sites × install_usd`` at
-    month 0 and each refresh. Failures ``installed × AFR / 12 × (device + truck roll)``.
-    Power ``installed × W × 730 h / 1000 × USD/kWh`` (spares are powered). Fleet software
-    ``installed × USD/device-month``. Labour ``installed / devices_per_engineer × salary / 12``.
-    Model updates ``installed × updates/12 × parameters × bytes/parameter × delta × attempts
-    / 1e9`` GB at the egress price, with ``attempts = 1 / (1 - update_failure_rate)`` downloads
-    per device update (a failed attempt downloads again); telemetry ``installed × bytes/day ×
-    730/24 / 1e9`` GB at the ingress price. Site visits (a truck roll each): firmware/OS updates
-    that brick a device, ``installed × firmware_updates_per_year / 12 × firmware_failure_rate``;
-    devices a model rollout has not reached ``site_visit_after_days`` after their wave,
-    ``installed × updates/12 × p × (1 - 1/L) ** (D - 1)``
+    Devices per site ``ceil(peak / (throughput × utilisation)) + redundancy``, plus a depot
+    pool, bought at month 0, when growth needs more, and all again every ``refresh_months``
+    (:func:`~edgecalc.costs.fleet_lines.fleet_size`), each at ``device + production BOM``.
+    Installation ``sites × install_usd`` at month 0 and each refresh. Failures ``installed ×
+    AFR / 12 × (device + truck roll)``, the device free under a support contract. Support,
+    power and cooling, colocation, fleet software, labour (a platform floor plus per site and
+    per device, and model optimisation per hardware target) and one-time costs:
+    :func:`~edgecalc.costs.fleet_lines.edge_fleet_lines`. Model updates ``installed ×
+    updates/12 × parameters × bytes/parameter × delta × attempts / 1e9`` GB at the egress
+    price, with ``attempts = 1 / (1 - update_failure_rate)`` downloads per device update (a
+    failed attempt downloads again); telemetry ``installed × bytes/day × 730/24 / 1e9`` GB at
+    the ingress price. Site visits (a truck roll each): firmware/OS updates that brick a
+    device, ``installed × firmware_updates_per_year / 12 × firmware_failure_rate``; devices a
+    model rollout has not reached ``site_visit_after_days`` after their wave, ``installed ×
+    updates/12 × p × (1 - 1/L) ** (D - 1)``
     (:func:`~edgecalc.operations.expected.stranded_share`).
     """
     col = _col(x)
     shape = load.total_monthly.shape
-    installed, bought = fleet(x, load, prefix)
-    device_usd = col(f"{prefix}.device_usd")
+    size = fleet_size(x, load, prefix)
+    installed, bought = size.on_site, size.bought
+    device_usd = col(f"{prefix}.device_usd") + col("edge.production_bom_usd")
     refresh = np.round(col("edge.refresh_months"))
     renew = (load.months[None, :] % refresh == 0).astype(float)
     name = (
@@ -289,6 +237,8 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
     )
     dev_inputs = (
         f"{prefix}.device_usd",
+        "edge.production_bom_usd",
+        "edge.depot_spare_fraction",
         f"{prefix}.inferences_per_second_per_device",
         "edge.target_utilization",
         "edge.redundancy",
@@ -306,7 +256,12 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
                 -remaining,
                 device_usd,
                 shape=shape,
-                inputs=(f"{prefix}.device_usd", "edge.refresh_months", "edge.residual_value"),
+                inputs=(
+                    f"{prefix}.device_usd",
+                    "edge.production_bom_usd",
+                    "edge.refresh_months",
+                    "edge.residual_value",
+                ),
             )
         )
     lines += [
@@ -333,46 +288,23 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         line(
             option,
             "failures",
-            "device failures (replacement + truck roll)",
+            "device failures (replacement unless under contract, + truck roll)",
             "failures",
             installed * col("edge.annual_failure_rate") / 12,
-            device_usd + col("edge.truck_roll_usd"),
+            failure_unit_usd(x, device_usd),
             shape=shape,
-            inputs=("edge.annual_failure_rate", f"{prefix}.device_usd", "edge.truck_roll_usd"),
-        ),
-        line(
-            option,
-            "power",
-            "electricity",
-            "kWh",
-            installed * col(f"{prefix}.power_w") * HOURS_PER_MONTH / 1000,
-            col("edge.electricity_usd_per_kwh"),
-            shape=shape,
-            inputs=(f"{prefix}.power_w", "edge.electricity_usd_per_kwh"),
-        ),
-        line(
-            option,
-            "software",
-            "fleet management software",
-            "device-months",
-            installed,
-            col("edge.fleet_software_usd_per_device_month"),
-            shape=shape,
-            inputs=("edge.fleet_software_usd_per_device_month",),
-        ),
-        line(
-            option,
-            "labour",
-            "edge operations",
-            "FTE-month",
-            installed / col("edge.devices_per_engineer"),
-            col("edge.engineer_usd_per_year") / 12,
-            shape=shape,
-            inputs=("edge.devices_per_engineer", "edge.engineer_usd_per_year"),
+            inputs=(
+                "edge.annual_failure_rate",
+                f"{prefix}.device_usd",
+                "edge.support_fraction_per_year",
+                "edge.truck_roll_usd",
+            ),
         ),
     ]
+    lines += edge_fleet_lines(x, load, size, option, prefix, device_usd)
     params = "hybrid.model_parameters" if prefix == "hybrid" else "model.parameters"
-    lines.append(model_update_line(x, resolved, option, installed, params, shape))
+    bpp = "hybrid.bytes_per_parameter" if prefix == "hybrid" else "model.bytes_per_parameter"
+    lines.append(model_update_line(x, resolved, option, installed, params, shape, bpp))
     telemetry_gb = (
         installed * col("edge.telemetry_bytes_per_device_day") * HOURS_PER_MONTH / 24 / GB
     )
@@ -434,7 +366,9 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
     return lines
 
 
-def model_update_line(x, resolved, option, installed, params_path, shape) -> CostLine:
+def model_update_line(
+    x, resolved, option, installed, params_path, shape, bytes_path="model.bytes_per_parameter"
+) -> CostLine:
     """Model update downloads of an installed fleet (devices or hub servers) at the egress price.
 
     Notes
@@ -448,7 +382,7 @@ def model_update_line(x, resolved, option, installed, params_path, shape) -> Cos
         * col("model.updates_per_year")
         / 12
         * col(params_path)
-        * col("model.bytes_per_parameter")
+        * col(bytes_path)
         * col("model.delta_update_fraction")
         * expected_attempts_per_update(col("operations.update_failure_rate"))
         / GB
@@ -464,7 +398,7 @@ def model_update_line(x, resolved, option, installed, params_path, shape) -> Cos
         inputs=(
             "model.updates_per_year",
             params_path,
-            "model.bytes_per_parameter",
+            bytes_path,
             "model.delta_update_fraction",
             "operations.update_failure_rate",
         ),

@@ -4,24 +4,27 @@ Each target is measured by one worker, its modes one after the other (cold, warm
 that a target's own requests never compete with each other; up to ``concurrency`` targets are
 measured at the same time (a thread pool). Nothing can hang the run:
 
-- every step of every request (name lookup, connect, each read and write) has a timeout of at
-  most ``timeout_s``, and never longer than what is left of the run;
+- every request has a total deadline of ``timeout_s`` (name lookup, connect, TLS, sending and
+  the whole answer together), never later than the run's deadline; a watchdog shuts the
+  connection down when it passes, so a server that drips a byte a second cannot stretch it;
 - the run has an overall deadline ``deadline_s``: when it passes, requests not yet made are
-  recorded as ``not_run`` (``deadline``) and ``measure`` returns;
+  recorded as ``not_run`` (``deadline``) and ``measure`` returns; its workers are daemon
+  threads that end with their last request, so they never keep a program alive;
+- answers are streamed and discarded, at most ``max_response_bytes`` each;
 - a target that fails ``max_consecutive_failures`` times in a row is given up (its remaining
   requests are ``not_run``, ``abandoned``), so a dead target costs seconds, not minutes.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import queue
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
-
-import httpx
 
 from edgecalc._version import __version__
 from edgecalc.measure.measurement import (
@@ -32,6 +35,7 @@ from edgecalc.measure.measurement import (
     this_host,
 )
 from edgecalc.measure.probe import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     MODES,
     DnsLookupError,
     ProbeResult,
@@ -41,9 +45,67 @@ from edgecalc.measure.probe import (
     timed_request,
 )
 from edgecalc.measure.stats import PERCENTILE_METHOD_NOTE
+from edgecalc.measure.target_url import TargetUrlError, parse_target_url
 
 _GRACE_S = 0.25
 """How long past the deadline to wait for requests in flight before returning [s]."""
+
+MAX_SAMPLES = 10_000
+"""Requests per mode and target, at most [count] (every request is kept in the file)."""
+MAX_TARGETS = 1_000
+"""Targets in one run, at most [count]."""
+MAX_CONCURRENCY = 64
+"""Targets measured at the same time, at most [count] (a thread each)."""
+MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
+"""Largest POSTed payload [bytes] (64 MiB: the largest body ``edgecalc echo-server`` takes)."""
+MAX_SECONDS = 86_400.0
+"""Longest ``timeout_s`` and ``deadline_s`` [s] (a day)."""
+MAX_PAUSE_S = 60.0
+"""Longest pause between two requests to one target [s]."""
+
+
+def check_settings(
+    *,
+    samples: int,
+    payload_bytes: int,
+    concurrency: int,
+    timeout_s: float,
+    deadline_s: float,
+    pause_s: float,
+    max_consecutive_failures: int,
+    max_response_bytes: int,
+) -> None:
+    """Refuse settings outside their limits, before anything is allocated or sent.
+
+    Raises
+    ------
+    ValueError
+        Naming the setting, its value and the allowed range.
+    """
+    integers = {
+        "samples": (samples, 1, MAX_SAMPLES),
+        "payload_bytes": (payload_bytes, 0, MAX_PAYLOAD_BYTES),
+        "concurrency": (concurrency, 1, MAX_CONCURRENCY),
+        "max_consecutive_failures": (max_consecutive_failures, 1, MAX_SAMPLES),
+        "max_response_bytes": (max_response_bytes, 1, 2**40),
+    }
+    for name, (value, low, high) in integers.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+            raise ValueError(f"{name} must be a whole number, got {value!r}")
+        if not low <= value <= high:
+            raise ValueError(f"{name} must be from {low:,} to {high:,}, got {value:,}")
+    seconds = {
+        "timeout_s": (timeout_s, MAX_SECONDS),
+        "deadline_s": (deadline_s, MAX_SECONDS),
+        "pause_s": (pause_s, MAX_PAUSE_S),
+    }
+    for name, (value, high) in seconds.items():
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not math.isfinite(value):
+            raise ValueError(f"{name} must be a finite number of seconds, got {value!r}")
+        if not (0 <= value <= high and (value > 0 or name == "pause_s")):
+            low = "0" if name == "pause_s" else "above 0"
+            raise ValueError(f"{name} must be from {low} to {high:,.0f} s, got {value:g}")
 
 
 @dataclass(frozen=True)
@@ -55,6 +117,8 @@ class _Plan:
     pause_s: float
     max_consecutive_failures: int
     deadline_at: float  # time.monotonic()
+    max_response_bytes: int
+    payload: bytes = field(default=b"", repr=False)  # one buffer for every worker
 
     def requests_for(self, target: Target) -> dict[str, int]:
         counts = {}
@@ -138,7 +202,7 @@ def _measure_target(
     counts = plan.requests_for(target)
     left = sum(counts.values())
     failures_in_a_row = 0
-    payload = bytes(plan.payload_bytes)
+    payload = plan.payload
 
     def remaining_s() -> float:
         return plan.deadline_at - time.monotonic()
@@ -175,7 +239,13 @@ def _measure_target(
                 first = False
                 if timeout is None:
                     return
-                result = cold_request(target.url, method=target.method, timeout_s=timeout)
+                result = cold_request(
+                    target.url,
+                    method=target.method,
+                    timeout_s=timeout,
+                    deadline_at=plan.deadline_at,
+                    max_response_bytes=plan.max_response_bytes,
+                )
                 if not take(mode, i, result):
                     return
             continue
@@ -209,17 +279,59 @@ def _measure_target(
                     content=content,
                     timeout_s=timeout,
                     started_at=started_at if i == 0 else None,
+                    deadline_at=plan.deadline_at,
+                    max_response_bytes=plan.max_response_bytes,
                 )
                 if not take(mode, i, result):
                     return
 
 
+def _run_workers(
+    runs: list[_TargetRun], plan: _Plan, stop: threading.Event, progress: _Progress, workers: int
+) -> list[BaseException]:
+    """Measure ``runs`` on ``workers`` daemon threads until done or the deadline (plus grace).
+
+    Daemon threads, not a thread pool: a pool's threads are joined when the interpreter exits,
+    so one request still in flight would keep ``edgecalc measure`` from exiting. With every
+    request bounded by the run's deadline, the threads end shortly after it anyway.
+    """
+    pending: queue.SimpleQueue[_TargetRun] = queue.SimpleQueue()
+    for run in runs:
+        pending.put(run)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                run = pending.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                _measure_target(run, plan, stop, progress)
+            except Exception as exc:  # handed to the caller
+                errors.append(exc)
+
+    threads = [
+        threading.Thread(target=work, name=f"edgecalc-measure-{i}", daemon=True)
+        for i in range(workers)
+    ]
+    for thread in threads:
+        thread.start()
+    end_at = plan.deadline_at + _GRACE_S
+    for thread in threads:
+        thread.join(max(end_at - time.monotonic(), 0.0))
+    stop.set()
+    return errors
+
+
 def _as_target(item: str | Target) -> Target:
+    """A target whose URL is checked (:func:`parse_target_url`) and written as httpx reads it."""
     target = item if isinstance(item, Target) else Target(url=str(item))
-    url = httpx.URL(target.url)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"target {target.url!r} is not an http:// or https:// URL")
-    return target
+    try:
+        url = parse_target_url(target.url)
+    except TargetUrlError as exc:
+        raise ValueError(f"target {exc}") from None
+    return dataclasses.replace(target, url=str(url))
 
 
 def _http_verb(how: str) -> str:
@@ -311,6 +423,7 @@ def measure(
     modes: Sequence[str] = MODES,
     max_consecutive_failures: int = 3,
     catalog: Any = None,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> Measurement:
     """Measure cold, warm and payload round trips to targets, concurrently and with a deadline.
 
@@ -326,17 +439,20 @@ def measure(
     all_regions : bool, default False
         Every region of ``provider`` that the catalog has an endpoint for.
     samples : int, default 20
-        Requests per mode and target (warm and payload make one more, the discarded warm-up).
+        Requests per mode and target (warm and payload make one more, the discarded warm-up);
+        at most :data:`MAX_SAMPLES`.
     payload_bytes : int, default 0
         Size of the POSTed payload [bytes]; 0 skips the payload mode. Only targets that take a
         POST get it (explicit URLs, such as an ``edgecalc echo-server``; not provider pings).
+        At most :data:`MAX_PAYLOAD_BYTES`.
     concurrency : int, default 8
-        Targets measured at the same time.
+        Targets measured at the same time; at most :data:`MAX_CONCURRENCY`.
     timeout_s : float, default 5.0
-        Timeout of each step of each request (lookup, connect, each read or write) [s].
+        Total deadline of each request: lookup, connect, TLS, sending and the whole answer
+        together [s].
     deadline_s : float, default 120.0
         Overall deadline of the run [s]; ``measure`` returns within about
-        ``deadline_s + 0.25 s`` whatever the targets do.
+        ``deadline_s + 0.25 s`` whatever the targets do, and no request outlives it.
     pause_s : float, default 0.05
         Pause between two requests to the same target [s].
     from_latlon : (float, float), optional
@@ -352,6 +468,8 @@ def measure(
         Give a target up after this many failures in a row.
     catalog : optional
         A loaded catalog for ``provider`` (``edgecalc.catalog.load_catalog()`` by default).
+    max_response_bytes : int, default 64 MiB
+        Longest answer read; a longer one fails as ``too_large`` [bytes].
 
     Returns
     -------
@@ -362,7 +480,8 @@ def measure(
     Raises
     ------
     ValueError
-        No targets, a target that is not an http(s) URL, or an out-of-range setting.
+        No targets, a target URL that may not be measured (see
+        :func:`~edgecalc.measure.target_url.parse_target_url`), or a setting outside its limits.
     """
     if isinstance(targets, str | Target):
         targets = [targets]
@@ -379,10 +498,18 @@ def measure(
     unknown_modes = set(modes) - set(MODES)
     if unknown_modes:
         raise ValueError(f"unknown modes {sorted(unknown_modes)}; choose from {list(MODES)}")
-    if samples < 1 or concurrency < 1 or max_consecutive_failures < 1:
-        raise ValueError("samples, concurrency and max_consecutive_failures must be at least 1")
-    if timeout_s <= 0 or deadline_s <= 0 or pause_s < 0 or payload_bytes < 0:
-        raise ValueError("timeout_s and deadline_s must be > 0; pause_s, payload_bytes >= 0")
+    if len(chosen) > MAX_TARGETS:
+        raise ValueError(f"{len(chosen):,} targets: at most {MAX_TARGETS:,} in one run")
+    check_settings(
+        samples=samples,
+        payload_bytes=payload_bytes,
+        concurrency=concurrency,
+        timeout_s=timeout_s,
+        deadline_s=deadline_s,
+        pause_s=pause_s,
+        max_consecutive_failures=max_consecutive_failures,
+        max_response_bytes=max_response_bytes,
+    )
 
     started = time.monotonic()
     plan = _Plan(
@@ -393,22 +520,15 @@ def measure(
         pause_s=float(pause_s),
         max_consecutive_failures=int(max_consecutive_failures),
         deadline_at=started + float(deadline_s),
+        max_response_bytes=int(max_response_bytes),
+        payload=bytes(int(payload_bytes)) if "payload" in modes else b"",
     )
     runs = [_TargetRun(t, sum(plan.requests_for(t).values())) for t in chosen]
     tracker = _Progress(sum(r.planned for r in runs), progress)
     stop = threading.Event()
-    executor = ThreadPoolExecutor(
-        max_workers=min(int(concurrency), len(runs)), thread_name_prefix="edgecalc-measure"
-    )
-    try:
-        futures = [executor.submit(_measure_target, run, plan, stop, tracker) for run in runs]
-        wait(futures, timeout=max(plan.deadline_at - time.monotonic(), 0.0) + _GRACE_S)
-    finally:
-        stop.set()
-        executor.shutdown(wait=False, cancel_futures=True)
-    for future in futures:
-        if future.done() and not future.cancelled() and future.exception() is not None:
-            raise future.exception()  # a bug in this module, not a network failure
+    errors = _run_workers(runs, plan, stop, tracker, min(int(concurrency), len(runs)))
+    if errors:
+        raise errors[0]  # a bug in this module, not a network failure
 
     records: list[dict[str, Any]] = []
     not_run: dict[str, dict[str, int]] = {}

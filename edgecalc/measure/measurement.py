@@ -47,8 +47,7 @@ import json
 import math
 import os
 import socket
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,14 +56,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from edgecalc.io import FileReadError, read_bounded, write_atomic
 from edgecalc.latency.geo import fibre_floor_rtt_ms, great_circle_km
-from edgecalc.measure.probe import FAILURE_KINDS, MODES, PHASES
+from edgecalc.measure.measurement_schema import MAX_DEPTH, validate_file
+from edgecalc.measure.probe import MODES, PHASES
 from edgecalc.measure.stats import PERCENTILE_METHOD_NOTE, STAT_NAMES, percentile_ms, summarize
 
 FORMAT_VERSION = 1
 """Value of the ``edgecalc_measurement`` key this code writes and reads."""
 
-NOT_RUN_REASONS = ("deadline", "abandoned")
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""Largest measurement file read [bytes] (32 MiB: some 100,000 requests)."""
 
 
 class MeasurementFileError(ValueError):
@@ -203,6 +206,36 @@ class Measurement:
         columns = ["target", "url", "mode", "phase", *STAT_NAMES, "attempts", "failed", "loss"]
         return pd.DataFrame(rows, columns=columns)
 
+    def unusable_modes(self) -> dict[str, dict[str, str]]:
+        """Why a measured mode gave no statistics, per target URL and mode (only such modes).
+
+        Returns
+        -------
+        dict
+            URL to ``{mode: reason}`` for each mode with requests made but no sample that
+            makes statistics: every request failed (with the kinds), or every warm or payload
+            request opened a new connection because the server closed the connection after
+            each answer (HTTP/1.0, ``Connection: close``).
+        """
+        usable = {(s["target"], s["mode"]) for s in self.stat_samples()}
+        result: dict[str, dict[str, str]] = {}
+        for (url, mode), (made, failed) in self.attempts().items():
+            if (url, mode) in usable or made == 0:
+                continue
+            if failed == made:
+                kinds = sorted(
+                    {s["kind"] for s in self.samples if s["target"] == url and s["mode"] == mode}
+                )
+                reason = f"all {made} requests failed ({', '.join(map(str, kinds))})"
+            else:
+                reason = (
+                    "the server closed the connection after every answer (HTTP/1.0 or "
+                    "Connection: close), so no request reused a connection and there is no "
+                    f"{mode} round trip"
+                )
+            result.setdefault(url, {})[mode] = reason
+        return result
+
     def failures(self) -> dict[str, dict[str, int]]:
         """Failed requests by kind, per target URL (only kinds that occurred)."""
         result: dict[str, dict[str, int]] = {t.url: {} for t in self.targets}
@@ -330,7 +363,8 @@ def save_measurement(measurement: Measurement, path: str | os.PathLike[str]) -> 
         What to write.
     path : str or path-like
         Where; parent folders are created. An existing file is replaced only once the new one
-        is complete, so a reader never sees half a file.
+        is complete, so a reader never sees half a file, and keeps its permissions (a new
+        file gets 0666 less the umask).
 
     Returns
     -------
@@ -338,110 +372,100 @@ def save_measurement(measurement: Measurement, path: str | os.PathLike[str]) -> 
         The path written.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = measurement.to_json()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomic(target, measurement.to_json())
     return target
-
-
-def _require(condition: bool, path: Path, message: str) -> None:
-    if not condition:
-        raise MeasurementFileError(f"{path}: {message}")
-
-
-_SAMPLE_KEYS = ("target", "mode", "sample", "ok", "phases_ms")
 
 
 def measurement_from_dict(
     data: Any, path: Path | None = None, *, where: str = "<measurement>"
 ) -> Measurement:
-    """Build a :class:`Measurement` from the file's JSON object, checking its shape.
+    """Build a :class:`Measurement` from the file's JSON object, checked against the schema
+    (:mod:`edgecalc.measure.measurement_schema`).
 
     Raises
     ------
     MeasurementFileError
-        Naming the file (or ``where``) and the first thing wrong.
+        Naming the file (or ``where``), the field and what is wrong.
     """
-    label = path if path is not None else Path(where)
-    _require(isinstance(data, dict), label, "not a JSON object")
+    label = str(path) if path is not None else where
+    if not isinstance(data, dict):
+        raise MeasurementFileError(f"{label}: not a JSON object")
     version = data.get("edgecalc_measurement")
-    _require(
-        version is not None,
-        label,
-        "no 'edgecalc_measurement' key: not an edgecalc measurement file",
-    )
-    _require(
-        version == FORMAT_VERSION,
-        label,
-        f"format version {version!r} is not supported (this edgecalc reads {FORMAT_VERSION})",
-    )
-    for key in ("created_at", "targets", "samples"):
-        _require(key in data, label, f"missing key {key!r}")
-    try:
-        created = datetime.fromisoformat(str(data["created_at"]).replace("Z", "+00:00"))
-    except ValueError:
+    if version is None:
         raise MeasurementFileError(
-            f"{label}: created_at {data['created_at']!r} is not an ISO 8601 time"
-        ) from None
-    _require(created.tzinfo is not None, label, "created_at has no time zone (expected UTC, 'Z')")
-    _require(isinstance(data["targets"], list), label, "'targets' is not a list")
-    targets = []
-    known = set(Target.__dataclass_fields__)
-    for i, raw in enumerate(data["targets"]):
-        _require(isinstance(raw, dict) and "url" in raw, label, f"targets[{i}] has no 'url'")
-        unknown = set(raw) - known
-        _require(not unknown, label, f"targets[{i}] has unknown keys {sorted(unknown)}")
-        targets.append(Target(**raw))
-    urls = {t.url for t in targets}
-    _require(isinstance(data["samples"], list), label, "'samples' is not a list")
-    for i, sample in enumerate(data["samples"]):
-        _require(isinstance(sample, dict), label, f"samples[{i}] is not an object")
-        missing = [k for k in _SAMPLE_KEYS if k not in sample]
-        _require(not missing, label, f"samples[{i}] lacks {missing}")
-        _require(sample["target"] in urls, label, f"samples[{i}] names unknown target")
-        _require(sample["mode"] in MODES, label, f"samples[{i}] has unknown mode")
-        _require(
-            sample["ok"] or sample.get("kind") in FAILURE_KINDS,
-            label,
-            f"samples[{i}] failed without a known failure kind",
+            f"{label}: no 'edgecalc_measurement' key: not an edgecalc measurement file"
         )
-        phases = sample["phases_ms"]
-        _require(
-            isinstance(phases, dict)
-            and all(
-                p in PHASES and isinstance(v, int | float) and not isinstance(v, bool)
-                for p, v in phases.items()
-            ),
-            label,
-            f"samples[{i}].phases_ms must map phase names {list(PHASES)} to numbers",
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        raise MeasurementFileError(
+            f"{label}: format version {_short(version)} is not supported (this edgecalc "
+            f"reads {FORMAT_VERSION})"
         )
-    origin = data.get("from")
-    from_latlon = None
-    if origin is not None:
-        _require(isinstance(origin, dict), label, "'from' must be {lat, lon} or null")
-        from_latlon = (float(origin["lat"]), float(origin["lon"]))
-    tool = data.get("tool") or {}
+    try:
+        checked = validate_file(data)
+    except ValueError as exc:
+        raise MeasurementFileError(f"{label}: {exc}") from None
+    origin = checked.from_
     return Measurement(
-        targets=targets,
-        samples=data["samples"],
-        settings=dict(data.get("settings") or {}),
-        created_at=str(data["created_at"]),
-        host=str(data.get("host", "")),
-        site=data.get("site"),
-        tool_version=str(tool.get("version", "")),
-        from_latlon=from_latlon,
-        not_run=dict(data.get("not_run") or {}),
+        targets=[Target(**t.model_dump()) for t in checked.targets],
+        samples=[s.model_dump() for s in checked.samples],
+        settings=checked.settings.model_dump(exclude_none=True),
+        created_at=checked.created_at,
+        host=checked.host,
+        site=checked.site,
+        tool_version=checked.tool.version if checked.tool is not None else "",
+        from_latlon=None if origin is None else (origin.lat, origin.lon),
+        not_run={url: dict(reasons) for url, reasons in checked.not_run.items()},
         source_path=path,
     )
+
+
+def _short(value: Any, limit: int = 20) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _parse_json(text: str, label: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MeasurementFileError(
+            f"{label}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise MeasurementFileError(
+            f"{label}: nested too deeply (at most {MAX_DEPTH} levels are allowed)"
+        ) from None
+
+
+def measurement_path(name: str | os.PathLike[str], base_dir: str | Path | None) -> Path:
+    """The file a scenario's ``cloud.rtt.measurement`` names: relative to the scenario's
+    folder ``base_dir`` (the working folder when None), or absolute."""
+    path = Path(name)
+    if not path.is_absolute() and base_dir is not None:
+        path = Path(base_dir) / path
+    return path
+
+
+def check_within(path: str | os.PathLike[str], roots: Sequence[str | Path]) -> None:
+    """Refuse a measurement file outside the folders ``roots`` (symbolic links followed).
+
+    The app holds uploaded scenarios to the shipped scenarios and the visitor's own
+    measurement folder: a scenario names a file on the server, and nothing of a file the
+    visitor may not read must reach the screen. The file is not opened.
+
+    Raises
+    ------
+    MeasurementFileError
+        The path leaves every root; the message names neither the file's content nor the
+        roots' locations on the server.
+    """
+    resolved = Path(path).resolve()
+    if not any(resolved.is_relative_to(Path(root).resolve()) for root in roots):
+        raise MeasurementFileError(
+            f"{Path(path).name}: a measurement file here must be one imported or measured on "
+            "the Measure page (or shipped with the scenarios); other files on the server "
+            "cannot be read"
+        )
 
 
 def load_measurement(path: str | os.PathLike[str]) -> Measurement:
@@ -450,7 +474,8 @@ def load_measurement(path: str | os.PathLike[str]) -> Measurement:
     Parameters
     ----------
     path : str or path-like
-        The JSON file written by :func:`save_measurement` (``edgecalc measure --out``).
+        The JSON file written by :func:`save_measurement` (``edgecalc measure --out``): a
+        regular file of at most :data:`MAX_FILE_BYTES`.
 
     Returns
     -------
@@ -460,23 +485,23 @@ def load_measurement(path: str | os.PathLike[str]) -> Measurement:
     Raises
     ------
     MeasurementFileError
-        The file is missing, not JSON (with line and column), or not a measurement of a
-        supported version; the message names the file and what is wrong.
+        The file is missing, not a regular file, too large, not JSON (with line and column),
+        or not a valid measurement of a supported version; the message names the file, the
+        field and what is wrong.
     """
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise MeasurementFileError(f"{file}: no such measurement file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MeasurementFileError(f"{file}: cannot read: {exc}") from None
+        raw = read_bounded(file, MAX_FILE_BYTES)
+    except FileReadError as exc:
+        message = str(exc)
+        if message.endswith("file not found"):
+            message = f"{file}: no such measurement file"
+        raise MeasurementFileError(message) from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MeasurementFileError(
-            f"{file}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    return measurement_from_dict(data, file)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MeasurementFileError(f"{file}: not a text file (not UTF-8)") from None
+    return measurement_from_dict(_parse_json(text, str(file)), file)
 
 
 def loads_measurement(data: str | bytes, where: str = "<measurement>") -> Measurement:
@@ -485,7 +510,8 @@ def loads_measurement(data: str | bytes, where: str = "<measurement>") -> Measur
     Parameters
     ----------
     data : str or bytes
-        The JSON text of a measurement file (bytes are decoded as UTF-8).
+        The JSON text of a measurement file (bytes are decoded as UTF-8), at most
+        :data:`MAX_FILE_BYTES`.
     where : str, default "<measurement>"
         What to call the text in error messages (an uploaded file's name).
 
@@ -497,8 +523,9 @@ def loads_measurement(data: str | bytes, where: str = "<measurement>") -> Measur
     Raises
     ------
     MeasurementFileError
-        The text is not UTF-8, not JSON (with line and column), or not a measurement of a
-        supported version; the message names ``where`` and what is wrong.
+        The text is too long, not UTF-8, not JSON (with line and column), or not a valid
+        measurement of a supported version; the message names ``where``, the field and what
+        is wrong.
 
     Examples
     --------
@@ -507,18 +534,16 @@ def loads_measurement(data: str | bytes, where: str = "<measurement>") -> Measur
     ...
     edgecalc.measure.measurement.MeasurementFileError: up.json: not a JSON object
     """
+    if len(data) > MAX_FILE_BYTES:
+        raise MeasurementFileError(
+            f"{where}: larger than the limit of {MAX_FILE_BYTES:,} bytes for measurement files"
+        )
     if isinstance(data, bytes | bytearray):
         try:
             data = bytes(data).decode("utf-8")
         except UnicodeDecodeError:
             raise MeasurementFileError(f"{where}: not a text file (not UTF-8)") from None
-    try:
-        parsed = json.loads(data)
-    except json.JSONDecodeError as exc:
-        raise MeasurementFileError(
-            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    return measurement_from_dict(parsed, None, where=where)
+    return measurement_from_dict(_parse_json(data, where), None, where=where)
 
 
 @dataclass(frozen=True)
@@ -600,9 +625,10 @@ def measured_rtt(
     Raises
     ------
     ValueError
-        Unknown or ambiguous target, or no successful warm sample on a reused connection.
+        Unknown or ambiguous target.
     MeasurementFileError
-        From reading the file.
+        From reading the file, or the target has no successful warm sample on a reused
+        connection (an all-failed run; a server that closes every connection).
 
     Notes
     -----
@@ -617,9 +643,11 @@ def measured_rtt(
     mine = frame[frame["target"] == chosen.name]
     warm = mine[(mine["mode"] == "warm") & (mine["phase"] == "ttfb")]["ms"].to_numpy()
     if warm.size == 0:
-        raise ValueError(
+        why = measurement.unusable_modes().get(chosen.url, {}).get("warm", "")
+        raise MeasurementFileError(
             f"{measurement.source_path or 'the measurement'}: target {chosen.name} has no "
-            "successful warm sample on a reused connection"
+            "successful warm sample on a reused connection, so there is no RTT to use"
+            + (f" ({why})" if why else "")
         )
     payload = mine[(mine["mode"] == "payload") & (mine["phase"] == "total")]["ms"].to_numpy()
     rtt_ms = float(percentile_ms(warm, percentile))
@@ -663,9 +691,11 @@ __all__ = [
     "MeasurementFileError",
     "ProgressCallback",
     "Target",
+    "check_within",
     "load_measurement",
     "loads_measurement",
     "measured_rtt",
     "measurement_from_dict",
+    "measurement_path",
     "save_measurement",
 ]

@@ -28,6 +28,12 @@ Phases, each in milliseconds (``time.perf_counter`` at the trace events):
     Cold: from the start of the name lookup to the end of the body. Warm and payload: from the
     start of the request to the end of the body.
 
+Bounds: each request has a total deadline (its ``timeout_s`` from its start, and never past the
+run's deadline). A watchdog shuts the connection's socket down when it passes, so a server that
+drips one byte a second cannot keep a request (or the interpreter) alive. The body is streamed
+and discarded, counted against ``max_response_bytes``; redirects are never followed (a 3xx
+answer is a failure of kind ``redirect``, so the only request made is to the URL checked).
+
 Three modes: ``cold`` (a new client, hence a new connection, per request), ``warm`` (one
 client and one kept-alive connection; the first request opens it and is discarded), and
 ``payload`` (POST ``payload_bytes`` on a kept-alive connection and read the answer, so the
@@ -37,16 +43,20 @@ upload at the site's real uplink is in ``ttfb`` and ``total``).
 from __future__ import annotations
 
 import errno
+import heapq
 import ipaddress
 import queue
 import socket
 import ssl
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+from edgecalc.measure.target_url import parse_target_url
 
 PHASES = ("dns", "connect", "tls", "request", "ttfb", "response", "total")
 """Phase names, in the order a request goes through them."""
@@ -54,15 +64,33 @@ PHASES = ("dns", "connect", "tls", "request", "ttfb", "response", "total")
 MODES = ("cold", "warm", "payload")
 """Measurement modes: new connection per request, reused connection, POST of a payload."""
 
-FAILURE_KINDS = ("dns", "refused", "timeout", "tls", "http_status", "protocol", "network", "other")
+FAILURE_KINDS = (
+    "dns",
+    "refused",
+    "timeout",
+    "tls",
+    "http_status",
+    "redirect",
+    "too_large",
+    "protocol",
+    "network",
+    "other",
+)
 """How a request can fail.
 
 ``dns`` the name does not resolve (or the lookup timed out); ``refused`` nothing listens on the
-port; ``timeout`` no answer within the request's timeout; ``tls`` the TLS handshake failed
-(certificate, protocol); ``http_status`` an answer with status 400 or above; ``protocol`` an
-answer that is not HTTP (garbage) or a connection closed without an answer; ``network`` other
-socket errors (reset, unreachable); ``other`` anything else (a bug: please report it).
+port; ``timeout`` no complete answer within the request's deadline; ``tls`` the TLS handshake
+failed or did not finish (certificate, protocol, a server silent after the TCP handshake);
+``http_status`` an answer with status 400 or above; ``redirect`` an answer with status 300 to
+399 (redirects are not followed: measure the URL it points to); ``too_large`` a body longer
+than ``max_response_bytes``; ``protocol`` an answer that is not HTTP (garbage) or a connection
+closed without an answer; ``network`` other socket errors (reset, unreachable); ``other``
+anything else (a bug: please report it).
 """
+
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+"""Largest response body read before the request fails as ``too_large`` [bytes] (64 MiB, the
+largest answer of ``edgecalc echo-server``)."""
 
 USER_AGENT = "edgecalc-measure"
 
@@ -116,14 +144,37 @@ class ResolvedUrl:
     """Duration of the lookup [ms]; None when the host already was an IP address."""
 
 
-class _Trace:
-    """Collects ``perf_counter`` timestamps of httpcore trace events, by event name."""
+class _TooLarge(Exception):
+    """The response body passed ``max_response_bytes``."""
 
-    def __init__(self) -> None:
+
+_SOCKETS: weakref.WeakKeyDictionary[httpx.Client, socket.socket] = weakref.WeakKeyDictionary()
+"""The socket of each probing client's connection, so that a watchdog can shut it down."""
+
+
+class _Trace:
+    """Collects ``perf_counter`` timestamps of httpcore trace events, by event name, and the
+    client's socket once connected (and again once wrapped in TLS)."""
+
+    def __init__(
+        self, client: httpx.Client | None = None, watchdog: _Watchdog | None = None
+    ) -> None:
         self.at: dict[str, float] = {}
+        self.client = client
+        self.watchdog = watchdog
 
     def __call__(self, event_name: str, info: dict[str, Any]) -> None:
         self.at[event_name] = time.perf_counter()
+        if self.client is not None and event_name in (
+            "connection.connect_tcp.complete",
+            "connection.start_tls.complete",
+        ):
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if sock is not None:
+                _SOCKETS[self.client] = sock
+                if self.watchdog is not None:
+                    self.watchdog.adopt(sock)
 
     def span_ms(self, start: str, end: str) -> float | None:
         if start in self.at and end in self.at:
@@ -178,8 +229,10 @@ def resolve(url: str | httpx.URL, timeout_s: float) -> ResolvedUrl:
     ------
     DnsLookupError
         The name does not resolve, or not within ``timeout_s``.
+    edgecalc.measure.target_url.TargetUrlError
+        Not a URL that may be measured (see :func:`~edgecalc.measure.target_url.parse_target_url`).
     """
-    parsed = httpx.URL(url)
+    parsed = parse_target_url(str(url))
     host = parsed.host
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     host_header = parsed.netloc.decode("ascii")
@@ -224,12 +277,14 @@ def classify_failure(exc: BaseException, trace: _Trace | None = None) -> str:
     chain = _causes(exc)
     if any(isinstance(e, DnsLookupError | socket.gaierror) for e in chain):
         return "dns"
-    if isinstance(exc, httpx.TimeoutException) or any(isinstance(e, TimeoutError) for e in chain):
-        return "timeout"
+    if any(isinstance(e, _TooLarge) for e in chain):
+        return "too_large"
     if (trace is not None and trace.started_not_completed("start_tls")) or any(
         isinstance(e, ssl.SSLError | ssl.CertificateError) for e in chain
     ):
         return "tls"
+    if isinstance(exc, httpx.TimeoutException) or any(isinstance(e, TimeoutError) for e in chain):
+        return "timeout"
     if any(
         isinstance(e, ConnectionRefusedError)
         or (isinstance(e, OSError) and e.errno == errno.ECONNREFUSED)
@@ -271,7 +326,8 @@ def new_client(timeout_s: float) -> httpx.Client:
     Parameters
     ----------
     timeout_s : float
-        Timeout of each step (connect, each read, each write, waiting for the pool) [s].
+        Timeout of each step (connect, each read, each write, waiting for the pool) [s];
+        :func:`timed_request` adds the request's total deadline on top.
     """
     return httpx.Client(
         timeout=httpx.Timeout(timeout_s),
@@ -283,6 +339,109 @@ def new_client(timeout_s: float) -> httpx.Client:
     )
 
 
+class _Deadlines:
+    """One daemon thread that fires the watchdogs whose deadlines have passed.
+
+    A thread per request would cost its start-up (milliseconds on a busy machine) inside the
+    timed span; arming a deadline here is a heap push.
+    """
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, _Watchdog]] = []
+        self._count = 0
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, watchdog: _Watchdog, at: float) -> None:
+        with self._wake:
+            self._count += 1
+            heapq.heappush(self._heap, (at, self._count, watchdog))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._loop, name="edgecalc-measure-deadlines", daemon=True
+                )
+                self._thread.start()
+            self._wake.notify()
+
+    def _loop(self) -> None:
+        while True:
+            with self._wake:
+                while not self._heap:
+                    self._wake.wait()
+                at, _, watchdog = self._heap[0]
+                wait_s = at - time.monotonic()
+                if wait_s > 0:
+                    self._wake.wait(wait_s)
+                    continue
+                heapq.heappop(self._heap)
+            watchdog.fire()
+
+
+_DEADLINES = _Deadlines()
+
+
+class _Watchdog:
+    """Shuts a request's socket down when the request passes its deadline.
+
+    A server that drips a byte a second never lets a read time out; shutting the socket down
+    from the deadline thread ends the blocked read at once, whatever the server does.
+    """
+
+    def __init__(self, sock: socket.socket | None, seconds: float) -> None:
+        self.fired = False
+        self._done = False
+        self._sock = sock
+        self._lock = threading.Lock()
+        self._seconds = max(seconds, 0.0)
+
+    def adopt(self, sock: socket.socket) -> None:
+        """The request's connection is now on ``sock`` (a new connection, or TLS on it)."""
+        with self._lock:
+            self._sock = sock
+            if self.fired:
+                _shutdown(sock)
+
+    def fire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.fired = True
+            if self._sock is not None:
+                _shutdown(self._sock)
+
+    def __enter__(self) -> _Watchdog:
+        _DEADLINES.arm(self, time.monotonic() + self._seconds)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._lock:
+            self._done = True
+            self._sock = None  # the deadline thread keeps this watchdog until its time
+
+
+def _shutdown(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # already closed
+        pass
+
+
+def _read_body(response: httpx.Response, max_response_bytes: int) -> int:
+    """Stream the body, discarding it; its length [bytes], or :class:`_TooLarge`."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_response_bytes:
+        raise _TooLarge(
+            f"the answer announces {int(declared):,} bytes, more than the limit of "
+            f"{max_response_bytes:,}"
+        )
+    body_bytes = 0
+    for chunk in response.iter_raw():
+        body_bytes += len(chunk)
+        if body_bytes > max_response_bytes:
+            raise _TooLarge(f"the answer is longer than the limit of {max_response_bytes:,} bytes")
+    return body_bytes
+
+
 def timed_request(
     client: httpx.Client,
     resolved: ResolvedUrl,
@@ -291,6 +450,8 @@ def timed_request(
     content: bytes | None = None,
     timeout_s: float | None = None,
     started_at: float | None = None,
+    deadline_at: float | None = None,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> ProbeResult:
     """Send one request on ``client`` and time its phases.
 
@@ -305,58 +466,89 @@ def timed_request(
     content : bytes, optional
         Request body (the payload) [bytes].
     timeout_s : float, optional
-        Timeout of each step for this request [s]; the client's when None.
+        Total deadline of this request, all its steps together [s]; the client's read
+        timeout when None.
     started_at : float, optional
         ``perf_counter`` value at which the whole request began (before the name lookup), so
         that ``total`` includes it; the start of the request when None.
+    deadline_at : float, optional
+        ``time.monotonic()`` value the request may never pass (the run's deadline).
+    max_response_bytes : int, default 64 MiB
+        Longest body read; a longer one fails as ``too_large`` [bytes].
 
     Returns
     -------
     ProbeResult
         The phases, or the failure kind; never raises for network failures.
     """
-    trace = _Trace()
+    limit_s = float(timeout_s if timeout_s is not None else client.timeout.read or 5.0)
+    if deadline_at is not None:
+        limit_s = min(limit_s, deadline_at - time.monotonic())
+    if limit_s <= 0:
+        return ProbeResult(ok=False, kind="timeout", error="no time left before the deadline")
+    watchdog = _Watchdog(_SOCKETS.get(client), limit_s)
+    trace = _Trace(client, watchdog)
     extensions: dict[str, Any] = {"trace": trace}
     if resolved.url.scheme == "https":
         extensions["sni_hostname"] = resolved.url.host
-    headers = {"Host": resolved.host_header}
+    headers = {"Host": resolved.host_header, "Accept-Encoding": "identity"}
     if content is not None:
         headers["Content-Type"] = "application/octet-stream"
+    response = None
     try:
-        request = client.build_request(
-            method,
-            resolved.address_url,
-            headers=headers,
-            content=content,
-            extensions=extensions,
-            timeout=httpx.Timeout(timeout_s) if timeout_s is not None else httpx.USE_CLIENT_DEFAULT,
-        )
-        response = client.send(request)
-        body_bytes = len(response.content)
+        with watchdog:
+            request = client.build_request(
+                method,
+                resolved.address_url,
+                headers=headers,
+                content=content,
+                extensions=extensions,
+                timeout=httpx.Timeout(limit_s),
+            )
+            response = client.send(request, stream=True)
+            try:
+                body_bytes = _read_body(response, max_response_bytes)
+            finally:
+                response.close()
     except Exception as exc:
+        kind = classify_failure(exc, trace)
+        error = _one_line(exc)
+        if watchdog.fired and kind != "too_large":
+            step = "the TLS handshake" if kind == "tls" else "a complete answer"
+            kind = kind if kind == "tls" else "timeout"
+            error = f"no end of {step} within {limit_s:.3g} s (the request's deadline)"
         return ProbeResult(
             ok=False,
             phases_ms=_phases(trace, resolved, started_at),
-            kind=classify_failure(exc, trace),
-            error=_one_line(exc),
+            kind=kind,
+            error=error,
+            status=None if response is None else response.status_code,
             new_connection="connection.connect_tcp.started" in trace.at,
         )
     phases = _phases(trace, resolved, started_at)
     new_connection = "connection.connect_tcp.started" in trace.at
-    if response.status_code >= 400:
+    status = response.status_code
+    if status >= 300:
+        redirect = status < 400
+        if redirect:
+            where = response.headers.get("location", "")
+            error = f"HTTP {status} redirect" + (f" to {where[:200]}" if where else "")
+            error += ": redirects are not followed; measure the URL it points to"
+        else:
+            error = f"HTTP {status} {response.reason_phrase}".strip()
         return ProbeResult(
             ok=False,
             phases_ms=phases,
-            kind="http_status",
-            error=f"HTTP {response.status_code} {response.reason_phrase}".strip(),
-            status=response.status_code,
+            kind="redirect" if redirect else "http_status",
+            error=error,
+            status=status,
             new_connection=new_connection,
             response_bytes=body_bytes,
         )
     return ProbeResult(
         ok=True,
         phases_ms=phases,
-        status=response.status_code,
+        status=status,
         new_connection=new_connection,
         response_bytes=body_bytes,
     )
@@ -391,7 +583,12 @@ def _phases(trace: _Trace, resolved: ResolvedUrl, started_at: float | None) -> d
 
 
 def cold_request(
-    url: str | httpx.URL, *, method: str = "GET", timeout_s: float = 5.0
+    url: str | httpx.URL,
+    *,
+    method: str = "GET",
+    timeout_s: float = 5.0,
+    deadline_at: float | None = None,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> ProbeResult:
     """One cold request: name lookup, new connection (and TLS), request, response.
 
@@ -402,7 +599,11 @@ def cold_request(
     method : str, default "GET"
         HTTP method.
     timeout_s : float, default 5.0
-        Timeout of the lookup and of each step of the request [s].
+        Total deadline of the request, the lookup included [s].
+    deadline_at : float, optional
+        ``time.monotonic()`` value the request may never pass (the run's deadline).
+    max_response_bytes : int, default 64 MiB
+        Longest body read; a longer one fails as ``too_large`` [bytes].
 
     Returns
     -------
@@ -411,12 +612,23 @@ def cold_request(
     """
     # The client (and its TLS context) is built before the clock starts: that is set-up work of
     # this tool, not of the network.
+    end_at = time.monotonic() + timeout_s
+    if deadline_at is not None:
+        end_at = min(end_at, deadline_at)
     with new_client(timeout_s) as client:
         started_at = time.perf_counter()
         try:
-            resolved = resolve(url, timeout_s)
+            resolved = resolve(url, max(end_at - time.monotonic(), 0.001))
         except DnsLookupError as exc:
             return ProbeResult(ok=False, kind="dns", error=_one_line(exc))
         except Exception as exc:  # e.g. an invalid URL
             return ProbeResult(ok=False, kind="other", error=_one_line(exc))
-        return timed_request(client, resolved, method=method, started_at=started_at)
+        return timed_request(
+            client,
+            resolved,
+            method=method,
+            timeout_s=timeout_s,
+            started_at=started_at,
+            deadline_at=end_at,
+            max_response_bytes=max_response_bytes,
+        )

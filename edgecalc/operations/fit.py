@@ -23,6 +23,7 @@ BYTES_PER_PARAMETER: dict[str, float] = {
     "fp32": 4.0,
     "fp16": 2.0,
     "bf16": 2.0,
+    "fp8": 1.0,
     "int8": 1.0,
     "int4": 0.5,
 }
@@ -42,6 +43,8 @@ large KV caches and, on Jetson, the OS and app sharing the same memory.
 """
 
 _SEARCH_ORDER = ("fp32", "fp16", "int8", "int4")
+"""Precisions suggested when a model does not fit; fp8 is left out (few edge accelerators run
+it: Jetson Orin does not), int8 has the same size."""
 
 
 def _bytes_per_parameter(precision: str) -> float:
@@ -119,7 +122,7 @@ def model_memory_bytes(
     ----------
     parameters : float or array
         Weights in the model [parameters].
-    precision : {"fp32", "fp16", "bf16", "int8", "int4"}
+    precision : {"fp32", "fp16", "bf16", "fp8", "int8", "int4"}
         Numeric format of the weights.
     overhead_fraction : float or array, default 0.20
         Runtime overhead (activations, workspace) as a share of the weights [fraction].
@@ -221,7 +224,7 @@ def fit(
     ----------
     parameters : float
         Weights in the model [parameters], >= 0.
-    precision : {"fp32", "fp16", "bf16", "int8", "int4"}
+    precision : {"fp32", "fp16", "bf16", "fp8", "int8", "int4"}
         Precision the model is deployed at.
     device_memory_bytes : float
         Memory available to the model on the device [bytes], > 0.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from ..catalog.claims import EDGE_OPS_COST_CLAIM_KEY, RULE_OF_THUMB
 
 __all__ = [
     "DEFAULT_LOADED_USD_PER_YEAR",
@@ -19,7 +22,6 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 
-_CLAIM_KEY = "claims.edge_ops_cost_2_to_3x_cloud"
 
 DEFAULT_LOADED_USD_PER_YEAR = 189_630.0
 """Benefits-loaded cost of one engineer [USD/year].
@@ -30,8 +32,8 @@ BLS OEWS May 2022 mean software-developer wage 132,930 / ECEC Dec 2019 wages sha
 """
 
 SEED_CLAIM_RATIO_RANGE = (2.0, 3.0)
-"""The seed's "edge often costs 2-3x more to operate" [ratio]: no published source found
-(catalog ``claims.edge_ops_cost_2_to_3x_cloud``); shown only for comparison."""
+"""The rule of thumb "edge often costs 2-3x more to operate" [ratio]: no published source
+found (catalog ``claims.edge_ops_cost_2_to_3x_cloud``); shown only for comparison."""
 
 
 def engineer_fte(devices: ArrayLike, devices_per_engineer: ArrayLike) -> FloatArray:
@@ -116,7 +118,7 @@ def site_visit_usd_per_month(visits_per_year: ArrayLike, usd_per_visit: ArrayLik
 
 @dataclass(frozen=True)
 class OpsCostComparison:
-    """Edge against cloud operating cost, with a sentence that puts the seed's claim in context.
+    """Edge against cloud operating cost, with a sentence that sets the rule of thumb beside it.
 
     Attributes
     ----------
@@ -126,7 +128,7 @@ class OpsCostComparison:
         ``edge / cloud`` [ratio]; ``inf`` when only the cloud costs nothing, ``nan`` when
         neither costs anything.
     sentence : str
-        The comparison in words, next to the unsourced 2-3x claim.
+        The comparison in words, with its parts, beside the 2-3x rule of thumb.
     """
 
     edge_usd_per_month: float
@@ -136,17 +138,34 @@ class OpsCostComparison:
 
 
 def compare_operating_cost(
-    edge_usd_per_month: float, cloud_usd_per_month: float
+    edge_usd_per_month: float,
+    cloud_usd_per_month: float,
+    edge_parts: Mapping[str, float] | None = None,
+    cloud_parts: Mapping[str, float] | None = None,
+    *,
+    option: str = "edge",
+    cloud_total_usd_per_month: float | None = None,
 ) -> OpsCostComparison:
-    """Ratio of edge to cloud operating cost, set against the seed's "2-3x" claim.
+    """Ratio of an edge fleet's operating cost to the cloud's, beside the "2-3x" rule of thumb.
 
     Parameters
     ----------
     edge_usd_per_month : float
-        Edge operating cost: labour, site visits, fleet software... whatever the caller counts
-        as operations (not hardware or inference) [USD/month].
+        The fleet's operating cost: labour, installation, site visits, failures, fleet
+        software, updates, telemetry (the engine's operations categories; not hardware,
+        power or inference) [USD/month].
     cloud_usd_per_month : float
-        Cloud operating cost, counted the same way [USD/month].
+        The cloud's operating cost, counted the same way (its labour) [USD/month].
+    edge_parts, cloud_parts : mapping of str to float, optional
+        What each cost is made of (category -> USD/month); the sentence names the parts that
+        are not zero, largest first.
+    option : str, default "edge"
+        Whose fleet it is (``edge`` or ``hybrid``, or another fleet option's name), as the
+        sentence names it.
+    cloud_total_usd_per_month : float, optional
+        Everything the cloud costs a month (compute and transfer too) [USD/month]; named in
+        the sentence when the cloud counts no operating cost, so that "the cloud costs $0"
+        is never read as the cloud's bill.
 
     Returns
     -------
@@ -154,18 +173,20 @@ def compare_operating_cost(
 
     Notes
     -----
-    ``ratio = edge / cloud``. The seed says edge "often costs 2-3x more to operate"; no
-    published source for it was found, and the one quantified example retrieved (a vendor's
-    10,000-device scenario) shows edge operations cheaper than the cloud. Both zero gives
-    ``nan``; cloud zero gives ``inf``.
+    ``ratio = edge / cloud``. The rule of thumb says edge "often costs 2-3x more to operate";
+    no published source for it was found, and the one quantified example retrieved (a
+    vendor's 10,000-device scenario) shows edge operations cheaper than the cloud. Both zero
+    gives ``nan``; cloud zero gives ``inf``, and the sentence says the ratio is undefined
+    rather than placing it against the range. A ratio within 5% of 1 reads "about the same".
 
     Examples
     --------
     >>> c = compare_operating_cost(30_000, 12_000)
     >>> c.ratio
     2.5
-    >>> c.sentence[:74]
-    'Edge costs 2.5x the cloud to operate here ($30,000 vs $12,000 per month), '
+    >>> c.sentence[:95]
+    "Operating the edge fleet costs 2.5x the cloud's operations ($30,000 vs $12,000 a month), \
+within"
     """
     if edge_usd_per_month < 0 or cloud_usd_per_month < 0:
         raise ValueError("operating costs must be >= 0")
@@ -174,23 +195,62 @@ def compare_operating_cost(
     else:
         ratio = np.inf if edge_usd_per_month > 0 else np.nan
     low, high = SEED_CLAIM_RATIO_RANGE
-    figures = f"(${edge_usd_per_month:,.0f} vs ${cloud_usd_per_month:,.0f} per month)"
-    claim = f"claim that edge often costs {low:g}-{high:g}x more to operate"
+    rule = f"{low:g}-{high:g}x"
+    claim = f"{RULE_OF_THUMB} (catalog: {EDGE_OPS_COST_CLAIM_KEY})"
+    fleet = f"the {option} fleet"
+    edge_text = f"${edge_usd_per_month:,.0f}"
+    cloud_bill = (
+        f" (the cloud's whole bill, compute included, is ${cloud_total_usd_per_month:,.0f} a month)"
+        if cloud_total_usd_per_month is not None
+        else ""
+    )
     if np.isnan(ratio):
-        head = f"Neither option has an operating cost here {figures}, so the seed's {claim} "
-        head += "cannot be tested"
+        sentence = (
+            f"Neither {fleet} nor the cloud counts an operating cost (labour, site visits, "
+            f"fleet upkeep) in this scenario{cloud_bill}, so the {rule} of {claim} cannot be "
+            "compared"
+        )
     elif np.isinf(ratio):
-        head = f"Only edge has an operating cost here {figures}, above the range of the seed's "
-        head += claim
+        sentence = (
+            f"Operating {fleet} costs {edge_text} a month; the cloud counts no operations "
+            f"labour in this scenario{cloud_bill}, so there is no ratio to set against the "
+            f"{rule} of {claim}"
+        )
     else:
+        figures = f"({edge_text} vs ${cloud_usd_per_month:,.0f} a month)"
+        if abs(ratio - 1) < 0.05:
+            how = "about the same as the cloud's operations"
+        else:
+            how = f"{_ratio_text(ratio)} the cloud's operations"
         where = "below" if ratio < low else "within" if ratio <= high else "above"
-        head = f"Edge costs {ratio:.2g}x the cloud to operate here {figures}, {where} the range "
-        head += "of the seed's "
-        head += claim
-    sentence = f"{head}; that claim has no published source (catalog: {_CLAIM_KEY})."
+        sentence = f"Operating {fleet} costs {how} {figures}, {where} the {rule} of {claim}"
+    parts = [
+        f"{side}: {_parts_text(named)}"
+        for side, named in ((option, edge_parts), ("cloud", cloud_parts))
+        if named and _parts_text(named)
+    ]
+    if parts:
+        sentence += f"; made of {'; '.join(parts)}"
     return OpsCostComparison(
         edge_usd_per_month=float(edge_usd_per_month),
         cloud_usd_per_month=float(cloud_usd_per_month),
         ratio=float(ratio),
-        sentence=sentence,
+        sentence=sentence[0].upper() + sentence[1:] + ".",
     )
+
+
+def _parts_text(parts: Mapping[str, float]) -> str:
+    """``labour $5,000, software $40`` from category -> USD/month, largest first."""
+    named = sorted(((v, k) for k, v in parts.items() if v > 0.5), reverse=True)
+    return ", ".join(f"{k.replace('_', ' ')} ${v:,.0f}" for v, k in named)
+
+
+def _ratio_text(ratio: float) -> str:
+    """A ratio a person reads: ``2.5x``, ``23x``, ``120x`` (never ``1.2e+02x``).
+
+    Examples
+    --------
+    >>> _ratio_text(2.5), _ratio_text(23.4), _ratio_text(117.7)
+    ('2.5x', '23x', '118x')
+    """
+    return f"{ratio:,.0f}x" if ratio >= 10 else f"{ratio:.2g}x"

@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..catalog.claims import MIN_SAVING_CLAIM_KEY, RULE_OF_THUMB
+from ..format import usd as _usd
 from ..scenario.ranges import median
-from .engine import EngineOutput, OptionArrays
+from .engine import BASIS_WORDS, EngineOutput, OptionArrays, decision_cost_usd
 from .resolve import Resolved
+from .site_network import link_reason
 
 
 @dataclass(frozen=True)
@@ -39,13 +42,20 @@ def _mbps(v: float) -> str:
     return f"{v:,.1f}" if abs(v) >= 1 or v == 0 else f"{v:.2g}"
 
 
-def _usd(v: float) -> str:
-    return f"${v:,.0f}"
+def _count(v: float) -> str:
+    """A yearly count a person reads: one decimal, ``<0.1`` for a trace."""
+    return "<0.1" if 0 < v < 0.05 else f"{v:,.1f}"
 
 
 CONSTRAINTS = ("latency", "residency", "uplink", "fit")
 """The hard constraints every option is checked against, in the order reports list them;
 hybrid adds ``escalation_latency`` when the scenario sets an escalation budget."""
+NETWORK_CONSTRAINTS = ("link_cap", "link_throttle", "availability")
+"""Constraints from the sites' network, listed when the scenario's links or availability
+requirement make them apply (:mod:`edgecalc.pipeline.site_network`); the engine words them."""
+OPTIONAL_CONSTRAINTS = ("escalation_latency", "capacity")
+"""Constraints checked only where the scenario sets them: an escalation budget; an API's rate
+limits or an autoscaling maximum (``capacity``)."""
 
 
 def describe_violations(o: OptionArrays, r: Resolved) -> list[str]:
@@ -68,10 +78,10 @@ def constraint_rows(o: OptionArrays, r: Resolved) -> list[dict]:
     pct = median(s.latency.percentile)
     by_name = {v.constraint: v for v in o.violations}
     rows = []
-    for name in (*CONSTRAINTS, "escalation_latency"):
+    for name in (*CONSTRAINTS, *OPTIONAL_CONSTRAINTS, *NETWORK_CONSTRAINTS):
         v = by_name.get(name)
         if v is None:
-            if name == "escalation_latency":
+            if name in OPTIONAL_CONSTRAINTS or name in NETWORK_CONSTRAINTS:
                 continue
             rows.append(_unchecked(o, name))
             continue
@@ -135,6 +145,8 @@ def _violation_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
     hub_text = _hub_text(o, r, v, bad=True)
     if hub_text is not None:
         return hub_text
+    if v.constraint in NETWORK_CONSTRAINTS and v.text:
+        return v.text
     if v.constraint == "latency":
         return _latency_sentence(o, r, pct)
     if v.constraint == "escalation_latency":
@@ -153,7 +165,7 @@ def _violation_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
             f"peak upload {_mbps(up)} Mbit/s per site exceeds the usable uplink of "
             f"{_mbps(usable)} Mbit/s ({ratio:.1f}x)"
         )
-    if v.constraint == "fit" and v.text:
+    if v.constraint in ("fit", "capacity") and v.text:
         return v.text
     if v.constraint == "fit":
         need = _f(v.figures["need_bytes"]) / 1e9
@@ -170,6 +182,8 @@ def _ok_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
     hub_text = _hub_text(o, r, v, bad=False)
     if hub_text is not None:
         return hub_text
+    if v.constraint in NETWORK_CONSTRAINTS and v.ok_text:
+        return v.ok_text
     if v.constraint in ("latency", "escalation_latency"):
         return (
             f"{_f(v.figures['latency_ms']):.1f} ms at p{pct:g} within the "
@@ -185,6 +199,8 @@ def _ok_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
         ratio = _f(v.figures["usable_ratio"])
         usable = up / ratio if ratio else float("inf")
         return f"peak upload {_mbps(up)} Mbit/s per site within the usable {_mbps(usable)} Mbit/s"
+    if v.constraint == "capacity":
+        return v.text
     if v.constraint == "fit":
         need = _f(v.figures["need_bytes"]) / 1e9
         have = _f(v.figures["have_bytes"]) / 1e9
@@ -214,6 +230,7 @@ def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
             "download": "downloading the response",
             "handshakes": "connection handshakes",
             "inference": "cloud inference",
+            "cold_start": "serverless cold starts",
         }
         detail = f"{ms:.0f} ms of it is {labels.get(big, big)}"
         if big == "upload":
@@ -226,11 +243,23 @@ def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
     return text
 
 
-def _cost_comparison(name: str, total: float, cloud: float, needed: float, months: int) -> str:
+def basis_phrase(scenario) -> str:
+    """The decision's basis in words, with its rate and horizon.
+
+    Examples: "NPV at 8% a year over 60 months", "undiscounted total over 36 months".
+    """
+    h = scenario.horizon_months
+    if scenario.decision.basis == "npv":
+        rate = median(scenario.discount_rate_per_year)
+        return f"NPV at {rate * 100:.3g}% a year over {h} months"
+    return f"{BASIS_WORDS['total']} over {h} months"
+
+
+def _cost_comparison(name: str, total: float, cloud: float, needed: float, on: str) -> str:
     """How a feasible alternative compares with a feasible cloud, in words."""
-    versus = f"({_usd(total)} vs {_usd(cloud)} over {months} months)"
+    versus = f"({_usd(total)} vs {_usd(cloud)}, {on})"
     if cloud <= 0:
-        return f"{name} costs {_usd(total)} over {months} months against a free cloud option"
+        return f"{name} costs {_usd(total)} ({on}) against a free cloud option"
     ratio = total / cloud
     if ratio <= 1:
         return (
@@ -240,6 +269,27 @@ def _cost_comparison(name: str, total: float, cloud: float, needed: float, month
     if ratio < 2:
         return f"{name} costs {ratio - 1:.0%} more than the cloud {versus}"
     return f"{name} costs {ratio:.1f}x the cloud {versus}"
+
+
+def _under_min_saving(min_saving_ms: float) -> str:
+    """Why a saving under ``latency.min_saving_ms`` is named, citing the rule of thumb.
+
+    Examples
+    --------
+    >>> _under_min_saving(50)[:66]
+    'under the 50 ms the edge should save to be worth its complexity by'
+    >>> _under_min_saving(30)
+    'under the 30 ms the scenario asks the edge to save (latency.min_saving_ms)'
+    """
+    if min_saving_ms == 50:
+        return (
+            "under the 50 ms the edge should save to be worth its complexity by "
+            f"{RULE_OF_THUMB} (catalog: {MIN_SAVING_CLAIM_KEY})"
+        )
+    return (
+        f"under the {min_saving_ms:.0f} ms the scenario asks the edge to save "
+        "(latency.min_saving_ms)"
+    )
 
 
 def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
@@ -264,7 +314,7 @@ def hub_reasons(
     """
     rec = str(out.recommendation[0])
     pct = median(r.scenario.latency.percentile)
-    h = r.scenario.horizon_months
+    on = basis_phrase(r.scenario)
     reasons: list[str] = []
     for spec in out.specs:
         if spec.kind != "hub":
@@ -284,8 +334,9 @@ def hub_reasons(
             if others:
                 best = min(others, key=others.get)
                 reasons.append(
-                    f"{name} ({shared}) costs {_usd(totals[name])} over {h} months against "
-                    f"{_usd(others[best])} for {best}, the cheapest other feasible option"
+                    f"{name} ({shared}) costs {_usd(totals[name])} against "
+                    f"{_usd(others[best])} for {best}, the cheapest other feasible option "
+                    f"({on})"
                 )
             reasons.append(
                 f"{name}: the site-to-hub link and inference at the hub take "
@@ -294,7 +345,7 @@ def hub_reasons(
         elif rec != "none":
             reasons.append(
                 f"{name} ({shared}) is feasible but costs {_usd(totals[name])} against "
-                f"{_usd(totals[rec])} for {rec}"
+                f"{_usd(totals[rec])} for {rec} ({on})"
             )
     return reasons
 
@@ -304,13 +355,16 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
 
     ``operations`` (``Result.operations``) adds the operations figures where they matter: the
     rollout of the recommended edge or hybrid fleet, the availability of each option, the
-    operating cost against the seed's claim, and the device ``edge.device: auto`` chose.
+    operating cost beside the 2-3x rule of thumb, and the device ``edge.device: auto`` chose.
     """
     s = r.scenario
     rec = str(out.recommendation[0])
     opts = out.options
     pct = median(s.latency.percentile)
-    totals = {k: _f(o.total_usd) for k, o in opts.items()}
+    basis = s.decision.basis
+    totals = {k: _f(decision_cost_usd(o, basis)) for k, o in opts.items()}
+    # each option's cost on the decision's basis (NPV or undiscounted total) [USD]
+    on = basis_phrase(s)
     feasible = {k: bool(o.feasible[0]) for k, o in opts.items()}
     violations = {k: describe_violations(o, r) for k, o in opts.items()}
     reasons: list[str] = []
@@ -319,10 +373,12 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
     saving = cloud_lat - edge_lat
     min_saving = median(s.latency.min_saving_ms)
     f = median(s.decision.min_cost_saving_fraction)
-    h = s.horizon_months
 
     if rec == "cloud":
-        reasons.append("the cloud is feasible and no alternative saves enough: it is the default")
+        reasons.append(
+            f"the cloud is feasible and no alternative saves enough on {BASIS_WORDS[basis]}: "
+            "it is the default"
+        )
     elif rec == "none":
         reasons.append("no option meets every hard constraint")
     if not feasible["cloud"]:
@@ -335,17 +391,18 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
     if rec in ("edge", "hybrid") and feasible["cloud"]:
         saving_frac = 1 - totals[rec] / totals["cloud"] if totals["cloud"] else 0.0
         reasons.append(
-            f"{rec} costs {_usd(totals[rec])} over {h} months against {_usd(totals['cloud'])} "
-            f"for the cloud: {saving_frac:.0%} less, above the {f:.0%} that edge complexity "
-            "has to pay for"
+            f"{rec} costs {_usd(totals[rec])} against {_usd(totals['cloud'])} for the cloud "
+            f"({on}): {saving_frac:.0%} less, at least the {f:.0%} that edge complexity has to "
+            "pay for"
         )
     if rec == "hybrid" and "edge" in opts:
         if feasible["edge"]:
+            what, rule = _residency_subject(opts["hybrid"], s)
             reasons.append(
                 f"hybrid ({_usd(totals['hybrid'])}) costs less than edge alone "
-                f"({_usd(totals['edge'])}): escalations "
-                f"({median(s.hybrid.escalation_rate):.0%}) go to the cloud, "
-                "which derived-data residency allows"
+                f"({_usd(totals['edge'])}; {on}): escalations "
+                f"({median(s.hybrid.escalation_rate):.0%}) go to the cloud carrying "
+                f"{what.split(' (')[0]}, which residency '{rule}' allows"
             )
         reasons.append(
             f"the latency-critical path runs at the edge: "
@@ -355,30 +412,36 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
         pass
     elif rec == "edge" and "hybrid" in opts:
         reasons.append(
-            f"edge ({_usd(totals['edge'])}) costs no more than hybrid ({_usd(totals['hybrid'])})"
+            f"edge ({_usd(totals['edge'])}) costs no more than hybrid ({_usd(totals['hybrid'])}; "
+            f"{on})"
         )
     if rec == "cloud":
         for name in ("edge", "hybrid"):
             if name in opts and feasible[name]:
-                reasons.append(_cost_comparison(name, totals[name], totals["cloud"], f, h))
+                reasons.append(_cost_comparison(name, totals[name], totals["cloud"], f, on))
         reasons.append(
             f"cloud p{pct:g} latency {cloud_lat:.0f} ms is within the "
             f"{median(s.latency.budget_ms):.0f} ms budget"
         )
     reasons.extend(hub_reasons(out, r, totals, violations))
+    reasons.extend(pricing_reasons(opts["cloud"], len(out.months)))
+    reasons.extend(cloud_option_reasons(out, rec, violations, f, basis, on))
     if saving >= 0:
         saving_text = (
             f"the edge saves {saving:.0f} ms at p{pct:g} ({cloud_lat:.0f} ms cloud vs "
             f"{edge_lat:.0f} ms edge)"
         )
         if saving < min_saving:
-            saving_text += f", under the {min_saving:.0f} ms that makes edge worth its complexity"
+            saving_text += ", " + _under_min_saving(min_saving)
     else:
         saving_text = (
             f"the edge is {-saving:.0f} ms slower than the cloud at p{pct:g} ({edge_lat:.0f} ms "
             f"edge vs {cloud_lat:.0f} ms cloud): it brings no latency gain"
         )
     reasons.append(saving_text)
+    link = link_reason(out.options, len(out.months))
+    if link:
+        reasons.append(link)
     if operations:
         reasons.extend(operations_reasons(operations, rec, feasible))
     reasons.append(r.rtt_method)
@@ -388,6 +451,93 @@ def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> D
             if texts:
                 change.append(f"{name} would need: " + "; ".join(texts) + " resolved")
     return Decision(rec, reasons, violations, saving, change)
+
+
+def pricing_reasons(cloud: OptionArrays, months: int) -> list[str]:
+    """Which pricing the cloud figure assumes, what on demand would have cost, and the price
+    per million tokens of a hosted API (first sample)."""
+    p = cloud.pricing
+    if not p:
+        return []
+    total = _f(cloud.total_usd)
+    text = f"the cloud figure assumes {p['label']}"
+    if "on_demand_usd" in p:
+        od = _f(p["on_demand_usd"])
+        text += (
+            f"; the same fleet on demand and always on would cost {_usd(od)} in compute over "
+            f"{months} months"
+        )
+    out = [text]
+    c = p.get("commitment")
+    if c is not None:
+        term = c.term_years * 12
+        if term > months:
+            out.append(
+                f"the {c.term_years}-year commitment outlives the {months}-month horizon: it "
+                "is owed in full, and the months after the horizon are in the cloud's cost"
+            )
+        elif c.after_term == "on_demand":
+            out.append(f"after the {c.term_years}-year term the fleet runs on demand")
+        elif months % term:
+            start = months // term * term
+            out.append(
+                f"the commitment renews at month {start}; that term runs "
+                f"{start + term - months} months past the horizon and is owed in full"
+            )
+    if "million_tokens" in p:
+        tokens = _f(p["million_tokens"])
+        if tokens > 0:
+            out.append(
+                f"the hosted API serves {tokens:,.0f} million tokens over {months} months: "
+                f"${total / tokens:,.2f} per million tokens, all cloud costs included"
+            )
+    return out
+
+
+def cloud_option_reasons(
+    out: EngineOutput,
+    rec: str,
+    violations: dict,
+    min_saving_fraction: float,
+    basis: str = "npv",
+    on: str = "NPV",
+) -> list[str]:
+    """The extra cloud options (``options:``) against the ``cloud:`` one: what each costs on
+    the decision's ``basis`` (``on`` names it), which pricing it assumes, and why it is ruled
+    out (first sample)."""
+    opts = out.options
+    months = len(out.months)
+    base = _f(decision_cost_usd(opts["cloud"], basis))
+    reasons: list[str] = []
+    for spec in out.specs:
+        if spec.kind != "cloud" or spec.name == "cloud":
+            continue
+        o = opts[spec.name]
+        total = _f(decision_cost_usd(o, basis))
+        if not bool(o.feasible[0]):
+            reasons.extend(f"{spec.name} is ruled out: {v}" for v in violations[spec.name])
+            continue
+        change = (1 - total / base) if base else 0.0
+        compared = f"{abs(change):.0%} {'less' if change >= 0 else 'more'} than cloud"
+        lead = (
+            f"{spec.name} is the cheapest feasible cloud option, so it is the default"
+            if rec == spec.name
+            else f"{spec.name} is another cloud option"
+        )
+        reasons.append(f"{lead}: {_usd(total)} against {_usd(base)} for cloud ({on}; {compared})")
+        reasons.extend(f"{spec.name}: {text}" for text in pricing_reasons(o, months))
+        if rec == spec.name:
+            for name in ("edge", "hybrid"):
+                if name in opts and bool(opts[name].feasible[0]):
+                    text = _cost_comparison(
+                        name,
+                        _f(decision_cost_usd(opts[name], basis)),
+                        total,
+                        min_saving_fraction,
+                        on,
+                    )
+                    reasons.append(text.replace("the cloud", spec.name))
+    return reasons
 
 
 def _days(q: dict | None, key: str = "p50") -> str | None:
@@ -436,10 +586,16 @@ def operations_reasons(operations: dict, rec: str, feasible: dict[str, bool]) ->
     fleet = rec if rec in ("edge", "hybrid") else None
     if fleet and fleet in operations and "rollout" in operations[fleet]:
         ops = operations[fleet]
-        text = f"{fleet} fleet: " + rollout_sentence(ops["rollout"])
+        if ops["rollout"].get("updates_per_year", 1.0) > 0:
+            text = f"{fleet} fleet: " + rollout_sentence(ops["rollout"])
+        else:
+            text = (
+                f"{fleet} fleet: no model update is planned (model.updates_per_year is 0), so "
+                "no rollout is counted"
+            )
         visits = ops.get("site_visits", {}).get("per_year", 0.0)
         if visits:
-            text += f"; {visits:,.1f} site visits a year for bricked or unreached devices"
+            text += f"; {_count(visits)} site visits a year for bricked or unreached devices"
         out.append(text)
     minutes = {
         k: v.get("availability", {}).get("minutes_without_inference_per_site_month")

@@ -21,7 +21,8 @@ from ..errors import EdgecalcError
 from ..scenario.models import Scenario
 from ..scenario.ranges import median
 from .compute import compute
-from .decision import describe_violations
+from .decision import basis_phrase, describe_violations
+from .engine import decision_cost_usd
 from .resolve import point_inputs, resolve
 
 __all__ = ["RANKING_COLUMNS", "rank_devices", "select_device"]
@@ -37,12 +38,15 @@ RANKING_COLUMNS = [
     "devices_per_site",
     "device_usd",
     "total_usd",
+    "cost_usd",
     "why_lost",
 ]
 """Columns of :func:`rank_devices`: device key and name; feasible, fits (model memory within
 device memory), meets_latency (local hop + measured inference time within the budget) [bool];
 latency_ms [ms]; devices_per_site (the worst site, spares included) [devices]; device_usd
-[USD]; total_usd (edge option over the horizon) [USD]; why_lost (empty for the choice)."""
+[USD]; total_usd (edge option over the horizon) [USD]; cost_usd (the edge option's cost on
+the decision's basis, ``decision.basis``: NPV by default; the ranking key) [USD]; why_lost
+(empty for the choice)."""
 
 _FIELDS = ("device_usd", "inferences_per_second_per_device", "inference_ms", "memory_gb", "power_w")
 
@@ -80,7 +84,10 @@ def _figures(scenario: Scenario, device) -> tuple[dict[str, Any], list[str]]:
         if bench is None:
             missing.append("no model.benchmark to look up MLPerf figures: set model.benchmark")
         elif perf is None:
-            missing.append(f"no MLPerf figure for {bench}")
+            missing.append(
+                f"no MLPerf figure for {bench}: {where('inferences_per_second_per_device')} "
+                f"and {where('inference_ms')[4:]}"
+            )
         elif figures["inferences_per_second_per_device"] is None:
             missing.append(
                 f"no MLPerf throughput for {bench}: {where('inferences_per_second_per_device')}"
@@ -123,6 +130,7 @@ def _evaluate_candidate(candidate: Scenario, catalog, base_dir, overrides) -> di
         "latency_ms": float(edge.latency["total"][0]),
         "devices_per_site": per_site,
         "total_usd": float(edge.total_usd[0]),
+        "cost_usd": float(decision_cost_usd(edge, candidate.decision.basis)[0]),
         "violations": describe_violations(edge, r),
         "months": len(out.months),
     }
@@ -164,7 +172,6 @@ def rank_devices(
     """
     catalog = catalog or load_catalog()
     rows = []
-    months = round(median(scenario.horizon_months))
     for device in catalog.devices():
         figures, missing = _figures(scenario, device)
         row: dict[str, Any] = {
@@ -179,6 +186,7 @@ def rank_devices(
                 median(figures["device_usd"]) if figures["device_usd"] is not None else np.nan
             ),
             "total_usd": np.nan,
+            "cost_usd": np.nan,
             "why_lost": "; ".join(missing),
         }
         if not missing:
@@ -189,15 +197,15 @@ def rank_devices(
             except EdgecalcError as exc:
                 row["why_lost"] = str(exc)
             else:
-                months = found.pop("months")
+                found.pop("months")
                 row["why_lost"] = "; ".join(found.pop("violations"))
                 row.update(found)
         rows.append(row)
     frame = pd.DataFrame(rows)
-    order = np.where(frame.feasible, 0, np.where(frame.total_usd.notna(), 1, 2))
+    order = np.where(frame.feasible, 0, np.where(frame.cost_usd.notna(), 1, 2))
     frame = (
         frame.assign(_order=order)
-        .sort_values(["_order", "total_usd", "device"], na_position="last", kind="stable")
+        .sort_values(["_order", "cost_usd", "device"], na_position="last", kind="stable")
         .drop(columns="_order")
         .reset_index(drop=True)
     )
@@ -205,9 +213,9 @@ def rank_devices(
     if len(feasible):
         best = feasible.iloc[0]
         for i in feasible.index[1:]:
-            extra = frame.at[i, "total_usd"] - best.total_usd
+            extra = frame.at[i, "cost_usd"] - best.cost_usd
             frame.at[i, "why_lost"] = (
-                f"costs ${extra:,.0f} more over {months} months than {best.device}"
+                f"costs ${extra:,.0f} more ({basis_phrase(scenario)}) than {best.device}"
             )
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
     return frame[RANKING_COLUMNS]
@@ -241,7 +249,8 @@ def select_device(
     others = len(ranking) - 1
     reason = (
         f"edge.device: auto chose {best.device} ({best['name']}): the cheapest of "
-        f"{len(feasible)} feasible device(s) at ${best.total_usd:,.0f} over the horizon, "
+        f"{len(feasible)} feasible device(s) at ${best.cost_usd:,.0f} "
+        f"({basis_phrase(scenario)}), "
         f"{best.devices_per_site:.0f} per site, {best.latency_ms:.1f} ms; "
         f"{others} other catalog device(s) lost (see edgecalc devices)"
     )

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..costs.cloud_bill import CloudDemand, capacity_check, cold_start_ms, pricing_figures
 from ..costs.finance import npv
 from ..costs.hub import hub_lines
-from ..costs.lines import CostLine
+from ..costs.lines import OPERATIONS_CATEGORIES, CostLine
 from ..costs.options import (
     Load,
     cloud_lines,
@@ -32,6 +33,7 @@ from .constraints import RESIDENCY_ORDER, model_memory_bytes, residency_allows
 from .fleet_ops import fit_violation_text
 from .options import NONE, STANDARD_OPTIONS, OptionKind, OptionSpec, recommendations
 from .resolve import Resolved
+from .site_network import network_checks, network_lines
 
 RECOMMENDATIONS = recommendations(STANDARD_OPTIONS)
 """The recommendations of the standard options: ``cloud``, ``edge``, ``hybrid``, ``none``."""
@@ -49,6 +51,8 @@ class Violation:
     figures: dict[str, np.ndarray] = field(default_factory=dict)
     text: str = ""
     """The violation in words at the first sample, where the engine words it itself (fit)."""
+    ok_text: str = ""
+    """What was checked, in words, when met at the first sample (where the engine words it)."""
 
 
 @dataclass
@@ -68,6 +72,9 @@ class OptionArrays:
     latency_by_group: list[dict[str, np.ndarray]]
     violations: list[Violation]
     escalation_latency: dict[str, np.ndarray] | None = None
+    pricing: dict = field(default_factory=dict)
+    """How a cloud option is billed, for the reasons
+    (:func:`edgecalc.costs.cloud_bill.pricing_figures`); empty for other kinds."""
 
     @property
     def feasible(self) -> np.ndarray:
@@ -100,12 +107,6 @@ class EngineOutput:
     """The options in :attr:`options`, with their kinds, in report order."""
 
 
-OPERATIONS_CATEGORIES = frozenset(
-    {"labour", "failures", "software", "updates", "telemetry", "site_visits", "installation"}
-)
-"""Cost categories that are operations (people and fleet upkeep) rather than resources."""
-
-
 def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     """Evaluate every option for every sample of the inputs.
 
@@ -126,13 +127,18 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     options: dict[str, OptionArrays] = {}
     for spec in specs:
         kind = _kind(spec)
-        option = _finish(spec.name, kind.lines(spec, x, resolved, load), x, load)
+        network = network_lines(spec.name, spec.kind, spec.prefix, x, resolved, load)
+        option = _finish(spec.name, kind.lines(spec, x, resolved, load) + network, x, load)
         kind.latency(option, spec, paths)
         _latency_budget(option, x)
         kind.constraints(option, spec, x, resolved, load)
+        option.violations += [
+            Violation(c.constraint, c.mask, c.figures, c.text, c.ok_text)
+            for c in network_checks(spec.name, spec.kind, spec.prefix, x, resolved, load)
+        ]
         options[spec.name] = option
     recommendation = decide(
-        {k: o.total_usd for k, o in options.items()},
+        {k: decision_cost_usd(o, resolved.scenario.decision.basis) for k, o in options.items()},
         {k: o.feasible for k, o in options.items()},
         x["decision.min_cost_saving_fraction"],
         kinds={spec.name: spec.kind for spec in specs},
@@ -170,13 +176,17 @@ class _LatencyPaths:
     def __init__(self, x, r: Resolved, load: Load):
         self.x, self.r, self.load = x, r, load
         self.payload = x.get("cloud.payload_round_trip_ms") if r.payload_measured else None
+        # by identity: list.index compares groups field by field, quadratic in their count
+        self.group_index = {id(g): i for i, g in enumerate(r.groups)}
 
     def effective_uplink(self, g, bytes_path):
         """The site's uplink, or the upgraded one where the upgrade is bought (S,)."""
         x, r = self.x, self.r
         if r.scenario.sites.uplink_upgrade is None:
             return x[g.uplink_mbps]
-        i = r.groups.index(g)
+        i = self.group_index.get(id(g))
+        if i is None:  # a group not taken from r.groups
+            i = r.groups.index(g)
         peak = self.load.peak[i]
         if bytes_path == "hybrid.escalation_bytes":
             peak = peak * np.asarray(x["hybrid.escalation_rate"])[:, None]
@@ -185,7 +195,7 @@ class _LatencyPaths:
 
     def cloud_path(self, g, bytes_path):
         x, s = self.x, self.r.scenario
-        return cloud_latency_components(
+        parts = cloud_latency_components(
             x[g.rtt_ms],
             x[bytes_path],
             x["workload.response_bytes"],
@@ -196,6 +206,11 @@ class _LatencyPaths:
             s.cloud.tls,
             payload_round_trip_ms=self.payload if bytes_path == "workload.request_bytes" else None,
         )
+        cold_start = cold_start_ms(x, s.cloud)
+        if cold_start is not None:
+            parts["cold_start"] = cold_start
+            parts["total"] = parts["total"] + cold_start
+        return parts
 
     def cloud_by_group(self, bytes_path):
         return [self.cloud_path(g, bytes_path) for g in self.r.groups]
@@ -257,6 +272,10 @@ def _cloud_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load: 
     o.violations.append(Violation("residency", np.full(samples, bad), {}))
     o.violations.append(_uplink(x, r, load, "workload.request_bytes", None))
     _fit(o, x, r, spec.prefix, "model.parameters")
+    demand = _cloud_demand(x, load, None, "workload.request_bytes")
+    _capacity(o, x, r.scenario, demand)
+    key = r.instance.key if r.instance is not None else None
+    o.pricing = pricing_figures(x, r.scenario.cloud, key, demand)  # for the reasons
 
 
 def _edge_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load: Load) -> None:
@@ -278,6 +297,23 @@ def _hybrid_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load:
             Violation("escalation_latency", esc & (lat > eb), {"latency_ms": lat, "budget_ms": eb})
         )
     _fit(o, x, r, spec.prefix, "hybrid.model_parameters")
+    share = x["hybrid.escalation_rate"]
+    _capacity(o, x, s, _cloud_demand(x, load, share, "hybrid.escalation_bytes"))
+
+
+def _cloud_demand(x, load: Load, share, bytes_path) -> CloudDemand:
+    """What a cloud side serves: every inference, or the escalated ``share`` (S,)."""
+    share = np.ones((len(x["horizon_months"]), 1)) if share is None else share[:, None]
+    return CloudDemand(
+        load.total_monthly * share, load.total_peak * share, bytes_path, (share > 0) * 1.0
+    )
+
+
+def _capacity(option: OptionArrays, x, s, demand: CloudDemand) -> None:
+    """The cloud side's rate limits and autoscaling maximum (none for most plans)."""
+    check = capacity_check(x, s.cloud, demand)
+    if check is not None:
+        option.violations.append(Violation("capacity", check.mask, check.figures, check.text))
 
 
 def _hub(r: Resolved, spec: OptionSpec):
@@ -340,12 +376,53 @@ class _Kind:
     constraints: Callable[..., None]
 
 
+class _OptionInputs(Mapping):
+    """The inputs as an extra cloud option sees them: ``cloud.*`` read from its own prefix
+    (``cloud_3yr.usd_per_hour``), every other path as it is."""
+
+    def __init__(self, x: Mapping, prefix: str):
+        self.x, self.prefix = x, prefix
+
+    def _path(self, path: str) -> str:
+        return self.prefix + path[len("cloud") :] if path.startswith("cloud.") else path
+
+    def __getitem__(self, path):
+        return self.x[self._path(path)]
+
+    def __iter__(self):
+        return iter(self.x)
+
+    def __len__(self):
+        return len(self.x)
+
+    def __contains__(self, path):
+        return self._path(path) in self.x
+
+
+def _as_cloud(spec: OptionSpec, x, r: Resolved):
+    """The inputs and resolved scenario of a cloud-kind option (the extra ones as cloud)."""
+    if spec.prefix == "cloud":
+        return x, r
+    return _OptionInputs(x, spec.prefix), r.variants[spec.name]
+
+
+def _cloud_option_lines(spec, x, r, load):
+    x, r = _as_cloud(spec, x, r)
+    return cloud_lines(x, r, load, option=spec.name)
+
+
+def _cloud_option_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
+    x, r = _as_cloud(spec, paths.x, paths.r)
+    _cloud_latency(o, spec, paths if r is paths.r else _LatencyPaths(x, r, paths.load))
+
+
+def _cloud_option_constraints(o, spec, x, r, load) -> None:
+    x, r = _as_cloud(spec, x, r)
+    _cloud_constraints(o, spec, x, r, load)
+
+
 KINDS: dict[OptionKind, _Kind] = {
-    "cloud": _Kind(
-        lambda spec, x, r, load: cloud_lines(x, r, load, option=spec.name),
-        _cloud_latency,
-        _cloud_constraints,
-    ),
+    "cloud": _Kind(_cloud_option_lines, _cloud_option_latency, _cloud_option_constraints),
     "edge": _Kind(
         lambda spec, x, r, load: edge_lines(x, r, load, option=spec.name, prefix=spec.prefix),
         _edge_latency,
@@ -399,15 +476,17 @@ def _fit(option: OptionArrays, x, r: Resolved, prefix, params_path) -> None:
     Notes
     -----
     ``parameters × bytes_per_parameter × (1 + overhead_fraction) + overhead_bytes +
-    kv_cache_bytes > memory_gb × 1e9`` is a violation; the text is
+    kv_cache_bytes > memory_gb × 1e9`` is a violation; the hybrid fast path uses its own
+    parameters, bytes per parameter (its precision) and KV cache. The text is
     from :func:`edgecalc.operations.fit.fit` and names the precision that would fit.
     """
+    owner = "hybrid" if prefix == "hybrid" else "model"
     need = model_memory_bytes(
         x[params_path],
-        x["model.bytes_per_parameter"],
+        x[f"{owner}.bytes_per_parameter"],
         x["model.runtime_overhead_fraction"],
         x["model.runtime_overhead_bytes"],
-        x["model.kv_cache_bytes"],
+        x[f"{owner}.kv_cache_bytes"],
     )
     have = x[f"{prefix}.memory_gb"] * GB
     mask = need > have
@@ -415,6 +494,20 @@ def _fit(option: OptionArrays, x, r: Resolved, prefix, params_path) -> None:
     option.violations.append(
         Violation("fit", mask, {"need_bytes": need, "have_bytes": have}, text=text)
     )
+
+
+BASIS_WORDS = {"npv": "NPV", "total": "undiscounted total"}
+"""How each ``decision.basis`` is named in reasons and tables."""
+
+
+def decision_cost_usd(option: OptionArrays, basis: str) -> np.ndarray:
+    """The cost the decision compares: the option's NPV (``basis: npv``) or its undiscounted
+    total over the horizon (``basis: total``) [USD], per sample."""
+    if basis == "npv":
+        return option.npv_usd
+    if basis == "total":
+        return option.total_usd
+    raise ValueError(f"unknown decision basis {basis!r}: allowed are npv, total")
 
 
 def decide(
@@ -428,7 +521,8 @@ def decide(
     Parameters
     ----------
     total_usd, feasible : mapping of option name to ndarray (S,)
-        Each option's cost over the horizon [USD] and whether it meets every hard constraint,
+        Each option's cost on the decision's basis (:func:`decision_cost_usd`: NPV by
+        default, or the undiscounted total) [USD] and whether it meets every hard constraint,
         in report order (ties go to the option listed first).
     min_cost_saving_fraction : float or ndarray (S,)
         The share of the cloud's cost another option must save to be recommended instead.
@@ -470,7 +564,10 @@ def decide(
     n = len(next(iter(feasible.values())))
     default_name, default_cost = _cheapest_feasible(cloud, total_usd, feasible, n)
     alt_name, alt_cost = _cheapest_feasible(others, total_usd, feasible, n)
-    threshold = (1 - np.asarray(min_cost_saving_fraction, dtype=float)) * default_cost
+    # 0 x inf (a saving fraction of 1 where no cloud-kind option is feasible) is nan: unused,
+    # since a sample without a feasible default takes when_no_default below
+    with np.errstate(invalid="ignore"):
+        threshold = (1 - np.asarray(min_cost_saving_fraction, dtype=float)) * default_cost
     when_default = np.where(alt_cost <= threshold * (1 + 1e-12), alt_name, default_name)
     when_no_default = np.where(np.isfinite(alt_cost), alt_name, NONE)
     return np.where(np.isfinite(default_cost), when_default, when_no_default).astype(object)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,8 @@ import pandas as pd
 
 from .._version import __version__
 from ..catalog import Catalog, load_catalog
-from ..costs.finance import break_even_month
+from ..costs.finance import break_even_month, break_even_months
+from ..errors import EdgecalcError
 from ..results import Result
 from ..scenario.loader import load_scenario, scenario_source
 from ..scenario.models import Scenario
@@ -78,14 +80,13 @@ def evaluate(
     resolved = prepare(scenario, catalog or load_catalog(), base_dir, applied)
     out = compute(resolved)
     result = build_result(out, resolved, source, applied)
+    _check_totals(result)
     if flips:
+        from ..uncertainty.sensitivity import flip_sentences
         from ..uncertainty.sensitivity import flips as find_flips
 
         table = find_flips(scenario, catalog=catalog, base_dir=base_dir)
-        sentences = [str(t) for t in table["sentence"]] if len(table) else []
-        # the values that flip it first, then the inputs that do not flip it in their range
-        sentences.sort(key=lambda t: t.startswith("no flip") or ": no flip" in t)
-        result.decision = dataclasses.replace(result.decision, flips=sentences)
+        result.decision = dataclasses.replace(result.decision, flips=flip_sentences(table))
     if samples:
         from ..uncertainty.simulate import simulate
 
@@ -93,6 +94,26 @@ def evaluate(
             scenario, samples=samples, seed=seed, catalog=catalog, base_dir=base_dir
         )
     return result
+
+
+def _check_totals(result: Result) -> None:
+    """Every option's total and NPV are finite and its total is not negative.
+
+    The scenario's limits (:mod:`edgecalc.limits`) keep every product of inputs finite; this
+    is the guard behind them, so that no output ever shows an infinite or negative bill.
+
+    Raises
+    ------
+    EdgecalcError
+        Naming the option and the figure.
+    """
+    for row in result.summary.to_dict("records"):
+        total, npv = float(row["total_usd"]), float(row["npv_usd"])
+        if not (math.isfinite(total) and math.isfinite(npv)) or total < 0:
+            raise EdgecalcError(
+                f"{row['option']}: the inputs give a total of {total:g} USD (NPV {npv:g} USD); "
+                "check the sizes and prices in the scenario for a number far off its scale"
+            )
 
 
 def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None) -> Result:
@@ -208,6 +229,7 @@ def _summary_frame(out: EngineOutput, r: Resolved) -> pd.DataFrame:
                 "upfront_usd": float(monthly[0]),
                 "steady_monthly_usd": steady,
                 "usd_per_1k_inferences": float(o.usd_per_1k_inferences[0]),
+                "usd_per_million_tokens": _per_million_tokens(o),
                 "operations_share": float(o.operations_usd[0] / total) if total else 0.0,
                 "latency_ms": float(o.latency["total"][0]),
                 "violations": describe_violations(o, r),
@@ -216,14 +238,29 @@ def _summary_frame(out: EngineOutput, r: Resolved) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _per_million_tokens(o) -> float:
+    """A token-priced option's total per million input and output tokens; NaN otherwise."""
+    tokens = o.pricing.get("million_tokens")
+    if tokens is None or not float(tokens[0]) > 0:
+        return float("nan")
+    return float(o.total_usd[0] / tokens[0])
+
+
 def _break_even_frame(out: EngineOutput) -> pd.DataFrame:
     rows = []
     for a, oa in out.options.items():
         for b, ob in out.options.items():
             if a == b:
                 continue
-            month = break_even_month(np.cumsum(oa.monthly_usd, -1), np.cumsum(ob.monthly_usd, -1))
-            rows.append({"option": a, "against": b, "month": float(month[0])})
+            ca, cb = np.cumsum(oa.monthly_usd, -1), np.cumsum(ob.monthly_usd, -1)
+            rows.append(
+                {
+                    "option": a,
+                    "against": b,
+                    "month": float(break_even_month(ca, cb)[0]),
+                    "months": float(break_even_months(ca, cb)[0]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -280,11 +317,11 @@ def _oldest(facts: pd.DataFrame):
 def _sites_frame(out: EngineOutput, r: Resolved) -> pd.DataFrame:
     rows = []
     cloud = out.options["cloud"]
-    for g, lat in zip(r.groups, cloud.latency_by_group, strict=True):
+    for i, (g, lat) in enumerate(zip(r.groups, cloud.latency_by_group, strict=True)):
         rows.append(
             {
                 "site": g.name,
-                "count": round(float(out.load.count[r.groups.index(g)][0, 0])),
+                "count": round(float(out.load.count[i][0, 0])),
                 "country": g.country,
                 "distance_km": g.distance_km,
                 "cloud_latency_ms": float(lat["total"][0]),

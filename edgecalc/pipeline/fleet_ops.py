@@ -16,6 +16,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .. import limits
+from ..costs.fleet_lines import fleet_size
+from ..costs.lines import OPERATIONS_CATEGORIES
 from ..costs.options import Load, fleet
 from ..costs.sizing import devices_per_site
 from ..errors import EdgecalcError
@@ -42,6 +45,7 @@ from ..operations.rollout import (
     simulate_rollout,
     stage_sizes,
 )
+from ..operations.spares import repair_lead_days
 from ..scenario.ranges import median
 
 __all__ = [
@@ -121,6 +125,18 @@ def run_rollout(devices: int, values: dict[str, Any], runs: int | None = None) -
         When the offline probability and spell length are impossible together.
     """
     plan = _plan(values)
+    n_runs = int(runs or plan["runs"])
+    if devices * n_runs > limits.ROLLOUT_DEVICE_RUNS:
+        most = max(1, limits.ROLLOUT_DEVICE_RUNS // max(devices, 1))
+        raise EdgecalcError(
+            f"operations: the rollout simulation would follow {devices:,.0f} devices in "
+            f"{n_runs:,} runs; the limit is {limits.ROLLOUT_DEVICE_RUNS:,} device-runs"
+            + (
+                f": set operations.simulation_runs to {most:,} or fewer"
+                if devices <= limits.ROLLOUT_DEVICE_RUNS
+                else "; the fleet is too large to simulate (fewer sites or devices per site)"
+            )
+        )
     try:
         return simulate_rollout(
             devices,
@@ -128,7 +144,7 @@ def run_rollout(devices: int, values: dict[str, Any], runs: int | None = None) -
             plan["spell"],
             plan["horizon"],
             np.random.default_rng(ROLLOUT_SEED),
-            runs=int(runs or plan["runs"]),
+            runs=n_runs,
             canary_fraction=plan["canary"],
             waves=plan["waves"],
             days_between_waves=plan["between"],
@@ -148,9 +164,21 @@ def _plan(values: dict[str, Any]) -> dict[str, Any]:
     waves = round(v("operations.waves", 1))
     pause_rate = v("operations.pause_failure_rate")
     pause_days = v("operations.pause_days", 7.0) if pause_rate is not None else None
+    if waves > limits.ROLLOUT_WAVES:
+        raise EdgecalcError(
+            f"operations.waves: {waves:,} waves; a rollout has at most "
+            f"{limits.ROLLOUT_WAVES:,} waves after its canary"
+        )
     stages = len(stage_sizes(1, canary, waves))
     after = v("operations.site_visit_after_days", 30.0)
     between = v("operations.days_between_waves", 0.0)
+    horizon = rollout_horizon_days(stages, between, after, pause_days)
+    if horizon > limits.ROLLOUT_DAYS:
+        raise EdgecalcError(
+            f"operations: the rollout would last {horizon:,} days (waves x "
+            "(days_between_waves + pause_days) + site_visit_after_days); the rollout "
+            f"simulation covers at most {limits.ROLLOUT_DAYS:,} days"
+        )
     return {
         "p": v("operations.offline_probability_per_day", 0.0),
         "spell": v("operations.mean_offline_spell_days", 1.0),
@@ -162,7 +190,7 @@ def _plan(values: dict[str, Any]) -> dict[str, Any]:
         "pause_days": pause_days if pause_days is not None else np.inf,
         "runs": round(v("operations.simulation_runs", 100)),
         "after": after,
-        "horizon": rollout_horizon_days(stages, between, after, pause_days),
+        "horizon": horizon,
     }
 
 
@@ -196,6 +224,7 @@ def rollout_summary(devices: int, values: dict[str, Any]) -> dict[str, Any]:
     long_spells = float(offline_spell_survival(WEEK_DAYS, plan["spell"]))
     return {
         "devices": devices,
+        "updates_per_year": float(median(values["model.updates_per_year"])),
         "runs": plan["runs"],
         "horizon_days": plan["horizon"],
         "days_to_50": _quantiles(result.days_to_50),
@@ -239,12 +268,23 @@ def fit_for(r, x, prefix: str, params_path: str):
     """:func:`~.fit.fit` of an option's model on its device, at the first sample of ``x``."""
     return fit(
         _first(x[params_path]),
-        r.scenario.model.precision,
+        model_precision(r.scenario, prefix),
         _first(x[f"{prefix}.memory_gb"]) * GB,
         overhead_fraction=_first(x["model.runtime_overhead_fraction"]),
         overhead_fixed_bytes=_first(x["model.runtime_overhead_bytes"]),
-        kv_cache_bytes=_first(x["model.kv_cache_bytes"]),
+        kv_cache_bytes=_first(x[_kv_path(prefix)]),
     )
+
+
+def model_precision(scenario, prefix: str) -> str:
+    """The precision of the model an option runs: the fast path's own for hybrid."""
+    if prefix == "hybrid" and scenario.hybrid is not None and scenario.hybrid.model_precision:
+        return scenario.hybrid.model_precision
+    return scenario.model.precision
+
+
+def _kv_path(prefix: str) -> str:
+    return "hybrid.kv_cache_bytes" if prefix == "hybrid" else "model.kv_cache_bytes"
 
 
 def fit_violation_text(r, x, prefix: str, params_path: str) -> str:
@@ -257,8 +297,9 @@ def fit_violation_text(r, x, prefix: str, params_path: str) -> str:
     9.6 GB and fits".
     """
     result = fit_for(r, x, prefix, params_path)
+    model = "the fast-path model" if prefix == "hybrid" else "the model"
     lead = (
-        f"the model needs {result.required_bytes / GB:,.2f} GB at {result.precision} but the "
+        f"{model} needs {result.required_bytes / GB:,.2f} GB at {result.precision} but the "
         f"{'instance' if prefix == 'cloud' else 'device'} has "
         f"{result.available_bytes / GB:,.0f} GB"
     )
@@ -266,7 +307,7 @@ def fit_violation_text(r, x, prefix: str, params_path: str) -> str:
     kwargs = {
         "overhead_fraction": _first(x["model.runtime_overhead_fraction"]),
         "overhead_fixed_bytes": _first(x["model.runtime_overhead_bytes"]),
-        "kv_cache_bytes": _first(x["model.kv_cache_bytes"]),
+        "kv_cache_bytes": _first(x[_kv_path(prefix)]),
     }
     at = result.smallest_precision_that_fits
     if result.fits:
@@ -293,6 +334,31 @@ def _edge_availability_inputs(r, x, load: Load, prefix: str):
         spares = _first(redundancy) if _first(total) > 0 else 0.0
         per_group.append((round(needed), round(spares)))
     return per_group
+
+
+def _group_availability(name, o, s, x, u, n, k, w, edge_ok, fallback, cloud_allowed):
+    """The down probability and the availability of one site group of the edge or hybrid
+    option: ``n`` devices needed, ``k`` spares, WAN availability ``w``."""
+    down = float(site_down_probability(u, n, k))
+    if name == "edge":
+        return down, hybrid_availability(
+            down, w, 0.0, fallback_to_cloud=False, edge_within_budget_share=edge_ok
+        )
+    esc_ok = 1.0
+    if o.escalation_latency is not None and s.hybrid.escalation_budget_ms is not None:
+        esc_ok = float(
+            _first(o.escalation_latency["total"])
+            <= _first(x["hybrid.escalation_budget_ms"]) * (1 + 1e-12)
+        )
+    return down, hybrid_availability(
+        down,
+        w,
+        _first(x["hybrid.escalation_rate"]),
+        fallback_to_cloud=fallback == "cloud" and cloud_allowed,
+        escalation_policy=s.operations.escalations_when_wan_down,
+        edge_within_budget_share=edge_ok,
+        cloud_within_budget_share=esc_ok,
+    )
 
 
 def _weighted(values: list[float], weights: list[float]) -> float:
@@ -337,7 +403,8 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
     - edge: down while more devices are down than the site has spares (binomial, see
       :func:`~.availability.site_down_probability`), with one device down a share
       ``u = λ·MTTR / (1 + λ·MTTR)``, ``λ = (AFR + firmware updates/year x firmware failure
-      rate) / 8760 h`` and ``MTTR`` = time to notice + repair lead + on-site time.
+      rate) / 8760 h`` and ``MTTR`` = time to notice + repair lead (the later of the
+      technician and a spare shipped from the depot, when there is one) + on-site time.
     - hybrid: as edge, with the cloud fallback (when ``offline_fallback: cloud`` and residency
       lets raw data go to the cloud) and escalations queued or dropped while the WAN is down.
 
@@ -357,8 +424,12 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         float(_first(lat["total"]) <= budget * (1 + 1e-12)) for lat in cloud.latency_by_group
     ]
     ops_usd = {k: _first(o.operations_usd) / horizon_months for k, o in out.options.items()}
+    ops_parts = {k: _operations_parts(o.lines, horizon_months) for k, o in out.options.items()}
 
-    cloud_parts = [cloud_availability(w, ok) for w, ok in zip(wan, cloud_ok, strict=True)]
+    # site groups mostly share their figures: compute each distinct case once (a 10,000-site
+    # portfolio has a handful), not once per group
+    cloud_cases = {case: cloud_availability(*case) for case in set(zip(wan, cloud_ok, strict=True))}
+    cloud_parts = [cloud_cases[case] for case in zip(wan, cloud_ok, strict=True)]
     sections: dict[str, dict[str, Any]] = {
         "cloud": {
             "availability": _availability_entry(cloud_parts, counts),
@@ -369,7 +440,7 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
                 [(1 - w) * 730 / _first(x["operations.wan_outage_mean_hours"]) for w in wan],
                 counts,
             ),
-            "labour_fte": _first(x["cloud.ops_engineer_fraction"]),
+            "labour_fte": _labour_fte(cloud.lines),
             "operating_usd_per_month": ops_usd["cloud"],
         }
     }
@@ -384,9 +455,12 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         x["operations.firmware_failure_rate"]
     )
     afr = _first(x["edge.annual_failure_rate"])
-    repair_h = _first(x["operations.repair_lead_days"]) * 24 + _first(
-        x["operations.repair_onsite_hours"]
+    lead_days = repair_lead_days(
+        _first(x["operations.repair_lead_days"]),
+        _first(x["edge.depot_spare_fraction"]),
+        _first(x["edge.depot_lead_days"]),
     )
+    repair_h = float(lead_days) * 24 + _first(x["operations.repair_onsite_hours"])
     u = float(device_unavailability(afr + fw_rate, repair_h + notice_h, 0.0))
     cloud_allowed = not any(
         bool(v.mask[0]) for v in cloud.violations if v.constraint == "residency"
@@ -406,33 +480,15 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         groups = _edge_availability_inputs(r, x, load, prefix)
         parts = []
         down_shares = []
+        cases: dict[tuple, tuple[float, Any]] = {}
         for (n, k), w in zip(groups, wan, strict=True):
-            down = float(site_down_probability(u, n, k))
+            if (n, k, w) not in cases:
+                cases[(n, k, w)] = _group_availability(
+                    name, o, s, x, u, n, k, w, edge_ok, fallback, cloud_allowed
+                )
+            down, part = cases[(n, k, w)]
             down_shares.append(down)
-            if name == "edge":
-                parts.append(
-                    hybrid_availability(
-                        down, w, 0.0, fallback_to_cloud=False, edge_within_budget_share=edge_ok
-                    )
-                )
-            else:
-                esc_ok = 1.0
-                if o.escalation_latency is not None and s.hybrid.escalation_budget_ms is not None:
-                    esc_ok = float(
-                        _first(o.escalation_latency["total"])
-                        <= _first(x["hybrid.escalation_budget_ms"]) * (1 + 1e-12)
-                    )
-                parts.append(
-                    hybrid_availability(
-                        down,
-                        w,
-                        _first(x["hybrid.escalation_rate"]),
-                        fallback_to_cloud=fallback == "cloud" and cloud_allowed,
-                        escalation_policy=s.operations.escalations_when_wan_down,
-                        edge_within_budget_share=edge_ok,
-                        cloud_within_budget_share=esc_ok,
-                    )
-                )
+            parts.append(part)
         availability = _availability_entry(parts, counts)
         down_share = _weighted(down_shares, counts)
         availability["site_down_share"] = down_share
@@ -458,7 +514,14 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
             )
         )
         rollout = rollout_summary(installed_0, r.values)
-        comparison = compare_operating_cost(ops_usd[name], ops_usd["cloud"])
+        comparison = compare_operating_cost(
+            ops_usd[name],
+            ops_usd["cloud"],
+            ops_parts[name],
+            ops_parts["cloud"],
+            option=name,
+            cloud_total_usd_per_month=_first(cloud.total_usd) / horizon_months,
+        )
         telemetry = telemetry_bytes_per_month(
             installed_mean, _first(x["edge.telemetry_bytes_per_device_day"])
         )
@@ -477,7 +540,9 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
                 "mean_time_to_notice_hours": notice_h,
             },
             "fit": _fit_entry(r, x, prefix),
-            "labour_fte": installed_mean / _first(x["edge.devices_per_engineer"]),
+            "labour_fte": _labour_fte(o.lines),
+            "labour": _edge_labour_parts(x, load, fleet_size(x, load, prefix), o.lines),
+            "spares": _spares_entry(x, fleet_size(x, load, prefix), lead_days),
             "devices_installed_mean": installed_mean,
             "operating_usd_per_month": ops_usd[name],
             "operating_cost_ratio_to_cloud": _ratio(comparison.ratio),
@@ -486,6 +551,54 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
         if name == "edge" and r.device_selection is not None:
             sections[name]["device_selection"] = r.device_selection
     return sections
+
+
+def _operations_parts(lines, horizon_months: int) -> dict[str, float]:
+    """Operations cost per category, averaged over the horizon [USD/month]."""
+    parts: dict[str, float] = {}
+    for ln in lines:
+        if ln.category in OPERATIONS_CATEGORIES:
+            usd = float(np.sum(ln.usd[0])) / horizon_months
+            parts[ln.category] = parts.get(ln.category, 0.0) + usd
+    return parts
+
+
+def _edge_labour_parts(x, load: Load, size, lines) -> dict[str, float]:
+    """The edge labour line in its parts, averaged over the horizon: the platform floor, the
+    share per site and per device [FTE], and model optimisation [engineer-days/month]."""
+    has_fleet = float(np.mean(size.on_site[0] > 0))
+    per_device = float(np.mean(size.on_site[0])) / _first(x["edge.devices_per_engineer"])
+    optimisation = sum(
+        float(np.mean(ln.quantity[0]))
+        for ln in lines
+        if ln.category == "labour" and ln.unit == "engineer-days"
+    )
+    return {
+        "platform_fte": has_fleet * _first(x["edge.platform_fte"]),
+        "per_site_fte": has_fleet * float(np.mean(load.sites)) * _first(x["edge.fte_per_site"]),
+        "per_device_fte": per_device,
+        "optimisation_engineer_days_per_month": optimisation,
+    }
+
+
+def _spares_entry(x, size, lead_days) -> dict[str, float]:
+    """Spares by kind, averaged over the horizon [devices], and the repair lead [days]."""
+    return {
+        "hot_spares": float(np.mean(size.hot_spares[0])),
+        "depot_spares": float(np.mean(size.depot[0])),
+        "depot_spare_fraction": _first(x["edge.depot_spare_fraction"]),
+        "repair_lead_days": float(lead_days),
+    }
+
+
+def _labour_fte(lines) -> float:
+    """Mean engineers over the horizon from an option's labour lines priced per FTE-month
+    (platform floor, per site, per device or instance) [FTE]."""
+    return sum(
+        float(np.mean(ln.quantity[0]))
+        for ln in lines
+        if ln.category == "labour" and ln.unit == "FTE-month"
+    )
 
 
 def _ratio(value: float) -> float | None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..catalog import load_catalog
+from ..catalog.cloud_prices import pricing_plausibility
 from ..scenario.ranges import median
+from .fleet_plausibility import fleet_checks
 
 FACT_MAX_AGE_DAYS = 730
 """A catalog price (a fact in USD or EUR) older than two years is flagged; measured
@@ -45,10 +48,12 @@ def check_plausibility(result, today: dt.date | None = None) -> list[str]:
                     f"{row['as_of']} ({age // 365} years old); check it or override "
                     "it in the scenario"
                 )
+    out += pricing_plausibility(s.cloud, load_catalog())
     for opt, texts in result.decision.violations.items():
         for t in texts:
             if t.startswith("the model needs"):
                 out.append(f"model_does_not_fit: {opt}: {t}")
+    out += fleet_checks(result)
     return out
 
 

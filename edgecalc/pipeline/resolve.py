@@ -17,10 +17,14 @@ import numpy as np
 from pydantic import BaseModel
 
 from ..catalog import Catalog, Fact, load_catalog
+from ..catalog.cloud_prices import resolve_cloud_pricing
+from ..catalog.records import Device, Instance
 from ..errors import EdgecalcError
+from ..scenario.fleet import CustomDevice, CustomInstance
 from ..scenario.models import RttEstimated, RttGiven, RttMeasured, Scenario
 from ..scenario.ranges import Range, median
 from .options import STANDARD_OPTIONS, OptionSpec, standard_options
+from .site_links import resolve_site_links
 
 Z95 = 1.6448536269514722
 """Standard normal quantile at 95%: a 90% interval spans ±1.645 σ."""
@@ -56,6 +60,9 @@ class SiteGroup:
     country: str | None
     zone: str | None
     distance_km: float | None
+    link: object | None = None
+    """The group's WAN link (:class:`edgecalc.pipeline.site_links.GroupLink`); None = a link
+    that costs nothing per GB, with ``wan_availability``."""
 
 
 @dataclass
@@ -82,8 +89,10 @@ class Resolved:
     """With ``edge.device: auto``: the device chosen, why, and why each other one lost
     (:func:`edgecalc.pipeline.devices.select_device`); None when the scenario names one."""
     options: tuple[OptionSpec, ...] = STANDARD_OPTIONS
-    """The options compared, in report order: cloud, edge, (with a ``hybrid:`` section)
-    hybrid, then each of ``hubs``."""
+    """The options compared, in report order: cloud, edge and (with a ``hybrid:`` section)
+    hybrid, then the scenario's extra ``options:``."""
+    variants: dict[str, Resolved] = field(default_factory=dict)
+    """Each extra cloud option resolved as if it were the ``cloud:`` section, by name."""
     hub_devices: list = field(default_factory=list)
     """Per entry of ``hubs``, the catalog device its figures come from, or None."""
 
@@ -167,6 +176,7 @@ def resolve(
         assumptions[path] = Assumption(path, float(fact.value), "catalog", fact)
 
     s = scenario
+    _precision_figures(s, values, assumptions)
     region = _lookup(catalog.region, s.cloud.region, "cloud.region")
     provider = region.provider
     instance = None
@@ -174,13 +184,16 @@ def resolve(
     if s.cloud.pricing == "instances":
         if s.cloud.instance is None:
             raise EdgecalcError("cloud.instance is required when cloud.pricing is instances")
-        instance = _lookup(catalog.instance, s.cloud.instance, "cloud.instance")
+        if isinstance(s.cloud.instance, CustomInstance):
+            instance = _custom_instance(s.cloud.instance, values, assumptions)
+        else:
+            instance = _lookup(catalog.instance, s.cloud.instance, "cloud.instance")
         take("cloud.usd_per_hour", instance.usd_per_hour, f"the price of {instance.key}")
         perf = instance.performance.get(bench) if bench else None
         what = (
-            f"{s.cloud.instance} running {bench}"
+            f"{instance.key} running {bench}"
             if bench
-            else f"{s.cloud.instance} (set model.benchmark to use MLPerf figures)"
+            else f"{instance.key} (set model.benchmark to use MLPerf figures)"
         )
         take(
             "cloud.inferences_per_second_per_instance",
@@ -201,7 +214,7 @@ def resolve(
                 f"instance price is the catalog's {instance.reference_region} on-demand price; "
                 f"{region.code} may differ (set cloud.usd_per_hour)"
             )
-    else:
+    elif s.cloud.pricing == "per_request":
         if "cloud.usd_per_1k_requests" not in values:
             raise EdgecalcError(
                 "cloud.usd_per_1k_requests is required when cloud.pricing is "
@@ -211,6 +224,9 @@ def resolve(
             raise EdgecalcError("cloud.inference_ms is required when cloud.pricing is per_request")
         values.setdefault("cloud.inferences_per_second_per_instance", 1.0)
         values.setdefault("cloud.memory_gb", float("inf"))
+    else:
+        _priced_per_use(s.cloud.pricing, values)
+    resolve_cloud_pricing(s.cloud, catalog, instance, values, take)
 
     transfer = catalog.transfer(provider)
     take("cloud.ingress_usd_per_gb", transfer.ingress_usd_per_gb, f"{provider} ingress")
@@ -238,10 +254,11 @@ def resolve(
         )
     values.setdefault("cloud.storage_usd_per_gb_month", 0.0)
     values.setdefault("cloud.usd_per_1k_requests", 0.0)
-    values.setdefault("cloud.usd_per_hour", 0.0)
 
     device_key = s.edge.device
-    if device_key == AUTO:
+    if isinstance(device_key, CustomDevice):
+        device = _custom_device("edge", device_key, values, assumptions)
+    elif device_key == AUTO:
         if device_selection is None:
             raise EdgecalcError(
                 "edge.device: auto needs a device chosen before resolving "
@@ -251,8 +268,10 @@ def resolve(
         _auto_device_values(s, device_key, values, assumptions, warnings)
     else:
         _figure_values(s, device_key, values, assumptions)
-    device = _lookup(catalog.device, device_key, "edge.device")
+    if not isinstance(device_key, CustomDevice):
+        device = _lookup(catalog.device, device_key, "edge.device")
     _device_inputs("edge", device, bench, values, take)
+    _idle_power("edge.idle_power_w", "edge.power_w", values, assumptions)
     take("edge.annual_failure_rate", catalog.fact("operations.annual_failure_rate"), "AFR")
     take("edge.truck_roll_usd", catalog.fact("operations.truck_roll_usd"), "a truck roll")
     take(
@@ -295,26 +314,27 @@ def resolve(
             assumptions[esc_bytes] = Assumption(
                 esc_bytes, values[esc_bytes], "default", note="the workload's request_bytes"
             )
-        if s.hybrid.device is not None:
+        if isinstance(s.hybrid.device, CustomDevice):
+            hybrid_device = _custom_device("hybrid", s.hybrid.device, values, assumptions)
+            _device_inputs("hybrid", hybrid_device, bench, values, take)
+            _idle_power("hybrid.idle_power_w", "hybrid.power_w", values, assumptions)
+        elif s.hybrid.device is not None:
             hybrid_device = _lookup(catalog.device, s.hybrid.device, "hybrid.device")
             _device_inputs("hybrid", hybrid_device, bench, values, take)
+            _idle_power("hybrid.idle_power_w", "hybrid.power_w", values, assumptions)
         else:
-            for name in (
-                "device_usd",
-                "inferences_per_second_per_device",
-                "inference_ms",
-                "memory_gb",
-                "power_w",
-            ):
+            for name in (*DEVICE_FIELDS, "idle_power_w"):
                 if f"hybrid.{name}" not in values:
                     values[f"hybrid.{name}"] = values[f"edge.{name}"]
-        if "hybrid.model_parameters" not in values:
-            values["hybrid.model_parameters"] = values["model.parameters"]
+        _hybrid_model_memory(s, catalog, values, assumptions, take)
+    _scale_speed_by_bytes(s, catalog, values, assumptions)
 
     hub_devices = [
         _hub_inputs(i, hub, catalog, bench, values, take) for i, hub in enumerate(s.hubs)
     ]
-    groups = _site_groups(s, catalog, region, values, assumptions)
+    groups = resolve_site_links(
+        s, _site_groups(s, catalog, region, values, assumptions), values, assumptions, Assumption
+    )
     site_rtt = {
         g.rtt_ms: (values[g.rtt_ms], assumptions[g.rtt_ms]) for g in groups if g.rtt_ms in values
     }
@@ -329,7 +349,7 @@ def resolve(
     for path in values:
         if path not in assumptions:
             assumptions[path] = Assumption(path, values[path], "default")
-    return Resolved(
+    resolved = Resolved(
         scenario=s,
         catalog=catalog,
         values=values,
@@ -351,6 +371,35 @@ def resolve(
         ),
         hub_devices=hub_devices,
     )
+    return _with_cloud_options(resolved, base_dir, overrides)
+
+
+def _with_cloud_options(resolved: Resolved, base_dir, overrides) -> Resolved:
+    """Add each extra cloud option (``options:``): resolved as the cloud section it is, its
+    ``cloud.*`` inputs stored under its own name (``cloud_3yr.usd_per_hour``)."""
+    s = resolved.scenario
+    for name, option in s.options.items():
+        if option.region != s.cloud.region:
+            raise EdgecalcError(
+                f"options.{name}.region: {option.region} differs from cloud.region "
+                f"{s.cloud.region}; an extra cloud option prices the same region another way"
+            )
+        variant = resolve(
+            s.model_copy(update={"cloud": option, "options": {}}),
+            resolved.catalog,
+            base_dir,
+            {k: v for k, v in overrides.items() if not k.startswith("options.")},
+        )
+        for path, value in variant.values.items():
+            if path.startswith("cloud."):
+                new = f"{name}.{path[len('cloud.') :]}"
+                resolved.values[new] = value
+                a = variant.assumptions[path]
+                resolved.assumptions[new] = Assumption(new, a.value, a.origin, a.fact, a.note)
+        resolved.warnings.extend(w for w in variant.warnings if w not in resolved.warnings)
+        resolved.variants[name] = variant
+        resolved.options = (*resolved.options, OptionSpec(name, "cloud", name))
+    return resolved
 
 
 AUTO = "auto"
@@ -395,6 +444,122 @@ def _auto_device_values(s, key, values, assumptions, warnings) -> None:
     _figure_values(s, key, values, assumptions)
 
 
+_SPEED_FIELDS = {
+    "cloud": ("inferences_per_second_per_instance", "inference_ms"),
+    "edge": ("inferences_per_second_per_device", "inference_ms"),
+    "hybrid": ("inferences_per_second_per_device", "inference_ms"),
+}
+"""Per option prefix, the figures a precision changes: throughput, then latency."""
+
+_PER_PRECISION = "figures_by_precision"
+
+
+def _precision_figures(s, values, assumptions) -> None:
+    """``edge.figures_by_precision[precision]`` and ``cloud.figures_by_precision[precision]``
+    fill the speed figures the scenario leaves unset (before the catalog is asked)."""
+    precision = s.model.precision
+    for prefix, section in (("cloud", s.cloud), ("edge", s.edge)):
+        speed = section.figures_by_precision.get(precision)
+        if speed is None:
+            continue
+        for name in _SPEED_FIELDS[prefix]:
+            value = getattr(speed, name)
+            path = f"{prefix}.{name}"
+            if value is not None and path not in values:
+                values[path] = value
+                note = f"{prefix}.{_PER_PRECISION}.{precision}.{name}"
+                assumptions[path] = Assumption(path, value, "scenario", note=note)
+
+
+def _scale_speed_by_bytes(s, catalog, values, assumptions) -> None:
+    """With ``model.speed_measured_at``, scale every speed figure not given at the deployed
+    precision by bytes per parameter, measured / deployed (a memory-bound LLM decode)."""
+    from ..scenario.precision import bytes_read_speedup, scale_figure
+
+    measured = s.model.speed_measured_at
+    deployed = s.model.precision
+    if measured is None or measured == deployed:
+        return
+    speedup = bytes_read_speedup(
+        float(catalog.fact(f"models.bytes_per_parameter.{measured}").value),
+        float(catalog.fact(f"models.bytes_per_parameter.{deployed}").value),
+    )
+    for prefix, (throughput, latency) in _SPEED_FIELDS.items():
+        for name, factor in ((throughput, speedup), (latency, 1 / speedup)):
+            path = f"{prefix}.{name}"
+            old = assumptions.get(path)
+            if path not in values or (old is not None and _PER_PRECISION in old.note):
+                continue
+            values[path] = scale_figure(values[path], factor)
+            note = (
+                f"measured at {measured}, scaled x{factor:.3g} to {deployed} by bytes per "
+                "parameter (memory-bound decode)"
+            )
+            origin = old.origin if old is not None else "default"
+            fact = old.fact if old is not None else None
+            assumptions[path] = Assumption(path, values[path], origin, fact, note)
+
+
+def _idle_power(path: str, power_path: str, values, assumptions) -> None:
+    """Idle power defaults to the power under load: a device that never idles down."""
+    if path not in values:
+        values[path] = values[power_path]
+        assumptions[path] = Assumption(
+            path, values[path], "default", note=f"{power_path} (no idle figure given)"
+        )
+
+
+def _inline_figures(inline_prefix, prefix, names, values, assumptions) -> None:
+    """Move the figures of hardware written inline (``edge.device.power_w``) to the inputs the
+    engine reads (``edge.power_w``); a figure set directly under ``prefix`` wins."""
+    for name in names:
+        inline = f"{inline_prefix}.{name}"
+        value = values.pop(inline)
+        origin = assumptions.pop(inline).origin
+        path = f"{prefix}.{name}"
+        if path not in values:
+            values[path] = value
+            assumptions[path] = Assumption(path, value, origin, note=f"{inline} (written inline)")
+
+
+def _custom_device(prefix: str, custom: CustomDevice, values, assumptions) -> Device:
+    """A device written inline: its figures become ``{prefix}.<field>`` inputs (a figure set
+    directly under ``{prefix}`` still wins), and a catalog-like record carries its name."""
+    _inline_figures(f"{prefix}.device", prefix, DEVICE_FIELDS, values, assumptions)
+    values.pop(f"{prefix}.device.accelerators", None)
+    assumptions.pop(f"{prefix}.device.accelerators", None)
+    return Device(key=custom.name, name=custom.name, note="written inline in the scenario")
+
+
+INSTANCE_FIELDS = (
+    "usd_per_hour",
+    "inferences_per_second_per_instance",
+    "inference_ms",
+    "memory_gb",
+)
+"""Fields of ``cloud`` that describe one instance (and of an inline ``cloud.instance``)."""
+
+
+def _custom_instance(custom: CustomInstance, values, assumptions) -> Instance:
+    """An instance written inline: its figures become ``cloud.<field>`` inputs."""
+    _inline_figures("cloud.instance", "cloud", INSTANCE_FIELDS, values, assumptions)
+    price = Fact(
+        f"cloud.instance.{custom.name}.usd_per_hour",
+        float(median(values["cloud.usd_per_hour"])),
+        "USD/h",
+        "the scenario (inline instance)",
+        "undated",
+    )
+    return Instance(
+        key=custom.name,
+        provider="custom",
+        type=custom.name,
+        usd_per_hour=price,
+        reference_region="",
+        note="written inline in the scenario",
+    )
+
+
 def _instance_memory(instance, values, assumptions) -> None:
     """Memory for the model on a cloud instance: the scenario's, else the accelerator's
     nominal memory, else the instance RAM (GiB -> GB) for a CPU-only instance; unknown (no
@@ -422,6 +587,17 @@ def _instance_memory(instance, values, assumptions) -> None:
         assumptions[path] = Assumption(
             path, float("inf"), "default", note="no memory figure for this instance: not checked"
         )
+
+
+def _priced_per_use(pricing: str, values: dict) -> None:
+    """A serverless function or hosted API: no instances to size; its time is an input."""
+    if "cloud.inference_ms" not in values:
+        raise EdgecalcError(
+            f"cloud.inference_ms is required when cloud.pricing is {pricing} (the time until "
+            "the whole response is back, at the latency percentile)"
+        )
+    values.setdefault("cloud.inferences_per_second_per_instance", 1.0)
+    values.setdefault("cloud.memory_gb", float("inf"))
 
 
 def _lookup(fn, key, path):
@@ -579,16 +755,13 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
             assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rtt.ms, "scenario", note="cloud.rtt.ms")
         return f"RTT given in the scenario: {median(rtt.ms):.1f} ms at p{pct:g}", False
     if isinstance(rtt, RttMeasured):
-        from ..measure.measurement import load_measurement, measured_rtt
+        from ..measure.measurement import load_measurement, measured_rtt, measurement_path
 
-        path = Path(rtt.measurement)
-        if not path.is_absolute() and base_dir is not None:
-            path = Path(base_dir) / path
+        path = measurement_path(rtt.measurement, base_dir)
         try:
-            measurement = load_measurement(path)
+            m = measured_rtt(load_measurement(path), pct, target=rtt.target)
         except (OSError, ValueError) as exc:
             raise EdgecalcError(f"cloud.rtt.measurement: {exc}") from None
-        m = measured_rtt(measurement, pct, target=rtt.target)
         for g in groups:
             values[g.rtt_ms] = m.rtt_ms
             assumptions[g.rtt_ms] = Assumption(
@@ -623,19 +796,28 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
                 "sites.location and a region with coordinates; set cloud.rtt.ms, or "
                 "cloud.rtt.measurement, or sites.location"
             )
-        est = estimate_rtt(
-            g.distance_km, access_ms=median(rtt.access_ms), route_inflation=rtt.route_inflation
-        )
-        at_pct = float(est.at_percentile(pct))
-        p50 = float(est.p50_ms)
-        sigma_route = math.log(max(float(est.p90_ms), p50 * 1.000001) / p50) / Z90
-        spread = math.exp(Z95 * sigma_route)
+        access_ms, access_text = _access_at_percentile(g, rtt, values, pct)
+        backbone = estimate_rtt(g.distance_km, route_inflation=rtt.route_inflation)
+        method = estimate_rtt(
+            g.distance_km, access_ms=access_ms, route_inflation=rtt.route_inflation
+        ).method
+        backbone_at_pct = float(backbone.at_percentile(pct))
+        at_pct = backbone_at_pct + access_ms
+        p50 = float(backbone.p50_ms)
+        sigma_route = math.log(max(float(backbone.p90_ms), p50 * 1.000001) / p50) / Z90
+        # the route's uncertainty is the backbone's; the access part is known: the relative
+        # spread of the sum is the backbone's scaled by its share, so the median stays at_pct
+        spread = math.exp(Z95 * sigma_route * backbone_at_pct / at_pct)
         rng = Range(
-            low=at_pct / spread, high=at_pct * spread, dist="lognormal", min=float(est.floor_ms)
+            low=at_pct / spread,
+            high=at_pct * spread,
+            dist="lognormal",
+            min=float(backbone.floor_ms) + access_ms,
         )
+        method = f"{method} at p{pct:g}{access_text}"
         values[g.rtt_ms] = rng
-        assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rng, "estimate", note=est.method)
-        texts.append((g.name, g.distance_km, at_pct, est.method))
+        assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rng, "estimate", note=method)
+        texts.append((g.name, g.distance_km, at_pct, method))
     lead = "RTT estimated from distance (no measurement): "
     if len(texts) == 1:
         return lead + texts[0][3], False
@@ -649,6 +831,47 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
         if not part.startswith(("great-circle", "fibre floor"))
     )
     return f"{lead}{per_site}; {model}", False
+
+
+def _hybrid_model_memory(s: Scenario, catalog: Catalog, values, assumptions, take) -> None:
+    """The fast-path model's own parameters, precision and KV cache (defaults in the fields'
+    docs): a 110 M-parameter fast path is not charged the main model's KV cache."""
+    same_model = s.hybrid.model_parameters is None
+    if same_model:
+        values["hybrid.model_parameters"] = values["model.parameters"]
+    precision = s.hybrid.model_precision or s.model.precision
+    take(
+        "hybrid.bytes_per_parameter",
+        catalog.fact(f"models.bytes_per_parameter.{precision}"),
+        f"bytes per parameter at {precision} (fast path)",
+    )
+    kv = "hybrid.kv_cache_bytes"
+    if kv not in values:
+        values[kv] = values["model.kv_cache_bytes"] if same_model else 0.0
+        note = (
+            "the model's kv_cache_bytes (the fast path runs the model itself)"
+            if same_model
+            else "0: a separate fast-path model keeps no KV cache of the main model"
+        )
+        assumptions[kv] = Assumption(kv, values[kv], "default", note=note)
+
+
+def _access_at_percentile(g, rtt, values, pct: float) -> tuple[float, str]:
+    """The group's last-mile round trip at the latency percentile, and where it came from.
+
+    From the group's link (its technology's median and p90, or the ones given, lognormal
+    between them), else ``cloud.rtt.access_ms`` at every percentile.
+    """
+    link = g.link
+    if link is None or link.path("access_latency_ms") not in values:
+        return float(median(rtt.access_ms)), ""
+    from ..latency.access import access_latency_at, access_technology
+
+    p50 = float(median(values[link.path("access_latency_ms")]))
+    p90 = max(float(median(values[link.path("access_latency_p90_ms")])), p50)
+    at_ms = float(access_latency_at(p50, p90, pct))
+    what = access_technology(link.technology).name if link.technology else "the site's link"
+    return at_ms, f" ({what}: median {p50:g} ms, p90 {p90:g} ms)"
 
 
 def point_inputs(resolved: Resolved) -> dict[str, np.ndarray]:

@@ -15,6 +15,7 @@ import pandas as pd
 from . import figures as plots
 from .markdown import (
     SIMULATION_HEADER,
+    break_even_sentences,
     cost_lines_by_item,
     ms,
     number,
@@ -272,6 +273,12 @@ def render_html(result: Result) -> str:
         "<h2>Reasons</h2>",
         _list(d.reasons, ordered=True),
     ]
+    if even := break_even_sentences(result):
+        body += [
+            "<h2>Break-even against the cloud</h2>",
+            '<p class="note">Cumulative cost, undiscounted.</p>',
+            _list(even, ordered=False),
+        ]
     if d.flips:
         body += ["<h2>What would flip it</h2>", _list(d.flips, ordered=False)]
     if d.what_would_change:

@@ -16,51 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..format import is_missing as _missing
+from ..format import ms, number, unit_price, usd
+
 if TYPE_CHECKING:
     from ..results import Result
 
 
 _GITHUB_SOURCE = re.compile(r"^github:(?P<repo>[\w.-]+/[\w.-]+)@(?P<rev>[0-9a-f]+):(?P<path>\S+)")
 _URL = re.compile(r"^(?P<url>https?://\S+)")
-
-
-def _missing(v: Any) -> bool:
-    if v is None:
-        return True
-    try:
-        return math.isnan(float(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def usd(v: Any) -> str:
-    """Whole dollars with thousands separators (``$1,234``); ``-`` when missing."""
-    return "-" if _missing(v) else f"${float(v):,.0f}"
-
-
-def ms(v: Any) -> str:
-    """Milliseconds with one decimal (``43.9 ms``); ``-`` when missing."""
-    return "-" if _missing(v) else f"{float(v):,.1f} ms"
-
-
-def number(v: Any) -> str:
-    """A plain number in at most 4 significant figures, with thousands separators."""
-    if _missing(v):
-        return "-"
-    v = float(v)
-    if v == 0:
-        return "0"
-    if abs(v) >= 1000:
-        return f"{v:,.0f}"
-    return f"{v:.4g}"
-
-
-def unit_price(v: Any) -> str:
-    """A unit price: whole dollars from $100, else 4 significant figures (``$0.8048``)."""
-    if _missing(v):
-        return "-"
-    v = float(v)
-    return usd(v) if abs(v) >= 100 else f"${v:.4g}"
 
 
 def percentile(result: Result) -> float:
@@ -263,6 +227,34 @@ def provenance_line(result: Result) -> str:
     return " · ".join(parts)
 
 
+def break_even_sentences(result: Result, against: str = "cloud") -> list[str]:
+    """When each option's cumulative cost comes down to the cloud's, in words.
+
+    Uses ``result.break_even`` (``months``: interpolated, undiscounted; see
+    :func:`edgecalc.costs.finance.break_even_months`); empty when there is no ``against``.
+
+    Examples: "edge catches up with the cloud after 23.4 months (the cumulative costs cross
+    in month 24)", "hybrid does not catch up with the cloud within 60 months".
+    """
+    frame = result.break_even
+    if frame.empty or against not in set(frame["against"]):
+        return []
+    horizon = result.scenario.horizon_months
+    out = []
+    for row in frame[frame["against"] == against].to_dict("records"):
+        name, months = row["option"], row.get("months")
+        if _missing(months):
+            out.append(f"{name} does not catch up with the {against} within {horizon} months")
+        elif months == 0:
+            out.append(f"{name} never costs more than the {against}, cumulatively")
+        else:
+            out.append(
+                f"{name} catches up with the {against} after {months:,.1f} months (the "
+                f"cumulative costs cross in month {int(row['month']) + 1} of {horizon})"
+            )
+    return out
+
+
 def render_markdown(result: Result) -> str:
     """The Result as Markdown for a pull-request comment.
 
@@ -289,6 +281,9 @@ def render_markdown(result: Result) -> str:
         note += f"; the edge saves {ms(d.edge_saving_ms)}"
     out += ["", f"<sub>{note}.</sub>", "", "**Reasons**", ""]
     out += [f"{i}. {esc(reason)}" for i, reason in enumerate(d.reasons, 1)]
+    if even := break_even_sentences(result):
+        out += ["", "**Break-even against the cloud** (cumulative cost, undiscounted)", ""]
+        out += [f"- {esc(x)}" for x in even]
     if d.flips:
         out += ["", "**What would flip it**", ""] + [f"- {esc(x)}" for x in d.flips]
     if result.simulation is not None:
@@ -303,7 +298,9 @@ def render_markdown(result: Result) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["cost_lines_by_item", "render_markdown", "source_link", "verdict"]
+__all__ = [
+    "break_even_sentences", "cost_lines_by_item", "render_markdown", "source_link", "verdict",
+]  # fmt: skip
 
 
 SIMULATION_HEADER = (
@@ -350,5 +347,10 @@ def _simulation_section(sim) -> list[str]:
         "| :-- | --: | --: | --: | --: | --: | --: |",
     ]
     out += ["| " + " | ".join(cells) + " |" for cells in simulation_rows(sim)]
+    out += ["", f"<sub>{esc(sim.defaults_note)}.</sub>"]
+    if sim.default_ranges:
+        out += ["", "<details>", "<summary>Defaults ranged</summary>", ""]
+        out += [f"- {esc(t)}" for t in sim.default_range_lines()]
+        out += ["", "</details>"]
     out += [f"- :warning: {esc(w)}" for w in sim.warnings]
     return out

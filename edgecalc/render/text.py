@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
+
+from ..format import usd as _usd
 
 if TYPE_CHECKING:
     from ..results import Result
-
-
-def _usd(v: float) -> str:
-    return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"${v:,.0f}"
 
 
 def render_text(result: Result) -> str:

@@ -24,9 +24,16 @@ MAX_MARKDOWN_INPUT_ROWS = 200
 """Changed inputs listed in the Markdown table; the rest are counted (a GitHub comment holds
 65,536 characters)."""
 
+COMMENT_MARKER = "<!-- edgecalc-diff -->"
+"""Hidden in a pull-request comment (GitHub does not show HTML comments): CI finds the comment
+that holds it and updates it in place instead of posting a new one on every run."""
+
 INPUT_COLUMNS = ["path", "base", "head", "origin"]
 OPTION_COLUMNS = [
     "option",
+    "base_monthly_usd",
+    "head_monthly_usd",
+    "delta_monthly_usd",
     "base_total_usd",
     "head_total_usd",
     "delta_usd",
@@ -53,7 +60,9 @@ class ResultDiff:
         file, else where the effective value came from: ``catalog``, ``default``,
         ``estimate``, ``measurement``; ``catalog -> scenario`` when it moved).
     options : DataFrame
-        One row per option: ``base_total_usd``, ``head_total_usd``, ``delta_usd`` (head -
+        One row per option: ``base_monthly_usd``, ``head_monthly_usd`` (the median month after
+        the first, upfront one: what the option costs in a typical month), ``delta_monthly_usd``
+        [USD/month]; ``base_total_usd``, ``head_total_usd``, ``delta_usd`` (head -
         base) [USD], ``delta_pct`` (100 × delta / base; NaN when the base total is 0 or the
         option exists on one side only, inf when it grows from 0) [%], ``base_npv_usd``,
         ``head_npv_usd`` [USD], ``base_feasible``, ``head_feasible``.
@@ -92,12 +101,48 @@ class ResultDiff:
         grew = self.options["delta_pct"].to_numpy(dtype=float) > pct
         return self.options[grew]
 
-    def headline(self) -> str:
-        """One line: the decision change, or that the decision holds."""
+    @property
+    def changed(self) -> bool:
+        """Whether anything a reviewer reads changed: the decision, an input, or a figure."""
+        if self.decision_changed or len(self.inputs):
+            return True
+        delta = self.options[["delta_usd", "delta_monthly_usd"]].to_numpy(dtype=float)
+        return bool(np.any(np.isnan(delta) | (delta != 0)))
+
+    def recommended_monthly_usd(self) -> tuple[float, float]:
+        """The monthly cost of the recommended option on each side [USD/month]: what the
+        decision commits to in a typical month (NaN where no option is feasible)."""
+        return self._recommended("monthly_usd")
+
+    def recommended_total_usd(self) -> tuple[float, float]:
+        """The total over the horizon of the recommended option on each side [USD]."""
+        return self._recommended("total_usd")
+
+    def _recommended(self, column: str) -> tuple[float, float]:
+        rows = self.options.set_index("option")
+        out = []
+        for side, rec in (("base", self.base_recommendation), ("head", self.head_recommendation)):
+            value = rows[f"{side}_{column}"].get(rec, math.nan) if rec != "none" else math.nan
+            out.append(float(value))
+        return out[0], out[1]
+
+    def money(self, arrow: str = "->") -> str:
+        """The monthly cost of the recommendation, before -> after, in words, e.g.
+        ``monthly cost of the recommendation +$120 (+2.1%): $5,800 -> $5,920``."""
+        return money_phrase(
+            *self.recommended_monthly_usd(), arrow=arrow, what="monthly cost of the recommendation"
+        )
+
+    def headline(self, arrow: str = "->") -> str:
+        """One line: the decision change (or that it holds) and the monthly cost of the
+        recommendation before and after."""
         b, h = self.base_recommendation.upper(), self.head_recommendation.upper()
         if self.decision_changed:
-            return f"Decision changed: {b} -> {h}"
-        return f"Decision unchanged: {h}"
+            top = f"Decision changed: {b} {arrow} {h}"
+        else:
+            top = f"Decision unchanged: {h}"
+        money = self.money(arrow)
+        return f"{top}; {money}" if money else top
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (NaN as null)."""
@@ -122,35 +167,27 @@ class ResultDiff:
 
     def to_json(self, indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        from ..render.json_text import dumps
 
-    def to_markdown(self) -> str:
-        """A pull request comment: the decision change in bold first, then the totals per
-        option before -> after, then the inputs that changed."""
-        b, h = self.base_recommendation.upper(), self.head_recommendation.upper()
-        if self.decision_changed:
-            top = f"**⚠️ Decision changed: {b} → {h}**"
-        else:
-            top = f"**Decision unchanged: {h}**"
+        return dumps(self.to_dict(), indent=indent)
+
+    def to_markdown(self, marker: bool = True) -> str:
+        """A pull request comment: the decision change and the monthly cost of the
+        recommendation in bold first, then per option the monthly cost and the total before
+        -> after, then the inputs that changed; ``marker`` ends it with
+        :data:`COMMENT_MARKER` (a roll-up of several diffs carries one marker of its own)."""
+        warn = "⚠️ " if self.decision_changed else ""
         lines = [
-            top,
+            f"**{warn}{_md(self.headline('→'))}**",
             "",
             f"edgecalc diff of *{_md(self.scenario_name)}*: "
             f"`{_md(self.base_label)}` → `{_md(self.head_label)}`",
             "",
-            f"#### Total cost per option over the horizon ({self._horizon_text()})",
+            *self.options_markdown(),
             "",
-            "| option | base | head | delta | delta % | NPV base → head | feasible base → head |",
-            "|---|---:|---:|---:|---:|---:|---|",
+            f"#### Inputs changed ({len(self.inputs)})",
+            "",
         ]
-        for r in self.options.to_dict("records"):
-            lines.append(
-                f"| {r['option']} | {_usd(r['base_total_usd'])} | {_usd(r['head_total_usd'])} "
-                f"| {_signed_usd(r['delta_usd'])} | {_pct(r['delta_pct'])} "
-                f"| {_usd(r['base_npv_usd'])} → {_usd(r['head_npv_usd'])} "
-                f"| {_yes(r['base_feasible'])} → {_yes(r['head_feasible'])} |"
-            )
-        lines += ["", f"#### Inputs changed ({len(self.inputs)})", ""]
         if len(self.inputs):
             lines += ["| input | base | head | origin |", "|---|---|---|---|"]
             shown = self.inputs.head(MAX_MARKDOWN_INPUT_ROWS).to_dict("records")
@@ -168,7 +205,29 @@ class ResultDiff:
             lines += ["", "<details><summary>Reasons for the head recommendation</summary>", ""]
             lines += [f"{i}. {_md(reason)}" for i, reason in enumerate(self.head_reasons, 1)]
             lines += ["", "</details>"]
+        if marker:
+            lines += ["", COMMENT_MARKER]
         return "\n".join(lines) + "\n"
+
+    def options_markdown(self) -> list[str]:
+        """The table of options: monthly cost and total over the horizon, before → after."""
+        lines = [
+            f"#### Cost per option: a typical month, and the total over {self._horizon_text()}",
+            "",
+            "| option | monthly base → head | monthly delta | total base | total head "
+            "| total delta | delta % | NPV base → head | feasible base → head |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in self.options.to_dict("records"):
+            lines.append(
+                f"| {r['option']} | {_usd(r['base_monthly_usd'])} → {_usd(r['head_monthly_usd'])} "
+                f"| {_signed_usd(r['delta_monthly_usd'])} "
+                f"| {_usd(r['base_total_usd'])} | {_usd(r['head_total_usd'])} "
+                f"| {_signed_usd(r['delta_usd'])} | {_pct(r['delta_pct'])} "
+                f"| {_usd(r['base_npv_usd'])} → {_usd(r['head_npv_usd'])} "
+                f"| {_yes(r['base_feasible'])} → {_yes(r['head_feasible'])} |"
+            )
+        return lines
 
     def to_text(self) -> str:
         """The same content for a terminal."""
@@ -176,12 +235,15 @@ class ResultDiff:
             self.headline(),
             f"{self.scenario_name}: {self.base_label} -> {self.head_label}",
             "",
-            f"Total per option ({self._horizon_text()}):",
-            f"  {'option':<8} {'base':>14} {'head':>14} {'delta':>14} {'delta %':>9}  feasible",
+            f"Per option: a typical month, and the total over {self._horizon_text()}:",
+            f"  {'option':<8} {'monthly base':>13} {'monthly head':>13} {'delta':>11}"
+            f" {'total base':>14} {'total head':>14} {'delta':>14} {'delta %':>9}  feasible",
         ]
         for r in self.options.to_dict("records"):
             lines.append(
-                f"  {r['option']:<8} {_usd(r['base_total_usd']):>14} "
+                f"  {r['option']:<8} {_usd(r['base_monthly_usd']):>13} "
+                f"{_usd(r['head_monthly_usd']):>13} {_signed_usd(r['delta_monthly_usd']):>11} "
+                f"{_usd(r['base_total_usd']):>14} "
                 f"{_usd(r['head_total_usd']):>14} {_signed_usd(r['delta_usd']):>14} "
                 f"{_pct(r['delta_pct']):>9}  "
                 f"{_yes(r['base_feasible'])} -> {_yes(r['head_feasible'])}"
@@ -299,8 +361,31 @@ def _is_range(d: dict) -> bool:
     return "low" in d and "high" in d and set(d) <= _RANGE_KEYS
 
 
+def money_phrase(
+    base_usd: float, head_usd: float, arrow: str = "->", what: str = "monthly cost"
+) -> str:
+    """A monthly cost before and after in words; ``""`` when neither side has one.
+
+    Examples
+    --------
+    >>> money_phrase(5800.0, 5920.0)
+    'monthly cost +$120 (+2.1%): $5,800 -> $5,920'
+    >>> money_phrase(5800.0, 5800.0), money_phrase(float("nan"), 900.0)
+    ('monthly cost unchanged at $5,800', 'monthly cost — -> $900')
+    """
+    if _missing(base_usd) and _missing(head_usd):
+        return ""
+    if _missing(base_usd) or _missing(head_usd):
+        return f"{what} {_usd(base_usd)} {arrow} {_usd(head_usd)}"
+    delta = head_usd - base_usd
+    if round(delta) == 0:
+        return f"{what} unchanged at {_usd(head_usd)}"
+    pct = f" ({_pct(100.0 * delta / base_usd)})" if base_usd else ""
+    return f"{what} {_signed_usd(delta)}{pct}: {_usd(base_usd)} {arrow} {_usd(head_usd)}"
+
+
 def _options_frame(base: pd.DataFrame, head: pd.DataFrame) -> pd.DataFrame:
-    cols = ["option", "total_usd", "npv_usd", "feasible"]
+    cols = ["option", "steady_monthly_usd", "total_usd", "npv_usd", "feasible"]
     b = base[cols].rename(columns={c: f"base_{c}" for c in cols[1:]})
     h = head[cols].rename(columns={c: f"head_{c}" for c in cols[1:]})
     order = list(dict.fromkeys([*base["option"], *head["option"]]))
@@ -314,6 +399,15 @@ def _options_frame(base: pd.DataFrame, head: pd.DataFrame) -> pd.DataFrame:
     delta_pct = np.where(grew_from_zero, np.inf, delta_pct)
     merged["delta_usd"] = delta_usd
     merged["delta_pct"] = delta_pct
+    merged = merged.rename(
+        columns={
+            "base_steady_monthly_usd": "base_monthly_usd",
+            "head_steady_monthly_usd": "head_monthly_usd",
+        }
+    )
+    merged["delta_monthly_usd"] = merged["head_monthly_usd"].to_numpy(dtype=float) - merged[
+        "base_monthly_usd"
+    ].to_numpy(dtype=float)
     for side in ("base", "head"):
         merged[f"{side}_feasible"] = merged[f"{side}_feasible"].astype(object)
     return merged[OPTION_COLUMNS]

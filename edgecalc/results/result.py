@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,13 +29,15 @@ class Result:
         option, month, usd, cumulative_usd.
     summary : DataFrame
         One row per option: total_usd, npv_usd, capex_usd, opex_usd, upfront_usd,
-        steady_monthly_usd, usd_per_1k_inferences, operations_share, latency_ms, feasible,
-        violations.
+        steady_monthly_usd, usd_per_1k_inferences, usd_per_million_tokens (hosted APIs priced
+        per token; NaN otherwise), operations_share, latency_ms, feasible, violations.
     latency : DataFrame
         option, component, ms at the latency percentile (worst site).
     break_even : DataFrame
-        option, against, month: first month from which ``option`` has cost no more than
-        ``against`` (NaN: not within the horizon).
+        option, against, month: first month (0-based index) from which ``option`` has cost no
+        more than ``against`` (NaN: not within the horizon); months: when the cumulative cost
+        curves cross, interpolated [months since the start] (see
+        :func:`edgecalc.costs.finance.break_even_months`).
     assumptions : DataFrame
         Every effective input: path, value, origin, source, as_of, note.
     operations : dict
@@ -108,6 +109,7 @@ class Result:
                     "upfront_usd": _num(row["upfront_usd"]),
                     "steady_monthly_usd": _num(row["steady_monthly_usd"]),
                     "usd_per_1k_inferences": _num(row["usd_per_1k_inferences"]),
+                    "usd_per_million_tokens": _num(row.get("usd_per_million_tokens")),
                     "operations_share": _num(row["operations_share"]),
                     "latency_ms": _num(row["latency_ms"]),
                     "violations": list(row["violations"]),
@@ -140,7 +142,12 @@ class Result:
             },
             "options": options,
             "break_even": [
-                {"option": r["option"], "against": r["against"], "month": _num(r["month"])}
+                {
+                    "option": r["option"],
+                    "against": r["against"],
+                    "month": _num(r["month"]),
+                    "months": _num(r["months"]),
+                }
                 for r in self.break_even.to_dict("records")
             ],
             "assumptions": [
@@ -154,7 +161,9 @@ class Result:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The Result as JSON text (see :meth:`to_dict`)."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        from ..render.json_text import dumps
+
+        return dumps(self.to_dict(), indent=indent)
 
     def _repr_html_(self) -> str:  # Jupyter
         from ..render.html import result_table_html

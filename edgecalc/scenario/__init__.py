@@ -2,6 +2,7 @@
 
 from .loader import (
     apply_overrides,
+    extends_roots,
     load_scenario,
     load_scenario_text,
     merge,
@@ -42,6 +43,7 @@ __all__ = [
     "Sites",
     "Workload",
     "apply_overrides",
+    "extends_roots",
     "load_scenario",
     "load_scenario_text",
     "median",

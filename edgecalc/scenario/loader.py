@@ -8,18 +8,27 @@ defaults. Mappings merge key by key; lists and scalars replace.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from .. import limits
 from ..errors import Problem, ScenarioError
 from .models import Scenario
-from .yaml_io import KEY, decode, parse, read_text
+from .references import reference_problems
+from .yaml_io import KEY, decode, parse, parse_value, read_text
 
-MAX_EXTENDS_DEPTH = 10
+MAX_EXTENDS_DEPTH = limits.EXTENDS_DEPTH
+ROOTS_ENV = "EDGECALC_SCENARIO_ROOTS"
+"""Environment variable: more folders (separated by ``os.pathsep``) that an uploaded scenario
+may extend, besides the shipped scenarios."""
+
+Roots = tuple[Path, ...] | None
+"""Folders that ``extends`` may reach (resolved), or None for no restriction."""
 
 
 class LoadedScenario:
@@ -31,16 +40,28 @@ class LoadedScenario:
         path: Path | None,
         overrides: dict[str, Any],
         chain: list[str],
+        allowed_roots: Roots = None,
     ) -> None:
         self.scenario = scenario
         self.path = path
         self.overrides = overrides
         self.chain = chain
+        self.allowed_roots = allowed_roots
+        """Folders the files it names may be in (None: anywhere); files a scenario names
+        beside ``extends`` (measurements) are held to the same folders."""
+
+
+def extends_roots(shipped: str | Path) -> tuple[Path, ...]:
+    """The folders an uploaded scenario may extend: the shipped scenarios (with their bases)
+    and any folders named in the ``EDGECALC_SCENARIO_ROOTS`` environment variable."""
+    extra = [p for p in os.environ.get(ROOTS_ENV, "").split(os.pathsep) if p.strip()]
+    return tuple(Path(p) for p in [shipped, *extra])
 
 
 def load_scenario(
     path: str | Path,
     overrides: Mapping[str, Any] | None = None,
+    allowed_roots: Sequence[str | Path] | None = None,
 ) -> Scenario:
     """Load, merge and validate a scenario file.
 
@@ -51,6 +72,10 @@ def load_scenario(
     overrides
         Dotted paths and values applied last, e.g.
         ``{"workload.inferences_per_second": 80}``.
+    allowed_roots
+        Folders that ``extends`` may reach; None (the default for the command line and the
+        library) allows any file. With roots, an absolute path, a ``..`` or a symlink that
+        leaves them is refused. Files are always read bounded (regular files, 1 MiB).
 
     Returns
     -------
@@ -65,8 +90,9 @@ def load_scenario(
         allowed.
     """
     path = Path(path)
-    data, locations, chain = _load_tree(path, [])
-    return _finish(data, locations, chain, path, dict(overrides or {}))
+    roots = _resolved_roots(allowed_roots)
+    data, locations, chain = _load_tree(path, [], roots)
+    return _finish(data, locations, chain, path, dict(overrides or {}), roots, None)
 
 
 def load_scenario_text(
@@ -74,31 +100,107 @@ def load_scenario_text(
     name: str = "<upload>",
     overrides: Mapping[str, Any] | None = None,
     base_dir: str | Path | None = None,
+    allowed_roots: Sequence[str | Path] | None = None,
 ) -> Scenario:
-    """Load a scenario from text (an upload); ``extends`` resolves against ``base_dir``."""
+    """Load a scenario from text (an upload); ``extends`` resolves against ``base_dir``.
+
+    With ``allowed_roots`` (the app passes the shipped scenarios), ``extends`` may reach only
+    files inside those folders, and an error in an extended file names its field and line but
+    never quotes its values: they come from a file the visitor did not send.
+    """
     if isinstance(text, bytes):
         text = decode(text, name)
-    data, locations = parse(text, name)
-    locations = {k: (name, *v) for k, v in locations.items()}
+    roots = _resolved_roots(allowed_roots)
+    data, raw_locations = parse(text, name)
+    locations = {k: (name, *v) for k, v in raw_locations.items()}
     chain = [name]
-    if data.get("extends"):
+    if "extends" in data:
         if base_dir is None:
+            line, col = raw_locations.get(("extends",), (None, None))
             raise ScenarioError(
                 [
                     Problem(
                         "'extends' needs a file on disk to resolve against",
                         file=name,
+                        line=line,
+                        column=col,
                         field="extends",
                         value=data["extends"],
                     )
                 ]
             )
-        base_path = (Path(base_dir) / str(data["extends"])).resolve()
-        base, base_loc, base_chain = _load_tree(base_path, [name])
+        base_path = _extends_target(Path(base_dir), data["extends"], name, raw_locations, roots)
+        base, base_loc, base_chain = _load_tree(base_path, [name], roots)
         data = merge(base, data)
         locations = {**base_loc, **locations}
         chain = [name, *base_chain]
-    return _finish(data, locations, chain, None, dict(overrides or {}))
+    visitor = name if roots is not None else None
+    return _finish(data, locations, chain, None, dict(overrides or {}), roots, visitor)
+
+
+def _resolved_roots(allowed_roots: Sequence[str | Path] | None) -> Roots:
+    if allowed_roots is None:
+        return None
+    if isinstance(allowed_roots, (str, Path)):
+        allowed_roots = [allowed_roots]
+    return tuple(Path(r).resolve() for r in allowed_roots)
+
+
+def _extends_target(
+    folder: Path, parent: Any, name: str, raw_locations: Mapping, roots: Roots
+) -> Path:
+    """The file ``extends: parent`` names, relative to ``folder``; refused when it is not a
+    file name, or (with roots) when it leaves them."""
+    line, col = raw_locations.get(("extends",), (None, None))
+
+    def refuse(message: str, show_value: bool = True) -> ScenarioError:
+        return ScenarioError(
+            [
+                Problem(
+                    message,
+                    file=name,
+                    line=line,
+                    column=col,
+                    field="extends",
+                    value=parent if show_value else None,
+                )
+            ]
+        )
+
+    if (
+        not isinstance(parent, str)
+        or not parent.strip()
+        or parent.strip() in {".", ".."}
+        or any(ord(ch) < 32 for ch in parent)
+    ):
+        raise refuse("'extends' must name a scenario file, as a path relative to this file")
+    if len(parent) > 4096:
+        raise refuse("'extends' is longer than 4,096 characters", show_value=False)
+    target = folder / parent
+    if roots is None:
+        return _existing_file(target, refuse)
+    if Path(parent).is_absolute() or "\\" in parent:
+        raise refuse(
+            "'extends' must be a path relative to this file inside the shipped scenarios; "
+            "absolute paths are not allowed here"
+        )
+    resolved = target.resolve()
+    if not any(resolved.is_relative_to(root) for root in roots):
+        raise refuse(
+            "'extends' may name only the shipped scenarios and their bases "
+            f"(or a folder named in {ROOTS_ENV}); this path leaves them"
+        )
+    return _existing_file(resolved, refuse)
+
+
+def _existing_file(target: Path, refuse) -> Path:
+    try:
+        if target.is_file():
+            return target
+        what = "is not a file" if target.exists() else "does not exist"
+    except OSError as exc:  # a name too long, a loop of symlinks
+        what = f"cannot be opened ({exc.strerror})"
+    raise refuse(f"the file it extends {what}: {target}")
 
 
 _SOURCES: dict[int, LoadedScenario] = {}
@@ -109,17 +211,20 @@ def scenario_source(scenario: Scenario) -> LoadedScenario | None:
     return _SOURCES.get(id(scenario))
 
 
-def _finish(data, locations, chain, path, overrides) -> Scenario:
+def _finish(data, locations, chain, path, overrides, roots, visitor) -> Scenario:
     data.pop("extends", None)
     data = apply_overrides(data, overrides)
-    scenario = validate(data, locations, overrides)
+    scenario = validate(data, locations, overrides, visitor_file=visitor)
+    problems = reference_problems(scenario, locations)
+    if problems:
+        raise ScenarioError(problems)
     if len(_SOURCES) > 1000:
         _SOURCES.clear()
-    _SOURCES[id(scenario)] = LoadedScenario(scenario, path, overrides, chain)
+    _SOURCES[id(scenario)] = LoadedScenario(scenario, path, overrides, chain, roots)
     return scenario
 
 
-def _load_tree(path: Path, seen: list[str]) -> tuple[dict, dict, list[str]]:
+def _load_tree(path: Path, seen: list[str], roots: Roots = None) -> tuple[dict, dict, list[str]]:
     resolved = str(path.resolve())
     if resolved in seen:
         cycle = " -> ".join([*seen, resolved])
@@ -140,39 +245,11 @@ def _load_tree(path: Path, seen: list[str]) -> tuple[dict, dict, list[str]]:
     text = read_text(path)
     data, raw_locations = parse(text, name)
     locations = {k: (name, *v) for k, v in raw_locations.items()}
-    parent = data.get("extends")
-    if parent is None:
+    if "extends" not in data:
         return data, locations, [name]
-    if not isinstance(parent, str):
-        line, col = raw_locations.get(("extends",), (None, None))
-        raise ScenarioError(
-            [
-                Problem(
-                    "'extends' must be a relative file path",
-                    file=name,
-                    line=line,
-                    column=col,
-                    field="extends",
-                    value=parent,
-                )
-            ]
-        )
-    base_path = path.parent / parent
-    if not base_path.exists():
-        line, col = raw_locations.get(("extends",), (None, None))
-        raise ScenarioError(
-            [
-                Problem(
-                    f"the file it extends does not exist: {base_path}",
-                    file=name,
-                    line=line,
-                    column=col,
-                    field="extends",
-                    value=parent,
-                )
-            ]
-        )
-    base, base_locations, chain = _load_tree(base_path, [*seen, resolved])
+    parent = data["extends"]
+    base_path = _extends_target(path.parent, parent, name, raw_locations, roots)
+    base, base_locations, chain = _load_tree(base_path, [*seen, resolved], roots)
     merged = merge(base, data)
     return merged, {**base_locations, **locations}, [name, *chain]
 
@@ -189,28 +266,52 @@ def merge(base: Mapping[str, Any], head: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def parse_override(text: str) -> tuple[str, Any]:
-    """Parse ``a.b=c`` (the value is YAML: ``80``, ``true``, ``{low: 1, high: 2}``).
+    """Parse ``a.b=c`` (the value is YAML 1.2: ``80``, ``true``, ``{low: 1, high: 2}``).
 
     Raises
     ------
     ScenarioError
-        When there is no ``=`` or the path or value is malformed.
+        When there is no ``=``, the path is malformed or names ``extends``, or the value is
+        not valid YAML; the problem names the override.
     """
     if "=" not in text:
         raise ScenarioError(
-            [Problem(f"an override is written key.path=value, got {text!r}", file="--set")]
+            [Problem(f"an override is written key.path=value, got {_short(text)}", file="--set")]
         )
     key, _, raw = text.partition("=")
     key = key.strip()
-    if not key or any(not part for part in key.split(".")):
-        raise ScenarioError([Problem(f"bad override path {key!r}", file="--set")])
+    if not key or any(not part.strip() for part in key.split(".")):
+        raise ScenarioError([Problem(f"bad override path {_short(key)}", file="--set")])
+    _check_override_key(key, "--set")
+    if not raw.strip():
+        return key, ""
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError as exc:
-        raise ScenarioError(
-            [Problem(f"bad override value {raw!r}: {exc}", file="--set", field=key)]
-        ) from None
+        value = parse_value(raw, f"--set {key}")
+    except ScenarioError as exc:
+        problems = [
+            Problem(f"bad override value: {p.message}", file="--set", field=key, value=raw)
+            for p in exc.problems
+        ]
+        raise ScenarioError(problems) from None
     return key, value
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return repr(text) if len(text) <= limit else repr(text[: limit - 3] + "...")
+
+
+def _check_override_key(key: str, label: str) -> None:
+    if key.split(".")[0] == "extends":
+        raise ScenarioError(
+            [
+                Problem(
+                    "'extends' cannot be overridden: it names the file a scenario builds on; "
+                    "edit the file, or load the other scenario",
+                    file=label,
+                    field=key,
+                )
+            ]
+        )
 
 
 def parse_overrides(items: list[str]) -> dict[str, Any]:
@@ -249,6 +350,8 @@ def apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[
                         )
                     ]
                 )
+    for key in keys:
+        _check_override_key(key, "override")
     out = copy.deepcopy(data)
     for key, value in overrides.items():
         parts = key.split(".")
@@ -256,6 +359,18 @@ def apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[
         for depth, part in enumerate(parts[:-1]):
             nxt = _child(node, part)
             if nxt is None or not isinstance(nxt, (dict, list)):
+                if parts[depth + 1].isdigit():
+                    where = ".".join(parts[: depth + 1])
+                    raise ScenarioError(
+                        [
+                            Problem(
+                                f"there is no list {where} in the scenario to set item "
+                                f"{parts[depth + 1]} of",
+                                file="override",
+                                field=key,
+                            )
+                        ]
+                    )
                 nxt = {}
                 _set_child(node, part, nxt, key, depth)
             node = nxt
@@ -284,13 +399,35 @@ def validate(
     data: dict[str, Any],
     locations: dict,
     overrides: Mapping[str, Any] | None = None,
+    visitor_file: str | None = None,
 ) -> Scenario:
-    """Validate plain data as a :class:`Scenario`, mapping errors to file positions."""
+    """Validate plain data as a :class:`Scenario`, mapping errors to file positions.
+
+    With ``visitor_file`` (an upload), a problem located in any other file (one it extends)
+    names the file, line and field but not the value found there.
+    """
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         problems = [_problem(err, locations, overrides or {}) for err in _useful(exc.errors())]
+        if visitor_file is not None:
+            problems = [_redacted(p, visitor_file) for p in problems]
         raise ScenarioError(problems) from None
+
+
+def _redacted(problem: Problem, visitor_file: str) -> Problem:
+    """The problem without the value, when it lies in a file the visitor did not send."""
+    if problem.file in (visitor_file, "override", None):
+        return problem
+    message = problem.message
+    value = problem.value
+    if value is not None:
+        shown = {repr(value), str(value)}
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            shown.add(f"{value:g}")
+        for text in sorted(shown, key=len, reverse=True):
+            message = message.replace(text, "the value")
+    return replace(problem, message=message, value=None)
 
 
 def _useful(errors: list[dict]) -> list[dict]:
@@ -339,8 +476,14 @@ def _problem(err: dict, locations: dict, overrides: Mapping[str, Any]) -> Proble
     loc = tuple(err["loc"])
     field = ".".join(loc)
     for key in overrides:
-        if field == key or field.startswith(key + "."):
-            return Problem(_message(err), file="override", field=field, value=err.get("input"))
+        if field == key or field.startswith(key + ".") or key.startswith(field + "."):
+            value = err.get("input")
+            return Problem(
+                _message(err),
+                file="override",
+                field=field,
+                value=value if not isinstance(value, (dict, list)) else None,
+            )
     probe = loc
     if err["type"] == "extra_forbidden" and (*loc, KEY) in locations:
         probe = (*loc, KEY)

@@ -7,21 +7,34 @@ or a range ``{low, high}`` (:class:`edgecalc.scenario.ranges.Range`).
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .. import limits
+from .base import Strict
+from .cloud_pricing import (
+    STANDARD_NAMES,
+    CloudPricing,
+    CloudPricingKind,
+    merge_cloud_options,
+    option_differences,
+)
+from .fleet import (
+    CLOUD_PLATFORM_FTE_DEFAULT,
+    CloudFleetFields,
+    CustomDevice,
+    CustomInstance,
+    EdgeFleetFields,
+    catalog_key,
+)
+from .precision import Precision
 from .ranges import Num, Range
+from .site_network import AvailabilityRequirement, SiteLink
 
 Residency = Literal["on_site", "in_country", "in_region", "anywhere"]
-Precision = Literal["fp32", "fp16", "bf16", "int8", "int4"]
 Benchmark = Literal["resnet50", "retinanet", "bert99", "gptj99", "unet3d"]
-
-
-class Strict(BaseModel):
-    """Base of every scenario model: unknown keys are errors; instances are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Workload(Strict):
@@ -39,7 +52,7 @@ class Workload(Strict):
     """Raw input one inference reads, as sent to the cloud (image, audio, prompt) [bytes]."""
     response_bytes: Num(ge=0) = 1000
     """Result of one inference sent back to the site [bytes]."""
-    growth_per_year: Num(gt=-1) = 0.0
+    growth_per_year: Num(gt=-1, le=10) = 0.0
     """Growth of the inference volume per year, compounded monthly [fraction/year]."""
 
 
@@ -51,8 +64,9 @@ class Latency(Strict):
     percentile: Num(gt=0, lt=100) = 99
     """Percentile at which the budget must hold [%]."""
     min_saving_ms: Num(ge=0) = 50
-    """Latency the edge must save over the cloud to be worth its complexity; the seed's rule
-    of thumb, which has no published source (see docs/model.md) [ms]."""
+    """Latency the edge must save over the cloud to be worth its complexity; the default 50 is a
+    practitioners' rule of thumb with no published source (catalog
+    ``claims.edge_only_worth_it_above_50ms_saving``) [ms]."""
     local_hop_ms: Num(ge=0) = 1.0
     """Round trip from the sensor to an on-site device over the site LAN; an assumption [ms]."""
 
@@ -106,6 +120,8 @@ class Site(Strict):
     rtt_ms: Num(gt=0) | None = None
     """Network round trip from this site to the cloud region at the latency percentile (a
     measured or known figure); default ``cloud.rtt`` [ms]."""
+    link: SiteLink | None = None
+    """This site's WAN link (technology, price, failover); default the sites' link."""
 
 
 class Sites(Strict):
@@ -126,6 +142,9 @@ class Sites(Strict):
     uplink_upgrade: UplinkUpgrade | None = None
     """If set, a site whose uplink is too small is upgraded at this price instead of making the
     cloud path infeasible."""
+    link: SiteLink | None = None
+    """The sites' WAN link: access technology, price per GB and allowance, VPN, failover;
+    none = a link that costs nothing per GB, with ``wan_availability``."""
     list: tuple[Site, ...] | None = None
     """Named sites, each overriding the defaults above."""
 
@@ -137,7 +156,25 @@ class Sites(Strict):
             raise ValueError("give either 'count' or 'list' of sites, not both")
         if self.list is not None and len(self.list) == 0:
             raise ValueError("'list' needs at least one site")
+        if self.list is not None and len(self.list) > limits.SITE_ENTRIES:
+            raise ValueError(
+                f"'list' has {len(self.list):,} entries; the limit is {limits.SITE_ENTRIES:,}"
+            )
+        total = (
+            _largest(self.count)
+            if self.list is None
+            else sum(_largest(site.count) for site in self.list)
+        )
+        if total > limits.SITES_TOTAL:
+            raise ValueError(
+                f"the sites add up to {total:,.0f}; a scenario may stand for at most "
+                f"{limits.SITES_TOTAL:,} sites"
+            )
         return self
+
+
+def _largest(count: float | Range) -> float:
+    return count.high if isinstance(count, Range) else float(count)
 
 
 class Model(Strict):
@@ -148,7 +185,12 @@ class Model(Strict):
     parameters: Num(gt=0) = Field(...)
     """Number of parameters [count]."""
     precision: Precision = "int8"
-    """Numeric precision of the deployed weights."""
+    """Numeric precision of the deployed weights; it sets the memory the model needs and,
+    with ``figures_by_precision`` or ``speed_measured_at``, its speed."""
+    speed_measured_at: Precision | None = None
+    """Precision at which the throughput and latency figures (catalog or scenario) were
+    measured, for a memory-bound LLM decode: figures are scaled by bytes per parameter,
+    measured / deployed (see docs/model.md). Unset: figures are used as they are."""
     benchmark: Benchmark | None = None
     """MLPerf workload closest to this model; devices' measured throughput and latency for it
     come from the catalog when not given explicitly."""
@@ -189,20 +231,26 @@ class RttEstimated(Strict):
     access_ms: Num(ge=0) = 5.0
     """Last-mile access latency added to the backbone estimate; an assumption [ms]."""
     route_inflation: float | None = Field(default=None, gt=0, le=10)
-    """Median route inflation over the great-circle fibre path; default the fit on published
-    cloud-backbone RTTs (1.53). A site on the public Internet: about 2.1 (Bozkurt et al.,
-    arXiv:1811.10737) [ratio]."""
+    """Route inflation over the great-circle fibre path, at every distance; default the fit per
+    distance band on published cloud-backbone RTTs (2.23 at 630 km falling to 1.60 at 13,000
+    km). A site on the public Internet: about 2.1 (Bozkurt et al., arXiv:1811.10737) [ratio]."""
 
 
-class Cloud(Strict):
-    """The cloud option: a region and an instance type from the catalog."""
+class Cloud(Strict, CloudPricing, CloudFleetFields):
+    """The cloud option: a region, and instances, a serverless function or a hosted API."""
 
     region: str = Field(...)
     """Provider and region, e.g. aws/eu-central-1."""
-    instance: str | None = None
-    """Provider and instance type, e.g. aws/g6.xlarge (pricing: instances)."""
-    pricing: Literal["instances", "per_request"] = "instances"
-    """Provisioned instances sized for peak, or a price per request."""
+    instance: str | CustomInstance | None = None
+    """Provider and instance type from the catalog, e.g. aws/g6.xlarge, or a mapping with its
+    own name and figures (pricing: instances)."""
+
+    _known_region = field_validator("region")(catalog_key("region"))
+    _known_instance = field_validator("instance")(catalog_key("instance"))
+    pricing: CloudPricingKind = "instances"
+    """Provisioned instances sized for peak (on demand, or with ``commitment``, ``spot``,
+    ``autoscaling``), a flat price per request, a serverless function (``serverless``), or a
+    hosted model API priced per token (``hosted_api``)."""
     usd_per_hour: Num(ge=0) | None = None
     """Instance price; default the catalog's on-demand price in its reference region [USD/h]."""
     inferences_per_second_per_instance: Num(gt=0) | None = None
@@ -240,11 +288,27 @@ class Cloud(Strict):
     """Requests reuse a warm connection; when false each pays the TCP and TLS handshakes."""
     tls: Literal["1.3", "1.2"] = "1.3"
     """TLS version for the handshake cost of cold connections."""
-    ops_engineer_fraction: Num(ge=0) = 0.1
-    """Engineering time running the cloud deployment; an assumption [FTE]."""
+    ops_engineer_fraction: Num(ge=0) = CLOUD_PLATFORM_FTE_DEFAULT
+    """Platform share of engineering running the cloud deployment, whatever its size: the
+    deployment pipeline, monitoring, on-call (see also fte_per_instance and
+    fte_per_million_requests_per_month); an assumption (default a range, median 0.16) [FTE]."""
     engineer_usd_per_year: Num(ge=0) | None = None
     """Loaded cost of the engineer running the cloud deployment; default the catalog's
     [USD/year]."""
+
+
+class CloudOption(Cloud):
+    """Another cloud option beside ``cloud:``, e.g. the same fleet with a 3-year commitment, or
+    a hosted API; only what differs from ``cloud:`` is written, the rest is the cloud's."""
+
+    model_config = ConfigDict(
+        **Strict.model_config,
+        # in the file only kind is required: the rest comes from the cloud: section
+        json_schema_extra=lambda schema: schema.update(required=["kind"]),
+    )
+
+    kind: Literal["cloud"] = Field(...)
+    """The option's kind; ``cloud`` (the only extra kind edgecalc prices so far)."""
 
 
 class DeviceFigures(Strict):
@@ -263,12 +327,24 @@ class DeviceFigures(Strict):
     """Average electrical power of one device [W]."""
 
 
-class Edge(Strict):
+class Edge(Strict, EdgeFleetFields):
     """The edge option: devices at each site."""
 
-    device: str = Field(...)
-    """Device from the catalog, e.g. jetson-agx-orin-64gb, or ``auto``: the cheapest catalog
-    device that fits the model and meets the latency budget (``edgecalc devices`` ranks them)."""
+    device: str | CustomDevice = Field(...)
+    """Device from the catalog, e.g. jetson-agx-orin-64gb; ``auto``: the cheapest catalog
+    device that fits the model and meets the latency budget (``edgecalc devices`` ranks them);
+    or a mapping with its own name and figures for hardware the catalog lacks."""
+
+    _known_device = field_validator("device")(catalog_key("device", allow_auto=True))
+
+    @field_validator("device_figures")
+    @classmethod
+    def _known_figure_devices(cls, value: dict) -> dict:
+        check = catalog_key("device")
+        for key in value:
+            check(key)
+        return value
+
     device_figures: dict[str, DeviceFigures] = {}
     """Per catalog device key, figures the catalog lacks (a price, a measured throughput), used
     when ranking devices and by ``device: auto``; the fields below apply to the named device."""
@@ -301,9 +377,8 @@ class Edge(Strict):
     electricity_usd_per_kwh: Num(ge=0) | None = None
     """Electricity price at the sites; default the catalog's US commercial average [USD/kWh]."""
     fleet_software_usd_per_device_month: Num(ge=0) | None = None
-    """Fleet management software per device; default the catalog's [USD/device-month]."""
-    devices_per_engineer: Num(gt=0) = 200
-    """Devices one engineer can operate; no published figure exists: an assumption [count]."""
+    """Fleet management software per device at the sites (OTA, monitoring, logs, security
+    agents); default the catalog's (balena, $2) [USD/device-month]."""
     engineer_usd_per_year: Num(ge=0) | None = None
     """Loaded cost of an engineer; default the catalog's [USD/year]."""
     telemetry_bytes_per_device_day: Num(ge=0) = 5_000_000
@@ -322,8 +397,11 @@ class Hybrid(Strict):
     escalation_budget_ms: Num(gt=0) | None = None
     """Latency budget for escalated inferences; none means escalations are not latency-critical
     [ms]."""
-    device: str | None = None
-    """Smaller edge device for the fast path; default the edge device."""
+    device: str | CustomDevice | None = None
+    """Smaller edge device for the fast path (a catalog key or a mapping with its own figures);
+    default the edge device."""
+
+    _known_device = field_validator("device")(catalog_key("device"))
     device_usd: Num(ge=0) | None = None
     """Price of the hybrid device; default the catalog's [USD]."""
     inferences_per_second_per_device: Num(gt=0) | None = None
@@ -336,6 +414,13 @@ class Hybrid(Strict):
     """Power of the hybrid device [W]."""
     model_parameters: Num(gt=0) | None = None
     """Parameters of the fast-path model; default the model's [count]."""
+    model_precision: Precision | None = None
+    """Precision of the fast-path model's weights; default the model's precision."""
+    kv_cache_bytes: Num(ge=0) | None = None
+    """KV cache (runtime memory beyond the weights and their overhead) of the fast-path model;
+    default the model's ``kv_cache_bytes`` when the fast path runs the model itself (no
+    ``model_parameters``), else 0: a separate fast-path model (a small classifier) keeps no
+    KV cache of the main model [bytes]."""
 
 
 class Hub(Strict):
@@ -406,7 +491,7 @@ class Hub(Strict):
 class Operations(Strict):
     """How the fleet behaves over time: offline spells, rollouts, repairs, telemetry."""
 
-    offline_probability_per_day: Num(ge=0, le=1) = 0.02
+    offline_probability_per_day: Num(ge=0, lt=1) = 0.02
     """Probability that a device is offline on a given day; no published figure: an
     assumption [fraction]."""
     mean_offline_spell_days: Num(ge=1) = 2.0
@@ -446,14 +531,21 @@ class Operations(Strict):
     pause_days: Num(ge=0) = 7
     """How long an automatic pause (``pause_failure_rate``) holds the rollout before an
     operator resumes it; an assumption [days]."""
+    availability_requirement: AvailabilityRequirement | None = None
+    """Share of inferences the sites must get (or minutes without inference they accept), and
+    what a minute without inference costs."""
 
 
 class Decision(Strict):
     """How the recommendation is made."""
 
     min_cost_saving_fraction: Num(ge=0, le=1) = 0.25
-    """Another option must cost at least this much less than the cloud over the horizon to be
-    recommended over it [fraction]."""
+    """Another option must cost at least this much less than the cloud over the horizon, on
+    the decision's ``basis``, to be recommended over it [fraction]."""
+    basis: Literal["npv", "total"] = "npv"
+    """What the costs are compared on: ``npv`` (each month discounted at
+    ``discount_rate_per_year``, the default) or ``total`` (the undiscounted sum over the
+    horizon)."""
 
 
 class Correlation(Strict):
@@ -500,6 +592,10 @@ class Scenario(Strict):
     hubs: tuple[Hub, ...] = ()
     """Options whose compute is shared by several sites (a server per plant, a managed edge
     zone), each compared beside cloud, edge and hybrid under its name."""
+    options: dict[str, CloudOption] = {}
+    """More options compared beside cloud, edge and hybrid, by name (lower case, digits,
+    underscores): ``cloud_3yr: {kind: cloud, commitment: {...}}`` prices the cloud another
+    way; the fields not given are the ``cloud:`` section's."""
     operations: Operations = Operations()
     """Fleet behaviour: offline spells, rollouts, repairs."""
     decision: Decision = Decision()
@@ -511,11 +607,25 @@ class Scenario(Strict):
     (``stale_fact``) or check and key (``stale_fact:operations.electricity_usd_per_kwh``);
     ``validate --strict`` lets them pass, reports still show them."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_options(cls, data):
+        return merge_cloud_options(data)
+
+    @model_validator(mode="after")
+    def _option_names(self) -> Scenario:
+        for name in self.options:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in STANDARD_NAMES:
+                raise ValueError(
+                    f"options.{name}: an option's name is lower case letters, digits and "
+                    f"underscores, starting with a letter, and not one of "
+                    f"{', '.join(sorted(STANDARD_NAMES))}"
+                )
+        return self
+
     @model_validator(mode="after")
     def _hub_names(self) -> Scenario:
-        import re
-
-        taken = {"cloud", "edge", "hybrid", "none"}
+        taken = {"cloud", "edge", "hybrid", "none", *self.options}
         for i, hub in enumerate(self.hubs):
             if not re.fullmatch(r"[a-z][a-z0-9_]*", hub.name):
                 raise ValueError(
@@ -558,6 +668,8 @@ def _to_yaml(self: Scenario, header: str | None = None) -> str:
 
     data = self.model_dump(mode="json", exclude_defaults=True)
     data.pop("extends", None)
+    if self.options:
+        data["options"] = {n: option_differences(self.cloud, o) for n, o in self.options.items()}
     ordered = {"edgecalc": 1, **{k: v for k, v in data.items() if k != "edgecalc"}}
     text = dump(ordered)
     return (header.rstrip("\n") + "\n" + text) if header else text

@@ -10,9 +10,19 @@ the support. A deterministic run uses the median; Monte Carlo samples the distri
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
+
+from .. import limits
 
 Distribution = Literal["lognormal", "normal", "triangular", "uniform"]
 
@@ -35,10 +45,24 @@ class Range(BaseModel):
     max: float | None = None
     """Hard upper bound: samples above it are impossible (truncated)."""
 
+    _integer: bool = PrivateAttr(default=False)
+    """Set for a range on a whole-number field: its median is rounded to a whole number."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_booleans(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in ("low", "high", "mode", "min", "max"):
+                if isinstance(data.get(key), bool):
+                    raise ValueError(f"{key}: true/false is not a number")
+        return data
+
     @model_validator(mode="after")
     def _check(self) -> Range:
-        if not math.isfinite(self.low) or not math.isfinite(self.high):
-            raise ValueError("low and high must be finite numbers")
+        for key in ("low", "high", "mode", "min", "max"):
+            x = getattr(self, key)
+            if x is not None and not math.isfinite(x):
+                raise ValueError(f"{key} must be a finite number")
         if self.high < self.low:
             raise ValueError(f"high ({self.high:g}) must not be below low ({self.low:g})")
         if self.dist == "lognormal" and self.low <= 0:
@@ -48,8 +72,13 @@ class Range(BaseModel):
                 raise ValueError("mode is only used with dist: triangular")
             if not self.low <= self.mode <= self.high:
                 raise ValueError("mode must lie between low and high")
-        if self.min is not None and self.max is not None and self.max < self.min:
-            raise ValueError("max must not be below min")
+        # the hard bounds must leave an interval of some width, overlapping the range
+        if self.min is not None and self.max is not None and self.max <= self.min:
+            raise ValueError("max must be above min")
+        if self.min is not None and self.high <= self.min:
+            raise ValueError(f"min ({self.min:g}) must be below high ({self.high:g})")
+        if self.max is not None and self.low >= self.max:
+            raise ValueError(f"max ({self.max:g}) must be above low ({self.low:g})")
         return self
 
     @property
@@ -84,6 +113,8 @@ class Range(BaseModel):
             value = max(value, self.min)
         if self.max is not None:
             value = min(value, self.max)
+        if self._integer:
+            value = float(round(value))
         return value
 
 
@@ -103,15 +134,20 @@ def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):
             parts.append(f"<= {le:g}")
         if lt is not None:
             parts.append(f"< {lt:g}")
+        if le is None and lt is None:
+            parts.append(f"<= {limits.NUMBER_MAGNITUDE:g}")
         kind = "a whole number" if integer else "a number"
+        tiny = "" if integer else f", zero or at least {limits.NUMBER_SMALLEST:g} in size"
         return (
-            f"{kind} {' and '.join(parts)}".strip()
+            f"{kind} {' and '.join(parts)}{tiny}".strip()
             + " (or a range {low, high} within those limits)"
         )
 
     def check_one(x: float, what: str) -> None:
         bad = (
             not math.isfinite(x)
+            or abs(x) > limits.NUMBER_MAGNITUDE
+            or 0 < abs(x) < limits.NUMBER_SMALLEST
             or (ge is not None and x < ge)
             or (gt is not None and x <= gt)
             or (le is not None and x > le)
@@ -126,11 +162,32 @@ def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):
         if isinstance(v, Range):
             check_one(v.low, "low ")
             check_one(v.high, "high ")
+            check_hard_bounds(v)
+            if integer:
+                v._integer = True
         else:
             check_one(float(v), "")
         return v
 
+    def check_hard_bounds(v: Range) -> None:
+        # min < high and max > low (Range._check) keep some allowed values inside the field's
+        # limits, unless a bound sits on the field's other limit
+        if v.max is not None and ge is not None and v.max <= ge:
+            raise ValueError(f"max {v.max:g} leaves no allowed value: allowed is {describe()}")
+        if v.min is not None and le is not None and v.min >= le:
+            raise ValueError(f"min {v.min:g} leaves no allowed value: allowed is {describe()}")
+        for what, bound in (("min", v.min), ("max", v.max)):
+            if bound is not None and abs(bound) > limits.NUMBER_MAGNITUDE:
+                raise ValueError(f"{what} {bound:g} is out of bounds: allowed is {describe()}")
+
     return check
+
+
+def _refuse_boolean(v: Any) -> Any:
+    """YAML ``true``/``false`` are not numbers (Python would read them as 1 and 0)."""
+    if isinstance(v, bool):
+        raise ValueError("true/false is not a number; give a number (or a range {low, high})")
+    return v
 
 
 def Num(
@@ -140,11 +197,19 @@ def Num(
     lt: float | None = None,
     integer: bool = False,
 ):
-    """A field type: a number, or a :class:`Range`, with bounds checked on both ends."""
-    limits = {k: v for k, v in {"minimum": ge, "maximum": le}.items() if v is not None}
+    """A field type: a number, or a :class:`Range`, with bounds checked on both ends.
+
+    Every number is also at most :data:`edgecalc.limits.NUMBER_MAGNITUDE` in size, and a
+    boolean is refused.
+    """
+    limits_ = {k: v for k, v in {"minimum": ge, "maximum": le}.items() if v is not None}
     if gt is not None:
-        limits["exclusiveMinimum"] = gt
+        limits_["exclusiveMinimum"] = gt
     if lt is not None:
-        limits["exclusiveMaximum"] = lt
-    scalar = Annotated[int if integer else float, Field(json_schema_extra=limits or None)]
-    return Annotated[scalar | Range, AfterValidator(_bounds_checker(ge, gt, le, lt, integer))]
+        limits_["exclusiveMaximum"] = lt
+    scalar = Annotated[int if integer else float, Field(json_schema_extra=limits_ or None)]
+    return Annotated[
+        scalar | Range,
+        BeforeValidator(_refuse_boolean),
+        AfterValidator(_bounds_checker(ge, gt, le, lt, integer)),
+    ]

@@ -10,13 +10,17 @@ fingerprint`: horizon, inputs, egress tiers, site groups) are stacked along the 
 evaluated by one call of :func:`edgecalc.pipeline.compute.compute`; a sweep over the horizon
 makes one call per horizon.
 
-- :func:`tornado`: for each ranged input, the NPV of the recommended option minus that of the
-  runner-up with the input at the low and at the high end of its range, sorted by swing.
-- :func:`flips`: for the most influential inputs (the top of the tornado) and any named, the
-  value at which the recommendation changes, or "no flip within [a, b]". The recommendation is
-  a step function of the input, so the search is a bracketing one: a scan of the search range
-  in one batch, then k-section (16 points per batch) of each bracket to a relative width of
-  ``rtol`` (1e-4). A change narrower than one scan step can be missed.
+- :func:`tornado`: for each ranged input, the cost of the recommended option minus that of the
+  best *feasible* alternative (re-chosen at each end), on the decision's basis (NPV by default,
+  or the undiscounted total), with the input at the low and at the high end of its range,
+  sorted by swing.
+- :func:`flips`: for the most influential inputs (the top of the tornado) and any named,
+  every value in the scanned range at which the recommendation changes (it can change more
+  than once along one input: cloud, edge, cloud, edge), or "no flip within [a, b]". The
+  recommendation is a step function of the input, so the search is a bracketing one: a scan of
+  the search range (65 values) in one batch, then k-section (16 points per batch) of each
+  bracket to a relative width of ``rtol`` (1e-4). A stretch narrower than one scan step can be
+  missed; the scanned range is stated with every result.
 - :func:`sweep`: a tidy frame over a grid of values of one or several inputs.
 
 Inputs that change structure (a device, an instance, a region, a residency rule) are text, not
@@ -35,23 +39,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import limits
 from ..catalog import Catalog, load_catalog
 from ..errors import EdgecalcError
 from ..pipeline.compute import compute
 from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.models import Scenario
+from .fields import _field_annotation, field_spec
 from .simulate import (
     RangedInput,
-    _field_annotation,
-    field_spec,
     fingerprint,
     load,
     ranged_inputs,
     with_overrides,
 )
 
-__all__ = ["DEFAULT_FLIP_PATHS", "flips", "sweep", "tornado"]
+__all__ = ["DEFAULT_FLIP_PATHS", "flip_sentences", "flips", "sweep", "tornado", "tornado_title"]
 
 DEFAULT_FLIP_PATHS: tuple[str, ...] = (
     "workload.inferences_per_second",
@@ -63,7 +67,7 @@ DEFAULT_FLIP_PATHS: tuple[str, ...] = (
 )
 """Inputs searched for flips when the scenario has fewer ranged inputs than ``top``."""
 
-_SCAN_POINTS = 33
+_SCAN_POINTS = 65
 _REFINE_POINTS = 16
 
 
@@ -81,6 +85,7 @@ class _Base:
     options: tuple[str, ...]
     recommendation: str
     npv_usd: dict[str, float]
+    total_usd: dict[str, float]
     feasible: dict[str, bool]
 
     def point_value(self, path: str) -> float:
@@ -113,6 +118,7 @@ def _prepare(scenario_or_path, overrides, catalog, base_dir) -> _Base:
         options=tuple(out.options),
         recommendation=str(out.recommendation[0]),
         npv_usd={o: float(a.npv_usd[0]) for o, a in out.options.items()},
+        total_usd={o: float(a.total_usd[0]) for o, a in out.options.items()},
         feasible={o: bool(a.feasible[0]) for o, a in out.options.items()},
     )
 
@@ -198,14 +204,50 @@ def _evaluate_points(base: _Base, points: Sequence[Mapping[str, float]]) -> dict
 # --------------------------------------------------------------------------- tornado
 
 
-def _pair(base: _Base) -> tuple[str, str]:
-    """The recommended option and its runner-up at the point estimate."""
-    by_npv = sorted(base.options, key=lambda o: base.npv_usd[o])
+def _cost(base: _Base) -> dict[str, float]:
+    """Each option's cost at the point estimate on the decision's basis [USD]."""
+    if base.scenario.decision.basis == "total":
+        return base.total_usd
+    return base.npv_usd
+
+
+def _pair(base: _Base) -> tuple[str, str | None]:
+    """The recommended option and the best feasible alternative at the point estimate (None
+    when no other option is feasible); when nothing is feasible, the two cheapest."""
+    cost = _cost(base)
+    by_cost = sorted(base.options, key=lambda o: cost[o])
     if base.recommendation == "none":
-        return by_npv[0], by_npv[1]
-    others = [o for o in by_npv if o != base.recommendation]
-    feasible = [o for o in others if base.feasible[o]]
-    return base.recommendation, (feasible or others)[0]
+        return by_cost[0], by_cost[1] if len(by_cost) > 1 else None
+    feasible = [o for o in by_cost if o != base.recommendation and base.feasible[o]]
+    return base.recommendation, feasible[0] if feasible else None
+
+
+def _best_feasible_other(out: dict[str, Any], key: str, recommended: str, i: int):
+    """The cheapest option other than ``recommended`` that is feasible at point ``i`` (on the
+    decision's basis, ``key``), or (None, NaN)."""
+    best, best_cost = None, math.nan
+    for o, costs in out[key].items():
+        if o == recommended or not out["feasible"][o][i]:
+            continue
+        if best is None or costs[i] < best_cost:
+            best, best_cost = o, float(costs[i])
+    return best, best_cost
+
+
+def tornado_title(frame: pd.DataFrame) -> str:
+    """What a tornado frame measures, in words.
+
+    Examples: "NPV of cloud minus the best feasible alternative (edge at the point
+    estimate)"; "undiscounted total of edge minus the best feasible alternative (none is
+    feasible at the point estimate)".
+    """
+    if frame.empty:
+        return "no ranged inputs"
+    row = frame.iloc[0]
+    words = "NPV" if row["basis"] == "npv" else "undiscounted total"
+    alt = row["runner_up"]
+    at_point = f"{alt} at the point estimate" if alt else "none is feasible at the point estimate"
+    return f"{words} of {row['recommended']} minus the best feasible alternative ({at_point})"
 
 
 def tornado(
@@ -216,7 +258,7 @@ def tornado(
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
 ) -> pd.DataFrame:
-    """NPV gap between the recommendation and the runner-up at each range's low and high.
+    """The recommendation's cost against the best feasible alternative at each range's ends.
 
     Parameters
     ----------
@@ -231,10 +273,16 @@ def tornado(
     -------
     pandas.DataFrame
         One row per input, largest swing first: path, low, high, point_value [unit of the
-        input]; recommended, runner_up (fixed at the point estimate); npv_diff_low_usd,
-        npv_diff_point_usd, npv_diff_high_usd (NPV of ``recommended`` minus NPV of
-        ``runner_up``; negative means the recommendation is cheaper) [USD]; swing_usd
-        ``|high - low|`` [USD]; recommendation_low, recommendation_high.
+        input]; basis (``npv`` or ``total``: the quantity the decision compares,
+        ``decision.basis``); recommended (at the point estimate); runner_up (the best
+        feasible alternative at the point estimate, None when no other option is feasible);
+        alternative_low, alternative_high (the best feasible alternative with the input at
+        its low and high: it can differ from ``runner_up`` when an end makes it infeasible);
+        cost_diff_low_usd, cost_diff_point_usd, cost_diff_high_usd (cost of ``recommended``
+        minus cost of the alternative on the basis; negative means the recommendation is
+        cheaper; NaN where no alternative is feasible) [USD]; swing_usd ``|high - low|``
+        (NaN when an end has no feasible alternative) [USD]; recommendation_low,
+        recommendation_high.
 
     Raises
     ------
@@ -245,7 +293,9 @@ def tornado(
     -----
     ``low``/``high`` are the range's ends (the 5th/95th percentiles of a lognormal or normal
     range, the support of a uniform or triangular one), inside its ``min``/``max`` and the
-    field's bounds. Every other range stays at its median.
+    field's bounds. Every other range stays at its median. An input that changes only
+    feasibility (an RTT against the latency budget) has a zero swing in cost; it shows in
+    ``recommendation_low``/``_high`` and in the alternative compared.
     """
     base = _prepare(scenario, overrides, catalog, base_dir)
     by_path = base.ranged_by_path()
@@ -262,38 +312,49 @@ def tornado(
             if by_path[p] not in chosen:
                 chosen.append(by_path[p])
     columns = [
-        "path", "low", "high", "point_value", "recommended", "runner_up", "npv_diff_low_usd",
-        "npv_diff_point_usd", "npv_diff_high_usd", "swing_usd", "recommendation_low",
-        "recommendation_high",
+        "path", "low", "high", "point_value", "basis", "recommended", "runner_up",
+        "alternative_low", "alternative_high", "cost_diff_low_usd", "cost_diff_point_usd",
+        "cost_diff_high_usd", "swing_usd", "recommendation_low", "recommendation_high",
     ]  # fmt: skip
     if not chosen:
         return pd.DataFrame(columns=columns)
+    basis = base.scenario.decision.basis
+    key = "total_usd" if basis == "total" else "npv_usd"
     recommended, runner_up = _pair(base)
+    cost = _cost(base)
+    point_diff = cost[recommended] - cost[runner_up] if runner_up else math.nan
     points = [{inp.path: v} for inp in chosen for v in (inp.low, inp.high)]
     out = _evaluate_points(base, points)
-    diff = out["npv_usd"][recommended] - out["npv_usd"][runner_up]
-    point_diff = base.npv_usd[recommended] - base.npv_usd[runner_up]
     rows = []
     for i, inp in enumerate(chosen):
-        low_diff, high_diff = float(diff[2 * i]), float(diff[2 * i + 1])
+        ends = []
+        for k in (2 * i, 2 * i + 1):
+            alt, alt_cost = _best_feasible_other(out, key, recommended, k)
+            ends.append((alt, float(out[key][recommended][k]) - alt_cost))
+        (alt_low, low_diff), (alt_high, high_diff) = ends
         rows.append(
             {
                 "path": inp.path,
                 "low": inp.low,
                 "high": inp.high,
                 "point_value": base.point_value(inp.path),
+                "basis": basis,
                 "recommended": recommended,
                 "runner_up": runner_up,
-                "npv_diff_low_usd": low_diff,
-                "npv_diff_point_usd": point_diff,
-                "npv_diff_high_usd": high_diff,
+                "alternative_low": alt_low,
+                "alternative_high": alt_high,
+                "cost_diff_low_usd": low_diff,
+                "cost_diff_point_usd": point_diff,
+                "cost_diff_high_usd": high_diff,
                 "swing_usd": abs(high_diff - low_diff),
                 "recommendation_low": out["recommendation"][2 * i],
                 "recommendation_high": out["recommendation"][2 * i + 1],
             }
         )
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values("swing_usd", ascending=False, kind="stable").reset_index(drop=True)
+    return frame.sort_values(
+        "swing_usd", ascending=False, kind="stable", na_position="last"
+    ).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- flips
@@ -344,12 +405,13 @@ _MAX_REFINEMENTS = 60
 
 @dataclass
 class _Bracket:
+    """An interval ``[lo, hi]`` with ``left`` recommended at ``lo`` and ``right`` at ``hi``."""
+
     path: str
-    direction: str  # "above": near side is lo; "below": near side is hi
     lo: float
     hi: float
-    near: str
-    far: str
+    left: str
+    right: str
     integer: bool
 
     def done(self, rtol: float) -> bool:
@@ -363,46 +425,84 @@ class _Bracket:
             return inner[(inner > self.lo) & (inner < self.hi)]
         return np.linspace(self.lo, self.hi, _REFINE_POINTS + 2)[1:-1]
 
-    def narrow(self, values: np.ndarray, recs: np.ndarray) -> None:
-        grid = np.concatenate([[self.lo], values, [self.hi]])
-        changed = np.flatnonzero(recs != self.near)
+    def narrow(self, values: np.ndarray, recs: np.ndarray) -> _Bracket | None:
+        """Shrink to the first change from ``left`` among ``values``.
+
+        Returns the rest of the old interval as a new bracket when the recommendation found
+        there differs from ``right`` (a third recommendation lies inside: two edges, not one).
+        """
         if values.size == 0:
-            return
-        if self.direction == "above":
-            if changed.size:
-                j = changed[0] + 1  # position in grid
-                self.lo, self.hi, self.far = grid[j - 1], grid[j], recs[changed[0]]
-            else:  # every interior point is still on the near side: the flip is past them
-                self.lo = grid[-2]
-        else:
-            if changed.size:
-                j = changed[-1] + 1
-                self.lo, self.hi, self.far = grid[j], grid[j + 1], recs[changed[-1]]
-            else:
-                self.hi = grid[1]
+            return None
+        changed = np.flatnonzero(recs != self.left)
+        if not changed.size:  # every interior point is still ``left``: the edge is past them
+            self.lo = float(values[-1])
+            return None
+        j = int(changed[0])
+        old_hi, old_right = self.hi, self.right
+        self.lo = float(values[j - 1]) if j else self.lo
+        self.hi, self.right = float(values[j]), str(recs[j])
+        if self.right != old_right:
+            return _Bracket(self.path, self.hi, old_hi, self.right, old_right, self.integer)
+        return None
+
+    def edge(self) -> float:
+        """The value where the recommendation changes: the middle of a continuous bracket, the
+        whole number on the far side of the point value for an integer one (set by caller)."""
+        return (self.lo + self.hi) / 2
 
 
 def _fmt(value: float) -> str:
-    if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
-        return f"{value:.4g}"
+    """An input value in words: 4 significant figures, thousands separators, no exponent.
+
+    Examples
+    --------
+    >>> _fmt(3e6), _fmt(12.9634), _fmt(0.000012345), _fmt(0)
+    ('3,000,000', '12.96', '0.00001234', '0')
+    """
     if abs(value) >= 1000:
         return f"{value:,.0f}"
-    return f"{value:.4g}"
+    return np.format_float_positional(value, precision=4, fractional=False, trim="-")
 
 
-def _sentence(b: _Bracket, flip_value: float, v0: float) -> str:
-    now = f"(now {_fmt(v0)}: {b.near})"
-    if b.integer:
-        where = (
-            f"at {_fmt(flip_value)} or more"
-            if b.direction == "above"
-            else (f"at {_fmt(flip_value)} or less")
-        )
+def _edge_sentence(path: str, direction: str, value: float, near: str, far: str, v0: float,
+                   rec0: str, integer: bool, scanned: str) -> str:  # fmt: skip
+    """One change of recommendation in words; ``near`` is recommended on the side towards the
+    point value ``v0`` (where ``rec0`` is), ``far`` beyond the edge."""
+    now = f"(now {_fmt(v0)}: {rec0}; scanned {scanned})"
+    if near != rec0:  # a further change: say what it replaces
+        now = f"(replacing {near}; now {_fmt(v0)}: {rec0}; scanned {scanned})"
+    if integer:
+        where = f"at {_fmt(value)} or {'more' if direction == 'above' else 'less'}"
     else:
-        where = f"{b.direction} {_fmt(flip_value)}"
-    if b.far == "none":
-        return f"no option is feasible {where} {b.path} {now}"
-    return f"{b.far} becomes the recommendation {where} {b.path} {now}"
+        where = f"{direction} {_fmt(value)}"
+    if far == "none":
+        return f"no option is feasible {where} {path} {now}"
+    return f"{far} becomes the recommendation {where} {path} {now}"
+
+
+def _intervals_sentence(
+    path: str, edges: list[tuple[float, str, str]], v0: float, rec0: str, a: float, b: float
+) -> str:
+    """Every stretch of the scanned range ``[a, b]`` and what is recommended there, in words.
+
+    ``edges`` are ``(value, recommendation below, recommendation above)`` in increasing order.
+
+    Examples
+    --------
+    >>> _intervals_sentence("x", [(13.0, "cloud", "edge"), (18.0, "edge", "cloud")], 2, "cloud",
+    ...                     0.2, 20)
+    'x over the scanned 0.2 to 20 (now 2: cloud): cloud from 0.2 to 13, edge from 13 to 18, \
+cloud from 18 to 20'
+    """
+    bounds = [a, *(e[0] for e in edges), b]
+    recs = [edges[0][1], *(e[2] for e in edges)]
+    parts = [
+        f"{'no option feasible' if rec == 'none' else rec} from {_fmt(lo)} to {_fmt(hi)}"
+        for rec, lo, hi in zip(recs, bounds[:-1], bounds[1:], strict=True)
+    ]
+    return f"{path} over the scanned {_fmt(a)} to {_fmt(b)} (now {_fmt(v0)}: {rec0}): " + (
+        ", ".join(parts)
+    )
 
 
 def flips(
@@ -416,7 +516,7 @@ def flips(
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
 ) -> pd.DataFrame:
-    """The values at which the recommendation changes, nearest to the point estimate.
+    """Every value in the scanned range at which the recommendation changes.
 
     Parameters
     ----------
@@ -440,16 +540,27 @@ def flips(
     Returns
     -------
     pandas.DataFrame
-        One row per flip (up to one above and one below the point value per input), or one
-        row per input without a flip: path, point_value, direction (``above``/``below``/None),
-        flip_value (NaN without a flip) [unit of the input], from_recommendation,
-        to_recommendation, search_low, search_high, sentence.
+        One row per change of recommendation (an *edge*; a path can have several, so the
+        recommendation can go cloud -> edge -> cloud -> edge along one input), or one row per
+        input without a change: path, point_value, direction (``above``/``below`` the point
+        value, None without a change), flip_value (NaN without a change) [unit of the input],
+        from_recommendation (on the side of the edge towards the point value),
+        to_recommendation (on the far side), below_recommendation and above_recommendation
+        (on the lower and the higher side), search_low, search_high, sentence (this edge in
+        words) and intervals (the whole scanned range of the path in words: every stretch and
+        what it recommends, the same text on every row of the path).
 
     Notes
     -----
-    ``flip_value`` is the middle of the final bracket for a continuous input; just on its far
-    side (``flip_value * (1 +- 10 rtol)``) the recommendation is ``to_recommendation``. For
-    an integer input it is the first whole value with ``to_recommendation``.
+    The scan evaluates ``_SCAN_POINTS`` (65) values over the search range (geometric when it
+    spans more than a factor 10) and the point value; every pair of neighbours with different
+    recommendations is a bracket, refined by k-section to ``rtol``. A bracket that hides a
+    third recommendation splits into two. A stretch narrower than one scan step can be missed.
+
+    ``flip_value`` is the middle of the final bracket for a continuous input; just on either
+    side (``flip_value * (1 -+ 10 rtol)``) the recommendation is ``below_recommendation`` and
+    ``above_recommendation``. For an integer input it is the first whole value with
+    ``to_recommendation`` going away from the point value.
     """
     base = _prepare(scenario, overrides, catalog, base_dir)
     search = dict(search or {})
@@ -468,52 +579,26 @@ def flips(
     for p in chosen:
         _check_path(base, p)
 
-    rows: list[dict[str, Any]] = []
     brackets: list[_Bracket] = []
-    meta: dict[str, tuple[float, float, float]] = {}
+    meta: dict[str, tuple[float, float, float, bool, str]] = {}
     scans = []
     for p in chosen:
         v0 = base.point_value(p)
         a, b = search.get(p) or _default_search(base, p)
         a, b, integer = _clip_search(p, float(a), float(b))
-        meta[p] = (v0, a, b)
         scans.append((p, _scan_grid(a, b, v0, integer), integer))
+        meta[p] = (v0, a, b, integer, "")
     points = [{p: float(v)} for p, grid, _ in scans for v in grid]
     recs = _evaluate_points(base, points)["recommendation"] if points else np.array([])
     start = 0
     for p, grid, integer in scans:
         r = recs[start : start + grid.size]
         start += grid.size
-        v0 = meta[p][0]
+        v0, a, b, _, _ = meta[p]
         k0 = int(np.searchsorted(grid, v0))
-        change = np.flatnonzero(r[:-1] != r[1:])
-        above = change[change >= k0]
-        below = change[change < k0]
-        found = False
-        if above.size:
-            i = above[0]
-            brackets.append(_Bracket(p, "above", grid[i], grid[i + 1], r[i], r[i + 1], integer))
-            found = True
-        if below.size:
-            i = below[-1]
-            brackets.append(_Bracket(p, "below", grid[i], grid[i + 1], r[i + 1], r[i], integer))
-            found = True
-        if not found:
-            _, a, b = meta[p]
-            rec = r[0]
-            rows.append(
-                {
-                    "path": p,
-                    "point_value": v0,
-                    "direction": None,
-                    "flip_value": math.nan,
-                    "from_recommendation": rec,
-                    "to_recommendation": None,
-                    "search_low": a,
-                    "search_high": b,
-                    "sentence": f"{p}: no flip within [{_fmt(a)}, {_fmt(b)}] ({rec} throughout)",
-                }
-            )
+        meta[p] = (v0, a, b, integer, str(r[min(k0, r.size - 1)]))
+        for i in np.flatnonzero(r[:-1] != r[1:]):
+            brackets.append(_Bracket(p, grid[i], grid[i + 1], str(r[i]), str(r[i + 1]), integer))
 
     for _ in range(_MAX_REFINEMENTS):
         active = [b for b in brackets if not b.done(rtol)]
@@ -526,37 +611,92 @@ def flips(
         recs = _evaluate_points(base, points)["recommendation"]
         start = 0
         for b, inner in zip(active, interiors, strict=True):
-            b.narrow(inner, recs[start : start + inner.size])
+            extra = b.narrow(inner, recs[start : start + inner.size])
             start += inner.size
+            if extra is not None:
+                brackets.append(extra)
 
-    for b in brackets:
-        v0, a, hi = meta[b.path]
-        if b.integer:
-            flip_value = b.hi if b.direction == "above" else b.lo
-        else:
-            flip_value = (b.lo + b.hi) / 2
-        rows.append(
-            {
-                "path": b.path,
-                "point_value": v0,
-                "direction": b.direction,
-                "flip_value": float(flip_value),
-                "from_recommendation": b.near,
-                "to_recommendation": b.far,
-                "search_low": a,
-                "search_high": hi,
-                "sentence": _sentence(b, float(flip_value), v0),
-            }
+    rows: list[dict[str, Any]] = []
+    for p in chosen:
+        v0, a, hi, integer, rec0 = meta[p]
+        scanned = f"{_fmt(a)} to {_fmt(hi)}"
+        mine = sorted((b for b in brackets if b.path == p), key=lambda b: b.lo)
+        if not mine:
+            rows.append(
+                {
+                    "path": p,
+                    "point_value": v0,
+                    "direction": None,
+                    "flip_value": math.nan,
+                    "from_recommendation": rec0,
+                    "to_recommendation": None,
+                    "below_recommendation": rec0,
+                    "above_recommendation": rec0,
+                    "search_low": a,
+                    "search_high": hi,
+                    "sentence": f"{p}: no flip within [{_fmt(a)}, {_fmt(hi)}] ({rec0} "
+                    f"throughout the {_SCAN_POINTS} values scanned)",
+                    "intervals": f"{p}: no flip within [{_fmt(a)}, {_fmt(hi)}] ({rec0} "
+                    f"throughout the {_SCAN_POINTS} values scanned)",
+                }
+            )
+            continue
+        edges = []
+        for b in mine:
+            direction = "above" if b.lo >= v0 else "below"
+            if integer:
+                value = b.hi if direction == "above" else b.lo
+            else:
+                value = b.edge()
+            edges.append((float(value), direction, b))
+        summary = (
+            _intervals_sentence(p, [(v, b.left, b.right) for v, _, b in edges], v0, rec0, a, hi)
+            if len(edges) > 1
+            else None
         )
+        for value, direction, b in edges:
+            near, far = (b.left, b.right) if direction == "above" else (b.right, b.left)
+            sentence = _edge_sentence(p, direction, value, near, far, v0, rec0, integer, scanned)
+            rows.append(
+                {
+                    "path": p,
+                    "point_value": v0,
+                    "direction": direction,
+                    "flip_value": value,
+                    "from_recommendation": near,
+                    "to_recommendation": far,
+                    "below_recommendation": b.left,
+                    "above_recommendation": b.right,
+                    "search_low": a,
+                    "search_high": hi,
+                    "sentence": sentence,
+                    "intervals": summary or sentence,
+                }
+            )
     order = {p: i for i, p in enumerate(chosen)}
-    rows.sort(key=lambda row: (order[row["path"]], row["direction"] != "below"))
+    rows.sort(key=lambda row: (order[row["path"]], _nan_last(row["flip_value"])))
     return pd.DataFrame(
         rows,
         columns=[
             "path", "point_value", "direction", "flip_value", "from_recommendation",
-            "to_recommendation", "search_low", "search_high", "sentence",
+            "to_recommendation", "below_recommendation", "above_recommendation", "search_low",
+            "search_high", "sentence", "intervals",
         ],
     )  # fmt: skip
+
+
+def flip_sentences(table: pd.DataFrame) -> list[str]:
+    """One sentence per searched input from a :func:`flips` table: the inputs that change the
+    recommendation first (every stretch of their scanned range), then those that do not."""
+    seen: list[str] = []
+    for text in table["intervals"] if len(table) else ():
+        if text not in seen:
+            seen.append(str(text))
+    return sorted(seen, key=lambda t: ": no flip within" in t)
+
+
+def _nan_last(value: float) -> float:
+    return math.inf if math.isnan(value) else value
 
 
 # --------------------------------------------------------------------------- sweep
@@ -616,7 +756,15 @@ def sweep(
         for v in vs:
             if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
                 raise EdgecalcError(f"{p}: sweep values must be numbers, got {v!r}")
+            if not math.isfinite(float(v)):
+                raise EdgecalcError(f"{p}: sweep values must be finite numbers, got {v!r}")
         values.append([float(v) for v in vs])
+    points = math.prod(len(v) for v in values)
+    if points > limits.SWEEP_POINTS:
+        raise EdgecalcError(
+            f"the sweep grid has {points:,} points; a sweep evaluates at most "
+            f"{limits.SWEEP_POINTS:,}"
+        )
     combos = list(itertools.product(*values))
     out = _evaluate_points(base, [dict(zip(paths, c, strict=True)) for c in combos])
     rows = []

@@ -51,10 +51,7 @@ under 1 GB (see ``benchmarks/bench_simulate.py``).
 from __future__ import annotations
 
 import html
-import json
 import math
-import types
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,14 +59,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
+from .. import limits
 from ..catalog import Catalog, load_catalog
 from ..costs.finance import break_even_month
 from ..errors import EdgecalcError
+from ..format import number
 from ..pipeline.compute import compute
-from ..pipeline.engine import RECOMMENDATIONS
 from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.loader import apply_overrides, load_scenario, scenario_source, validate
@@ -77,7 +73,9 @@ from ..scenario.models import Scenario
 from ..scenario.ranges import Range
 from .chunks import iter_seeded_chunks
 from .correlation import correlated_uniforms
+from .defaults import default_ranges, with_default_ranges
 from .distributions import ppf, uniforms
+from .fields import FieldSpec, field_spec
 from .summary import DEFAULT_PERCENTILES, StreamingQuantiles, percentiles, stability
 
 __all__ = [
@@ -101,96 +99,6 @@ _QS = DEFAULT_PERCENTILES
 
 
 # --------------------------------------------------------------------------- scenario helpers
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """Schema bounds of a numeric scenario field."""
-
-    lower: float
-    """Smallest allowed value (``-inf`` when unbounded) [unit of the field]."""
-    upper: float
-    """Largest allowed value (``inf`` when unbounded) [unit of the field]."""
-    lower_open: bool
-    """True when ``lower`` itself is not allowed (``gt``)."""
-    upper_open: bool
-    """True when ``upper`` itself is not allowed (``lt``)."""
-    integer: bool
-    """True for whole numbers (counts, months)."""
-
-
-def _walk_types(annotation: Any):
-    """Every type nested in a (possibly Annotated / Optional / tuple) annotation, with the
-    FieldInfo that an ``Annotated[scalar, Field(...)]`` attaches to it."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        inner, *meta = typing.get_args(annotation)
-        infos = [m for m in meta if isinstance(m, FieldInfo)]
-        if inner in (int, float) and infos:
-            yield inner, infos[0]
-        else:
-            yield from _walk_types(inner)
-    elif origin in (typing.Union, types.UnionType, tuple):
-        for arg in typing.get_args(annotation):
-            if arg is not Ellipsis:
-                yield from _walk_types(arg)
-    else:
-        yield annotation, None
-
-
-def _field_annotation(path: str) -> Any | None:
-    cls: type[BaseModel] = Scenario
-    annotation = None
-    parts = path.split(".")
-    for i, part in enumerate(parts):
-        if part.isdigit():
-            continue
-        info = cls.model_fields.get(part)
-        if info is None:
-            return None
-        annotation = info.annotation
-        if i < len(parts) - 1:
-            models = [
-                t
-                for t, _ in _walk_types(annotation)
-                if isinstance(t, type) and issubclass(t, BaseModel) and t is not Range
-            ]
-            if not models:
-                return None
-            cls = models[0]
-    return annotation
-
-
-def field_spec(path: str) -> FieldSpec | None:
-    """Schema bounds of a numeric scenario field, or None when ``path`` is not one.
-
-    Parameters
-    ----------
-    path : str
-        Dotted scenario path, e.g. ``edge.redundancy`` or ``sites.list.0.uplink_mbps``.
-
-    Returns
-    -------
-    FieldSpec or None
-        None for a path that is not a numeric field of the scenario file (a value the resolver
-        derives, such as ``sites.rtt_ms``, or a text field such as ``edge.device``).
-    """
-    annotation = _field_annotation(path)
-    if annotation is None:
-        return None
-    for kind, info in _walk_types(annotation):
-        if kind in (int, float) and info is not None:
-            limits = info.json_schema_extra or {}
-            lower = limits.get("minimum", limits.get("exclusiveMinimum", -math.inf))
-            upper = limits.get("maximum", limits.get("exclusiveMaximum", math.inf))
-            return FieldSpec(
-                float(lower),
-                float(upper),
-                "exclusiveMinimum" in limits,
-                "exclusiveMaximum" in limits,
-                kind is int,
-            )
-    return None
 
 
 def load(
@@ -358,12 +266,20 @@ class Simulation:
     correlations: dict[tuple[str, str], float]
     fan: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    default_ranges: list = field(default_factory=list)
+    """The defaults sampled over a range (:class:`~edgecalc.uncertainty.defaults.
+    DefaultRange`: path, value, range, why, how); empty with ``pinned_defaults``."""
 
     # ---------------------------------------------------------------- per-sample views
     @property
     def recommendations(self) -> np.ndarray:
         """The recommendation of each sample, shape ``(samples,)`` of str."""
-        return np.asarray(RECOMMENDATIONS, dtype=object)[self.recommendation_codes]
+        return np.asarray(self.recommendation_names, dtype=object)[self.recommendation_codes]
+
+    @property
+    def recommendation_names(self) -> tuple[str, ...]:
+        """What ``recommendation_codes`` index: each option's name, then ``none``."""
+        return (*self.options, "none")
 
     # ---------------------------------------------------------------- probabilities
     @property
@@ -395,9 +311,9 @@ class Simulation:
     @property
     def recommendation_shares(self) -> dict[str, float]:
         """Share of samples recommending each of cloud, edge, hybrid and none [-]; sums to 1."""
-        counts = np.bincount(self.recommendation_codes, minlength=len(RECOMMENDATIONS))
-        names = [r for r in RECOMMENDATIONS if r in self.options or r == "none"]
-        return {r: float(counts[RECOMMENDATIONS.index(r)] / self.samples) for r in names}
+        names = self.recommendation_names
+        counts = np.bincount(self.recommendation_codes, minlength=len(names))
+        return {r: float(counts[i] / self.samples) for i, r in enumerate(names)}
 
     @property
     def stability(self) -> float:
@@ -513,12 +429,42 @@ class Simulation:
             "correlations": [
                 {"between": list(pair), "spearman": rho} for pair, rho in self.correlations.items()
             ],
+            "default_ranges": [
+                {
+                    "path": d.path,
+                    "value": d.value,
+                    "range": d.range.model_dump(exclude_none=True),
+                    "why": d.why,
+                    "how": d.how,
+                }
+                for d in self.default_ranges
+            ],
             "warnings": list(self.warnings),
         }
 
+    def default_range_lines(self) -> list[str]:
+        """Which defaults were ranged and how, one sentence each (empty when pinned)."""
+        from .defaults import describe
+
+        return [describe(d) for d in self.default_ranges]
+
+    @property
+    def defaults_note(self) -> str:
+        """How many defaults were ranged, or that they were pinned, in words."""
+        n = len(self.default_ranges)
+        if n == 0:
+            return "no default was ranged (pinned, or every figure is the scenario's own)"
+        return (
+            f"{n} default(s) the scenario does not pin were ranged (low-confidence catalog "
+            "facts and schema defaults marked as assumptions; --pinned-defaults keeps them "
+            "fixed)"
+        )
+
     def to_json(self, indent: int = 2) -> str:
         """:meth:`to_dict` as JSON text."""
-        return json.dumps(self.to_dict(), indent=indent)
+        from ..render.json_text import dumps
+
+        return dumps(self.to_dict(), indent=indent, ensure_ascii=True)
 
     def _table_rows(self) -> list[tuple[str, ...]]:
         rows = []
@@ -557,7 +503,9 @@ class Simulation:
             f"{len(self.ranges)} ranged input(s), seed {self.seed}, chunk size {self.chunk_size}:",
         ]
         for path, r in self.ranges.items():
-            lines.append(f"  {path}: {r.low:g} .. {r.high:g} ({r.shape})")
+            lines.append(f"  {path}: {number(r.low)} .. {number(r.high)} ({r.shape})")
+        lines += ["", self.defaults_note + (":" if self.default_ranges else "")]
+        lines += [f"  {t}" for t in self.default_range_lines()]
         for w in self.warnings:
             lines.append(f"warning: {w}")
         return "\n".join(lines) + "\n"
@@ -574,6 +522,8 @@ class Simulation:
             f"{self.samples:,} samples, seed {self.seed}, chunk size {self.chunk_size}; "
             f"ranged inputs: " + ", ".join(f"`{p}`" for p in self.ranges)
         )
+        lines += ["", self.defaults_note + (":" if self.default_ranges else ""), ""]
+        lines += [f"- {t}" for t in self.default_range_lines()]
         for w in self.warnings:
             lines.append(f"\n> warning: {w}")
         return "\n".join(lines) + "\n"
@@ -610,6 +560,24 @@ def _correlation_map(scenario: Scenario, ranged: list[RangedInput]) -> dict[tupl
             raise EdgecalcError(f"correlations: {c.between[0]} and {c.between[1]} are one input")
         out[(a, b)] = float(c.spearman)
     return out
+
+
+def _with_shared_region_rtt(
+    correlations: dict[tuple[str, str], float], resolved: Resolved, ranged: list[RangedInput]
+) -> dict[tuple[str, str], float]:
+    """Add the default rank correlation between the estimated RTTs of site groups that reach
+    the same region (:data:`edgecalc.pipeline.site_links.SHARED_REGION_RTT_SPEARMAN`), for
+    every pair the scenario does not correlate itself."""
+    from ..pipeline.site_links import shared_region_rtt_correlations
+
+    given = {frozenset(pair) for pair in correlations}
+    primaries = {inp.path for inp in ranged}
+    extra = {
+        pair: rho
+        for pair, rho in shared_region_rtt_correlations(resolved).items()
+        if frozenset(pair) not in given and set(pair) <= primaries
+    }
+    return {**correlations, **extra}
 
 
 def _unsampled_warnings(
@@ -652,8 +620,9 @@ def simulate(
     overrides: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
+    pinned_defaults: bool = False,
 ) -> Simulation:
-    """Monte Carlo over every range of a scenario.
+    """Monte Carlo over every range of a scenario, and over default ranges.
 
     Parameters
     ----------
@@ -673,6 +642,11 @@ def simulate(
         Reference facts; default the packaged catalog.
     base_dir : str or Path, optional
         Folder for relative paths in the scenario; default the scenario file's folder.
+    pinned_defaults : bool, default False
+        Keep every default at its value. By default the figures the scenario leaves to a
+        low-confidence catalog fact (or one with a recorded spread) or to a schema default
+        marked as an assumption are sampled over a default range
+        (:mod:`edgecalc.uncertainty.defaults`); ``Simulation.default_ranges`` lists them.
 
     Returns
     -------
@@ -702,14 +676,20 @@ def simulate(
     """
     if isinstance(samples, bool) or int(samples) != samples or samples < 1:
         raise ValueError(f"samples must be a whole number >= 1, got {samples!r}")
+    if samples > limits.SAMPLES:
+        raise ValueError(
+            f"samples: {samples:,} asked for; a run draws at most {limits.SAMPLES:,} samples"
+        )
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
     samples = int(samples)
     scenario, base = load(scenario_or_path, overrides, base_dir)
     catalog = catalog or load_catalog()
     resolved = prepare(scenario, catalog, base)
+    defaults = [] if pinned_defaults else default_ranges(resolved)
+    resolved = with_default_ranges(resolved, defaults)
     ranged = ranged_inputs(resolved)
-    correlations = _correlation_map(scenario, ranged)
+    correlations = _with_shared_region_rtt(_correlation_map(scenario, ranged), resolved, ranged)
     warnings = list(resolved.warnings)
     warnings += _unsampled_warnings(scenario, resolved, ranged, catalog, base)
     if not ranged:
@@ -756,7 +736,7 @@ def simulate(
         for a, b in pairs:
             break_even[(a, b)][where] = break_even_month(cumulative[a], cumulative[b])
         rec = out.recommendation
-        for code, name in enumerate(RECOMMENDATIONS):
+        for code, name in enumerate((*options, "none")):
             codes[where][rec == name] = code
         del out, cumulative, x
 
@@ -782,4 +762,5 @@ def simulate(
         correlations=correlations,
         fan=fan,
         warnings=warnings,
+        default_ranges=defaults,
     )

@@ -223,6 +223,45 @@ def test_waves_change_days_to_full_rollout_as_the_library_says() -> None:
     assert q["p50"] >= 6 * 5  # the last wave starts 6 x 5 days after the canary
 
 
+def test_platform_labour_and_depot_spares_as_the_library_says() -> None:
+    at = on_page("app_pages/operations.py", "factory-visual-qc.yaml")
+    assert not at.exception and not at.error
+    at.number_input(key="in.edge.platform_fte").set_value(1.0).run()
+    at.number_input(key="in.edge.depot_spare_fraction").set_value(0.1).run()
+    assert not at.exception and not at.error
+    over = {"edge.platform_fte": 1.0, "edge.depot_spare_fraction": 0.1}
+    assert at.session_state[state.OVERRIDES] == over
+    expected = edgecalc.evaluate(FACTORY, overrides=over).operations["edge"]
+    parts = table(at, "platform [FTE]").set_index("option")
+    assert parts.loc["edge", "platform [FTE]"] == pytest.approx(1.0)
+    assert parts.loc["edge", "per device [FTE]"] == pytest.approx(
+        expected["labour"]["per_device_fte"]
+    )
+    spares = table(at, "depot spares [devices]").set_index("option")
+    # 6 plants x 1 serving device: a depot of ceil(6 x 0.1) = 1, beside 6 hot spares
+    assert spares.loc["edge", "depot spares [devices]"] == pytest.approx(1.0)
+    assert spares.loc["edge", "hot spares at sites [devices]"] == pytest.approx(6.0)
+    labour = table(at, "labour [FTE]").set_index("option")
+    assert labour.loc["edge", "labour [FTE]"] == pytest.approx(expected["labour_fte"])
+
+
+def test_an_inline_device_is_named_on_every_page() -> None:
+    # an upload whose edge device is written inline (Lambda's server, one box = one device)
+    text = (ROOT / "tests" / "fixtures" / "lambda-hyperplane16.yaml").read_bytes()
+    for page in ("app_pages/decide.py", "app_pages/operations.py"):
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+        at.session_state[state.SOURCE] = state.upload_source(text, "lambda.yaml")
+        at.run()
+        at = at.switch_page(page).run()
+        assert not at.exception and not at.error, page
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.session_state[state.SOURCE] = state.upload_source(text, "lambda.yaml")
+    at.run()
+    at = at.switch_page("app_pages/decide.py").run()
+    box = at.selectbox(key=state.widget_key("edge.device"))
+    assert "Lambda Hyperplane-16 (16x V100, InfiniBand) (written inline)" in box.options
+
+
 # -- Decide: uncertainty bands ----------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from edgecalc.catalog import DATA_DIR, load_catalog
 from edgecalc.catalog.lookup import DATA_FILES
 
 REQUIRED = ("value", "unit", "source", "as_of")
-ALLOWED = {*REQUIRED, "confidence", "note", "derived", "formula"}
+ALLOWED = {*REQUIRED, "confidence", "note", "derived", "formula", "spread_low", "spread_high"}
 
 
 def _walk(node, path=""):
@@ -43,13 +43,18 @@ def test_every_fact_has_value_unit_source_as_of(data_file):
             assert node.get("formula"), f"{name}:{path} is derived without a formula"
         if "confidence" in node:
             assert node["confidence"] in ("high", "medium", "low"), f"{name}:{path}"
+        if "spread_low" in node or "spread_high" in node:
+            # a spread is both ends, around the value (Monte Carlo's default range)
+            assert node["spread_low"] <= node["value"] <= node["spread_high"], f"{name}:{path}"
 
 
 def test_no_bare_numbers_outside_facts(data_file):
     name, tree = data_file
     for path, node in _walk(tree):
         if isinstance(node, int | float) and not isinstance(node, bool):
-            assert path.endswith(".value"), f"{name}:{path} = {node} is not inside a fact"
+            assert path.endswith((".value", ".spread_low", ".spread_high")), (
+                f"{name}:{path} = {node} is not inside a fact"
+            )
             parent = path.rsplit(".", 1)[0]
             assert parent, f"{name}:{path}"
 

@@ -257,7 +257,13 @@ def test_performance_benchmarks_are_known(catalog):
     [
         ("operations.electricity_usd_per_kwh", 0.1310, "USD/kWh"),
         ("operations.truck_roll_usd", 1000, "USD"),
-        ("operations.fleet_software_usd_per_device_month", 0.16, "USD/device-month"),
+        ("operations.fleet_software_usd_per_device_month", 2, "USD/device-month"),
+        (
+            "operations.fleet_software_usd_per_device_month_by_product.aws_iot_greengrass_us",
+            0.16,
+            "USD/device-month",
+        ),
+        ("operations.support_fraction_per_year", 0.12, "fraction/yr"),
         ("operations.engineer_loaded_usd_per_year", 189630, "USD/yr"),
         ("operations.annual_failure_rate", 0.01, "1/yr"),
         ("operations.electricity_eur_per_kwh_eu_non_household", 0.1902, "EUR/kWh"),
@@ -265,6 +271,7 @@ def test_performance_benchmarks_are_known(catalog):
         ("models.bytes_per_parameter.fp32", 4, "bytes/parameter"),
         ("models.bytes_per_parameter.fp16", 2, "bytes/parameter"),
         ("models.bytes_per_parameter.bf16", 2, "bytes/parameter"),
+        ("models.bytes_per_parameter.fp8", 1, "bytes/parameter"),
         ("models.bytes_per_parameter.int8", 1, "bytes/parameter"),
         ("models.bytes_per_parameter.int4", 0.5, "bytes/parameter"),
     ],

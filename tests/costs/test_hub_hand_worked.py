@@ -100,6 +100,7 @@ def test_hub_link_capacity_and_residency():
 
 def test_hub_reasons_say_why_it_won_or_lost(result):
     text = " ".join(result.decision.reasons)
+    # no discounting in the fixture: NPV = the undiscounted total
     assert "campus (one hub per 2 sites) is feasible but costs $211,907" in text
 
 

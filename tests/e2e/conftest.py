@@ -25,8 +25,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(port: int) -> subprocess.Popen:
-    """``streamlit run app.py`` on 127.0.0.1:port, headless, no usage statistics."""
+def start_app(
+    port: int, address: str = "127.0.0.1", env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """``streamlit run app.py`` on address:port (127.0.0.1 unless told), headless, no usage
+    statistics; ``env`` adds environment variables."""
     cmd = [
         sys.executable,
         "-m",
@@ -38,13 +41,13 @@ def start_app(port: int) -> subprocess.Popen:
         "--server.port",
         str(port),
         "--server.address",
-        "127.0.0.1",
+        address,
         "--browser.gatherUsageStats",
         "false",
         "--server.fileWatcherType",
         "none",
     ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     return subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -103,3 +106,25 @@ def artifacts() -> Path:
     """Folder for screenshots (git-ignored)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def launch_app() -> Iterator:
+    """``launch_app(address, env)``: start another app server (a free port, bound to
+    ``address``, with more environment variables) and get the URL to reach it through
+    127.0.0.1; every server started is stopped after the module's tests."""
+    started: list[subprocess.Popen] = []
+
+    def launch(address: str, env: dict[str, str] | None = None) -> str:
+        port = free_port()
+        proc = start_app(port, address=address, env=env)
+        started.append(proc)
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, proc)
+        return url
+
+    try:
+        yield launch
+    finally:
+        for proc in started:
+            stop_app(proc)

@@ -81,7 +81,12 @@ def test_download_the_yaml_and_load_it_back(page, app_url, tmp_path) -> None:
         page.get_by_role("button", name="Scenario (YAML)").click()
     saved = tmp_path / "edited.yaml"
     info.value.save_as(saved)
-    scenario = edgecalc.load_scenario(saved)
+    assert info.value.suggested_filename == DEFAULT.name
+    # the file as it was, but for the one edited line: comments, $schema and extends stay
+    before, after = DEFAULT.read_text().splitlines(), saved.read_text().splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [("  budget_ms: 50", "  budget_ms: 1000")]
+    scenario = edgecalc.load_scenario_text(saved.read_bytes(), base_dir=DEFAULT.parent)
     assert scenario.latency.budget_ms == 1000
 
     fresh = page.context.new_page()  # a new session: nothing edited, the default scenario

@@ -1,5 +1,6 @@
 """Great-circle distance and the fibre floor: hand-worked numbers, invariants, the data file."""
 
+import json
 import math
 
 import numpy as np
@@ -90,10 +91,14 @@ def test_every_calibration_fact_and_dataset_has_source_and_as_of():
     with RTT_CALIBRATION_PATH.open(encoding="utf-8") as handle:
         calibration = yaml.safe_load(handle)
     facts = [calibration[key] for key in ("fibre_speed", "fixed_overhead")]
-    facts.append(calibration["inflation_fit_min_distance"])
+    facts += [calibration[key] for key in ("fit_bands_km", "report_bands_km", "split")]
     datasets = list(calibration["datasets"].values())
     for entry in facts + datasets:
         assert entry["source"] and entry["as_of"]
-    rows = [row for dataset in datasets for row in dataset["rows"]]
-    assert len(rows) == 41  # 20 AWS cloudping + 21 Azure rows of the reference
+    rows = [row for dataset in datasets for row in dataset.get("rows", ())]
+    assert len(rows) == 21  # the Azure rows of the reference; AWS is the full matrix file
+    matrix_file = calibration["datasets"]["aws_cloudping_p50_1y"]["matrix_file"]
+    matrix = json.loads((RTT_CALIBRATION_PATH.parent / matrix_file).read_text())["data"]
+    assert len(matrix) == 32 and all(len(row) == 32 for row in matrix.values())
+    assert matrix["us-east-1"]["us-east-2"] == 14.668  # as in the reference's row
     assert all(row["great_circle_km"] > 0 and row["rtt_p50_ms"] > 0 for row in rows)

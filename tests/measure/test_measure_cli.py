@@ -6,7 +6,6 @@ import json
 import pytest
 
 from edgecalc.commands.measure_cli import add_echo_server_parser, add_measure_parser, format_text
-from edgecalc.measure.echo_server import serve_in_thread
 from edgecalc.measure.measurement import Measurement, Target, load_measurement
 
 
@@ -21,14 +20,6 @@ def _parser() -> argparse.ArgumentParser:
 def _run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     return args.handler(args)
-
-
-@pytest.fixture
-def echo_url():
-    server, url = serve_in_thread()
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 def test_text_table_on_a_local_target(echo_url, capsys, tmp_path):

@@ -7,34 +7,14 @@ import json
 import pytest
 
 from edgecalc.measure.measurement import (
-    Measurement,
     MeasurementFileError,
-    Target,
     load_measurement,
     loads_measurement,
 )
 
 
-def small_measurement() -> Measurement:
-    url = "http://127.0.0.1:9/"
-    samples = [
-        {"target": url, "mode": "warm", "sample": i, "warmup": i == 0, "ok": True,
-         "kind": None, "error": None, "status": 200, "new_connection": i == 0,
-         "phases_ms": {"ttfb": 10.0 + i, "total": 11.0 + i}}
-        for i in range(4)
-    ]  # fmt: skip
-    return Measurement(
-        targets=[Target(url=url, label="echo")],
-        samples=samples,
-        settings={"samples": 3},
-        created_at="2026-01-02T03:04:05Z",
-        host="site-pc",
-        site="site-a",
-    )
-
-
-def test_loads_reads_what_load_reads(tmp_path) -> None:
-    text = small_measurement().to_json()
+def test_loads_reads_what_load_reads(tmp_path, tiny_measurement) -> None:
+    text = tiny_measurement().to_json()
     path = tmp_path / "m.json"
     path.write_text(text, encoding="utf-8")
     from_text = loads_measurement(text.encode("utf-8"), "m.json")

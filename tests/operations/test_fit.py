@@ -57,8 +57,10 @@ def test_fixed_overhead_and_kv_cache_enter_the_sum_and_the_reason():
 
 def test_precision_names():
     assert float(model_memory_bytes(1e6, "BF16", overhead_fraction=0)) == 2e6
+    # fp8 is a precision (1 byte, OCP OFP8); an unknown name is still an error
+    assert float(model_memory_bytes(1e6, "fp8", overhead_fraction=0)) == 1e6
     with pytest.raises(ValueError, match="unknown precision"):
-        fit(1e6, "fp8", 1e9)
+        fit(1e6, "fp6", 1e9)
 
 
 def test_vectorised_over_parameters():

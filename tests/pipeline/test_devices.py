@@ -74,7 +74,7 @@ def test_auto_picks_the_cheapest_feasible_device():
     rows = {r["device"]: r for r in selection["ranking"]}
     assert rows["jetson-agx-orin-64gb-maxp"]["why_lost"].startswith("costs $")
     assert (
-        "more over 24 months than jetson-orin-nx-16gb-maxp"
+        "more (NPV at 0% a year over 24 months) than jetson-orin-nx-16gb-maxp"
         in (rows["jetson-agx-orin-64gb-maxp"]["why_lost"])
     )
 

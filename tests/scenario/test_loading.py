@@ -180,7 +180,30 @@ def test_missing_device_price_is_a_clear_evaluation_error():
 
 
 def test_unknown_catalog_device_suggests_close_matches():
-    scenario = load_scenario(FIXTURE, overrides={"edge.device": "jetson-orin-nano-8gb"})
-    with pytest.raises(edgecalc.EdgecalcError) as info:
-        edgecalc.evaluate(scenario)
+    # a misspelt catalog key fails validation (not evaluation), naming the field and the
+    # nearest keys
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(FIXTURE, overrides={"edge.device": "jetson-orin-nano-8gb"})
     assert "edge.device" in str(info.value) and "jetson-orin-nano-super-8gb" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "close"),
+    [
+        ("cloud.instance", "aws/g6.xlarg", "aws/g6.xlarge"),
+        ("cloud.region", "aws/eu-central-9", "aws/eu-central-1"),
+        ("hybrid.device", "jetson-orin-nano-supr-8gb", "jetson-orin-nano-super-8gb"),
+    ],
+)
+def test_unknown_catalog_keys_are_validation_errors(path, value, close):
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(FIXTURE, overrides={path: value})
+    assert path in str(info.value) and close in str(info.value)
+
+
+def test_device_figures_for_an_unknown_device_are_a_validation_error():
+    figures = {"jetson-orin-nano-supr-8gb": {"device_usd": 300}}
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(FIXTURE, overrides={"edge.device_figures": figures})
+    assert "edge.device_figures" in str(info.value)
+    assert "jetson-orin-nano-super-8gb" in str(info.value)

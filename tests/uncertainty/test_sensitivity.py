@@ -65,8 +65,9 @@ def test_tornado_sorted_by_swing_and_ends_match_evaluate():
     row = frame.iloc[0]
     summary = edgecalc.evaluate(VOLUME, overrides={VOLUME_PATH: row["high"]}).summary
     npv = summary.set_index("option")["npv_usd"]
-    assert row["npv_diff_high_usd"] == pytest.approx(
-        npv[row["recommended"]] - npv[row["runner_up"]], rel=1e-9
+    assert row["basis"] == "npv"
+    assert row["cost_diff_high_usd"] == pytest.approx(
+        npv[row["recommended"]] - npv[row["alternative_high"]], rel=1e-9
     )
 
 

@@ -42,8 +42,11 @@ CATEGORY_COLORS: dict[str, str] = {
     "telemetry": "#bab0ac",
     "site_visits": "#d67195",
     "residual": "#8c8c8c",
+    "support": "#7b4173",
+    "facilities": "#637939",
     # both
     "labour": "#ff9da6",
+    "integration": "#393b79",
 }
 """Colour of each cost category, the same on every chart (unknown categories get grey)."""
 
@@ -54,6 +57,7 @@ COMPONENT_COLORS: dict[str, str] = {
     "handshakes": "#e45756",
     "local_hop": "#54a24b",
     "inference": "#b279a2",
+    "cold_start": "#eeca3b",
     "escalation": "#9d755d",
 }
 """Colour of each latency component (unknown components get grey)."""
@@ -65,6 +69,7 @@ COMPONENT_LABELS: dict[str, str] = {
     "handshakes": "handshakes",
     "local_hop": "local hop",
     "inference": "inference",
+    "cold_start": "cold start",
 }
 """How a latency component is named in legends."""
 

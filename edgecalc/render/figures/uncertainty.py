@@ -6,6 +6,8 @@ Every function returns a ``plotly.graph_objects.Figure``; options keep the colou
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -99,7 +101,8 @@ def fan_chart(simulation: Simulation) -> go.Figure:
 
 
 def tornado_chart(tornado_df: pd.DataFrame) -> go.Figure:
-    """Horizontal bars: the NPV gap (recommended minus runner-up) at each input's low and high.
+    """Horizontal bars: the cost gap (recommended minus the best feasible alternative, on the
+    decision's basis) at each input's low and high.
 
     Parameters
     ----------
@@ -109,33 +112,37 @@ def tornado_chart(tornado_df: pd.DataFrame) -> go.Figure:
     Returns
     -------
     plotly.graph_objects.Figure
-        y: input (largest swing on top), x: NPV difference [USD]; bars start at the point
+        y: input (largest swing on top), x: cost difference [USD]; bars start at the point
         estimate's gap; a vertical line at 0 marks where the two options cost the same.
     """
+    from ...uncertainty.sensitivity import tornado_title
+
     fig = go.Figure()
     if tornado_df.empty:
-        return _layout(fig, "Tornado: no ranged inputs", "NPV difference [USD]", "input")
+        return _layout(fig, "Tornado: no ranged inputs", "cost difference [USD]", "input")
     d = tornado_df.iloc[::-1]
-    point = float(d["npv_diff_point_usd"].iloc[0])
-    recommended, runner_up = d["recommended"].iloc[0], d["runner_up"].iloc[0]
+    point = float(d["cost_diff_point_usd"].iloc[0])
+    if not math.isfinite(point):
+        point = 0.0
     for end, color in (("low", "#4c78a8"), ("high", "#e45756")):
         fig.add_trace(
             go.Bar(
                 y=d["path"],
-                x=d[f"npv_diff_{end}_usd"] - point,
+                x=d[f"cost_diff_{end}_usd"] - point,
                 base=point,
                 orientation="h",
                 name=f"input at its {end}",
                 marker_color=color,
                 customdata=d[end],
                 hovertemplate=f"%{{y}} = %{{customdata:.4g}} ({end})<br>"
-                "NPV difference $%{x:,.0f}<extra></extra>",
+                "cost difference $%{x:,.0f}<extra></extra>",
             )
         )
     fig.add_vline(x=0, line_dash="dash", line_color=_GREY)
     fig.update_layout(barmode="overlay")
-    title = f"Tornado: NPV of {recommended} minus {runner_up} (below 0: {recommended} cheaper)"
-    return _layout(fig, title, "NPV difference [USD]", "input")
+    recommended = d["recommended"].iloc[0]
+    title = f"Tornado: {tornado_title(tornado_df)}; below 0: {recommended} cheaper"
+    return _layout(fig, title, "cost difference [USD]", "input")
 
 
 def sweep_chart(sweep_df: pd.DataFrame, path: str, metric: str = "total_usd") -> go.Figure:

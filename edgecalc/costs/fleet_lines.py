@@ -1,0 +1,319 @@
+"""Cost lines of running a fleet: labour with a floor, support, facilities, power, one-time costs.
+
+Built from the pure functions of :mod:`edgecalc.costs.fleet` on the engine's inputs (dotted
+path -> array of shape ``(S,)``); every line has arrays of shape ``(S, M)``. The edge and
+hybrid options take their fleet figures from ``edge.*``; device figures (power, price) from
+``edge.*`` or ``hybrid.*`` (``prefix``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .fleet import (
+    WORKING_DAYS_PER_YEAR,
+    active_hours_per_month,
+    cloud_labour_fte,
+    cooling_kwh,
+    depot_pool_devices,
+    device_energy_kwh,
+    edge_labour_fte,
+    optimisation_engineer_days_per_month,
+    support_usd_per_month,
+)
+from .lines import CostLine, line
+from .sizing import fleet_over_time, units_needed
+
+
+def _col(x):
+    def col(path):
+        return np.asarray(x[path], dtype=float)[:, None]
+
+    return col
+
+
+@dataclass(frozen=True)
+class FleetSize:
+    """Devices of an edge (or hybrid) fleet by role, month by month; arrays (S, M)."""
+
+    on_site: np.ndarray
+    """Devices installed at the sites: serving devices and hot spares [devices]."""
+    hot_spares: np.ndarray
+    """Powered spares at the sites (``redundancy`` per site with load) [devices]."""
+    depot: np.ndarray
+    """Cold spares in a depot: unpowered, not counted in labour or fleet software [devices]."""
+    bought: np.ndarray
+    """Devices bought in each month, depot spares included [devices]."""
+
+    @property
+    def serving(self) -> np.ndarray:
+        """Devices that serve inferences [devices]."""
+        return self.on_site - self.hot_spares
+
+    @property
+    def owned(self) -> np.ndarray:
+        """Every device owned: at the sites and in the depot [devices]."""
+        return self.on_site + self.depot
+
+
+def fleet_size(x, load, prefix: str = "edge") -> FleetSize:
+    """Devices per role: the peak needs per site, hot spares per site, a depot pool.
+
+    Notes
+    -----
+    Serving devices per site ``ceil(peak / (throughput x utilisation))``; hot spares
+    ``redundancy`` at each site with load; depot ``ceil(serving x depot_spare_fraction)``.
+    Each is bought at month 0, as growth needs, and again at every refresh
+    (:func:`~edgecalc.costs.sizing.fleet_over_time`).
+    """
+    col = _col(x)
+    redundancy = np.round(col("edge.redundancy"))
+    serving = 0.0
+    hot = 0.0
+    for count, peak in zip(load.count, load.peak, strict=True):
+        needed = units_needed(
+            peak, col(f"{prefix}.inferences_per_second_per_device"), col("edge.target_utilization")
+        )
+        serving = serving + count * needed
+        hot = hot + count * np.where(needed > 0, redundancy, 0.0)
+    pool = depot_pool_devices(serving, col("edge.depot_spare_fraction"))
+    refresh = x["edge.refresh_months"]
+    on_site, _ = fleet_over_time(serving + hot, refresh)
+    owned, bought = fleet_over_time(serving + hot + pool, refresh)
+    hot_spares = np.minimum(np.broadcast_to(hot, on_site.shape), on_site)
+    return FleetSize(on_site, hot_spares, owned - on_site, bought)
+
+
+def edge_fleet_lines(
+    x, load, fleet: FleetSize, option: str, prefix: str, hardware_unit_usd: np.ndarray
+) -> list[CostLine]:
+    """Support, power and cooling, facilities, fleet software, labour and one-time costs.
+
+    Notes
+    -----
+    Support ``owned x (device + BOM) x support_fraction / 12``. Electricity: serving devices
+    at ``power_w`` for the workload's active hours and ``idle_power_w`` for the rest, hot
+    spares at ``idle_power_w`` all month (:func:`~edgecalc.costs.fleet.device_energy_kwh`);
+    cooling ``kWh x (electricity x (PUE - 1) + cooling price)``. Colocation ``sites x
+    USD/site-month``. Fleet software per device at the sites. Labour ``platform + sites x
+    per-site + on-site devices / devices_per_engineer`` FTE
+    (:func:`~edgecalc.costs.fleet.edge_labour_fte`); model optimisation ``updates / 12 x
+    targets x days`` engineer-days at ``salary / 230``. Integration and ramp-up in month 0.
+    """
+    col = _col(x)
+    shape = load.total_monthly.shape
+    has_fleet = (fleet.on_site > 0).astype(float)
+    sites = load.sites * has_fleet
+    salary = col("edge.engineer_usd_per_year")
+    hours = active_hours_per_month(
+        col("workload.active_hours_per_day"), col("workload.active_days_per_week")
+    )
+    it_kwh = device_energy_kwh(
+        fleet.serving,
+        fleet.hot_spares,
+        col(f"{prefix}.power_w"),
+        col(f"{prefix}.idle_power_w"),
+        hours,
+    )
+    electricity = col("edge.electricity_usd_per_kwh")
+    cooling_unit = electricity * cooling_kwh(1.0, col("edge.pue")) + col("edge.cooling_usd_per_kwh")
+    fte = edge_labour_fte(
+        sites,
+        fleet.on_site,
+        col("edge.platform_fte"),
+        col("edge.fte_per_site"),
+        col("edge.devices_per_engineer"),
+    )
+    optimisation_days = has_fleet * optimisation_engineer_days_per_month(
+        col("model.updates_per_year"),
+        col("edge.hardware_targets"),
+        col("edge.optimisation_days_per_update_per_target"),
+    )
+    month0 = (load.months[None, :] == 0).astype(float)
+    contract = col("edge.support_fraction_per_year")
+    lines = [
+        line(
+            option,
+            "power",
+            "electricity (active and idle hours; hot spares idle)",
+            "kWh",
+            it_kwh,
+            electricity,
+            shape=shape,
+            inputs=(
+                f"{prefix}.power_w",
+                f"{prefix}.idle_power_w",
+                "workload.active_hours_per_day",
+                "workload.active_days_per_week",
+                "edge.electricity_usd_per_kwh",
+            ),
+        ),
+        line(
+            option,
+            "software",
+            "fleet management software",
+            "device-months",
+            fleet.on_site,
+            col("edge.fleet_software_usd_per_device_month"),
+            shape=shape,
+            inputs=("edge.fleet_software_usd_per_device_month",),
+        ),
+        line(
+            option,
+            "labour",
+            "edge operations (platform + per site + per device)",
+            "FTE-month",
+            fte,
+            salary / 12,
+            shape=shape,
+            inputs=(
+                "edge.platform_fte",
+                "edge.fte_per_site",
+                "edge.devices_per_engineer",
+                "edge.engineer_usd_per_year",
+            ),
+        ),
+    ]
+    if np.any(optimisation_days > 0):
+        lines.append(
+            line(
+                option,
+                "labour",
+                "model optimisation per update per hardware target",
+                "engineer-days",
+                optimisation_days,
+                salary / WORKING_DAYS_PER_YEAR,
+                shape=shape,
+                inputs=(
+                    "model.updates_per_year",
+                    "edge.hardware_targets",
+                    "edge.optimisation_days_per_update_per_target",
+                    "edge.engineer_usd_per_year",
+                ),
+            )
+        )
+    optional = [
+        (
+            contract,
+            "support",
+            "support contract (share of hardware price)",
+            "USD of hardware",
+            fleet.owned * hardware_unit_usd,
+            contract / 12,
+            ("edge.support_fraction_per_year",),
+        ),
+        (
+            col("edge.pue") - 1 + col("edge.cooling_usd_per_kwh"),
+            "power",
+            "cooling (PUE and cooling price)",
+            "kWh",
+            it_kwh,
+            cooling_unit,
+            ("edge.pue", "edge.cooling_usd_per_kwh", "edge.electricity_usd_per_kwh"),
+        ),
+        (
+            col("edge.colocation_usd_per_site_month"),
+            "facilities",
+            "rack space or colocation",
+            "site-months",
+            sites,
+            col("edge.colocation_usd_per_site_month"),
+            ("edge.colocation_usd_per_site_month",),
+        ),
+        (
+            col("edge.integration_usd") + col("edge.staff_ramp_up_usd"),
+            "integration",
+            "integration engineering and staff ramp-up (one-time)",
+            "one-time",
+            month0,
+            col("edge.integration_usd") + col("edge.staff_ramp_up_usd"),
+            ("edge.integration_usd", "edge.staff_ramp_up_usd"),
+        ),
+    ]
+    for price, category, item, unit, quantity, unit_usd, inputs in optional:
+        if np.any(price > 0):
+            usd = None
+            if category == "support":
+                usd = support_usd_per_month(quantity, contract)
+            lines.append(
+                line(
+                    option,
+                    category,
+                    item,
+                    unit,
+                    quantity,
+                    unit_usd,
+                    shape=shape,
+                    inputs=inputs,
+                    usd=usd,
+                )
+            )
+    return lines
+
+
+def failure_unit_usd(x, hardware_unit_usd: np.ndarray) -> np.ndarray:
+    """Cost of one failure (S, 1): the truck roll, plus the device unless a support contract
+    replaces it [USD]."""
+    col = _col(x)
+    covered = col("edge.support_fraction_per_year") > 0
+    return np.where(covered, 0.0, hardware_unit_usd) + col("edge.truck_roll_usd")
+
+
+def cloud_fleet_lines(
+    x, load, option: str, share, instances, shape: tuple[int, int]
+) -> list[CostLine]:
+    """Cloud labour (platform + per instance + per million requests) and one-time costs.
+
+    Notes
+    -----
+    ``serving x (ops_engineer_fraction + instances x fte_per_instance + requests / 1e6 x
+    fte_per_million_requests_per_month)`` FTE at ``salary / 12``
+    (:func:`~edgecalc.costs.fleet.cloud_labour_fte`); integration and ramp-up in month 0 for
+    the cloud option only (hybrid pays its own through ``edge.*``).
+    """
+    col = _col(x)
+    serving = (share > 0).astype(float)
+    requests_million = load.total_monthly * share / 1e6
+    fte = cloud_labour_fte(
+        serving,
+        0.0 if instances is None else instances,
+        requests_million,
+        col("cloud.ops_engineer_fraction"),
+        col("cloud.fte_per_instance"),
+        col("cloud.fte_per_million_requests_per_month"),
+    )
+    lines = [
+        line(
+            option,
+            "labour",
+            "cloud operations (platform + per instance + per million requests)",
+            "FTE-month",
+            fte,
+            col("cloud.engineer_usd_per_year") / 12,
+            shape=shape,
+            inputs=(
+                "cloud.ops_engineer_fraction",
+                "cloud.fte_per_instance",
+                "cloud.fte_per_million_requests_per_month",
+                "cloud.engineer_usd_per_year",
+            ),
+        )
+    ]
+    one_time = col("cloud.integration_usd") + col("cloud.staff_ramp_up_usd")
+    if option == "cloud" and np.any(one_time > 0):
+        month0 = (load.months[None, :] == 0).astype(float)
+        lines.append(
+            line(
+                option,
+                "integration",
+                "integration engineering and staff ramp-up (one-time)",
+                "one-time",
+                month0,
+                one_time,
+                shape=shape,
+                inputs=("cloud.integration_usd", "cloud.staff_ramp_up_usd"),
+            )
+        )
+    return lines

@@ -1,0 +1,318 @@
+"""The backbone model behind the distance-based RTT estimate: fitted, and checked on held-out pairs.
+
+Published inter-region round trips (AWS cloudping p50 over one year, every pair of 32 regions;
+Azure's official monthly p50) are the calibration data, read from
+``edgecalc/catalog/data/rtt_calibration.yaml`` and the AWS matrix beside it. The model::
+
+    RTT_p50(d) = c0 + k(d) * t_floor(d),     t_floor(d) = 2 d / 204.19 km/ms
+
+``c0`` is the fixed overhead (3 ms, the median same-region connect time) and ``k(d)`` the route
+inflation: the median of ``(RTT - c0) / t_floor`` over the pairs of each distance band, placed
+at the band's median distance and interpolated linearly in log-distance (flat beyond the first
+and last band). The spread is fitted the same way: the 10th and 90th percentiles of
+``ln(RTT / RTT_p50)`` per band, so the p10-p90 band is a statement about how far one pair's
+route can sit from the median route at that distance.
+
+How good it is comes from two-fold cross-validation: the pairs, sorted by distance, go
+alternately into two folds, and each fold is predicted by the model fitted on the other. Every
+pair is thus held out once. Run ``python -m edgecalc.latency.calibration`` (also part of
+``make bench``) to print the figures; ``tests/latency/test_calibration.py`` checks that the
+figures quoted in :func:`edgecalc.latency.estimate.estimate_rtt` and docs/model.md match.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from edgecalc.latency.geo import (
+    RTT_CALIBRATION_PATH,
+    fibre_floor_rtt_ms,
+    great_circle_km,
+    load_rtt_calibration,
+)
+
+Z80 = 1.2815515655446004
+"""Standard normal quantile at 0.90: p10-p90 spans +-Z80 standard deviations [-]."""
+
+
+@dataclass(frozen=True)
+class CalibrationPairs:
+    """Region pairs with a published median round trip."""
+
+    names: tuple[str, ...]
+    """``dataset: src <-> dst`` for each pair."""
+    distance_km: np.ndarray
+    """Great-circle distance of each pair [km]."""
+    rtt_ms: np.ndarray
+    """Published median round trip of each pair [ms]."""
+
+
+@dataclass(frozen=True)
+class BackboneFit:
+    """Route inflation and spread per distance band, interpolated in log-distance."""
+
+    fixed_ms: float
+    """Fixed overhead c0 [ms]."""
+    knot_km: np.ndarray
+    """Median distance of each fit band's pairs: where its factors apply [km]."""
+    inflation: np.ndarray
+    """Median route inflation k of each band [-]."""
+    log_q10: np.ndarray
+    """10th percentile of ln(measured / model p50) of each band [-]."""
+    log_q90: np.ndarray
+    """90th percentile of ln(measured / model p50) of each band [-]."""
+    n_pairs: int
+    """Pairs the fit used."""
+
+    def _at(self, values: np.ndarray, distance_km: np.ndarray) -> np.ndarray:
+        log_d = np.log(np.maximum(np.asarray(distance_km, dtype=float), 1.0))
+        return np.interp(log_d, np.log(self.knot_km), values)
+
+    def inflation_at(self, distance_km: np.ndarray | float) -> np.ndarray:
+        """Route inflation k(d) at a distance [-]."""
+        return self._at(self.inflation, distance_km)
+
+    def spread_at(self, distance_km: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+        """``(ln p10/p50, ln p90/p50)`` of the route at a distance [-]."""
+        return self._at(self.log_q10, distance_km), self._at(self.log_q90, distance_km)
+
+    def p50_ms(self, distance_km: np.ndarray | float) -> np.ndarray:
+        """Backbone median round trip, never below the fibre floor [ms]."""
+        floor_ms = np.asarray(fibre_floor_rtt_ms(distance_km))
+        return np.maximum(floor_ms, self.fixed_ms + self.inflation_at(distance_km) * floor_ms)
+
+
+@dataclass(frozen=True)
+class BandQuality:
+    """Held-out figures of one distance band."""
+
+    low_km: float
+    """Lower edge of the band [km]."""
+    high_km: float
+    """Upper edge of the band (inf for the last) [km]."""
+    n: int
+    """Held-out pairs in the band."""
+    median_error_pct: float
+    """Median of (estimate - measured) / measured; negative = too low [%]."""
+    mdape_pct: float
+    """Median absolute percentage error [%]."""
+    n_in_band: int
+    """Pairs whose measured RTT lies within the estimated p10-p90 band."""
+
+    @property
+    def coverage(self) -> float:
+        """Share of the band's pairs within p10-p90 [-]."""
+        return self.n_in_band / self.n
+
+    @property
+    def label(self) -> str:
+        """``'500-1,000 km'`` or ``'>= 10,000 km'``."""
+        if np.isinf(self.high_km):
+            return f">= {self.low_km:,.0f} km"
+        return f"{self.low_km:,.0f}-{self.high_km:,.0f} km"
+
+
+@dataclass(frozen=True)
+class HeldOutQuality:
+    """How the model predicts pairs it was not fitted on (two-fold cross-validation)."""
+
+    n: int
+    """Pairs, each held out once."""
+    mdape_pct: float
+    """Median absolute percentage error of the p50 [%]."""
+    n_in_band: int
+    """Pairs within the p10-p90 band."""
+    n_below_floor: int
+    """Estimates below the fibre floor (always 0: the model is clamped)."""
+    bands: tuple[BandQuality, ...]
+    """The same figures per distance band."""
+
+    @property
+    def coverage(self) -> float:
+        """Share of pairs within p10-p90 [-]."""
+        return self.n_in_band / self.n
+
+
+@lru_cache(maxsize=1)
+def calibration_pairs() -> CalibrationPairs:
+    """Every published pair: the AWS matrix (mean of both directions) and the Azure rows.
+
+    Returns
+    -------
+    CalibrationPairs
+        Sorted by distance, then by name.
+    """
+    from edgecalc.catalog import load_catalog
+
+    calibration = load_rtt_calibration()
+    names: list[str] = []
+    distance_km: list[float] = []
+    rtt_ms: list[float] = []
+    for key, dataset in calibration["datasets"].items():
+        if "matrix_file" in dataset:
+            provider = key.split("_", 1)[0]
+            coordinates = {
+                region.code: (float(region.lat.value), float(region.lon.value))
+                for region in load_catalog().regions(provider)
+                if region.lat is not None and region.lon is not None
+            }
+            path = RTT_CALIBRATION_PATH.parent / dataset["matrix_file"]
+            matrix = json.loads(path.read_text(encoding="utf-8"))["data"]
+            codes = sorted(matrix)
+            for i, src in enumerate(codes):
+                for dst in codes[i + 1 :]:
+                    names.append(f"{key}: {src} <-> {dst}")
+                    distance_km.append(great_circle_km(*coordinates[src], *coordinates[dst]))
+                    rtt_ms.append((matrix[src][dst] + matrix[dst][src]) / 2.0)
+        for row in dataset.get("rows", ()):
+            names.append(f"{key}: {row['src']} -> {row['dst']}")
+            distance_km.append(float(row["great_circle_km"]))
+            rtt_ms.append(float(row["rtt_p50_ms"]))
+    order = sorted(range(len(names)), key=lambda i: (distance_km[i], names[i]))
+    return CalibrationPairs(
+        names=tuple(names[i] for i in order),
+        distance_km=np.array([distance_km[i] for i in order]),
+        rtt_ms=np.array([rtt_ms[i] for i in order]),
+    )
+
+
+def fit_backbone(pairs: CalibrationPairs, use: np.ndarray | None = None) -> BackboneFit:
+    r"""Fit the route inflation and its spread per distance band.
+
+    Parameters
+    ----------
+    pairs : CalibrationPairs
+        The published pairs.
+    use : numpy.ndarray of bool, optional
+        Which pairs to fit on; default all.
+
+    Returns
+    -------
+    BackboneFit
+
+    Notes
+    -----
+    For the pairs of band :math:`b`, :math:`k_b = \exp\,\mathrm{median}\ln\frac{RTT_i - c_0}
+    {t_{floor,i}}`, at the knot :math:`\exp\,\mathrm{median}\ln d_i`; the spread is the 10th and
+    90th percentiles of :math:`\ln(RTT_i / \widehat{RTT}_i)` in the band, with
+    :math:`\widehat{RTT}` the interpolated model.
+    """
+    calibration = load_rtt_calibration()
+    fixed_ms = float(calibration["fixed_overhead"]["value"])
+    edges = [0.0, *map(float, calibration["fit_bands_km"]["value"]), np.inf]
+    use = np.ones(pairs.distance_km.size, dtype=bool) if use is None else use
+    distance = pairs.distance_km[use]
+    rtt = pairs.rtt_ms[use]
+    band = np.digitize(distance, edges) - 1
+    bands = range(len(edges) - 1)
+    floor_ms = np.asarray(fibre_floor_rtt_ms(distance))
+    log_inflation = np.log((rtt - fixed_ms) / floor_ms)
+    knot_km = np.array([np.exp(np.median(np.log(distance[band == b]))) for b in bands])
+    inflation = np.array([np.exp(np.median(log_inflation[band == b])) for b in bands])
+    central = BackboneFit(fixed_ms, knot_km, inflation, inflation * 0, inflation * 0, 0)
+    log_ratio = np.log(rtt / central.p50_ms(distance))
+    quantiles = np.array([np.quantile(log_ratio[band == b], [0.1, 0.9]) for b in bands])
+    return BackboneFit(
+        fixed_ms=fixed_ms,
+        knot_km=knot_km,
+        inflation=inflation,
+        log_q10=quantiles[:, 0],
+        log_q90=quantiles[:, 1],
+        n_pairs=int(use.sum()),
+    )
+
+
+@lru_cache(maxsize=1)
+def fitted_backbone() -> BackboneFit:
+    """The shipped model: :func:`fit_backbone` on every published pair (once per process)."""
+    return fit_backbone(calibration_pairs())
+
+
+@lru_cache(maxsize=1)
+def held_out_quality() -> HeldOutQuality:
+    """Two-fold cross-validation of :func:`fit_backbone` on the published pairs.
+
+    Returns
+    -------
+    HeldOutQuality
+        Error of the p50 and coverage of the p10-p90 band, overall and per reporting band.
+    """
+    pairs = calibration_pairs()
+    fold = np.arange(pairs.distance_km.size) % 2
+    p10, p50, p90 = (np.empty_like(pairs.rtt_ms) for _ in range(3))
+    for held in (0, 1):
+        fit = fit_backbone(pairs, use=fold != held)
+        rows = fold == held
+        distance = pairs.distance_km[rows]
+        low, high = fit.spread_at(distance)
+        floor_ms = np.asarray(fibre_floor_rtt_ms(distance))
+        p50[rows] = fit.p50_ms(distance)
+        p10[rows] = np.maximum(floor_ms, p50[rows] * np.exp(low))
+        p90[rows] = p50[rows] * np.exp(high)
+    measured = pairs.rtt_ms
+    error_pct = 100.0 * (p50 - measured) / measured
+    in_band = (p10 <= measured) & (measured <= p90)
+    below_floor = p10 < np.asarray(fibre_floor_rtt_ms(pairs.distance_km)) - 1e-9
+    edges = [0.0, *map(float, load_rtt_calibration()["report_bands_km"]["value"]), np.inf]
+    bands = []
+    for low_km, high_km in itertools.pairwise(edges):
+        rows = (pairs.distance_km >= low_km) & (pairs.distance_km < high_km)
+        bands.append(
+            BandQuality(
+                low_km=low_km,
+                high_km=high_km,
+                n=int(rows.sum()),
+                median_error_pct=float(np.median(error_pct[rows])),
+                mdape_pct=float(np.median(np.abs(error_pct[rows]))),
+                n_in_band=int(in_band[rows].sum()),
+            )
+        )
+    return HeldOutQuality(
+        n=int(measured.size),
+        mdape_pct=float(np.median(np.abs(error_pct))),
+        n_in_band=int(in_band.sum()),
+        n_below_floor=int(below_floor.sum()),
+        bands=tuple(bands),
+    )
+
+
+def report() -> str:
+    """The fitted factors and the held-out figures, as a user reads them."""
+    fit = fitted_backbone()
+    quality = held_out_quality()
+    lines = [
+        f"RTT backbone model fitted on {fit.n_pairs} published inter-region pairs",
+        f"  fixed overhead {fit.fixed_ms:g} ms",
+    ]
+    factors = zip(fit.knot_km, fit.inflation, fit.log_q10, fit.log_q90, strict=True)
+    for knot, k, low, high in factors:
+        lines.append(
+            f"  at {knot:>7,.0f} km: route inflation {k:.2f}, p10 x{np.exp(low):.2f}, "
+            f"p90 x{np.exp(high):.2f}"
+        )
+    lines.append(
+        f"Held out (two-fold cross-validation, {quality.n} pairs): median absolute error "
+        f"{quality.mdape_pct:.1f} %, p10-p90 covers {quality.n_in_band} of {quality.n} "
+        f"({100 * quality.coverage:.0f} %), {quality.n_below_floor} below the fibre floor"
+    )
+    for band in quality.bands:
+        lines.append(
+            f"  {band.label:>16}: {band.n:>3} pairs, median error {band.median_error_pct:+.1f} %, "
+            f"absolute {band.mdape_pct:.1f} %, p10-p90 covers {band.n_in_band} "
+            f"({100 * band.coverage:.0f} %)"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Print :func:`report` (``python -m edgecalc.latency.calibration``; ``make bench``)."""
+    print(report())
+
+
+if __name__ == "__main__":
+    main()

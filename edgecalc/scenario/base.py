@@ -1,0 +1,54 @@
+"""The base of every scenario model (its own module so that section modules can share it)."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+
+from .. import limits
+
+
+class Strict(BaseModel):
+    """Base of every scenario model: unknown keys are errors; instances are immutable; a
+    true/false is accepted only where the field is a yes/no switch; text is bounded and a name
+    is never empty."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_values(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool) and not _takes_bool(cls.model_fields[info.field_name]):
+            raise ValueError("true/false is not accepted here: this field is not a yes/no switch")
+        if isinstance(value, str):
+            _check_text(value, info.field_name or "")
+        return value
+
+
+def _takes_bool(field) -> bool:
+    """Whether a field's type admits a boolean (``connection_reuse: bool``)."""
+
+    def walk(tp) -> bool:
+        if tp is bool:
+            return True
+        return any(walk(a) for a in typing.get_args(tp))
+
+    return walk(field.annotation)
+
+
+def _check_text(value: str, field_name: str) -> None:
+    if field_name == "name":
+        if not value.strip():
+            raise ValueError("a name must not be empty")
+        if len(value) > limits.NAME_CHARS:
+            raise ValueError(
+                f"a name of {len(value):,} characters; names are limited to "
+                f"{limits.NAME_CHARS} characters"
+            )
+    elif len(value) > limits.TEXT_CHARS:
+        raise ValueError(
+            f"a text of {len(value):,} characters; text is limited to "
+            f"{limits.TEXT_CHARS:,} characters"
+        )
