@@ -38,6 +38,7 @@ test-browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser -p no:cacheprovider
 
 bench: $(STAMP)
+	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMP)

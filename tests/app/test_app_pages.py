@@ -294,3 +294,14 @@ def test_uncertainty_toggle_shows_tornado_and_flips_as_the_library_says() -> Non
     tables = [d.value for d in at.dataframe if "sentence" in d.value.columns]
     assert len(tables) == 1
     assert list(tables[0]["sentence"]) == list(expected["sentence"])
+
+
+def test_uncertainty_long_run_shows_a_progress_bar_and_then_the_result() -> None:
+    # 50,000 samples is above the page's progress threshold: the run reports progress per chunk
+    # and the page still shows one metric per option once it is done (the bar is cleared).
+    at = app_on("retail-footfall.yaml")
+    at.session_state["ec.mc.samples"] = 50_000
+    at.switch_page("app_pages/uncertainty.py").run()
+    assert not at.exception, at.exception
+    assert not errors(at)
+    assert len(at.metric) >= 2
