@@ -32,12 +32,14 @@ app: $(APP_STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
 
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser -p no:cacheprovider
 
 bench: $(STAMP)
+	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMP)

@@ -9,7 +9,7 @@ from app_pages import state, tables
 from edgecalc.pipeline.devices import rank_devices
 from edgecalc.render import figures as plots
 from edgecalc.scenario import scenario_source
-from edgecalc.scenario.ranges import median
+from edgecalc.scenario.ranges import Range, median
 
 # (path, label with unit, integer, widget settings); each edit becomes an override.
 INPUTS = [
@@ -108,15 +108,9 @@ def _base_values(base, rows=INPUTS) -> dict[str, float | None]:
         if value is None:
             out[path] = None
             continue
-        value = median(value) if not isinstance(value, dict) else median_dict(value)
+        value = median(Range.model_validate(value) if isinstance(value, dict) else value)
         out[path] = round(value) if integer else float(value)
     return out
-
-
-def median_dict(value: dict) -> float:
-    """The median of a range given as ``{low, high}`` (geometric mean, as a lognormal)."""
-    low, high = float(value["low"]), float(value["high"])
-    return (low * high) ** 0.5 if low > 0 and high > 0 else (low + high) / 2
 
 
 def inputs(base) -> None:

@@ -31,6 +31,7 @@ from app_pages import measure_files
 from edgecalc import EdgecalcError, ScenarioError
 from edgecalc.errors import Problem
 from edgecalc.measure.measurement import MeasurementFileError, check_within, measurement_path
+from edgecalc.results.diff import flatten, is_range, same_value
 from edgecalc.scenario import extends_roots, scenario_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -358,9 +359,8 @@ def record(path: str, base_value: Any) -> None:
 
 
 def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
-    return a == b
+    """A widget's value is the loaded one when within a widget's rounding (1e-9)."""
+    return same_value(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
 # -- scenario data ------------------------------------------------------------------------------
@@ -379,21 +379,6 @@ def get_path(data: Any, path: str) -> Any:
     return node
 
 
-def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
-    """Nested dicts and lists as ``{dotted.path: leaf}``; a range ``{low, high}`` is a leaf."""
-    if isinstance(data, Mapping) and not (set(data) == {"low", "high"}):
-        out: dict[str, Any] = {}
-        for k, v in data.items():
-            out.update(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-        return out or {prefix: {}}
-    if isinstance(data, (list, tuple)) and data:
-        out = {}
-        for i, v in enumerate(data):
-            out.update(flatten(v, f"{prefix}.{i}" if prefix else str(i)))
-        return out
-    return {prefix: data}
-
-
 def differing_inputs(a, b) -> list[dict[str, Any]]:
     """The inputs in which two scenarios differ: ``[{path, a, b}]``, sorted by path."""
     fa = flatten(a.model_dump(mode="json"))
@@ -401,7 +386,7 @@ def differing_inputs(a, b) -> list[dict[str, Any]]:
     rows = []
     for path in sorted(set(fa) | set(fb)):
         va, vb = fa.get(path), fb.get(path)
-        if va != vb:
+        if not same_value(va, vb):
             rows.append({"input": path, "A": _show(va), "B": _show(vb)})
     return rows
 
@@ -409,6 +394,7 @@ def differing_inputs(a, b) -> list[dict[str, Any]]:
 def _show(v: Any) -> str:
     if v is None:
         return "-"
-    if isinstance(v, Mapping) and set(v) == {"low", "high"}:
-        return f"{v['low']:g} to {v['high']:g} (90% range)"
+    if isinstance(v, Mapping) and is_range(v):
+        shape = v.get("dist") if v.get("dist") in ("uniform", "triangular") else "90% range"
+        return f"{v['low']:g} to {v['high']:g} ({shape})"
     return str(v)

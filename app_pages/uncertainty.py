@@ -11,10 +11,25 @@ from edgecalc.render.figures import uncertainty as uplots
 from edgecalc.uncertainty.sensitivity import flips, sweep, tornado
 from edgecalc.uncertainty.simulate import simulate
 
+# Above this many samples a run takes over about a second: a progress bar instead of a spinner.
+_PROGRESS_FROM_SAMPLES = 20_000
+
 
 @st.cache_data(max_entries=32, show_spinner="Sampling ...")
 def _simulate(scenario_json: str, samples: int, seed: int, pinned: bool, _scenario):
-    return simulate(_scenario, samples=samples, seed=seed, pinned_defaults=pinned)
+    if samples < _PROGRESS_FROM_SAMPLES:
+        return simulate(_scenario, samples=samples, seed=seed, pinned_defaults=pinned)
+    bar = st.progress(0.0, text=f"Sampling {samples:,} ...")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Sampling {done:,} of {total:,} ...")
+
+    try:
+        return simulate(
+            _scenario, samples=samples, seed=seed, pinned_defaults=pinned, progress=progress
+        )
+    finally:
+        bar.empty()
 
 
 @st.cache_data(max_entries=32, show_spinner="Sensitivity ...")

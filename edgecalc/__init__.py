@@ -23,6 +23,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from . import measure as _measure_package  # noqa: F401 - see below
+from . import views as _views
 from ._version import __version__
 
 # ``edgecalc.measure`` is the function, not the subpackage of the same name: the subpackage is
@@ -73,6 +74,16 @@ __all__ = [
     "sweep",
     "tornado",
 ]
+
+
+def _result_html(result) -> str:
+    """A result's HTML table for Jupyter (render is loaded only when a notebook draws one)."""
+    from .render.html import result_table_html
+
+    return result_table_html(result)
+
+
+_views.html_view = _result_html
 
 
 def __getattr__(name: str):

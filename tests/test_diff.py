@@ -363,3 +363,12 @@ def test_base_ref_on_a_base_file_rolls_up_its_scenarios(repo, capsys):
     assert by_path["plant.yaml"]["via"] == str(common)
     inputs = by_path["plant.yaml"]["diff"]["inputs"]
     assert {"path": "latency.budget_ms", "base": 500, "head": 450, "origin": "scenario"} in inputs
+
+
+def test_a_negative_amount_reads_with_the_sign_before_the_dollar():
+    # a monthly credit of 74,700 before (no figure after): usd(-74700) = "-$74,700", not "$-74,700"
+    from edgecalc.results.diff import money_phrase
+
+    text = money_phrase(-74_700.0, float("nan"))
+    assert text == "monthly cost -$74,700 -> —"
+    assert "$-" not in money_phrase(-74_700.0, -70_000.0)

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from edgecalc.commands.progress import terminal_progress
 from edgecalc.measure.api import (
     MAX_CONCURRENCY,
     MAX_PAUSE_S,
@@ -195,22 +196,6 @@ def add_echo_server_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-class _ProgressBar:
-    """A one-line progress bar on a terminal stream."""
-
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
-        self.stream = stream
-        self.width = width
-
-    def __call__(self, done: int, total: int) -> None:
-        filled = self.width * done // max(total, 1)
-        bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\rmeasuring [{bar}] {done}/{total}")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
 def _fmt_ms(value: float) -> str:
     if value is None or not math.isfinite(value):
         return "-"
@@ -358,9 +343,7 @@ def run_measure(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
         if problem:
             err.write(f"edgecalc measure: cannot write --out {args.out}: {problem}\n")
             return EXIT_USAGE
-    progress = None
-    if not args.no_progress and err.isatty():
-        progress = _ProgressBar(err)
+    progress = terminal_progress(err, "measuring", args.no_progress)
     try:
         measurement = measure(
             args.urls,

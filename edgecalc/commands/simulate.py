@@ -24,6 +24,7 @@ from .common import (
     sample_count,
     write_output,
 )
+from .progress import terminal_progress
 
 
 def add_parser(sub) -> None:
@@ -47,6 +48,9 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
+    p.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (shown on a terminal only)"
+    )
     p.set_defaults(func=run_simulate)
 
     p = sub.add_parser(
@@ -127,8 +131,13 @@ def run_simulate(args) -> int:
     if scenario is None:
         return EXIT_INVALID
     try:
+        progress = terminal_progress(sys.stderr, "sampling", args.no_progress)
         sim = simulate(
-            scenario, samples=args.samples, seed=args.seed, pinned_defaults=args.pinned_defaults
+            scenario,
+            samples=args.samples,
+            seed=args.seed,
+            pinned_defaults=args.pinned_defaults,
+            progress=progress,
         )
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)

@@ -23,11 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..operations.expected import expected_attempts_per_update
+from .device_traffic import telemetry_upload_gb, update_download_gb
 from .lines import CostLine, line
 from .link import failover_share, link_direction_bill
 from .sizing import devices_per_site
-from .volume import HOURS_PER_MONTH
 
 GB = 1e9
 """Bytes in a gigabyte (decimal) [bytes]."""
@@ -96,18 +95,8 @@ def device_traffic_gb(x, peak, prefix: str) -> tuple[np.ndarray, np.ndarray]:
         col("edge.target_utilization"),
         col("edge.redundancy"),
     )
-    params = "hybrid.model_parameters" if prefix == "hybrid" else "model.parameters"
-    update_gb = (
-        devices
-        * col("model.updates_per_year")
-        / 12
-        * col(params)
-        * col("model.bytes_per_parameter")
-        * col("model.delta_update_fraction")
-        * expected_attempts_per_update(col("operations.update_failure_rate"))
-        / GB
-    )
-    telemetry_gb = devices * col("edge.telemetry_bytes_per_device_day") * HOURS_PER_MONTH / 24 / GB
+    update_gb = update_download_gb(col, devices, prefix)
+    telemetry_gb = telemetry_upload_gb(col, devices)
     return update_gb, telemetry_gb
 
 

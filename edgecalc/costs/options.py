@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..operations.expected import expected_attempts_per_update, stranded_share
+from ..operations.expected import stranded_share
 from .cloud_bill import CloudDemand, compute_lines, ingest_and_bill_lines, instance_fleet
+from .device_traffic import model_paths, telemetry_upload_gb, update_download_gb
 from .fleet_lines import cloud_fleet_lines, edge_fleet_lines, failure_unit_usd, fleet_size
 from .lines import CostLine, line
 from .transfer import average_price_usd_per_gb
-from .volume import HOURS_PER_MONTH, growth_factor, monthly_inferences, peak_rate
+from .volume import growth_factor, monthly_inferences, peak_rate
 
 GB = 1e9
 """Bytes in a gigabyte (decimal, as cloud providers bill AWS/Azure traffic) [bytes]."""
@@ -68,11 +69,14 @@ def cloud_lines(
     request bytes / 1e9 × ingress price``; out: ``inferences × share × response bytes / 1e9``
     at the tiered egress price after the free allowance. Uplink: a site whose peak upload
     ``peak × share × bytes × 8 / 1e6`` exceeds ``uplink × usable fraction`` pays the upgrade.
-    Storage of retained raw inputs, and operations labour (a fraction of an engineer).
+    Storage of retained raw inputs when the option serves every inference (``share`` None: any
+    option of kind cloud, whatever its name; not hybrid's escalations), and operations labour
+    (a fraction of an engineer).
     """
     col = _col(x)
     s = resolved.scenario
     shape = load.total_monthly.shape
+    whole_workload = share is None  # a cloud option of any name, not hybrid's escalations
     share = np.ones((shape[0], 1)) if share is None else share
     active = (share > 0).astype(float)
     inferences = load.total_monthly * share
@@ -127,7 +131,7 @@ def cloud_lines(
                 inputs=("sites.uplink_upgrade.usd_per_month", "sites.uplink_mbps"),
             )
         )
-    if option == "cloud":
+    if whole_workload:  # raw inputs are retained by an option serving every inference
         monthly_gb = (
             inferences * col("cloud.retained_raw_fraction") * col("workload.request_bytes") / GB
         )
@@ -302,17 +306,8 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         ),
     ]
     lines += edge_fleet_lines(x, load, size, option, prefix, device_usd)
-    params = "hybrid.model_parameters" if prefix == "hybrid" else "model.parameters"
-    update_gb = (
-        installed
-        * col("model.updates_per_year")
-        / 12
-        * col(params)
-        * col("hybrid.bytes_per_parameter" if prefix == "hybrid" else "model.bytes_per_parameter")
-        * col("model.delta_update_fraction")
-        * expected_attempts_per_update(col("operations.update_failure_rate"))
-        / GB
-    )
+    params, bytes_per_parameter = model_paths(prefix)
+    update_gb = update_download_gb(col, installed, prefix)
     lines.append(
         line(
             option,
@@ -325,15 +320,13 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
             inputs=(
                 "model.updates_per_year",
                 params,
-                "hybrid.bytes_per_parameter" if prefix == "hybrid" else "model.bytes_per_parameter",
+                bytes_per_parameter,
                 "model.delta_update_fraction",
                 "operations.update_failure_rate",
             ),
         )
     )
-    telemetry_gb = (
-        installed * col("edge.telemetry_bytes_per_device_day") * HOURS_PER_MONTH / 24 / GB
-    )
+    telemetry_gb = telemetry_upload_gb(col, installed)
     lines.append(
         line(
             option,

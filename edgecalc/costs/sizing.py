@@ -74,13 +74,21 @@ def fleet_over_time(needed, refresh_months):
     refresh = np.round(
         np.broadcast_to(np.asarray(refresh_months, dtype=float), needed.shape[:-1])
     ).astype(int)
-    installed = np.empty_like(needed)
-    bought = np.empty_like(needed)
-    current = np.zeros(needed.shape[:-1])
-    for m in range(needed.shape[-1]):  # a loop over months (60), never over samples
-        renew = m % refresh == 0
-        grown = np.maximum(current, needed[..., m])
-        installed[..., m] = np.where(renew, needed[..., m], grown)
-        bought[..., m] = np.where(renew, needed[..., m], grown - current)
-        current = installed[..., m]
-    return installed, bought
+    months = needed.shape[-1]
+    flat = needed.reshape(-1, months)
+    # m % r == 0 marks a refresh; for r = 0 (numpy's m % 0 is 0) every month is one
+    period = np.maximum(np.abs(refresh.reshape(-1)), 1)
+    installed = np.empty_like(flat)
+    bought = np.empty_like(flat)
+    # Within a refresh cycle the fleet is the running maximum of what the load needs: one
+    # np.maximum.accumulate per cycle and per distinct refresh period (usually one), never a
+    # loop over samples; the same values as stepping month by month.
+    for r in np.unique(period):
+        rows = np.flatnonzero(period == r)
+        for start in range(0, months, int(r)):
+            cycle = slice(start, min(start + int(r), months))
+            grown = np.maximum.accumulate(flat[rows, cycle], axis=-1)
+            installed[rows, cycle] = grown
+            bought[rows, cycle] = np.diff(grown, axis=-1, prepend=0.0)
+            bought[rows, start] = grown[:, 0]
+    return installed.reshape(needed.shape), bought.reshape(needed.shape)

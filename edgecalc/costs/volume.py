@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-HOURS_PER_MONTH = 730.0
-"""Hours in a billing month, the convention of AWS, GCP and Azure price lists [h]."""
-SECONDS_PER_HOUR = 3600.0
+from ..units import HOURS_PER_MONTH, SECONDS_PER_HOUR
 
 
 def growth_factor(growth_per_year, months):

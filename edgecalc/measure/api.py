@@ -195,7 +195,7 @@ def _record(target: Target, mode: str, sample: int, result: ProbeResult) -> dict
     }
 
 
-def _measure_target(
+def _measure_target(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     run: _TargetRun, plan: _Plan, stop: threading.Event, progress: _Progress
 ) -> None:
     target = run.target

@@ -13,6 +13,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.stats import binom
 
+from ..units import HOURS_PER_MONTH
+
 __all__ = [
     "HOURS_PER_MONTH",
     "MINUTES_PER_MONTH",
@@ -28,8 +30,6 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 
-HOURS_PER_MONTH = 730.0
-"""Hours in an average month, 8760 / 12 [h/month]."""
 MINUTES_PER_MONTH = HOURS_PER_MONTH * 60.0
 """Minutes in an average month, 43,800 [min/month]."""
 

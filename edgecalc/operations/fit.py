@@ -14,6 +14,7 @@ __all__ = [
     "fit",
     "format_bytes",
     "kv_cache_bytes",
+    "memory_bytes",
     "model_memory_bytes",
 ]
 
@@ -151,9 +152,43 @@ def model_memory_bytes(
     >>> float(model_memory_bytes(8e9, "fp16"))
     19200000000.0
     """
-    weights = np.asarray(parameters, dtype=float) * _bytes_per_parameter(precision)
-    runtime = weights * np.asarray(overhead_fraction, dtype=float)
-    return weights + runtime + np.asarray(overhead_fixed_bytes) + np.asarray(kv_cache_bytes)
+    return memory_bytes(
+        parameters,
+        _bytes_per_parameter(precision),
+        overhead_fraction,
+        overhead_fixed_bytes,
+        kv_cache_bytes,
+    )
+
+
+def memory_bytes(
+    parameters: ArrayLike,
+    bytes_per_parameter: ArrayLike,
+    overhead_fraction: ArrayLike = DEFAULT_OVERHEAD_FRACTION,
+    overhead_fixed_bytes: ArrayLike = 0.0,
+    kv_cache_bytes: ArrayLike = 0.0,
+) -> FloatArray:
+    """Memory a model needs to serve, from its bytes per weight: the one formula the engine's
+    fit check and the fit wording (:func:`model_memory_bytes`) both use.
+
+    Notes
+    -----
+    ``parameters × bytes_per_parameter × (1 + overhead_fraction) + overhead_fixed_bytes +
+    kv_cache_bytes`` [bytes].
+
+    Examples
+    --------
+    YOLOv8s (11.2 M parameters) at int8 with 20% overhead: 11.2e6 × 1 × 1.2 = 13.44 MB.
+
+    >>> float(memory_bytes(11.2e6, 1, 0.2))
+    13440000.0
+    """
+    weights = np.asarray(parameters, dtype=float) * np.asarray(bytes_per_parameter, dtype=float)
+    return (
+        weights * (1 + np.asarray(overhead_fraction, dtype=float))
+        + np.asarray(overhead_fixed_bytes, dtype=float)
+        + np.asarray(kv_cache_bytes, dtype=float)
+    )
 
 
 def format_bytes(value: float) -> str:

@@ -41,27 +41,3 @@ def residency_allows(
             return True
         return None
     return site_zone == region_zone
-
-
-def model_memory_bytes(
-    parameters, bytes_per_parameter, overhead_fraction, overhead_bytes=0.0, kv_cache_bytes=0.0
-):
-    """Memory a model needs to serve.
-
-    Notes
-    -----
-    ``parameters × bytes_per_parameter × (1 + overhead_fraction) + overhead_bytes +
-    kv_cache_bytes`` [bytes].
-
-    Examples
-    --------
-    YOLOv8s (11.2 M parameters) at int8 with 20% overhead: 11.2e6 × 1 × 1.2 = 13.44 MB.
-
-    >>> model_memory_bytes(11.2e6, 1, 0.2)
-    13440000.0
-    """
-    return (
-        parameters * bytes_per_parameter * (1 + overhead_fraction)
-        + overhead_bytes
-        + (kv_cache_bytes)
-    )

@@ -264,7 +264,7 @@ def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
     return f"{what} must stay {rule.replace('_', ' ')} (sites in {sites}); {where} is outside"
 
 
-def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> Decision:
+def explain(out: EngineOutput, r: Resolved, operations: dict | None = None) -> Decision:  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     """Turn the engine's first sample into a :class:`Decision` with reasons.
 
     ``operations`` (``Result.operations``) adds the operations figures where they matter: the

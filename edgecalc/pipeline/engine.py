@@ -25,7 +25,8 @@ from ..costs.options import (
 )
 from ..errors import EdgecalcError
 from ..latency.budget import cloud_latency_components, edge_latency_components
-from .constraints import model_memory_bytes, residency_allows
+from ..operations.fit import memory_bytes
+from .constraints import residency_allows
 from .fleet_ops import fit_violation_text
 from .options import NONE, STANDARD_OPTIONS, OptionKind, OptionSpec, recommendations
 from .resolve import Resolved
@@ -424,7 +425,7 @@ def _fit(option: OptionArrays, x, r: Resolved, prefix, params_path) -> None:
     from :func:`edgecalc.operations.fit.fit` and names the precision that would fit.
     """
     owner = "hybrid" if prefix == "hybrid" else "model"
-    need = model_memory_bytes(
+    need = memory_bytes(
         x[params_path],
         x[f"{owner}.bytes_per_parameter"],
         x["model.runtime_overhead_fraction"],

@@ -23,6 +23,7 @@ from ..costs.options import Load, fleet
 from ..costs.sizing import devices_per_site
 from ..errors import EdgecalcError
 from ..operations.availability import (
+    MINUTES_PER_MONTH,
     Availability,
     cloud_availability,
     device_unavailability,
@@ -47,6 +48,8 @@ from ..operations.rollout import (
 )
 from ..operations.spares import repair_lead_days
 from ..scenario.ranges import median
+from ..units import HOURS_PER_MONTH
+from .resolve import point_inputs
 
 __all__ = [
     "ROLLOUT_SEED",
@@ -244,10 +247,6 @@ def rollout_summary(devices: int, values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _x(values: dict[str, Any]) -> dict[str, NDArray[np.float64]]:
-    return {path: np.array([median(v)], dtype=float) for path, v in values.items()}
-
-
 def _first(a) -> float:
     return float(np.asarray(a, dtype=float).reshape(-1)[0])
 
@@ -412,7 +411,7 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
     the budget (hybrid escalations: their own budget, if any).
     """
     s = r.scenario
-    x = _x(r.values)
+    x = point_inputs(r)
     months = out.months
     load = Load(x, r.groups, months)
     counts = [_first(c) for c in load.count]
@@ -437,7 +436,10 @@ def operations_section(out, r) -> dict[str, dict[str, Any]]:
                 "minutes_without_inference_per_site_month"
             ],
             "wan_outages_per_month": _weighted(
-                [(1 - w) * 730 / _first(x["operations.wan_outage_mean_hours"]) for w in wan],
+                [
+                    (1 - w) * HOURS_PER_MONTH / _first(x["operations.wan_outage_mean_hours"])
+                    for w in wan
+                ],
                 counts,
             ),
             "labour_fte": _labour_fte(cloud.lines),
@@ -621,7 +623,7 @@ def _site_visits(lines, horizon_months: int, truck_usd: float) -> dict[str, floa
 
 def _fallback_text(name: str, policy: str, cloud_allowed: bool, a: dict[str, float]) -> str:
     """What the fallback policy recovers, in words."""
-    down = a["site_down_share"] * 43_800
+    down = a["site_down_share"] * MINUTES_PER_MONTH
     if name == "edge":
         if policy == "cache":
             return (

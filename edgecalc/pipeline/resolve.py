@@ -177,97 +177,15 @@ def resolve(
     _precision_figures(s, values, assumptions)
     region = _lookup(catalog.region, s.cloud.region, "cloud.region")
     provider = region.provider
-    instance = None
     bench = s.model.benchmark
-    if s.cloud.pricing == "instances":
-        if s.cloud.instance is None:
-            raise EdgecalcError("cloud.instance is required when cloud.pricing is instances")
-        if isinstance(s.cloud.instance, CustomInstance):
-            instance = _custom_instance(s.cloud.instance, values, assumptions)
-        else:
-            instance = _lookup(catalog.instance, s.cloud.instance, "cloud.instance")
-        take("cloud.usd_per_hour", instance.usd_per_hour, f"the price of {instance.key}")
-        perf = instance.performance.get(bench) if bench else None
-        what = (
-            f"{instance.key} running {bench}"
-            if bench
-            else f"{instance.key} (set model.benchmark to use MLPerf figures)"
-        )
-        take(
-            "cloud.inferences_per_second_per_instance",
-            perf.inferences_per_second if perf else None,
-            f"the throughput of {what}",
-        )
-        take(
-            "cloud.inference_ms", perf.latency_ms if perf else None, f"the inference time of {what}"
-        )
-        _instance_memory(instance, values, assumptions)
-        catalog_price = assumptions["cloud.usd_per_hour"].origin == "catalog"
-        if (
-            catalog_price
-            and instance.reference_region
-            and (instance.reference_region != region.code)
-        ):
-            warnings.append(
-                f"instance price is the catalog's {instance.reference_region} on-demand price; "
-                f"{region.code} may differ (set cloud.usd_per_hour)"
-            )
-    elif s.cloud.pricing == "per_request":
-        if "cloud.usd_per_1k_requests" not in values:
-            raise EdgecalcError(
-                "cloud.usd_per_1k_requests is required when cloud.pricing is "
-                "per_request (the catalog has no per-request inference price)"
-            )
-        if "cloud.inference_ms" not in values:
-            raise EdgecalcError("cloud.inference_ms is required when cloud.pricing is per_request")
-        values.setdefault("cloud.inferences_per_second_per_instance", 1.0)
-        values.setdefault("cloud.memory_gb", float("inf"))
-    else:
-        _priced_per_use(s.cloud.pricing, values)
+    instance = _cloud_compute(s, catalog, region, values, assumptions, take, warnings)
     resolve_cloud_pricing(s.cloud, catalog, instance, values, take)
 
-    transfer = catalog.transfer(provider)
-    take("cloud.ingress_usd_per_gb", transfer.ingress_usd_per_gb, f"{provider} ingress")
-    if "cloud.egress_usd_per_gb" in values:
-        tiers = None  # a flat price: the engine reads cloud.egress_usd_per_gb per sample
-    else:
-        tiers = tuple((up, float(f.value)) for up, f in transfer.egress_tiers)
-        for i, (_, f) in enumerate(transfer.egress_tiers):
-            assumptions[f"cloud.egress_tier_{i}_usd_per_gb"] = Assumption(
-                f"cloud.egress_tier_{i}_usd_per_gb", float(f.value), "catalog", f
-            )
-    take(
-        "cloud.egress_free_gb_per_month",
-        transfer.egress_free_gb_per_month,
-        f"{provider} egress free tier",
-        required=False,
-    )
-    values.setdefault("cloud.egress_free_gb_per_month", 0.0)
-    if median(values["cloud.retained_raw_fraction"]) > 0 and (
-        "cloud.storage_usd_per_gb_month" not in values
-    ):
-        raise EdgecalcError(
-            "cloud.storage_usd_per_gb_month is required when "
-            "cloud.retained_raw_fraction > 0 (no storage price in the catalog)"
-        )
+    tiers = _transfer_figures(s, catalog, provider, values, assumptions, take)
     values.setdefault("cloud.storage_usd_per_gb_month", 0.0)
     values.setdefault("cloud.usd_per_1k_requests", 0.0)
 
-    device_key = s.edge.device
-    if isinstance(device_key, CustomDevice):
-        device = _custom_device("edge", device_key, values, assumptions)
-    elif device_key == AUTO:
-        if device_selection is None:
-            raise EdgecalcError(
-                "edge.device: auto needs a device chosen before resolving "
-                "(edgecalc.pipeline.compute.prepare does both)"
-            )
-        device_key = device_selection["chosen"]
-        _auto_device_values(s, device_key, values, assumptions, warnings)
-    else:
-        _figure_values(s, device_key, values, assumptions)
-    if not isinstance(device_key, CustomDevice):
-        device = _lookup(catalog.device, device_key, "edge.device")
+    device = _edge_device(s, catalog, device_selection, values, assumptions, warnings)
     _device_inputs("edge", device, bench, values, take)
     _idle_power("edge.idle_power_w", "edge.power_w", values, assumptions)
     take("edge.annual_failure_rate", catalog.fact("operations.annual_failure_rate"), "AFR")
@@ -353,6 +271,108 @@ def resolve(
         options=standard_options(has_hybrid=s.hybrid is not None),
     )
     return _with_cloud_options(resolved, base_dir, overrides)
+
+
+def _cloud_compute(s, catalog, region, values, assumptions, take, warnings):
+    """The cloud's price, throughput, inference time and memory for its pricing model; the
+    catalog instance when priced by instance (else None)."""
+    instance = None
+    bench = s.model.benchmark
+    if s.cloud.pricing == "instances":
+        if s.cloud.instance is None:
+            raise EdgecalcError("cloud.instance is required when cloud.pricing is instances")
+        if isinstance(s.cloud.instance, CustomInstance):
+            instance = _custom_instance(s.cloud.instance, values, assumptions)
+        else:
+            instance = _lookup(catalog.instance, s.cloud.instance, "cloud.instance")
+        take("cloud.usd_per_hour", instance.usd_per_hour, f"the price of {instance.key}")
+        perf = instance.performance.get(bench) if bench else None
+        what = (
+            f"{instance.key} running {bench}"
+            if bench
+            else f"{instance.key} (set model.benchmark to use MLPerf figures)"
+        )
+        take(
+            "cloud.inferences_per_second_per_instance",
+            perf.inferences_per_second if perf else None,
+            f"the throughput of {what}",
+        )
+        take(
+            "cloud.inference_ms", perf.latency_ms if perf else None, f"the inference time of {what}"
+        )
+        _instance_memory(instance, values, assumptions)
+        catalog_price = assumptions["cloud.usd_per_hour"].origin == "catalog"
+        if (
+            catalog_price
+            and instance.reference_region
+            and (instance.reference_region != region.code)
+        ):
+            warnings.append(
+                f"instance price is the catalog's {instance.reference_region} on-demand price; "
+                f"{region.code} may differ (set cloud.usd_per_hour)"
+            )
+    elif s.cloud.pricing == "per_request":
+        if "cloud.usd_per_1k_requests" not in values:
+            raise EdgecalcError(
+                "cloud.usd_per_1k_requests is required when cloud.pricing is "
+                "per_request (the catalog has no per-request inference price)"
+            )
+        if "cloud.inference_ms" not in values:
+            raise EdgecalcError("cloud.inference_ms is required when cloud.pricing is per_request")
+        values.setdefault("cloud.inferences_per_second_per_instance", 1.0)
+        values.setdefault("cloud.memory_gb", float("inf"))
+    else:
+        _priced_per_use(s.cloud.pricing, values)
+    return instance
+
+
+def _transfer_figures(s, catalog, provider, values, assumptions, take):
+    """Ingress, egress (a flat price, or the catalog's tiers, returned) and storage prices."""
+    transfer = catalog.transfer(provider)
+    take("cloud.ingress_usd_per_gb", transfer.ingress_usd_per_gb, f"{provider} ingress")
+    if "cloud.egress_usd_per_gb" in values:
+        tiers = None  # a flat price: the engine reads cloud.egress_usd_per_gb per sample
+    else:
+        tiers = tuple((up, float(f.value)) for up, f in transfer.egress_tiers)
+        for i, (_, f) in enumerate(transfer.egress_tiers):
+            assumptions[f"cloud.egress_tier_{i}_usd_per_gb"] = Assumption(
+                f"cloud.egress_tier_{i}_usd_per_gb", float(f.value), "catalog", f
+            )
+    take(
+        "cloud.egress_free_gb_per_month",
+        transfer.egress_free_gb_per_month,
+        f"{provider} egress free tier",
+        required=False,
+    )
+    values.setdefault("cloud.egress_free_gb_per_month", 0.0)
+    if median(values["cloud.retained_raw_fraction"]) > 0 and (
+        "cloud.storage_usd_per_gb_month" not in values
+    ):
+        raise EdgecalcError(
+            "cloud.storage_usd_per_gb_month is required when "
+            "cloud.retained_raw_fraction > 0 (no storage price in the catalog)"
+        )
+    return tiers
+
+
+def _edge_device(s, catalog, device_selection, values, assumptions, warnings):
+    """The edge device: custom inline, chosen before resolving (``auto``), or from the catalog."""
+    device_key = s.edge.device
+    if isinstance(device_key, CustomDevice):
+        device = _custom_device("edge", device_key, values, assumptions)
+    elif device_key == AUTO:
+        if device_selection is None:
+            raise EdgecalcError(
+                "edge.device: auto needs a device chosen before resolving "
+                "(edgecalc.pipeline.compute.prepare does both)"
+            )
+        device_key = device_selection["chosen"]
+        _auto_device_values(s, device_key, values, assumptions, warnings)
+    else:
+        _figure_values(s, device_key, values, assumptions)
+    if not isinstance(device_key, CustomDevice):
+        device = _lookup(catalog.device, device_key, "edge.device")
+    return device
 
 
 def _with_cloud_options(resolved: Resolved, base_dir, overrides) -> Resolved:

@@ -55,6 +55,15 @@ def availability_of(name: str, kind: str, prefix: str, x, r, load) -> OptionAvai
     )
 
 
+def _linked_traffic(kind: str, x, r, load, prefix: str) -> list:
+    """:func:`~edgecalc.costs.link_lines.site_traffic` per site group, or ``None`` for every
+    group when no group has a link (link lines and checks read traffic of linked groups only,
+    so the (S, M) traffic arrays are not built when nothing would read them)."""
+    if all(getattr(group, "link", None) is None for group in r.groups):
+        return [None] * len(r.groups)
+    return site_traffic(kind, x, load, prefix)
+
+
 def network_lines(name: str, kind: str, prefix: str, x, r, load) -> list[CostLine]:
     """The option's link lines and, with a price per minute, its minutes without inference.
 
@@ -64,7 +73,7 @@ def network_lines(name: str, kind: str, prefix: str, x, r, load) -> list[CostLin
         Category ``network`` (the link) and ``downtime`` (``minutes per site x sites x USD per
         minute``, each month).
     """
-    traffic = site_traffic(kind, x, load, prefix)
+    traffic = _linked_traffic(kind, x, r, load, prefix)
     lines = link_lines(name, kind, x, r.groups, load, traffic)
     requirement = r.scenario.operations.availability_requirement
     if requirement is not None and requirement.usd_per_minute_without_inference is not None:
@@ -98,7 +107,7 @@ def network_checks(name: str, kind: str, prefix: str, x, r, load) -> list[Networ
         ``link_cap`` and ``link_throttle`` where some site's link has such terms;
         ``availability`` where the scenario sets a requirement.
     """
-    traffic = site_traffic(kind, x, load, prefix)
+    traffic = _linked_traffic(kind, x, r, load, prefix)
     checks = [
         NetworkCheck(c.constraint, c.mask, text=c.text, ok_text=_link_ok(c.constraint))
         for c in link_checks(name, x, r.groups, traffic)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..format import usd
 from .result import Result
 
 DIFF_FORMAT_VERSION = 1
@@ -167,7 +168,7 @@ class ResultDiff:
 
     def to_json(self, indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text."""
-        from ..render.json_text import dumps
+        from ..json_text import dumps
 
         return dumps(self.to_dict(), indent=indent)
 
@@ -321,7 +322,7 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     {'a.b': 1, 'a.r': {'low': 1, 'high': 2}, 'l.0.x': 3}
     """
     out: dict[str, Any] = {}
-    if isinstance(data, dict) and data and not _is_range(data):
+    if isinstance(data, dict) and data and not is_range(data):
         for key, value in data.items():
             out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
     elif isinstance(data, (list, tuple)) and data:
@@ -342,7 +343,7 @@ def format_value(value: Any) -> str:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    if isinstance(value, dict) and _is_range(value):
+    if isinstance(value, dict) and is_range(value):
         text = f"{value['low']:g}..{value['high']:g}"
         extra = {k: v for k, v in value.items() if k not in ("low", "high") and v is not None}
         if extra:
@@ -357,7 +358,9 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def _is_range(d: dict) -> bool:
+def is_range(d: dict) -> bool:
+    """Whether a mapping is a range input (``low`` and ``high``, maybe ``dist``, ``mode``,
+    ``min``, ``max``), which is one input, not several."""
     return "low" in d and "high" in d and set(d) <= _RANGE_KEYS
 
 
@@ -421,7 +424,7 @@ def _inputs_frame(base: Result, head: Result) -> pd.DataFrame:
     rows = []
     for path in dict.fromkeys([*b_file, *h_file]):
         old, new = b_file.get(path), h_file.get(path)
-        if _same(old, new):
+        if same_value(old, new):
             continue
         old_origin = new_origin = "scenario"
         if old is None and path in b_eff:
@@ -435,7 +438,7 @@ def _inputs_frame(base: Result, head: Result) -> pd.DataFrame:
             continue
         old, old_origin = b_eff.get(path, (None, ""))
         new, new_origin = h_eff.get(path, (None, ""))
-        if not _same(old, new):
+        if not same_value(old, new):
             rows.append((path, old, new, _origin(old_origin, new_origin)))
     frame = pd.DataFrame(rows, columns=INPUT_COLUMNS)
     return frame.sort_values("path", kind="stable", ignore_index=True)
@@ -468,13 +471,21 @@ def _origin(old: str, new: str) -> str:
     return f"{old} -> {new}"
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any, *, rel_tol: float = 1e-12, abs_tol: float = 0.0) -> bool:
+    """Whether two input values are the same: numbers within ``rel_tol``/``abs_tol``
+    (two NaN are the same), booleans only equal to booleans, anything else by ``==``.
+
+    Examples
+    --------
+    >>> same_value(0.1 + 0.2, 0.3), same_value(True, 1), same_value(1.0, 1.001, rel_tol=1e-2)
+    (True, False, True)
+    """
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         if math.isnan(a) and math.isnan(b):
             return True
-        return math.isclose(a, b, rel_tol=1e-12, abs_tol=0.0)
+        return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)
     return a == b
 
 
@@ -506,7 +517,8 @@ def _missing(v: Any) -> bool:
 
 
 def _usd(v: Any) -> str:
-    return "—" if _missing(v) else f"${float(v):,.0f}"
+    """:func:`edgecalc.format.usd` (``-$74,700``), with the diff tables' ``—`` for missing."""
+    return "—" if _missing(v) else usd(v)
 
 
 def _signed_usd(v: Any) -> str:

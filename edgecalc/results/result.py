@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import views
 from ..pipeline.decision import Decision
 from ..scenario.models import Scenario
 
@@ -161,14 +162,12 @@ class Result:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The Result as JSON text (see :meth:`to_dict`)."""
-        from ..render.json_text import dumps
+        from ..json_text import dumps
 
         return dumps(self.to_dict(), indent=indent)
 
-    def _repr_html_(self) -> str:  # Jupyter
-        from ..render.html import result_table_html
-
-        return result_table_html(self)
+    def _repr_html_(self) -> str | None:  # Jupyter: the view the package root registered
+        return None if views.html_view is None else views.html_view(self)
 
 
 def _num(v) -> float | None:

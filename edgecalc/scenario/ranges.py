@@ -123,7 +123,7 @@ def median(value: float | Range) -> float:
     return value.median() if isinstance(value, Range) else float(value)
 
 
-def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):
+def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     def describe() -> str:
         parts = []
         if ge is not None:

@@ -505,7 +505,7 @@ cloud from 18 to 20'
     )
 
 
-def flips(
+def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     scenario: Scenario | str | Path,
     paths: Sequence[str] | None = None,
     search: Mapping[str, tuple[float, float]] | None = None,

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -458,7 +458,7 @@ class Simulation:
 
     def to_json(self, indent: int = 2) -> str:
         """:meth:`to_dict` as JSON text."""
-        from ..render.json_text import dumps
+        from ..json_text import dumps
 
         return dumps(self.to_dict(), indent=indent, ensure_ascii=True)
 
@@ -617,6 +617,7 @@ def simulate(
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
     pinned_defaults: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Simulation:
     """Monte Carlo over every range of a scenario, and over default ranges.
 
@@ -643,6 +644,9 @@ def simulate(
         low-confidence catalog fact (or one with a recorded spread) or to a schema default
         marked as an assumption are sampled over a default range
         (:mod:`edgecalc.uncertainty.defaults`); ``Simulation.default_ranges`` lists them.
+    progress : callable, optional
+        Called as ``progress(done, samples)`` after each chunk [samples]; a progress bar
+        (``edgecalc.commands.progress``) or ``st.progress`` in the app. It sees counts only.
 
     Returns
     -------
@@ -735,6 +739,8 @@ def simulate(
         for code, name in enumerate(RECOMMENDATIONS):
             codes[where][rec == name] = code
         del out, cumulative, x
+        if progress is not None:
+            progress(chunk.stop, samples)
 
     fan = pd.concat([fans[o].fan().assign(option=o) for o in options], ignore_index=True)[
         ["option", "month", *(f"p{q:g}" for q in _QS)]

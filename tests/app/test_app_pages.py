@@ -4,6 +4,7 @@ verdict as the library says, bad uploads, and a library that never imports strea
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import edgecalc
 from app_pages import state
+from edgecalc.results.diff import diff_results
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -253,6 +255,25 @@ def test_flatten_keeps_ranges_whole_and_indexes_lists() -> None:
     }
 
 
+def test_compare_page_lists_one_row_for_one_changed_range_like_diff(tmp_path: Path) -> None:
+    # The bug: the Compare page flattened a range field by field (low, high, dist: 3 rows)
+    # where `edgecalc diff` lists the range as one input (1 row). Both now flatten alike.
+    text = (ROOT / "scenarios" / "hospital-imaging.yaml").read_text(encoding="utf-8")
+    assert "pue: {low: 1.3, high: 1.8}" in text
+    shutil.copytree(ROOT / "scenarios" / "base", tmp_path / "base")  # what it extends
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        text.replace("pue: {low: 1.3, high: 1.8}", "pue: {low: 1.2, high: 1.6, dist: uniform}"),
+        encoding="utf-8",
+    )
+    a, b = (edgecalc.load_scenario(tmp_path / n) for n in ("a.yaml", "b.yaml"))
+    app_rows = [r["input"] for r in state.differing_inputs(a, b)]
+    changed = diff_results(*(edgecalc.evaluate(tmp_path / n) for n in ("a.yaml", "b.yaml")))
+    diff_rows = [p for p in changed.inputs["path"] if p.endswith("pue")]
+    assert len(app_rows) == 1 and app_rows[0].endswith(".pue")
+    assert app_rows == diff_rows
+
+
 # -- the library never imports streamlit ------------------------------------------------------
 
 
@@ -294,3 +315,14 @@ def test_uncertainty_toggle_shows_tornado_and_flips_as_the_library_says() -> Non
     tables = [d.value for d in at.dataframe if "sentence" in d.value.columns]
     assert len(tables) == 1
     assert list(tables[0]["sentence"]) == list(expected["sentence"])
+
+
+def test_uncertainty_long_run_shows_a_progress_bar_and_then_the_result() -> None:
+    # 50,000 samples is above the page's progress threshold: the run reports progress per chunk
+    # and the page still shows one metric per option once it is done (the bar is cleared).
+    at = app_on("retail-footfall.yaml")
+    at.session_state["ec.mc.samples"] = 50_000
+    at.switch_page("app_pages/uncertainty.py").run()
+    assert not at.exception, at.exception
+    assert not errors(at)
+    assert len(at.metric) >= 2

@@ -88,3 +88,23 @@ def test_fitting_precision_is_at_or_below_the_asked_one_and_fits(parameters, mem
     assert model_memory_bytes(parameters, chosen) <= memory
     wider = [p for p in between if BYTES_PER_PARAMETER[p] > BYTES_PER_PARAMETER[chosen]]
     assert all(model_memory_bytes(parameters, p) > memory for p in wider)
+
+
+def test_the_fit_wording_and_the_engine_read_one_bytes_per_parameter_table():
+    # The engine prices memory from the catalog's models.bytes_per_parameter; the reason's
+    # wording ("at int8 it needs ... and fits") from BYTES_PER_PARAMETER: they must agree.
+    from edgecalc import load_catalog
+
+    catalog = load_catalog()
+    for precision, size in BYTES_PER_PARAMETER.items():
+        assert catalog.fact(f"models.bytes_per_parameter.{precision}").value == size, precision
+
+
+def test_memory_from_bytes_per_weight_is_the_precision_formula():
+    # 8e9 x 2 bytes x (1 + 0.2) + 1e9 + 5e8 = 19.2e9 + 1.5e9 = 20.7e9 bytes
+    from edgecalc.operations.fit import memory_bytes
+
+    assert float(memory_bytes(8e9, 2.0, 0.2, 1e9, 5e8)) == pytest.approx(20.7e9)
+    assert float(model_memory_bytes(8e9, "fp16", overhead_fixed_bytes=1e9, kv_cache_bytes=5e8)) == (
+        pytest.approx(20.7e9)
+    )

@@ -1,0 +1,54 @@
+"""Progress of long runs: simulate reports each chunk; the CLI draws a bar on a terminal only."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+
+from edgecalc.cli import main
+from edgecalc.commands.progress import ProgressBar, terminal_progress
+from edgecalc.uncertainty.simulate import simulate
+
+VOLUME = Path(__file__).parent.parent / "fixtures" / "uncertainty" / "volume.yaml"
+
+
+def test_simulate_reports_progress_per_chunk_and_numbers_do_not_change():
+    # 2,500 samples in chunks of 1,000: three chunks, done = 1,000, 2,000 then 2,500.
+    seen = []
+    with_bar = simulate(
+        VOLUME, samples=2_500, seed=4, chunk_size=1_000, progress=lambda *a: seen.append(a)
+    )
+    without = simulate(VOLUME, samples=2_500, seed=4, chunk_size=1_000)
+    assert seen == [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
+    for option in with_bar.options:
+        np.testing.assert_array_equal(with_bar.total_usd[option], without.total_usd[option])
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_bar_draws_on_a_terminal_and_ends_with_a_newline():
+    stream = _Terminal()
+    bar = ProgressBar(stream, "sampling", width=10)
+    bar(5_000, 10_000)
+    bar(10_000, 10_000)
+    assert stream.getvalue() == (
+        "\rsampling [#####-----] 5,000/10,000\rsampling [##########] 10,000/10,000\n"
+    )
+
+
+def test_no_bar_when_piped_or_switched_off():
+    assert terminal_progress(io.StringIO(), "sampling", no_progress=False) is None
+    assert terminal_progress(_Terminal(), "sampling", no_progress=True) is None
+    assert isinstance(terminal_progress(_Terminal(), "sampling", no_progress=False), ProgressBar)
+
+
+def test_simulate_command_piped_prints_no_bar(capsys):
+    assert main(["simulate", str(VOLUME), "--samples", "500", "--no-progress"]) == 0
+    captured = capsys.readouterr()
+    assert "sampling [" not in captured.err
+    assert captured.out
