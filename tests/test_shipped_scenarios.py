@@ -84,7 +84,9 @@ def test_at_least_six_scenarios_are_shipped():
 def test_scenario_file_starts_with_the_schema_line_and_declares_its_verdict(path):
     assert path.read_text(encoding="utf-8").splitlines()[0] == SCHEMA_LINE
     verdict, _ = _declared(path)
-    assert verdict in ("cloud", "edge", "hybrid", "none")
+    scenario = edgecalc.load_scenario(path)
+    names = {"cloud", "edge", "hybrid", "none", *scenario.options, *(h.name for h in scenario.hubs)}
+    assert verdict in names
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)

@@ -133,7 +133,7 @@ def site_traffic(kind: str, x, load, prefix: str = "edge") -> list[SiteTraffic]:
         download_gb = monthly * share * col("workload.response_bytes") / GB
         peak_up = peak * share * up_bytes * 8 / 1e6
         peak_down = peak * share * col("workload.response_bytes") * 8 / 1e6
-        if kind != "cloud":
+        if kind not in ("cloud", "hub"):  # a hub's traffic is on its own link (costs.hub)
             update_gb, telemetry_gb = device_traffic_gb(x, peak, prefix)
             upload_gb = upload_gb + telemetry_gb
             download_gb = download_gb + update_gb

@@ -306,26 +306,7 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         ),
     ]
     lines += edge_fleet_lines(x, load, size, option, prefix, device_usd)
-    params, bytes_per_parameter = model_paths(prefix)
-    update_gb = update_download_gb(col, installed, prefix)
-    lines.append(
-        line(
-            option,
-            "updates",
-            "model update downloads",
-            "GB",
-            update_gb,
-            egress_price_usd_per_gb(x, resolved, update_gb),
-            shape=shape,
-            inputs=(
-                "model.updates_per_year",
-                params,
-                bytes_per_parameter,
-                "model.delta_update_fraction",
-                "operations.update_failure_rate",
-            ),
-        )
-    )
+    lines.append(model_update_line(x, resolved, option, installed, shape, prefix))
     telemetry_gb = telemetry_upload_gb(col, installed)
     lines.append(
         line(
@@ -383,6 +364,36 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         )
     )
     return lines
+
+
+def model_update_line(x, resolved, option, installed, shape, prefix="edge") -> CostLine:
+    """Model update downloads of an installed fleet (devices or hub servers) at the egress price.
+
+    Notes
+    -----
+    :func:`~edgecalc.costs.device_traffic.update_download_gb`: ``installed × updates/12 ×
+    parameters × bytes/parameter × delta × attempts / 1e9`` GB, with ``attempts = 1 / (1 -
+    update_failure_rate)`` downloads per update; the fast-path model's weights for ``hybrid``,
+    the model's otherwise.
+    """
+    params, bytes_per_parameter = model_paths(prefix)
+    update_gb = update_download_gb(_col(x), installed, prefix)
+    return line(
+        option,
+        "updates",
+        "model update downloads",
+        "GB",
+        update_gb,
+        egress_price_usd_per_gb(x, resolved, update_gb),
+        shape=shape,
+        inputs=(
+            "model.updates_per_year",
+            params,
+            bytes_per_parameter,
+            "model.delta_update_fraction",
+            "operations.update_failure_rate",
+        ),
+    )
 
 
 def residual_devices(bought, months, refresh_months):

@@ -10,13 +10,14 @@ Azure's official monthly p50) are the calibration data, read from
 inflation: the median of ``(RTT - c0) / t_floor`` over the pairs of each distance band, placed
 at the band's median distance and interpolated linearly in log-distance (flat beyond the first
 and last band). The spread is fitted the same way: the 10th and 90th percentiles of
-``ln(RTT / RTT_p50)`` per band, so the p10-p90 band is a statement about how far one pair's
-route can sit from the median route at that distance.
+``ln(RTT / RTT_p50)`` per band (as split-conformal order statistics, so that bands with few
+pairs are not too narrow for pairs not fitted on), so the p10-p90 band is a statement about
+how far one pair's route can sit from the median route at that distance.
 
 How good it is comes from two-fold cross-validation: the pairs, sorted by distance, go
 alternately into two folds, and each fold is predicted by the model fitted on the other. Every
 pair is thus held out once. Run ``python -m edgecalc.latency.calibration`` (also part of
-``make bench``) to print the figures; ``tests/latency/test_calibration.py`` checks that the
+``make bench``) to print the figures; ``tests/latency/test_estimate.py`` checks that the
 figures quoted in :func:`edgecalc.latency.estimate.estimate_rtt` and docs/model.md match.
 """
 
@@ -200,7 +201,8 @@ def fit_backbone(pairs: CalibrationPairs, use: np.ndarray | None = None) -> Back
     For the pairs of band :math:`b`, :math:`k_b = \exp\,\mathrm{median}\ln\frac{RTT_i - c_0}
     {t_{floor,i}}`, at the knot :math:`\exp\,\mathrm{median}\ln d_i`; the spread is the 10th and
     90th percentiles of :math:`\ln(RTT_i / \widehat{RTT}_i)` in the band, with
-    :math:`\widehat{RTT}` the interpolated model.
+    :math:`\widehat{RTT}` the interpolated model, taken as the order statistics of
+    :func:`_split_conformal_quantiles`.
     """
     calibration = load_rtt_calibration()
     fixed_ms = float(calibration["fixed_overhead"]["value"])
@@ -216,7 +218,7 @@ def fit_backbone(pairs: CalibrationPairs, use: np.ndarray | None = None) -> Back
     inflation = np.array([np.exp(np.median(log_inflation[band == b])) for b in bands])
     central = BackboneFit(fixed_ms, knot_km, inflation, inflation * 0, inflation * 0, 0)
     log_ratio = np.log(rtt / central.p50_ms(distance))
-    quantiles = np.array([np.quantile(log_ratio[band == b], [0.1, 0.9]) for b in bands])
+    quantiles = np.array([_split_conformal_quantiles(log_ratio[band == b]) for b in bands])
     return BackboneFit(
         fixed_ms=fixed_ms,
         knot_km=knot_km,
@@ -225,6 +227,32 @@ def fit_backbone(pairs: CalibrationPairs, use: np.ndarray | None = None) -> Back
         log_q90=quantiles[:, 1],
         n_pairs=int(use.sum()),
     )
+
+
+def _split_conformal_quantiles(log_ratio: np.ndarray) -> tuple[float, float]:
+    r"""The p10 and p90 of a band's log-ratios, widened for the band's sample size.
+
+    Parameters
+    ----------
+    log_ratio : numpy.ndarray
+        :math:`\ln(RTT_i / \widehat{RTT}_i)` of the band's pairs [-].
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``: the :math:`\lfloor 0.1 (n + 1) \rfloor`-th and
+        :math:`\lceil 0.9 (n + 1) \rceil`-th smallest of the :math:`n` values (the smallest and
+        the largest when :math:`n < 9`), the split-conformal order statistics that keep a new
+        pair's chance of falling below (above) them at 10 % or less. With few pairs the plain
+        10th and 90th percentiles of the fitted pairs are too narrow for pairs not yet seen
+        (500-1,000 km: 14 fitted pairs, 69 % held-out coverage); with hundreds of pairs the two
+        agree.
+    """
+    ordered = np.sort(log_ratio)
+    n = ordered.size
+    low_rank = max(int(np.floor(0.1 * (n + 1))), 1)
+    high_rank = min(int(np.ceil(0.9 * (n + 1))), n)
+    return float(ordered[low_rank - 1]), float(ordered[high_rank - 1])
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ its access technology, :mod:`edgecalc.latency.access`, or given).
 The fit runs once per process, on first use, and is cached rather than stored as constants: the
 data files are the only place the numbers live. The held-out figures quoted in
 :func:`estimate_rtt` are checked against a re-run of the cross-validation by
-``tests/latency/test_calibration.py``.
+``tests/latency/test_estimate.py``.
 
 A measured RTT (``edgecalc measure``) or one given in the scenario always takes precedence over
 this estimate.
@@ -121,10 +121,10 @@ def estimate_rtt(
 
     How well it predicts pairs it was not fitted on (two-fold cross-validation over 517
     published pairs: AWS cloudping p50, 1 year to 2025-05-29; Azure official monthly p50, June
-    2024): median absolute error 14.1 %; the p10-p90 band covers 402 of 517 (78 %); never
+    2024): median absolute error 14.1 %; the p10-p90 band covers 417 of 517 (81 %); never
     below the fibre floor. Median error by band: under 500 km +2.6 % (10 of 12 within the band),
-    500-1,000 km -5.2 % (11 of 16), 1,000-2,500 km +3.2 % (23 of 31), 2,500-10,000 km +1.8 %
-    (219 of 278), beyond 10,000 km +2.1 % (139 of 180). The median error misses the 10 % goal:
+    500-1,000 km -5.2 % (13 of 16), 1,000-2,500 km +3.2 % (26 of 31), 2,500-10,000 km +1.8 %
+    (227 of 278), beyond 10,000 km +2.1 % (141 of 180). The median error misses the 10 % goal:
     pairs at the same distance differ by the routes the cables take (Europe to Asia via Suez
     against a trans-Pacific hop), which distance alone cannot tell; the band says so. These are
     backbone paths between regions; the site's own access network is added on top

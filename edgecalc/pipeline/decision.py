@@ -108,8 +108,44 @@ def _unchecked(o: OptionArrays, name: str) -> dict:
     return {"option": o.name, "constraint": name, "ok": True, "detail": reasons[name]}
 
 
+def _hub_of(o: OptionArrays, r: Resolved):
+    """The ``hubs`` entry behind a hub option, else None."""
+    for spec in r.options:
+        if spec.name == o.name and spec.kind == "hub":
+            return r.scenario.hubs[int(spec.prefix.rsplit(".", 1)[1])]
+    return None
+
+
+def _hub_text(o: OptionArrays, r: Resolved, v, bad: bool) -> str | None:
+    """Residency and link capacity of a hub option in words; None for other constraints."""
+    hub = _hub_of(o, r)
+    if hub is None or v.constraint not in ("residency", "uplink"):
+        return None
+    if v.constraint == "residency":
+        rule = r.scenario.residency.raw_data.replace("_", " ")
+        where = hub.placement.replace("_", " ")
+        if bad:
+            return f"raw data must stay {rule}, but the hub is {where}"
+        return f"raw data is processed at the hub ({where}), which '{rule}' allows"
+    up = _f(v.figures["peak_upload_mbps"])
+    ratio = _f(v.figures["usable_ratio"])
+    usable = up / ratio if ratio else float("inf")
+    if bad:
+        return (
+            f"peak upload {_mbps(up)} Mbit/s per site exceeds the usable {_mbps(usable)} "
+            f"Mbit/s of its link to the hub ({ratio:.1f}x)"
+        )
+    return (
+        f"peak upload {_mbps(up)} Mbit/s per site within the usable {_mbps(usable)} Mbit/s "
+        "of its link to the hub"
+    )
+
+
 def _violation_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
     s = r.scenario
+    hub_text = _hub_text(o, r, v, bad=True)
+    if hub_text is not None:
+        return hub_text
     if v.constraint in NETWORK_CONSTRAINTS and v.text:
         return v.text
     if v.constraint == "latency":
@@ -144,6 +180,9 @@ def _violation_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
 
 def _ok_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
     s = r.scenario
+    hub_text = _hub_text(o, r, v, bad=False)
+    if hub_text is not None:
+        return hub_text
     if v.constraint in NETWORK_CONSTRAINTS and v.ok_text:
         return v.ok_text
     if v.constraint in ("latency", "escalation_latency"):
@@ -265,6 +304,53 @@ def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
     return f"{what} must stay {rule.replace('_', ' ')} (sites in {sites}); {where} is outside"
 
 
+def hub_reasons(
+    out: EngineOutput, r: Resolved, totals: dict[str, float], violations: dict[str, list[str]]
+) -> list[str]:
+    """Why each hub option won or lost, in words (first sample).
+
+    A hub that is ruled out names its violations; the recommended hub says how many sites
+    share a server, what it costs against the cheapest feasible other option and its latency;
+    a feasible hub that lost says what it costs against the recommendation.
+    """
+    rec = str(out.recommendation[0])
+    pct = median(r.scenario.latency.percentile)
+    on = basis_phrase(r.scenario)
+    reasons: list[str] = []
+    for spec in out.specs:
+        if spec.kind != "hub":
+            continue
+        name, o = spec.name, out.options[spec.name]
+        hub = r.scenario.hubs[int(spec.prefix.rsplit(".", 1)[1])]
+        if not bool(o.feasible[0]):
+            reasons.extend(f"{name} is ruled out: {v}" for v in violations[name])
+            continue
+        shared = f"one hub per {median(hub.sites_per_hub):g} sites"
+        if rec == name:
+            others = {
+                k: totals[k]
+                for k, other in out.options.items()
+                if k != name and bool(other.feasible[0])
+            }
+            if others:
+                best = min(others, key=others.get)
+                reasons.append(
+                    f"{name} ({shared}) costs {_usd(totals[name])} against "
+                    f"{_usd(others[best])} for {best}, the cheapest other feasible option "
+                    f"({on})"
+                )
+            reasons.append(
+                f"{name}: the site-to-hub link and inference at the hub take "
+                f"{_f(o.latency['total']):.1f} ms at p{pct:g}"
+            )
+        elif rec != "none":
+            reasons.append(
+                f"{name} ({shared}) is feasible but costs {_usd(totals[name])} against "
+                f"{_usd(totals[rec])} for {rec} ({on})"
+            )
+    return reasons
+
+
 def explain(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     out: EngineOutput, r: Resolved, operations: dict[str, OptionOperations] | None = None
 ) -> Decision:
@@ -340,6 +426,7 @@ def explain(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
             f"cloud p{pct:g} latency {cloud_lat:.0f} ms is within the "
             f"{median(s.latency.budget_ms):.0f} ms budget"
         )
+    reasons.extend(hub_reasons(out, r, totals, violations))
     reasons.extend(pricing_reasons(opts["cloud"], len(out.months)))
     reasons.extend(cloud_option_reasons(out, rec, violations, f, basis, on))
     if saving >= 0:

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..costs.cloud_bill import CloudDemand, capacity_check, cold_start_ms, pricing_figures
 from ..costs.finance import npv
+from ..costs.hub import hub_lines
 from ..costs.lines import OPERATIONS_CATEGORIES, CostLine
 from ..costs.options import (
     Load,
@@ -23,10 +24,13 @@ from ..costs.options import (
     peak_upload_mbps,
     uplink_exceeded,
 )
-from ..errors import EdgecalcError
-from ..latency.budget import cloud_latency_components, edge_latency_components
+from ..latency.budget import (
+    cloud_latency_components,
+    edge_latency_components,
+    hub_latency_components,
+)
 from ..operations.fit import memory_bytes
-from .constraints import residency_allows
+from .constraints import RESIDENCY_ORDER, residency_allows
 from .fleet_ops import fit_violation_text
 from .options import NONE, STANDARD_OPTIONS, OptionKind, OptionSpec, recommendations
 from .resolve import Resolved
@@ -313,6 +317,57 @@ def _capacity(option: OptionArrays, x, s, demand: CloudDemand) -> None:
         option.violations.append(Violation("capacity", check.mask, check.figures, check.text))
 
 
+def _hub(r: Resolved, spec: OptionSpec):
+    """The ``hubs`` entry of a hub option."""
+    return r.scenario.hubs[int(spec.prefix.rsplit(".", 1)[1])]
+
+
+def _hub_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
+    x, p = paths.x, spec.prefix
+    hub = hub_latency_components(
+        x[f"{p}.link_rtt_ms"],
+        x["workload.request_bytes"],
+        x["workload.response_bytes"],
+        x[f"{p}.link_mbps"],
+        x[f"{p}.inference_ms"],
+    )
+    o.latency_by_group = [hub for _ in paths.r.groups]
+    o.latency = hub
+
+
+def hub_residency_allows(rule: str, placement: str) -> bool:
+    """Whether data under ``rule`` may be processed at a hub placed ``placement`` (on the
+    campus, in the sites' country, in their residency zone).
+
+    Examples
+    --------
+    >>> hub_residency_allows("on_site", "on_site"), hub_residency_allows("on_site", "in_country")
+    (True, False)
+    """
+    return RESIDENCY_ORDER.index(placement) <= RESIDENCY_ORDER.index(rule)
+
+
+def _hub_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load: Load) -> None:
+    """Residency at the hub's placement; each site's peak upload against its link to the hub
+    (the usable share ``sites.uplink_usable_fraction``); the model on the hub's server."""
+    samples = len(x["latency.budget_ms"])
+    hub = _hub(r, spec)
+    bad = not hub_residency_allows(r.scenario.residency.raw_data, hub.placement)
+    o.violations.append(Violation("residency", np.full(samples, bad), {}))
+    link = x[f"{spec.prefix}.link_mbps"] * x["sites.uplink_usable_fraction"]
+    upload = np.max(
+        np.stack(
+            [peak_upload_mbps(x, p, "workload.request_bytes").max(axis=-1) for p in load.peak]
+        ),
+        axis=0,
+    )
+    ratio = upload / link
+    o.violations.append(
+        Violation("uplink", ratio > 1 + 1e-12, {"peak_upload_mbps": upload, "usable_ratio": ratio})
+    )
+    _fit(o, x, r, spec.prefix, "model.parameters")
+
+
 @dataclass(frozen=True)
 class _Kind:
     """What the engine does for one option kind: price it, time it, check it."""
@@ -379,17 +434,19 @@ KINDS: dict[OptionKind, _Kind] = {
         _hybrid_latency,
         _hybrid_constraints,
     ),
+    "hub": _Kind(
+        lambda spec, x, r, load: hub_lines(
+            x, r, load, option=spec.name, prefix=spec.prefix, pricing=_hub(r, spec).pricing
+        ),
+        _hub_latency,
+        _hub_constraints,
+    ),
 }
-"""Pricer (:mod:`edgecalc.costs.options`), latency model and constraints of each option kind.
-The hub kind has none yet."""
+"""Pricer (:mod:`edgecalc.costs.options`, :mod:`edgecalc.costs.hub`), latency model and
+constraints of each option kind."""
 
 
 def _kind(spec: OptionSpec) -> _Kind:
-    if spec.kind not in KINDS:
-        raise EdgecalcError(
-            f"option {spec.name}: nothing prices the {spec.kind} kind yet "
-            f"(priced kinds: {', '.join(KINDS)})"
-        )
     return KINDS[spec.kind]
 
 

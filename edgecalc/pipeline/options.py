@@ -16,7 +16,7 @@ from typing import Literal, get_args
 OptionKind = Literal["cloud", "edge", "hybrid", "hub"]
 """What an option is: ``cloud`` (rented compute in a provider's region), ``edge`` (devices at
 every site), ``hybrid`` (edge devices with escalations to the cloud) or ``hub`` (compute shared
-by many sites; nothing prices it yet)."""
+by many sites: a server per plant, a managed edge zone; the scenario's ``hubs``)."""
 
 OPTION_KINDS: tuple[OptionKind, ...] = get_args(OptionKind)
 """Every option kind, in the order reports list them."""

@@ -93,6 +93,8 @@ class Resolved:
     hybrid, then the scenario's extra ``options:``."""
     variants: dict[str, Resolved] = field(default_factory=dict)
     """Each extra cloud option resolved as if it were the ``cloud:`` section, by name."""
+    hub_devices: list = field(default_factory=list)
+    """Per entry of ``hubs``, the catalog device its figures come from, or None."""
 
     def facts_used(self) -> list[Fact]:
         """Catalog facts behind the effective inputs, one per key."""
@@ -245,10 +247,15 @@ def resolve(
         _hybrid_model_memory(s, catalog, values, assumptions, take)
     _scale_speed_by_bytes(s, catalog, values, assumptions)
 
+    hub_devices = [
+        _hub_inputs(i, hub, catalog, bench, values, take) for i, hub in enumerate(s.hubs)
+    ]
     groups = resolve_site_links(
         s, _site_groups(s, catalog, region, values, assumptions), values, assumptions, Assumption
     )
-    rtt_method, payload_measured = _rtt(s, region, groups, values, assumptions, warnings, base_dir)
+    rtt_method, payload_measured = _rtt_with_site_values(
+        s, region, groups, values, assumptions, warnings, base_dir
+    )
     for path in values:
         if path not in assumptions:
             assumptions[path] = Assumption(path, values[path], "default")
@@ -268,9 +275,31 @@ def resolve(
         warnings=warnings,
         base_dir=Path(base_dir) if base_dir else None,
         device_selection=device_selection,
-        options=standard_options(has_hybrid=s.hybrid is not None),
+        options=(
+            *standard_options(has_hybrid=s.hybrid is not None),
+            *(OptionSpec(hub.name, "hub", f"hubs.{i}") for i, hub in enumerate(s.hubs)),
+        ),
+        hub_devices=hub_devices,
     )
     return _with_cloud_options(resolved, base_dir, overrides)
+
+
+def _rtt_with_site_values(s, region, groups, values, assumptions, warnings, base_dir):
+    """The RTT of every site group: a site's own ``rtt_ms`` where it gives one, the scenario's
+    method (measured, given or estimated) for the rest; returns the method in words and whether
+    the payload round trip was measured."""
+    site_rtt = {
+        g.rtt_ms: (values[g.rtt_ms], assumptions[g.rtt_ms]) for g in groups if g.rtt_ms in values
+    }
+    estimated = [g for g in groups if g.rtt_ms not in site_rtt] or groups
+    rtt_method, payload_measured = _rtt(
+        s, region, estimated, values, assumptions, warnings, base_dir
+    )
+    for path, (value, assumption) in site_rtt.items():  # a site's own RTT wins
+        values[path], assumptions[path] = value, assumption
+    if site_rtt:
+        rtt_method += f"; {len(site_rtt)} site group(s) give their own RTT (sites rtt_ms)"
+    return rtt_method, payload_measured
 
 
 def _cloud_compute(s, catalog, region, values, assumptions, take, warnings):
@@ -627,6 +656,59 @@ def _device_inputs(prefix, device, bench, values, take):
     )
     take(f"{prefix}.memory_gb", device.memory_gb, f"the memory of {device.key}")
     take(f"{prefix}.power_w", device.power_w, f"the power draw of {device.key}")
+
+
+HUB_DEVICE_FIELDS = {
+    "server_usd": "price_usd",
+    "memory_gb": "memory_gb",
+    "power_w": "power_w",
+}
+"""Hub field -> catalog device attribute, for ``hubs[i].device``."""
+
+
+def _hub_inputs(i, hub, catalog, bench, values, take):
+    """The server figures of ``hubs[i]``: the scenario's, else its catalog device's.
+
+    An owned hub needs a server price and power; a managed one a price per server-hour.
+    Memory unknown means no fit check (a managed zone's instance type says its memory).
+    """
+    p = f"hubs.{i}"
+    device = None
+    if hub.device is not None:
+        device = _lookup(catalog.device, hub.device, f"{p}.device")
+        perf = device.performance.get(bench) if bench else None
+        what = f"{device.key} running {bench}" if bench else device.key
+        take(
+            f"{p}.inferences_per_second_per_server",
+            perf.inferences_per_second if perf else None,
+            f"the throughput of {what}",
+        )
+        take(
+            f"{p}.inference_ms", perf.latency_ms if perf else None, f"the inference time of {what}"
+        )
+        for name, attr in HUB_DEVICE_FIELDS.items():
+            needed = (name != "memory_gb") and (hub.pricing == "owned" or name != "server_usd")
+            needed = needed and not (hub.pricing == "managed" and name == "power_w")
+            take(f"{p}.{name}", getattr(device, attr), f"the {name} of {device.key}", needed)
+    for name in ("inferences_per_second_per_server", "inference_ms"):
+        if f"{p}.{name}" not in values:
+            raise EdgecalcError(
+                f"{p}.{name} is required: set it, or hubs.{i}.device to a catalog device "
+                "with an MLPerf figure for model.benchmark"
+            )
+    price = "server_usd" if hub.pricing == "owned" else "usd_per_hour"
+    if f"{p}.{price}" not in values:
+        raise EdgecalcError(
+            f"{p}.{price} is required for a {hub.pricing} hub (the catalog has no sourced "
+            "price for it); set it in the scenario and say where the number comes from"
+        )
+    if hub.pricing == "owned" and f"{p}.power_w" not in values:
+        raise EdgecalcError(f"{p}.power_w is required for an owned hub: the server's power draw")
+    values.setdefault(f"{p}.server_usd", 0.0)
+    values.setdefault(f"{p}.usd_per_hour", 0.0)
+    values.setdefault(f"{p}.power_w", 0.0)
+    values.setdefault(f"{p}.memory_gb", float("inf"))
+    return device
 
 
 def _site_groups(s, catalog, region, values, assumptions) -> list[SiteGroup]:

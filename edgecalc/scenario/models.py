@@ -117,6 +117,9 @@ class Site(Strict):
     """Share of time the WAN link is up [fraction]; default the sites' value."""
     inferences_per_second: Num(ge=0) | None = None
     """Average inference rate of this site [1/s]; default the workload's."""
+    rtt_ms: Num(gt=0) | None = None
+    """Network round trip from this site to the cloud region at the latency percentile (a
+    measured or known figure); default ``cloud.rtt`` [ms]."""
     link: SiteLink | None = None
     """This site's WAN link (technology, price, failover); default the sites' link."""
 
@@ -420,6 +423,71 @@ class Hybrid(Strict):
     KV cache of the main model [bytes]."""
 
 
+class Hub(Strict):
+    """An option whose compute is shared by several sites: a server per plant or campus, a
+    regional on-premises hub, or a managed edge zone (a telco MEC or a cloud local zone)."""
+
+    name: str = "hub"
+    """The option's name in every output (lower case letters, digits and underscores)."""
+    sites_per_hub: Num(ge=1, integer=True) = Field(...)
+    """Sites one hub serves; a site group of ``count`` sites needs ``ceil(count /
+    sites_per_hub)`` hubs [count]."""
+    placement: Literal["on_site", "in_country", "in_region"] = "on_site"
+    """Where the hub is, for residency: ``on_site`` when it is on the campus of the sites it
+    serves, ``in_country`` for a hub (or a zone) in the sites' country, ``in_region`` for one
+    elsewhere in their residency zone."""
+    pricing: Literal["owned", "managed"] = "owned"
+    """``owned``: servers bought, installed, powered and run by the operator; ``managed``: a
+    provider's edge zone rented per server-hour (MEC, local zone)."""
+    device: str | None = None
+    """A catalog device to take the server's figures from (e.g. dell-xr5610-l4); default none:
+    give the figures below."""
+    server_usd: Num(ge=0) | None = None
+    """Price of one server (owned); default the catalog device's, required where it has none
+    [USD]."""
+    usd_per_hour: Num(ge=0) | None = None
+    """Price of one server-hour in a managed zone (managed) [USD/h]."""
+    hours_per_month: Num(gt=0, le=730) = 730
+    """Hours a managed server is rented per month (730 = always on) [h/month]."""
+    inferences_per_second_per_server: Num(gt=0) | None = None
+    """Throughput of one server for this model; default the catalog device's MLPerf figure
+    [1/s]."""
+    inference_ms: Num(ge=0) | None = None
+    """Inference time on the server at the percentile; default the catalog device's [ms]."""
+    memory_gb: Num(gt=0) | None = None
+    """Memory available to the model on one server; default the catalog device's [GB]."""
+    power_w: Num(ge=0) | None = None
+    """Average electrical power of one server (owned); default the catalog device's [W]."""
+    target_utilization: Num(gt=0, le=1) = 0.7
+    """Share of a server's throughput used at peak [fraction]."""
+    redundancy: Num(ge=0, integer=True) = 1
+    """Spare servers per hub on top of those the peak needs [count]."""
+    refresh_months: Num(ge=1, integer=True) = 60
+    """Server life: servers are bought again after this many months (owned) [months]."""
+    install_usd_per_hub: Num(ge=0) = 2000
+    """Installation of one hub (rack, cabling, set-up), at the start and at every refresh
+    (owned); an assumption [USD]."""
+    facility_usd_per_hub_month: Num(ge=0) = 0
+    """Rack space, cooling or colocation of one hub (owned) [USD/month]."""
+    pue: Num(ge=1) = 1.0
+    """Power usage effectiveness of the hub's room: facility power over IT power (owned)
+    [ratio]."""
+    support_fraction_per_year: Num(ge=0, le=1) = 0.0
+    """Hardware support contract per year as a share of the server price (owned)
+    [fraction/year]."""
+    servers_per_engineer: Num(gt=0) = 50
+    """Servers one engineer can operate; no published figure: an assumption [count]."""
+    link_rtt_ms: Num(ge=0) = 1.0
+    """Round trip from a site's sensor to the hub at the percentile (LAN, campus or metro
+    fibre, the carrier's access network for a zone) [ms]."""
+    link_mbps: Num(gt=0) = 1000
+    """Capacity of one site's link to the hub, each way [Mbit/s]."""
+    link_usd_per_site_month: Num(ge=0) = 0
+    """Flat price of one site's link to the hub [USD/month]."""
+    link_usd_per_gb: Num(ge=0) = 0
+    """Price of traffic between a site and the hub, requests and responses [USD/GB]."""
+
+
 class Operations(Strict):
     """How the fleet behaves over time: offline spells, rollouts, repairs, telemetry."""
 
@@ -521,6 +589,9 @@ class Scenario(Strict):
     """The edge option."""
     hybrid: Hybrid | None = Hybrid()
     """The hybrid option; null leaves it out."""
+    hubs: tuple[Hub, ...] = ()
+    """Options whose compute is shared by several sites (a server per plant, a managed edge
+    zone), each compared beside cloud, edge and hybrid under its name."""
     options: dict[str, CloudOption] = {}
     """More options compared beside cloud, edge and hybrid, by name (lower case, digits,
     underscores): ``cloud_3yr: {kind: cloud, commitment: {...}}`` prices the cloud another
@@ -550,6 +621,23 @@ class Scenario(Strict):
                     f"underscores, starting with a letter, and not one of "
                     f"{', '.join(sorted(STANDARD_NAMES))}"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _hub_names(self) -> Scenario:
+        taken = {"cloud", "edge", "hybrid", "none", *self.options}
+        for i, hub in enumerate(self.hubs):
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", hub.name):
+                raise ValueError(
+                    f"hubs.{i}.name {hub.name!r}: use lower case letters, digits and "
+                    "underscores, starting with a letter"
+                )
+            if hub.name in taken:
+                raise ValueError(
+                    f"hubs.{i}.name {hub.name!r} is already an option's name; give each hub "
+                    "its own name"
+                )
+            taken.add(hub.name)
         return self
 
     def ranged_paths(self) -> list[str]:

@@ -66,7 +66,6 @@ from ..costs.finance import break_even_month
 from ..errors import EdgecalcError
 from ..format import number
 from ..pipeline.compute import compute
-from ..pipeline.engine import RECOMMENDATIONS
 from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.loader import apply_overrides, load_scenario, scenario_source, validate
@@ -275,7 +274,12 @@ class Simulation:
     @property
     def recommendations(self) -> np.ndarray:
         """The recommendation of each sample, shape ``(samples,)`` of str."""
-        return np.asarray(RECOMMENDATIONS, dtype=object)[self.recommendation_codes]
+        return np.asarray(self.recommendation_names, dtype=object)[self.recommendation_codes]
+
+    @property
+    def recommendation_names(self) -> tuple[str, ...]:
+        """What ``recommendation_codes`` index: each option's name, then ``none``."""
+        return (*self.options, "none")
 
     # ---------------------------------------------------------------- probabilities
     @property
@@ -307,9 +311,9 @@ class Simulation:
     @property
     def recommendation_shares(self) -> dict[str, float]:
         """Share of samples recommending each of cloud, edge, hybrid and none [-]; sums to 1."""
-        counts = np.bincount(self.recommendation_codes, minlength=len(RECOMMENDATIONS))
-        names = [r for r in RECOMMENDATIONS if r in self.options or r == "none"]
-        return {r: float(counts[RECOMMENDATIONS.index(r)] / self.samples) for r in names}
+        names = self.recommendation_names
+        counts = np.bincount(self.recommendation_codes, minlength=len(names))
+        return {r: float(counts[i] / self.samples) for i, r in enumerate(names)}
 
     @property
     def stability(self) -> float:
@@ -736,7 +740,7 @@ def simulate(
         for a, b in pairs:
             break_even[(a, b)][where] = break_even_month(cumulative[a], cumulative[b])
         rec = out.recommendation
-        for code, name in enumerate(RECOMMENDATIONS):
+        for code, name in enumerate((*options, "none")):
             codes[where][rec == name] = code
         del out, cumulative, x
         if progress is not None:

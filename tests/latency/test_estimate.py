@@ -93,15 +93,14 @@ def test_docstring_quality_figures_are_the_real_ones():
 
 def test_held_out_targets():
     # the goals of the recalibration: no band biased by more than 10 %, p10-p90 coverage
-    # 75-85 % overall and about 80 % in every band (the short bands hold 12 and 16 pairs, so
-    # one pair moves their coverage by 6-8 points: they are held to 65-95 %), never below
-    # the fibre floor. The median absolute error (14 %) misses its 10 % goal; see the docstring.
+    # 75-85 % overall and in every band, never below the fibre floor. The median absolute
+    # error (14 %) misses its 10 % goal; see the docstring.
     quality = held_out_quality()
     assert 0.75 <= quality.coverage <= 0.85
     assert quality.n_below_floor == 0
     for band in quality.bands:
         assert abs(band.median_error_pct) < 10.0, band.label
-        assert 0.65 <= band.coverage <= 0.95, band.label
+        assert 0.75 <= band.coverage <= 0.85, band.label
     assert quality.mdape_pct < 15.0
 
 
@@ -189,3 +188,14 @@ def test_a_given_route_inflation_replaces_the_fitted_median():
     assert "route inflation 2.10 as given" in est.method
     with pytest.raises(ValueError):
         estimate_rtt(1000.0, route_inflation=0.0)
+
+
+def test_spread_order_statistics_widen_small_bands_only():
+    from edgecalc.latency.calibration import _split_conformal_quantiles
+
+    # 14 pairs (a fitting fold's 500-1,000 km band): ranks floor(0.1 * 15) = 1 and
+    # ceil(0.9 * 15) = 14, the smallest and the largest of 0..13
+    assert _split_conformal_quantiles(np.arange(14.0)) == (0.0, 13.0)
+    # 278 pairs: ranks floor(0.1 * 279) = 27 and ceil(0.9 * 279) = 252, values 26 and 251
+    # (np.quantile's p10 and p90 of 0..277 are 27.7 and 249.3: close, as for any large band)
+    assert _split_conformal_quantiles(np.arange(278.0)[::-1]) == (26.0, 251.0)

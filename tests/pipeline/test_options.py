@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from edgecalc import load_scenario
-from edgecalc.errors import EdgecalcError
 from edgecalc.pipeline.compute import compute
 from edgecalc.pipeline.engine import decide
 from edgecalc.pipeline.options import (
@@ -139,10 +138,11 @@ def test_a_second_option_of_a_kind_is_priced_like_the_first(resolved):
     assert {ln.option for ln in b.lines} == {"edge_b"}
 
 
-def test_a_kind_nothing_prices_yet_is_a_clear_error(resolved):
-    hub = OptionSpec("plant_server", "hub", "hub")
-    with pytest.raises(EdgecalcError, match="option plant_server: nothing prices the hub kind"):
-        compute(dataclasses.replace(resolved, options=(*resolved.options, hub)))
+def test_every_option_kind_has_a_pricer_a_latency_model_and_constraints():
+    from edgecalc.pipeline.engine import KINDS
+    from edgecalc.pipeline.options import OPTION_KINDS
+
+    assert set(KINDS) == set(OPTION_KINDS)
 
 
 def test_every_option_is_reported_by_name(resolved):
