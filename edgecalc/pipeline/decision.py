@@ -593,7 +593,7 @@ def operations_reasons(
 ) -> list[str]:
     """Operations figures for the reasons: rollout, availability, operating cost, device."""
     out: list[str] = []
-    fleet_ops = operations.get(rec) if rec in ("edge", "hybrid") else None
+    fleet_ops = operations.get(rec)
     fleet = rec if isinstance(fleet_ops, FleetOperations) else None
     if isinstance(fleet_ops, FleetOperations):
         if fleet_ops.rollout.updates_per_year > 0:

@@ -79,6 +79,9 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 
+FLEET_KINDS = ("edge", "hybrid")
+"""Option kinds with a fleet of devices at the sites: each gets a :class:`FleetOperations`."""
+
 ROLLOUT_SEED = 20_240_611
 """Seed of the rollout Monte Carlo, fixed so that a scenario always gives the same figures."""
 
@@ -350,11 +353,11 @@ def _edge_availability_inputs(r, x, load: Load, prefix: str):
     return per_group
 
 
-def _group_availability(name, o, s, x, u, n, k, w, edge_ok, fallback, cloud_allowed):
-    """The down probability and the availability of one site group of the edge or hybrid
-    option: ``n`` devices needed, ``k`` spares, WAN availability ``w``."""
+def _group_availability(kind, o, s, x, u, n, k, w, edge_ok, fallback, cloud_allowed):
+    """The down probability and the availability of one site group of an option of ``kind``
+    edge or hybrid: ``n`` devices needed, ``k`` spares, WAN availability ``w``."""
     down = float(site_down_probability(u, n, k))
-    if name == "edge":
+    if kind == "edge":
         return down, hybrid_availability(
             down, w, 0.0, fallback_to_cloud=False, edge_within_budget_share=edge_ok
         )
@@ -488,11 +491,11 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
     fallback = s.operations.offline_fallback
     truck_usd = _first(x["edge.truck_roll_usd"])
 
-    for name in ("edge", "hybrid"):
-        if name not in out.options:
+    for spec in out.specs:
+        if spec.kind not in FLEET_KINDS or spec.name not in out.options:
             continue
+        name, kind, prefix = spec.name, spec.kind, spec.prefix
         o = out.options[name]
-        prefix = name
         installed, _ = fleet(x, load, prefix)
         installed_0 = round(_first(installed[:, :1]))
         installed_mean = float(np.mean(installed))
@@ -504,7 +507,7 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
         for (n, k), w in zip(groups, wan, strict=True):
             if (n, k, w) not in cases:
                 cases[(n, k, w)] = _group_availability(
-                    name, o, s, x, u, n, k, w, edge_ok, fallback, cloud_allowed
+                    kind, o, s, x, u, n, k, w, edge_ok, fallback, cloud_allowed
                 )
             down, part = cases[(n, k, w)]
             down_shares.append(down)
@@ -517,7 +520,7 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
         availability["devices_needed_and_spares_per_site"] = tuple(
             (int(n), int(k)) for n, k in groups
         )
-        availability["fallback"] = _fallback_text(name, fallback, cloud_allowed, availability)
+        availability["fallback"] = _fallback_text(kind, fallback, cloud_allowed, availability)
 
         visits = _site_visits(o.lines, horizon_months, truck_usd)
         visits["hardware_failures_per_year"] = installed_mean * afr
@@ -570,7 +573,7 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
             operating_usd_per_month=ops_usd[name],
             operating_cost_ratio_to_cloud=_ratio(comparison.ratio),
             operating_cost_sentence=comparison.sentence,
-            device_selection=r.device_selection if name == "edge" else None,
+            device_selection=r.device_selection if prefix == "edge" else None,
         )
     return sections
 
@@ -641,10 +644,10 @@ def _site_visits(lines, horizon_months: int, truck_usd: float) -> dict[str, floa
     return out
 
 
-def _fallback_text(name: str, policy: str, cloud_allowed: bool, a: dict[str, float]) -> str:
-    """What the fallback policy recovers, in words."""
+def _fallback_text(kind: str, policy: str, cloud_allowed: bool, a: dict[str, float]) -> str:
+    """What the fallback policy recovers for an option of ``kind`` edge or hybrid, in words."""
     down = a["site_down_share"] * MINUTES_PER_MONTH
-    if name == "edge":
+    if kind == "edge":
         if policy == "cache":
             return (
                 f"while a site's devices are down ({down:.1f} min/month) it answers from a "

@@ -160,3 +160,25 @@ def test_every_option_is_reported_by_name(resolved):
     assert "edge_b" in render(result, "text")
     assert "edge_b" in render(result, "markdown")
     assert [o["name"] for o in result.to_dict()["options"]] == ["cloud", "edge", "hybrid", "edge_b"]
+
+
+def test_every_edge_kind_option_gets_its_operations_figures(resolved):
+    # a second edge-kind option (kind edge, not named "edge") reads the same inputs, so its
+    # operations figures are the edge option's, under its own name, in the result and the JSON
+    from edgecalc.pipeline.evaluate import build_result
+    from edgecalc.pipeline.operations_figures import CloudOperations, FleetOperations
+
+    twin = OptionSpec("edge_b", "edge", "edge")
+    spec_resolved = dataclasses.replace(resolved, options=(*resolved.options, twin))
+    result = build_result(compute(spec_resolved), spec_resolved)
+    ops = result.operations
+    assert isinstance(ops["cloud"], CloudOperations)
+    assert isinstance(ops["edge_b"], FleetOperations)
+    edge, edge_b = ops["edge"], ops["edge_b"]
+    assert edge_b.availability == edge.availability  # the edge kind's model: no cloud path
+    assert edge_b.rollout == edge.rollout  # same fleet, same seeded simulation
+    assert edge_b.fit == edge.fit and edge_b.spares == edge.spares
+    by_name = {o["name"]: o for o in result.to_dict()["options"]}
+    twin_json, edge_json = by_name["edge_b"]["operations"], by_name["edge"]["operations"]
+    assert twin_json.keys() == edge_json.keys() and "rollout" in twin_json
+    assert twin_json["rollout"] == edge_json["rollout"]
