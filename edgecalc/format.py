@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["is_missing", "ms", "number", "unit_price", "usd"]
+__all__ = ["is_missing", "ms", "number", "unit_price", "usd", "usd_compact"]
 
 _TINY = 1e-3
 """Below this magnitude a plain number reads as ``<0.001`` (or ``>-0.001``)."""
@@ -42,6 +42,21 @@ def usd(v: Any) -> str:
     value = round(float(v))
     sign = "-" if value < 0 else ""
     return f"{sign}${abs(value):,.0f}"
+
+
+def usd_compact(v: Any) -> str:
+    """Money for a sentence: millions with two decimals (``$1.30M``), else as :func:`usd`.
+
+    Examples
+    --------
+    >>> usd_compact(1_299_600), usd_compact(-2_570_000), usd_compact(696_102)
+    ('$1.30M', '-$2.57M', '$696,102')
+    """
+    if is_missing(v) or abs(float(v)) < 1e6:
+        return usd(v)
+    value = float(v)
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value) / 1e6:,.2f}M"
 
 
 def ms(v: Any) -> str:

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..costs.lines import CostLine, line
 from ..costs.link_lines import link_checks, link_lines, site_traffic
+from ..format import usd_compact
 from ..operations.option_availability import OptionAvailability, option_availability
 from ..operations.requirement import check_availability, requirement_reason
 
@@ -192,14 +193,9 @@ def link_reason(options: dict, months: int) -> str | None:
         traffic = sum(float(ln.usd[0].sum()) for ln in network if ln.unit == "GB")
         if total > 0:
             parts.append(
-                f"{name} {_money(total)}" + (f" (traffic {_money(traffic)})" if traffic > 0 else "")
+                f"{name} {usd_compact(total)}"
+                + (f" (traffic {usd_compact(traffic)})" if traffic > 0 else "")
             )
     if not parts:
         return None
     return f"the sites' link over {months} months: " + ", ".join(parts)
-
-
-def _money(usd: float) -> str:
-    if abs(usd) >= 1e6:
-        return f"${usd / 1e6:,.2f}M"
-    return f"${usd:,.0f}"
