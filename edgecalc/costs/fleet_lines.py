@@ -78,10 +78,17 @@ def fleet_size(x, load, prefix: str = "edge") -> FleetSize:
         )
         serving = serving + count * needed
         hot = hot + count * np.where(needed > 0, redundancy, 0.0)
-    pool = depot_pool_devices(serving, col("edge.depot_spare_fraction"))
-    refresh = x["edge.refresh_months"]
-    on_site, _ = fleet_over_time(serving + hot, refresh)
-    owned, bought = fleet_over_time(serving + hot + pool, refresh)
+    return sized_fleet(serving, hot, col("edge.depot_spare_fraction"), x["edge.refresh_months"])
+
+
+def sized_fleet(serving, hot, depot_spare_fraction, refresh_months) -> FleetSize:
+    """Units by role over time from the units that serve and the hot spares (each (S, M)): a
+    depot pool ``ceil(serving x fraction)``, each bought at month 0, as growth needs, and again
+    at every refresh (:func:`~edgecalc.costs.sizing.fleet_over_time`). The edge's devices and
+    a hub's servers both."""
+    pool = depot_pool_devices(serving, depot_spare_fraction)
+    on_site, _ = fleet_over_time(serving + hot, refresh_months)
+    owned, bought = fleet_over_time(serving + hot + pool, refresh_months)
     hot_spares = np.minimum(np.broadcast_to(hot, on_site.shape), on_site)
     return FleetSize(on_site, hot_spares, owned - on_site, bought)
 
@@ -253,12 +260,13 @@ def edge_fleet_lines(
     return lines
 
 
-def failure_unit_usd(x, hardware_unit_usd: np.ndarray) -> np.ndarray:
+def failure_unit_usd(x, hardware_unit_usd: np.ndarray, prefix: str = "edge") -> np.ndarray:
     """Cost of one failure (S, 1): the truck roll, plus the device unless a support contract
-    replaces it [USD]."""
+    replaces it [USD]; ``prefix`` is where the contract and the truck roll are read (``edge``,
+    or a hub's ``hubs.0``)."""
     col = _col(x)
-    covered = col("edge.support_fraction_per_year") > 0
-    return np.where(covered, 0.0, hardware_unit_usd) + col("edge.truck_roll_usd")
+    covered = col(f"{prefix}.support_fraction_per_year") > 0
+    return np.where(covered, 0.0, hardware_unit_usd) + col(f"{prefix}.truck_roll_usd")
 
 
 def cloud_fleet_lines(
