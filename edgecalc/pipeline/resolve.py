@@ -709,9 +709,23 @@ def _hub_inputs(i, hub, catalog, bench, values, take, assumptions):
     values.setdefault(f"{p}.usd_per_hour", 0.0)
     values.setdefault(f"{p}.power_w", 0.0)
     values.setdefault(f"{p}.memory_gb", float("inf"))
+    if hub.zone is not None:
+        take(
+            f"{p}.link_rtt_ms",
+            catalog.fact(f"managed_zones.{hub.zone}.rtt_ms"),
+            f"the round trip to {hub.zone}",
+        )
+    if f"{p}.link_rtt_ms" not in values:
+        values[f"{p}.link_rtt_ms"] = LAN_RTT_MS
+        assumptions[f"{p}.link_rtt_ms"] = Assumption(
+            f"{p}.link_rtt_ms", LAN_RTT_MS, "default", note="a LAN round trip (no zone given)"
+        )
     _hub_fleet_defaults(p, values, assumptions)
     return device
 
+
+LAN_RTT_MS = 1.0
+"""A hub's link round trip when neither the scenario nor its zone gives one: a LAN [ms]."""
 
 HUB_FIGURES_FROM_EDGE = ("annual_failure_rate", "truck_roll_usd")
 """Hub figures that default to the edge's (a server's failure rate and the visit to it)."""

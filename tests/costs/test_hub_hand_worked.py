@@ -188,3 +188,18 @@ def test_hub_availability_requirement_uses_the_same_figures():
     rows = r.constraints.set_index(["option", "constraint"])
     assert rows.loc[("campus", "availability"), "ok"]
     assert not rows.loc[("zone", "availability"), "ok"]
+
+
+def test_local_zone_round_trip_comes_from_the_catalog():
+    # managed_zones.aws_local_zone.rtt_ms = 10 ms ("single-digit millisecond", its upper
+    # bound): 10 + 100,000 B × 8 / 50e3 = 16 ms up + 0.16 ms down + 3 ms = 29.16 ms
+    r = edgecalc.evaluate(FIXTURE.parent / "hub-local-zone.yaml")
+    lat = r.latency[r.latency.option == "local_zone"].set_index("component").ms
+    assert lat["total"] == pytest.approx(29.16)
+    rtt = r.assumptions.set_index("path").loc["hubs.0.link_rtt_ms"]
+    assert rtt.origin == "catalog"
+    assert "krististop.com" in rtt.source
+    # the scenario's own figure wins over the zone's
+    own = edgecalc.evaluate(FIXTURE.parent / "hub-local-zone.yaml", {"hubs.0.link_rtt_ms": 4})
+    lat = own.latency[own.latency.option == "local_zone"].set_index("component").ms
+    assert lat["total"] == pytest.approx(23.16)
