@@ -15,8 +15,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fleet import active_hours_per_month, cooling_kwh, device_energy_kwh, hub_labour_fte
-from .fleet_lines import FleetSize, failure_unit_usd, sized_fleet
+from .fleet import cooling_kwh, hub_labour_fte
+from .fleet_lines import (
+    FleetSize,
+    electricity_line,
+    failure_unit_usd,
+    fleet_energy_kwh,
+    one_time_lines,
+    sized_fleet,
+)
 from .lines import CostLine, line
 from .options import GB, Load, _col, model_update_line, residual_devices
 from .sizing import units_needed
@@ -110,7 +117,7 @@ def hub_lines(x, resolved, load: Load, option: str, prefix: str, pricing: str) -
     else:
         lines = owned_server_lines(x, resolved, load, option, prefix, fleet)
     lines.append(hub_labour_line(x, load, option, prefix, fleet))
-    lines += one_time_lines(x, load, option, prefix, fleet)
+    lines += one_time_lines(x, load, option, prefix)
     lines += link_lines(x, load, option, prefix)
     return lines
 
@@ -158,16 +165,7 @@ def owned_server_lines(x, resolved, load: Load, option, prefix, fleet: HubFleet)
     server_usd = col(f"{prefix}.server_usd")
     refresh = np.round(col(f"{prefix}.refresh_months"))
     renew = (load.months[None, :] % refresh == 0).astype(float)
-    hours = active_hours_per_month(
-        col("workload.active_hours_per_day"), col("workload.active_days_per_week")
-    )
-    it_kwh = device_energy_kwh(
-        size.serving,
-        size.hot_spares,
-        col(f"{prefix}.power_w"),
-        col(f"{prefix}.idle_power_w"),
-        hours,
-    )
+    it_kwh = fleet_energy_kwh(x, size, prefix)
     electricity = col("edge.electricity_usd_per_kwh")
     support = col(f"{prefix}.support_fraction_per_year")
     lines = [
@@ -208,21 +206,8 @@ def owned_server_lines(x, resolved, load: Load, option, prefix, fleet: HubFleet)
             shape=shape,
             inputs=(f"{prefix}.facility_usd_per_hub_month",),
         ),
-        line(
-            option,
-            "power",
-            "hub electricity (active and idle hours; hot spares idle)",
-            "kWh",
-            it_kwh,
-            electricity,
-            shape=shape,
-            inputs=(
-                f"{prefix}.power_w",
-                f"{prefix}.idle_power_w",
-                "workload.active_hours_per_day",
-                "workload.active_days_per_week",
-                "edge.electricity_usd_per_kwh",
-            ),
+        electricity_line(
+            option, "hub electricity (active and idle hours; hot spares idle)", it_kwh, x, prefix
         ),
         line(
             option,
@@ -326,27 +311,6 @@ def hub_labour_line(x, load: Load, option, prefix, fleet: HubFleet) -> CostLine:
             "edge.engineer_usd_per_year",
         ),
     )
-
-
-def one_time_lines(x, load: Load, option, prefix, fleet: HubFleet) -> list[CostLine]:
-    """Integration engineering and staff ramp-up in month 0; none when both are 0."""
-    col = _col(x)
-    one_time = col(f"{prefix}.integration_usd") + col(f"{prefix}.staff_ramp_up_usd")
-    if not np.any(one_time > 0):
-        return []
-    month0 = (load.months[None, :] == 0).astype(float)
-    return [
-        line(
-            option,
-            "integration",
-            "integration engineering and staff ramp-up (one-time)",
-            "one-time",
-            month0,
-            one_time,
-            shape=load.total_monthly.shape,
-            inputs=(f"{prefix}.integration_usd", f"{prefix}.staff_ramp_up_usd"),
-        )
-    ]
 
 
 def link_lines(x, load: Load, option, prefix) -> list[CostLine]:
