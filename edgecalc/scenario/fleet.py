@@ -181,6 +181,11 @@ class EdgeFleetFields(_Fields):
     """One-time hiring and training of the people who run the fleet, month 0 [USD]."""
 
 
+HUB_PLATFORM_FTE_DEFAULT = Range(low=0.1, high=1.0)
+"""Hub platform share: deployment pipeline, server monitoring, on-call. No published figure: an
+assumption with the edge's range (median 0.32 FTE), a range of its own so that Monte Carlo
+samples it apart from the edge's (the hubs of one scenario share it) [FTE]."""
+
 SERVERS_PER_ENGINEER_DEFAULT = Range(low=20, high=125)
 """Hub servers one engineer runs on top of the platform. No published figure: an assumption,
 median 50 (the hub kind's first fixed default) [servers/FTE]."""
@@ -191,7 +196,7 @@ class HubFleetFields(_Fields):
     by several sites (labour with a floor, depot spares, power over active hours, cooling,
     one-time costs)."""
 
-    platform_fte: Num(ge=0) = PLATFORM_FTE_DEFAULT
+    platform_fte: Num(ge=0) = HUB_PLATFORM_FTE_DEFAULT
     """Engineering that exists as soon as the hub option exists, whatever its size: deployment
     pipeline, monitoring, on-call; an assumption (default a range, median 0.32, as the
     edge's) [FTE]."""
