@@ -79,13 +79,16 @@ def _portfolio_lines(result: Result) -> list[str]:
         "",
         f"Per site group ({groups:,} groups, {sites:,} sites): the mixed plan against one "
         "option everywhere",
-        f"  {'plan':<14} {'feasible':<20} {'total':>14} {'NPV':>14} {'sites':>8}  options",
     ]
+    w = max([14, *(len(str(name)) for name in p.plans["plan"])])
+    lines.append(
+        f"  {'plan':<{w}} {'feasible':<20} {'total':>14} {'NPV':>14} {'sites':>8}  options"
+    )
     for row in p.plans.to_dict("records"):
         n = int(row["groups_infeasible"])
         feasible = "yes" if row["feasible"] else f"NO ({n:,} {'group' if n == 1 else 'groups'})"
         lines.append(
-            f"  {row['plan']:<14} {feasible:<20} {_usd(row['total_usd']):>14} "
+            f"  {row['plan']:<{w}} {feasible:<20} {_usd(row['total_usd']):>14} "
             f"{_usd(row['npv_usd']):>14} {row['sites']:>8,}  {row['options_used']}"
         )
     lines += [f"  - {reason}" for reason in p.reasons]
