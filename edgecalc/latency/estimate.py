@@ -2,14 +2,16 @@
 
 The model has three parts, each modelled on its own::
 
-    RTT_q = max(t_floor, (c0 + k(d) * t_floor) * s_q) + access_ms
+    RTT_q = max(t_floor, (c0 + k(d) * t_floor) * f_route * s_q) + access_ms
 
 ``t_floor = 2 d / 204.19`` is the fibre floor (light in fibre, there and back, along the great
 circle); ``c0 + k(d) t_floor`` the backbone's median round trip, with the route inflation
 ``k(d)`` fitted per distance band on published inter-region RTTs
 (:mod:`edgecalc.latency.calibration`); ``s_q`` the spread of routes at that distance (p10 and
 p90 of the published pairs around the model); ``access_ms`` the site's last-mile latency (from
-its access technology, :mod:`edgecalc.latency.access`, or given).
+its access technology, :mod:`edgecalc.latency.access`, or given). ``f_route`` is the
+destination region's and the continent-pair factor (:mod:`edgecalc.latency.route_effects`)
+when the region and both countries are known, else 1; ``s_q`` is then that model's spread.
 
 The fit runs once per process, on first use, and is cached rather than stored as constants: the
 data files are the only place the numbers live. The held-out figures quoted in
@@ -272,10 +274,10 @@ def _method_sentence(
     if route is not None:
         model, pair = route
         effects = model.effects
-        where = " - ".join(dict.fromkeys(pair))
-        detail = [f"{where} from {effects.pair_cases[pair]} published cases"]
+        # each published pair is a case from either end: a macro-region pair has two per pair
+        detail = [f"{pair[0]} to {pair[1]}: {effects.pair_cases[pair] // 2} published pairs"]
         if model.uses_regions:
-            detail.insert(0, f"{region} from {effects.region_cases[region]}")
+            detail.insert(0, f"region {region}: {effects.region_cases[region]} published pairs")
         factor = model.factor(region, pair)
         parts.append(f"route factor x{factor:.2f} ({', '.join(detail)}) {held_out}")
     parts += [

@@ -169,7 +169,9 @@ def test_route_factor_multiplies_the_backbone_median_only():
     assert routed.route_factor == pytest.approx(np.exp(log_factor))
     assert routed.p50_ms == pytest.approx((plain.p50_ms - 5.0) * np.exp(log_factor) + 5.0)
     assert "route factor x" in routed.method
-    assert "aws/eu-central-1 from 31, Europe from" in routed.method
+    # 31 AWS pairs reach eu-central-1; 28 pairs join two European regions (56 cases)
+    expected = "(region aws/eu-central-1: 31 published pairs, Europe to Europe: 28 published pairs)"
+    assert expected in routed.method
     low, high = model.spread_at(300.0)
     assert routed.p90_ms == pytest.approx((routed.p50_ms - 5.0) * np.exp(high) + 5.0)
     assert routed.p10_ms == pytest.approx((routed.p50_ms - 5.0) * np.exp(low) + 5.0)
@@ -179,7 +181,7 @@ def test_a_region_without_published_pairs_gets_the_continent_factor_only():
     routed = estimate_rtt(300.0, region="gcp/europe-west3", site_country="DE", region_country="DE")
     pair_only = fitted_route_model(False).effects.pair_log[("Europe", "Europe")]
     assert routed.route_factor == pytest.approx(np.exp(pair_only))
-    assert "gcp/europe-west3 from" not in routed.method
+    assert "region gcp/europe-west3" not in routed.method
     assert "route factor x" in routed.method
 
 
