@@ -434,6 +434,7 @@ def tornado(
     overrides: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """The recommendation's cost against the best feasible alternative at each range's ends.
 
@@ -445,6 +446,8 @@ def tornado(
         Ranged inputs to include; default every range (including an estimated RTT).
     overrides, catalog, base_dir
         As in :func:`edgecalc.uncertainty.simulate.simulate`.
+    progress : callable, optional
+        ``progress(done, total)`` after each batch of points [points].
 
     Returns
     -------
@@ -501,7 +504,7 @@ def tornado(
     cost = _cost(base)
     point_diff = cost[recommended] - cost[runner_up] if runner_up else math.nan
     points = [{inp.path: v} for inp in chosen for v in (inp.low, inp.high)]
-    out = _evaluate_points(base, points)
+    out = _evaluate_points(base, points, progress)
     rows = []
     for i, inp in enumerate(chosen):
         ends = []
@@ -580,6 +583,50 @@ _MAX_REFINEMENTS = 60
 60 rounds reach any tolerance above machine precision."""
 
 
+_REFINE_GUESS = 4 * _REFINE_POINTS
+"""Refinement points planned per searched input before its scan says how many brackets it has
+(progress only) [points]."""
+
+
+class _Tally:
+    """Points evaluated over points planned, across the steps of one search, for
+    ``progress(done, total)``: the total grows as brackets appear; ``done`` reaches it only at
+    :meth:`finish`, so a bar ends once."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.done = 0
+        self.planned = 0
+
+    def plan(self, points: int) -> None:
+        """Expect ``points`` more from here on."""
+        self.planned = self.done + points
+
+    def callback(self) -> Progress | None:
+        """A ``progress`` for the next evaluation, counted after what is done."""
+        if self.progress is None:
+            return None
+        report = self.progress
+
+        def step(done: int, total: int) -> None:
+            now = self.done + done
+            report(now, max(self.planned, now + 1))
+
+        return step
+
+    def advance(self, points: int) -> None:
+        self.done += points
+
+    def run(self, base: _Base, points: Sequence[Mapping[str, float]]) -> dict[str, Any]:
+        out = _evaluate_points(base, points, self.callback())
+        self.advance(len(points))
+        return out
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.done, self.done)
+
+
 @dataclass
 class _Bracket:
     """An interval ``[lo, hi]`` with ``left`` recommended at ``lo`` and ``right`` at ``hi``."""
@@ -595,6 +642,14 @@ class _Bracket:
         if self.integer:
             return self.hi - self.lo <= 1
         return self.hi - self.lo <= rtol * max(abs(self.lo), abs(self.hi), 1e-12)
+
+    def points_to_go(self, rtol: float) -> int:
+        """Points the k-section still needs to reach ``rtol`` (an estimate for progress)."""
+        width = self.hi - self.lo
+        target = 1.0 if self.integer else rtol * max(abs(self.lo), abs(self.hi), 1e-12)
+        if width <= target:
+            return 0
+        return _REFINE_POINTS * math.ceil(math.log(width / target) / math.log(_REFINE_POINTS + 1))
 
     def interior(self) -> np.ndarray:
         if self.integer:
@@ -692,6 +747,7 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     overrides: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Every value in the scanned range at which the recommendation changes.
 
@@ -713,6 +769,9 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
         Relative width of the final bracket [-]; integer inputs are searched to the integer.
     overrides, catalog, base_dir
         As in :func:`edgecalc.uncertainty.simulate.simulate`.
+    progress : callable, optional
+        ``progress(done, total)`` after each batch of points [points]; the total grows as
+        the search finds brackets, and ``done`` equals it once, at the end.
 
     Returns
     -------
@@ -740,10 +799,19 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     ``to_recommendation`` going away from the point value.
     """
     base = _prepare(scenario, overrides, catalog, base_dir)
+    tally = _Tally(progress)
     search = dict(search or {})
     chosen: list[str] = []
     if top > 0:
-        t = tornado(base.scenario, catalog=base.catalog, base_dir=base.base_dir)
+        ends = 2 * len(base.ranged)
+        tally.plan(ends + top * (_SCAN_POINTS + _REFINE_GUESS))
+        t = tornado(
+            base.scenario,
+            catalog=base.catalog,
+            base_dir=base.base_dir,
+            progress=tally.callback(),
+        )
+        tally.advance(ends)
         chosen += [p for p in t["path"][t["swing_usd"] > 0].head(top)]
         for p in DEFAULT_FLIP_PATHS:
             if len(chosen) >= top:
@@ -766,7 +834,8 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
         scans.append((p, _scan_grid(a, b, v0, integer), integer))
         meta[p] = (v0, a, b, integer, "")
     points = [{p: float(v)} for p, grid, _ in scans for v in grid]
-    recs = _evaluate_points(base, points)["recommendation"] if points else np.array([])
+    tally.plan(len(points) + len(scans) * _REFINE_GUESS)
+    recs = tally.run(base, points)["recommendation"] if points else np.array([])
     start = 0
     for p, grid, integer in scans:
         r = recs[start : start + grid.size]
@@ -781,11 +850,12 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
         active = [b for b in brackets if not b.done(rtol)]
         if not active:
             break
+        tally.plan(sum(b.points_to_go(rtol) for b in active))
         interiors = [b.interior() for b in active]
         points = [
             {b.path: float(v)} for b, inner in zip(active, interiors, strict=True) for v in inner
         ]
-        recs = _evaluate_points(base, points)["recommendation"]
+        recs = tally.run(base, points)["recommendation"]
         start = 0
         for b, inner in zip(active, interiors, strict=True):
             extra = b.narrow(inner, recs[start : start + inner.size])
@@ -793,6 +863,7 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
             if extra is not None:
                 brackets.append(extra)
 
+    tally.finish()
     rows: list[dict[str, Any]] = []
     for p in chosen:
         v0, a, hi, integer, rec0 = meta[p]
@@ -886,6 +957,7 @@ def sweep(
     overrides: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Evaluate the scenario over a grid of input values.
 
@@ -898,6 +970,8 @@ def sweep(
         product (the first path varies slowest). Every other range stays at its median.
     overrides, catalog, base_dir
         As in :func:`edgecalc.uncertainty.simulate.simulate`.
+    progress : callable, optional
+        ``progress(done, total)`` after each batch of points [points].
 
     Returns
     -------
@@ -943,7 +1017,7 @@ def sweep(
             f"{limits.SWEEP_POINTS:,}"
         )
     combos = list(itertools.product(*values))
-    out = _evaluate_points(base, [dict(zip(paths, c, strict=True)) for c in combos])
+    out = _evaluate_points(base, [dict(zip(paths, c, strict=True)) for c in combos], progress)
     rows = []
     for i, combo in enumerate(combos):
         for o in base.options:
