@@ -16,24 +16,23 @@ class _Bar:
         self.log.append("emptied")
 
 
-def test_no_bar_for_a_short_run(monkeypatch):
-    log = []
+def _run(monkeypatch, after_s: float, calls) -> list:
+    """What the bar drew for ``calls`` of ``progress(done, total)`` with a threshold."""
+    log: list = []
     monkeypatch.setattr(progress.st, "progress", lambda *a, **k: _Bar(log))
-    monkeypatch.setattr(progress, "SHOW_AFTER_S", 60.0)
+    monkeypatch.setattr(progress, "SHOW_AFTER_S", after_s)
     with progress.LateProgress("Sweeping") as report:
-        report(5, 10)
-        report(10, 10)
-    assert log == []
+        for done, total in calls:
+            report(done, total)
+    return log
+
+
+def test_no_bar_for_a_short_run(monkeypatch):
+    assert _run(monkeypatch, 60.0, [(5, 10), (10, 10)]) == []
 
 
 def test_a_bar_once_the_run_is_long_and_it_goes_at_the_end(monkeypatch):
-    log = []
-    monkeypatch.setattr(progress.st, "progress", lambda *a, **k: _Bar(log))
-    monkeypatch.setattr(progress, "SHOW_AFTER_S", 0.0)
-    with progress.LateProgress("Sweeping") as report:
-        report(150, 300)
-        report(300, 300)
-    assert log == [
+    assert _run(monkeypatch, 0.0, [(150, 300), (300, 300)]) == [
         (0.5, "Sweeping: 150 of 300 points"),
         (1.0, "Sweeping: 300 of 300 points"),
         "emptied",
