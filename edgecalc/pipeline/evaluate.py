@@ -14,6 +14,7 @@ from .._version import __version__
 from ..catalog import Catalog, load_catalog
 from ..costs.finance import break_even_month, break_even_months
 from ..errors import EdgecalcError
+from ..portfolio.build import build_portfolio
 from ..results import Result
 from ..results.lazy import Deferred
 from ..scenario.loader import load_scenario, scenario_source
@@ -82,6 +83,7 @@ def evaluate(
     out = compute(resolved)
     _check_totals(out)
     result = build_result(out, resolved, source, applied)
+    result.portfolio = Deferred(build_portfolio, resolved, out)
     if flips:
         from ..uncertainty.sensitivity import flip_sentences
         from ..uncertainty.sensitivity import flips as find_flips
