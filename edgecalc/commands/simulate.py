@@ -1,7 +1,8 @@
 """``edgecalc simulate``, ``edgecalc sensitivity`` and ``edgecalc sweep``: uncertainty on the
 command line.
 
-- ``edgecalc simulate FILE [--samples N] [--seed S] [--format text|json|markdown]``
+- ``edgecalc simulate FILE [--samples N] [--seed S] [--format text|json|markdown]
+  [--scheduler local|tcp://host:port] [--workers N]``
 - ``edgecalc sensitivity FILE [--param PATH]... [--format text|json|markdown]`` (tornado and
   flips)
 - ``edgecalc sweep FILE --param k=v1,v2,... [--param ...] [--format text|json|markdown|csv]``
@@ -15,7 +16,9 @@ import sys
 import pandas as pd
 
 from ..errors import EdgecalcError, ScenarioError
+from ..uncertainty.backend import SchedulerError
 from .common import (
+    EXIT_CANNOT_EVALUATE,
     EXIT_INVALID,
     EXIT_USAGE,
     add_set_argument,
@@ -25,6 +28,7 @@ from .common import (
     write_output,
 )
 from .progress import terminal_progress
+from .scheduler import add_scheduler_arguments, scheduler_settings
 
 
 def add_parser(sub) -> None:
@@ -51,6 +55,7 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--no-progress", action="store_true", help="no progress bar (shown on a terminal only)"
     )
+    add_scheduler_arguments(p)
     p.set_defaults(func=run_simulate)
 
     p = sub.add_parser(
@@ -127,6 +132,9 @@ def run_simulate(args) -> int:
     if args.seed < 0:
         print("--seed must be a non-negative integer", file=sys.stderr)
         return EXIT_USAGE
+    where = scheduler_settings(args)
+    if isinstance(where, int):
+        return where
     scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
@@ -138,7 +146,12 @@ def run_simulate(args) -> int:
             seed=args.seed,
             pinned_defaults=args.pinned_defaults,
             progress=progress,
+            scheduler=where[0],
+            workers=where[1],
         )
+    except SchedulerError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_CANNOT_EVALUATE
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
     if args.format == "json":

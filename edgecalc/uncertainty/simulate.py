@@ -62,7 +62,6 @@ import pandas as pd
 
 from .. import limits
 from ..catalog import Catalog, load_catalog
-from ..costs.finance import break_even_month
 from ..errors import EdgecalcError
 from ..format import number
 from ..pipeline.compute import compute
@@ -71,10 +70,12 @@ from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.loader import apply_overrides, load_scenario, scenario_source, validate
 from ..scenario.models import Scenario
 from ..scenario.ranges import Range
-from .chunks import iter_seeded_chunks
-from .correlation import correlated_uniforms
+from . import chunks
+from .backend import Backend, open_backend
+from .batches import BatchResult, BatchTask, SamplingPlan, evaluate_batch
+from .chunks import array_bytes, as_seed_sequence, batch_size, iter_batches
 from .defaults import default_ranges, with_default_ranges
-from .distributions import ppf, uniforms
+from .distributions import ppf
 from .fields import FieldSpec, field_spec
 from .summary import DEFAULT_PERCENTILES, StreamingQuantiles, percentiles, stability
 
@@ -610,6 +611,50 @@ def _unsampled_warnings(
     return warnings
 
 
+PILOT_SIZE = 100_000
+"""Samples that set the brackets of the streamed cost fan
+(:class:`~edgecalc.uncertainty.summary.StreamingQuantiles`) [samples]."""
+
+
+def _run(
+    plan: SamplingPlan,
+    where: Backend,
+    size: int,
+    store: BatchResult,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, StreamingQuantiles]:
+    """Evaluate every batch of the run on ``where``, fill ``store`` (the whole run), return
+    the fans.
+
+    Two passes over the sample axis: the first ``PILOT_SIZE`` samples come back with their
+    cumulative cost and set the fan's brackets; the rest come back with counts only.
+    """
+    fans = {o: StreamingQuantiles(_QS, pilot_size=PILOT_SIZE) for o in plan.options}
+    pilot = min(plan.samples, PILOT_SIZE)
+    done = 0
+
+    def record(result: BatchResult) -> None:
+        nonlocal done
+        store.fill(result)
+        done += result.batch.size
+        if progress is not None:
+            progress(done, plan.samples)
+
+    first = (BatchTask(b) for b in iter_batches(0, pilot, size))
+    for result in where.map_batches(evaluate_batch, first, plan):
+        for o in plan.options:
+            fans[o].update(result.cumulative_usd[o])
+        record(result)
+    if pilot < plan.samples:
+        brackets = {o: fans[o].brackets for o in plan.options}
+        rest = (BatchTask(b, brackets) for b in iter_batches(pilot, plan.samples, size))
+        for result in where.map_batches(evaluate_batch, rest, plan):
+            for o in plan.options:
+                fans[o].add_counts(result.fan_counts[o])
+            record(result)
+    return fans
+
+
 def simulate(
     scenario_or_path: Scenario | str | Path,
     samples: int = 10_000,
@@ -622,6 +667,9 @@ def simulate(
     base_dir: str | Path | None = None,
     pinned_defaults: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    scheduler: str | Backend | None = None,
+    workers: int | None = None,
+    batch_memory_bytes: int | None = None,
 ) -> Simulation:
     """Monte Carlo over every range of a scenario, and over default ranges.
 
@@ -636,7 +684,8 @@ def simulate(
     rng : numpy.random.Generator, optional
         Source of randomness instead of ``seed``; it is advanced once (128 bits of entropy).
     chunk_size : int
-        Samples per engine call [samples]; bounds memory. Part of the seed (module notes).
+        Samples per seed block [samples]. Part of the seed (module notes); it does not set
+        how many samples one engine call holds (that comes from ``batch_memory_bytes``).
     overrides : mapping, optional
         Dotted paths and values applied before sampling (a value may be a range).
     catalog : Catalog, optional
@@ -649,8 +698,19 @@ def simulate(
         marked as an assumption are sampled over a default range
         (:mod:`edgecalc.uncertainty.defaults`); ``Simulation.default_ranges`` lists them.
     progress : callable, optional
-        Called as ``progress(done, samples)`` after each chunk [samples]; a progress bar
+        Called as ``progress(done, samples)`` after each batch [samples]; a progress bar
         (``edgecalc.commands.progress``) or ``st.progress`` in the app. It sees counts only.
+    scheduler : str or Backend, optional
+        Where the batches run (:func:`edgecalc.uncertainty.backend.open_backend`): ``None``
+        in this process; ``"local"`` a Dask LocalCluster on 127.0.0.1; ``"tcp://host:8786"``
+        an existing Dask scheduler. The numbers are the same everywhere.
+    workers : int, optional
+        Worker processes of a local Dask cluster [-]; implies ``scheduler="local"``.
+    batch_memory_bytes : int, optional
+        Memory one engine call may use [bytes]; default
+        :func:`edgecalc.uncertainty.chunks.batch_memory_bytes` (a quarter of the memory
+        available, at most 256 MB, or ``EDGECALC_BATCH_MEMORY_MB``). The numbers do not
+        depend on it.
 
     Returns
     -------
@@ -667,10 +727,10 @@ def simulate(
 
     Notes
     -----
-    Per chunk of ``n`` samples: correlated uniforms ``U = Phi(L Z)`` for the inputs named in
-    correlations, then ``n`` independent uniforms for each other ranged input, in the order of
-    the resolved inputs; each input's value is ``ppf(U)``; every other input is its point
-    value. ``engine.run`` evaluates the chunk at once.
+    Per seed block of ``n`` samples: correlated uniforms ``U = Phi(L Z)`` for the inputs named
+    in correlations, then ``n`` independent uniforms for each other ranged input, in the order
+    of the resolved inputs; each input's value is ``ppf(U)``; every other input is its point
+    value (:mod:`edgecalc.uncertainty.batches`). ``compute`` evaluates one batch at once.
 
     Examples
     --------
@@ -702,49 +762,29 @@ def simulate(
     point = point_inputs(resolved)
     point_out = compute(resolved, point)
     options = tuple(point_out.options)
-    correlated = list(dict.fromkeys(p for pair in correlations for p in pair))
-    independent = [inp.path for inp in ranged if inp.path not in correlated]
-    by_path = {inp.path: inp for inp in ranged}
-
-    total = {o: np.empty(samples) for o in options}
-    npv_usd = {o: np.empty(samples) for o in options}
-    feasible = {o: np.empty(samples, dtype=bool) for o in options}
-    codes = np.empty(samples, dtype=np.int8)
-    pairs = [(a, b) for a in options for b in options if a != b]
-    break_even = {pair: np.empty(samples) for pair in pairs}
-    inputs = {inp.path: np.empty(samples) for inp in ranged}
-    fans = {o: StreamingQuantiles(_QS) for o in options}
-
-    for chunk, generator in iter_seeded_chunks(
-        samples, chunk_size, rng if rng is not None else seed
-    ):
-        n, where = chunk.size, chunk.slice
-        u = correlated_uniforms(n, correlated, correlations, generator) if correlated else {}
-        for path in independent:
-            u[path] = uniforms(n, generator)
-        x = {path: np.full(n, value[0]) for path, value in point.items()}
-        for path, inp in by_path.items():
-            values = inp.ppf(u[path])
-            inputs[path][where] = values
-            for p in (path, *inp.aliases):
-                x[p] = values
-        out = compute(resolved, x)
-        cumulative = {}
-        for o in options:
-            arrays = out.options[o]
-            total[o][where] = arrays.total_usd
-            npv_usd[o][where] = arrays.npv_usd
-            feasible[o][where] = arrays.feasible
-            cumulative[o] = np.cumsum(arrays.monthly_usd, axis=-1)
-            fans[o].update(cumulative[o])
-        for a, b in pairs:
-            break_even[(a, b)][where] = break_even_month(cumulative[a], cumulative[b])
-        rec = out.recommendation
-        for code, name in enumerate((*options, "none")):
-            codes[where][rec == name] = code
-        del out, cumulative, x
-        if progress is not None:
-            progress(chunk.stop, samples)
+    plan = SamplingPlan(
+        resolved=resolved,
+        point=point,
+        ranged=tuple(ranged),
+        correlated=tuple(dict.fromkeys(p for pair in correlations for p in pair)),
+        correlations=correlations,
+        seed=as_seed_sequence(rng if rng is not None else seed),
+        samples=samples,
+        chunk_size=int(chunk_size),
+        options=options,
+    )
+    # one sample's engine arrays, measured on the point estimate (an upper bound: S = 1)
+    bytes_per_sample = max(1, array_bytes(point_out) + array_bytes(point))
+    with open_backend(scheduler, workers) as where:
+        size = batch_size(
+            bytes_per_sample,
+            where.batch_memory_bytes(chunks.batch_memory_bytes(batch_memory_bytes)),
+            plan.chunk_size,
+        )
+        store = BatchResult.whole_run(plan)
+        fans = _run(plan, where, size, store, progress)
+    total, npv_usd, feasible = store.total_usd, store.npv_usd, store.feasible
+    codes, break_even, inputs = store.codes, store.break_even_months, store.inputs
 
     fan = pd.concat([fans[o].fan().assign(option=o) for o in options], ignore_index=True)[
         ["option", "month", *(f"p{q:g}" for q in _QS)]
