@@ -52,6 +52,7 @@ __all__ = [
     "InProcess",
     "SchedulerChoice",
     "SchedulerError",
+    "local_cluster",
     "open_backend",
     "parse_scheduler",
 ]
@@ -399,15 +400,22 @@ def open_backend(
             check_worker_versions(client)
             yield DaskBackend(client)
         return
-    with _local_cluster(distributed, _local_workers(workers)) as client:
+    with local_cluster(_local_workers(workers)) as client:
         yield DaskBackend(client)
 
 
 @contextlib.contextmanager
-def _local_cluster(distributed: Any, workers: int) -> Iterator[Any]:
-    """A LocalCluster of ``workers`` processes (one thread each) on 127.0.0.1, and its client."""
+def local_cluster(workers: int) -> Iterator[Any]:
+    """A LocalCluster of ``workers`` processes (one thread each) on 127.0.0.1, and its client.
+
+    Yields
+    ------
+    distributed.Client
+        Connected to the cluster; both are closed when the block ends.
+    """
     import logging
 
+    distributed = _dask()
     cluster = distributed.LocalCluster(
         n_workers=workers,
         threads_per_worker=1,

@@ -33,19 +33,25 @@ How inputs are sampled
 
 Reproducibility
 ---------------
-Samples are drawn chunk by chunk, chunk ``i`` from its own generator spawned from the seed
-(:mod:`edgecalc.uncertainty.chunks`). The same ``seed`` (or the same ``rng`` state), the same
-``samples`` *and the same* ``chunk_size`` give identical numbers; a different chunk size gives
-statistically equivalent but different numbers. ``Simulation.to_dict()`` records all three.
+Samples are drawn seed block by seed block, block ``i`` from its own generator spawned from the
+seed (:mod:`edgecalc.uncertainty.chunks`). The same ``seed`` (or the same ``rng`` state), the
+same ``samples`` *and the same* ``chunk_size`` give identical numbers; a different chunk size
+gives statistically equivalent but different numbers. ``Simulation.to_dict()`` records all
+three. How many samples one engine call holds (the batch, chosen from memory) and where the
+batches run (this process or a Dask cluster, :mod:`edgecalc.uncertainty.backend`) change no
+number.
 
 Memory
 ------
 Per-sample scalars (total, NPV, feasibility, recommendation and break-even months per option,
 and the sampled inputs) are kept in full: about 8 bytes x (5 x options + inputs) per sample.
 The monthly cumulative cost is not kept; its fan is computed exactly in a stream
-(:class:`~edgecalc.uncertainty.summary.StreamingQuantiles`). The engine holds one chunk at a
-time, about 30 kB per sample of a 60-month scenario. 1,000,000 samples x 60 months stay well
-under 1 GB (see ``benchmarks/bench_simulate.py``).
+(:class:`~edgecalc.uncertainty.summary.StreamingQuantiles`): the first ``PILOT_SIZE`` samples
+set its brackets, the others are counted against them wherever they are evaluated. The engine
+holds one batch at a time, sized from the bytes one sample takes (measured on the point
+estimate) and a memory budget (:func:`edgecalc.uncertainty.chunks.batch_memory_bytes`).
+1,000,000 samples x 60 months stay under 1 GB (see ``benchmarks/bench_simulate.py`` and
+docs/dask.md).
 """
 
 from __future__ import annotations
@@ -93,8 +99,8 @@ __all__ = [
 ]
 
 DEFAULT_CHUNK_SIZE = 2_000
-"""Samples evaluated per engine call [samples]; about 60 MB of engine arrays for 60 months.
-Part of the seed: another chunk size gives other (equally valid) numbers."""
+"""Samples per seed block [samples]. Part of the seed: another chunk size gives other (equally
+valid) numbers. Not the batch an engine call holds, which comes from memory."""
 
 _QS = DEFAULT_PERCENTILES
 

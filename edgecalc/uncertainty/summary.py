@@ -27,6 +27,13 @@ than return an approximation. Memory: with ``n1 = 1e5`` the brackets of the defa
 keep about 7% of all values (0.96% for P5 and P95, 1.3% for P10 and P90, 2.2% for P50), i.e.
 about 34 MB per option for 1e6 samples x 60 months, plus the 48 MB pilot buffer until it is
 released. Runs with ``N <= pilot_size`` are computed directly on the buffer.
+
+Counted anywhere, merged in any order
+-------------------------------------
+Once the pilot has set the brackets (:class:`QuantileBrackets`), counting a block needs
+nothing else: a Dask worker counts its samples (:meth:`QuantileBrackets.count`) and sends the
+counts back (:class:`BracketCounts`). Counts add and the kept values are sorted when read, so
+the percentiles are the same whatever the blocks and the order they are added in.
 """
 
 from __future__ import annotations

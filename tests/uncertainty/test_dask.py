@@ -191,3 +191,16 @@ def test_cli_errors_name_the_problem_without_a_traceback(capsys):
     bad = ["simulate", str(VOLUME), "--scheduler", address, "--workers", "2"]
     assert main(bad) == 2
     assert "--workers is for a local cluster" in capsys.readouterr().err
+
+
+def test_cli_workers_start_a_local_cluster_for_the_run_and_close_it(capsys):
+    # --workers 1: a LocalCluster of one process on 127.0.0.1, closed when the run ends
+    args = ["simulate", str(VOLUME), "--samples", "300", "--format", "json", "--no-progress"]
+    assert main(args) == 0
+    here = json.loads(capsys.readouterr().out)
+    assert main([*args, "--workers", "1"]) == 0
+    assert json.loads(capsys.readouterr().out) == here
+    with pytest.raises(SystemExit) as stop:
+        main([*args, "--workers", "0"])
+    assert stop.value.code == 2
+    assert "outside the allowed 1 to 64" in capsys.readouterr().err
