@@ -5,7 +5,8 @@ command line.
   [--scheduler local|tcp://host:port] [--workers N]``
 - ``edgecalc sensitivity FILE [--param PATH]... [--format text|json|markdown]`` (tornado and
   flips)
-- ``edgecalc sweep FILE --param k=v1,v2,... [--param ...] [--format text|json|markdown|csv]``
+- ``edgecalc sweep FILE --param k=v1,v2,... [--param ...] [--format text|json|markdown|csv]
+  [--scheduler local|tcp://host:port] [--workers N]``
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
+    add_scheduler_arguments(p)
     p.set_defaults(func=run_sweep)
 
 
@@ -240,11 +242,17 @@ def run_sweep(args) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
+    where = scheduler_settings(args)
+    if isinstance(where, int):
+        return where
     scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:
-        frame = sweep(scenario, grid)
+        frame = sweep(scenario, grid, scheduler=where[0], workers=where[1])
+    except SchedulerError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_CANNOT_EVALUATE
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID

@@ -177,7 +177,8 @@ class DaskBackend:
 
         if not self._workers():
             raise SchedulerError(f"the Dask cluster {self.description} has no worker")
-        shared_future = self.client.scatter(shared, broadcast=True, hash=False)
+        # in a list: scatter sends a tuple or dict item by item, not as one object
+        (shared_future,) = self.client.scatter([shared], broadcast=True, hash=False)
         window = 2 * self.threads
         pending: deque = deque()
         items = iter(batches)

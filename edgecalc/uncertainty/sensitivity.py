@@ -46,7 +46,9 @@ from ..pipeline.compute import compute
 from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.models import Scenario
+from .backend import Backend
 from .fields import _field_annotation, field_spec
+from .grid import evaluate_grid
 from .simulate import (
     RangedInput,
     fingerprint,
@@ -709,6 +711,8 @@ def sweep(
     overrides: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
+    scheduler: str | Backend | None = None,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Evaluate the scenario over a grid of input values.
 
@@ -719,8 +723,9 @@ def sweep(
     grid : mapping of str to sequence of float
         Values per input path [unit of the input]; several paths make their Cartesian
         product (the first path varies slowest). Every other range stays at its median.
-    overrides, catalog, base_dir
-        As in :func:`edgecalc.uncertainty.simulate.simulate`.
+    overrides, catalog, base_dir, scheduler, workers
+        As in :func:`edgecalc.uncertainty.simulate.simulate`: on Dask the grid is cut into
+        batches of points (:func:`edgecalc.uncertainty.grid.evaluate_grid`), same numbers.
 
     Returns
     -------
@@ -766,7 +771,8 @@ def sweep(
             f"{limits.SWEEP_POINTS:,}"
         )
     combos = list(itertools.product(*values))
-    out = _evaluate_points(base, [dict(zip(paths, c, strict=True)) for c in combos])
+    grid_points = [dict(zip(paths, c, strict=True)) for c in combos]
+    out = evaluate_grid(_evaluate_points, base, grid_points, scheduler, workers)
     rows = []
     for i, combo in enumerate(combos):
         for o in base.options:

@@ -10,6 +10,7 @@ import json
 import socket
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 distributed = pytest.importorskip("distributed")
@@ -24,6 +25,7 @@ from edgecalc.uncertainty.backend import (  # noqa: E402
     open_backend,
     parse_scheduler,
 )
+from edgecalc.uncertainty.sensitivity import sweep  # noqa: E402
 from edgecalc.uncertainty.simulate import simulate  # noqa: E402
 
 VOLUME = Path(__file__).parent.parent / "fixtures" / "uncertainty" / "volume.yaml"
@@ -204,3 +206,17 @@ def test_cli_workers_start_a_local_cluster_for_the_run_and_close_it(capsys):
         main([*args, "--workers", "0"])
     assert stop.value.code == 2
     assert "outside the allowed 1 to 64" in capsys.readouterr().err
+
+
+def test_sweep_on_dask_equals_the_sweep_in_process(client, cluster, capsys):
+    # 4 x 3 = 12 grid points, cut into 4 tasks per worker thread (8 tasks of 1-2 points);
+    # sites.count is a file field (each value prepared anew), the rate an engine input
+    grid = {"workload.inferences_per_second": [5, 10, 20, 40], "sites.count": [10, 100, 400]}
+    here = sweep(VOLUME, grid)
+    there = sweep(VOLUME, grid, scheduler=DaskBackend(client))
+    pd.testing.assert_frame_equal(there, here)
+    args = ["sweep", str(VOLUME), "--param", "sites.count=10,100", "--format", "csv"]
+    assert main(args) == 0
+    csv_here = capsys.readouterr().out
+    assert main([*args, "--scheduler", cluster.scheduler_address]) == 0
+    assert capsys.readouterr().out == csv_here
