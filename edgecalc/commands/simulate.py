@@ -51,6 +51,12 @@ def add_parser(sub) -> None:
         help="keep every default at its value: sample only the scenario's own ranges (by "
         "default, low-confidence catalog facts and assumed schema defaults are ranged too)",
     )
+    p.add_argument(
+        "--by-group",
+        action="store_true",
+        help="with several site groups: also each group's verdict per sample and the mixed "
+        "plan's cost (cut by groups and samples; --scheduler spreads it)",
+    )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
     p.add_argument(
@@ -150,6 +156,7 @@ def run_simulate(args) -> int:
             progress=progress,
             scheduler=where[0],
             workers=where[1],
+            by_group=args.by_group,
         )
     except SchedulerError as exc:
         print(str(exc), file=sys.stderr)

@@ -14,6 +14,7 @@ from ..pipeline.decision import Decision
 from ..pipeline.operations_figures import OptionOperations
 from ..pipeline.operations_figures import plain as operations_plain
 from ..scenario.models import Scenario
+from .portfolio import Portfolio
 
 RESULT_FORMAT_VERSION = 1
 """Version of the JSON layout of a Result."""
@@ -82,6 +83,10 @@ class Result:
     """A :class:`~edgecalc.uncertainty.simulate.Simulation` of the same scenario, when one was
     run (``report --samples N``, :func:`edgecalc.evaluate` ``samples=N``): reports then show
     P10-P90 bands and the probabilities."""
+    portfolio: Portfolio | None = None
+    """Per site group verdicts and the mixed plan against the single-option plans
+    (:class:`~edgecalc.results.portfolio.Portfolio`); None when the scenario has one site
+    group."""
 
     @property
     def recommendation(self) -> str:
@@ -162,6 +167,7 @@ class Result:
             "warnings": list(self.warnings),
             "provenance": _plain(self.provenance),
             "simulation": self.simulation.to_dict() if self.simulation is not None else None,
+            "portfolio": self.portfolio.to_dict() if self.portfolio is not None else None,
         }
 
     def to_json(self, indent: int | None = 2) -> str:

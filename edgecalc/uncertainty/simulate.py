@@ -69,7 +69,7 @@ import pandas as pd
 from .. import limits
 from ..catalog import Catalog, load_catalog
 from ..errors import EdgecalcError
-from ..format import number
+from ..format import number, usd
 from ..pipeline.compute import compute
 from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
@@ -274,6 +274,12 @@ class Simulation:
     fan: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     default_ranges: list = field(default_factory=list)
+    group_verdicts: pd.DataFrame | None = None
+    """With ``by_group=True`` and several site groups: per group, the share of samples in
+    which the mixed plan puts it on each option (``p_<option>``, ``p_none``) [-]."""
+    mixed_plan: dict[str, Any] | None = None
+    """With ``by_group=True``: the mixed plan's cost P10/P50/P90 on the decision basis [USD]
+    and ``probability_beats_every_single_plan`` [-]."""
     """The defaults sampled over a range (:class:`~edgecalc.uncertainty.defaults.
     DefaultRange`: path, value, range, why, how); empty with ``pinned_defaults``."""
 
@@ -447,7 +453,32 @@ class Simulation:
                 for d in self.default_ranges
             ],
             "warnings": list(self.warnings),
+        } | self._portfolio_dict()
+
+    def _portfolio_dict(self) -> dict[str, Any]:
+        if self.group_verdicts is None:
+            return {}
+        return {
+            "mixed_plan": dict(self.mixed_plan or {}),
+            "group_verdicts": self.group_verdicts.to_dict(orient="records"),
         }
+
+    def portfolio_lines(self) -> list[str]:
+        """The mixed plan over the samples, in words (empty without ``by_group``)."""
+        if self.group_verdicts is None or self.mixed_plan is None:
+            return []
+        m = self.mixed_plan
+        frame = self.group_verdicts
+        shares = frame[[c for c in frame.columns if c.startswith("p_")]].to_numpy()
+        unsettled = int(((shares > 0.05) & (shares < 0.95)).any(axis=1).sum())
+        return [
+            "",
+            f"mixed plan ({len(frame):,} site groups, each on its best option per sample): "
+            f"{m['basis']} cost P10 {usd(m['cost_p10_usd'])}, P50 {usd(m['cost_p50_usd'])}, "
+            f"P90 {usd(m['cost_p90_usd'])}; cheaper than every single-option plan in "
+            f"{m['probability_beats_every_single_plan']:.0%} of samples",
+            f"{unsettled:,} group(s) change option between samples (no option in 95% of them)",
+        ]
 
     def default_range_lines(self) -> list[str]:
         """Which defaults were ranged and how, one sentence each (empty when pinned)."""
@@ -505,6 +536,7 @@ class Simulation:
             )
         if self.probability_none_feasible > 0:
             lines.append(f"no option feasible in {self.probability_none_feasible:.1%} of samples")
+        lines += self.portfolio_lines()
         lines += [
             "",
             f"{len(self.ranges)} ranged input(s), seed {self.seed}, chunk size {self.chunk_size}:",
@@ -529,6 +561,7 @@ class Simulation:
             f"{self.samples:,} samples, seed {self.seed}, chunk size {self.chunk_size}; "
             f"ranged inputs: " + ", ".join(f"`{p}`" for p in self.ranges)
         )
+        lines += [f"- {t}" if t else t for t in self.portfolio_lines()]
         lines += ["", self.defaults_note + (":" if self.default_ranges else ""), ""]
         lines += [f"- {t}" for t in self.default_range_lines()]
         for w in self.warnings:
@@ -661,6 +694,32 @@ def _run(
     return fans
 
 
+def _by_group(plan: SamplingPlan, where: Backend, size: int, store: BatchResult):
+    """``(group_verdicts, mixed_plan)`` of a portfolio run; ``(None, None)`` for one group."""
+    if len(plan.resolved.groups) < 2:
+        return None, None
+    from .portfolio_runs import group_verdicts, verdict_frame
+
+    path = "decision.min_cost_saving_fraction"
+    ranged = {p: inp.path for inp in plan.ranged for p in (inp.path, *inp.aliases)}
+    fraction = (
+        store.inputs[ranged[path]] if path in ranged else np.full(plan.samples, plan.point[path][0])
+    )
+    basis = plan.resolved.scenario.decision.basis
+    fleet = store.npv_usd if basis == "npv" else store.total_usd
+    counts = group_verdicts(plan, where, size, fleet, fraction)
+    cost = counts.mixed_cost_usd[np.isfinite(counts.mixed_cost_usd)]
+    p10, p50, p90 = percentiles(cost, (10, 50, 90)) if cost.size else (math.nan,) * 3
+    mixed = {
+        "cost_p10_usd": float(p10),
+        "cost_p50_usd": float(p50),
+        "cost_p90_usd": float(p90),
+        "probability_beats_every_single_plan": float(counts.mixed_beats_all.mean()),
+        "basis": basis,
+    }
+    return verdict_frame(plan, counts), mixed
+
+
 def simulate(
     scenario_or_path: Scenario | str | Path,
     samples: int = 10_000,
@@ -676,6 +735,7 @@ def simulate(
     scheduler: str | Backend | None = None,
     workers: int | None = None,
     batch_memory_bytes: int | None = None,
+    by_group: bool = False,
 ) -> Simulation:
     """Monte Carlo over every range of a scenario, and over default ranges.
 
@@ -717,6 +777,11 @@ def simulate(
         :func:`edgecalc.uncertainty.chunks.batch_memory_bytes` (a quarter of the memory
         available, at most 256 MB, or ``EDGECALC_BATCH_MEMORY_MB``). The numbers do not
         depend on it.
+    by_group : bool, default False
+        For a scenario with several site groups, also the mixed plan per sample: each
+        group's verdict shares (``Simulation.group_verdicts``) and the mixed plan's cost
+        (``Simulation.mixed_plan``), cut by groups and samples
+        (:mod:`edgecalc.uncertainty.portfolio_runs`).
 
     Returns
     -------
@@ -789,6 +854,7 @@ def simulate(
         )
         store = BatchResult.whole_run(plan)
         fans = _run(plan, where, size, store, progress)
+        portfolio = _by_group(plan, where, size, store) if by_group else (None, None)
     total, npv_usd, feasible = store.total_usd, store.npv_usd, store.feasible
     codes, break_even, inputs = store.codes, store.break_even_months, store.inputs
 
@@ -815,4 +881,6 @@ def simulate(
         fan=fan,
         warnings=warnings,
         default_ranges=defaults,
+        group_verdicts=portfolio[0],
+        mixed_plan=portfolio[1],
     )

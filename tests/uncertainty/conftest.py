@@ -1,6 +1,9 @@
-"""Shared by the Monte Carlo tests: two runs compared array by array."""
+"""Shared by the Monte Carlo tests: two runs compared array by array; a small portfolio."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,3 +30,29 @@ def assert_same_run(a, b) -> None:
 def same_run():
     """``same_run(a, b)``: assert two simulations are equal sample for sample."""
     return assert_same_run
+
+
+HAND_WORKED = Path(__file__).parent.parent / "fixtures" / "hand-worked.yaml"
+
+# six groups: small and large stores, slow and fast uplinks, two rates
+GROUPS = [
+    ("small-a", 2, 10, 100), ("small-b", 3, 12, 20), ("mid-a", 20, 30, 100),
+    ("mid-b", 25, 40, 50), ("big-a", 80, 60, 200), ("big-b", 120, 80, 30),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory) -> Path:
+    """The hand-worked fixture as six site groups, with two uncertain prices."""
+    sites = "sites:\n  location: {lat: 48.14, lon: 11.58, country: DE}\n  list:\n" + "".join(
+        f"  - {{name: {name}, count: {count}, inferences_per_second: {rate}, "
+        f"uplink_mbps: {uplink}}}\n"
+        for name, count, rate, uplink in GROUPS
+    )
+    text = re.sub(r"sites:\n(  .*\n)+", sites, HAND_WORKED.read_text(encoding="utf-8"))
+    # the cloud's hourly price and the device price uncertain: verdicts vary between samples
+    text = text.replace("usd_per_hour: 1.0", "usd_per_hour: {low: 0.2, high: 6}")
+    text = text.replace("device_usd: 1000", "device_usd: {low: 300, high: 3000}")
+    path = tmp_path_factory.mktemp("portfolio") / "portfolio.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -17,6 +17,7 @@ distributed = pytest.importorskip("distributed")
 
 from edgecalc.cli import main  # noqa: E402
 from edgecalc.errors import EdgecalcError  # noqa: E402
+from edgecalc.uncertainty import portfolio_runs  # noqa: E402
 from edgecalc.uncertainty import simulate as simulate_module  # noqa: E402
 from edgecalc.uncertainty.backend import (  # noqa: E402
     DaskBackend,
@@ -220,3 +221,15 @@ def test_sweep_on_dask_equals_the_sweep_in_process(client, cluster, capsys):
     csv_here = capsys.readouterr().out
     assert main([*args, "--scheduler", cluster.scheduler_address]) == 0
     assert capsys.readouterr().out == csv_here
+
+
+def test_portfolio_verdicts_on_dask_equal_those_in_process(client, portfolio, monkeypatch):
+    # tasks of 2 groups x 40 samples on two workers; gathered, the same verdicts
+    here = simulate(portfolio, samples=120, seed=5, chunk_size=50, by_group=True)
+    monkeypatch.setattr(portfolio_runs, "GROUP_SLICE", 2)
+    monkeypatch.setattr(simulate_module, "batch_size", lambda *args: 40)
+    there = simulate(
+        portfolio, samples=120, seed=5, chunk_size=50, by_group=True, scheduler=DaskBackend(client)
+    )
+    assert there.group_verdicts.equals(here.group_verdicts)
+    assert there.mixed_plan == here.mixed_plan
