@@ -139,7 +139,11 @@ class DaskBackend:
         self.description = f"on the Dask scheduler at {client.scheduler.address}"
 
     def _workers(self) -> dict[str, dict]:
-        return self.client.scheduler_info(n_workers=-1).get("workers", {})
+        try:  # newer distributed lists only a few workers unless asked for all
+            info = self.client.scheduler_info(n_workers=-1)
+        except TypeError:
+            info = self.client.scheduler_info()
+        return info.get("workers", {})
 
     @property
     def threads(self) -> int:
