@@ -28,7 +28,7 @@ from .common import (
     sample_count,
     write_output,
 )
-from .progress import terminal_progress
+from .progress import add_no_progress_argument, terminal_progress
 from .scheduler import add_scheduler_arguments, scheduler_settings
 
 
@@ -59,9 +59,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
-    p.add_argument(
-        "--no-progress", action="store_true", help="no progress bar (shown on a terminal only)"
-    )
+    add_no_progress_argument(p)
     add_scheduler_arguments(p)
     p.set_defaults(func=run_simulate)
 
@@ -82,6 +80,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
+    add_no_progress_argument(p)
     p.set_defaults(func=run_sensitivity)
 
     p = sub.add_parser(
@@ -102,6 +101,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
+    add_no_progress_argument(p)
     add_scheduler_arguments(p)
     p.set_defaults(func=run_sweep)
 
@@ -181,7 +181,8 @@ def run_sensitivity(args) -> int:
         return EXIT_INVALID
     try:
         t = tornado(scenario)
-        f = flips(scenario, paths=args.param)
+        bar = terminal_progress(sys.stderr, "sensitivity", args.no_progress)
+        f = flips(scenario, paths=args.param, progress=bar)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
@@ -256,7 +257,8 @@ def run_sweep(args) -> int:
     if scenario is None:
         return EXIT_INVALID
     try:
-        frame = sweep(scenario, grid, scheduler=where[0], workers=where[1])
+        bar = terminal_progress(sys.stderr, "sweeping", args.no_progress)
+        frame = sweep(scenario, grid, progress=bar, scheduler=where[0], workers=where[1])
     except SchedulerError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_CANNOT_EVALUATE

@@ -60,6 +60,7 @@ def evaluate_grid(
     points: Sequence[Point],
     scheduler: str | Backend | None = None,
     workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Any:
     """``evaluate(base, points)``, cut into batches on the backend asked for, joined in order.
 
@@ -74,6 +75,8 @@ def evaluate_grid(
         The grid points, input path -> value [unit of the input].
     scheduler, workers
         As in :func:`edgecalc.uncertainty.backend.open_backend`.
+    progress : callable, optional
+        ``progress(done, total)`` after each batch [points].
 
     Returns
     -------
@@ -82,5 +85,9 @@ def evaluate_grid(
     """
     with open_backend(scheduler, workers) as where:
         batches = _batches(points, where)
-        parts = list(where.map_batches(_evaluate_task, batches, (evaluate, base)))
+        parts = []
+        for part in where.map_batches(_evaluate_task, batches, (evaluate, base)):
+            parts.append(part)
+            if progress is not None:
+                progress(sum(len(b) for b in batches[: len(parts)]), len(points))
     return parts[0] if len(parts) == 1 else join_results(parts)
