@@ -36,6 +36,7 @@ def render_text(result: Result) -> str:
     )
     lines += ["", "Reasons:"]
     lines += [f"  {i}. {reason}" for i, reason in enumerate(d.reasons, 1)]
+    lines += _portfolio_lines(result)
     if d.flips:
         lines += ["", "What would flip it:"] + [f"  - {f}" for f in d.flips]
     sim = result.simulation
@@ -66,3 +67,29 @@ def render_text(result: Result) -> str:
         "(see --format json or `edgecalc report` for every source)",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _portfolio_lines(result: Result) -> list[str]:
+    """The mixed plan against the single-option plans, and why (several site groups only)."""
+    p = result.portfolio
+    if p is None:
+        return []
+    groups, sites = len(p.groups), int(p.groups["sites"].sum())
+    lines = [
+        "",
+        f"Per site group ({groups:,} groups, {sites:,} sites): the mixed plan against one "
+        "option everywhere",
+    ]
+    w = max([14, *(len(str(name)) for name in p.plans["plan"])])
+    lines.append(
+        f"  {'plan':<{w}} {'feasible':<20} {'total':>14} {'NPV':>14} {'sites':>8}  options"
+    )
+    for row in p.plans.to_dict("records"):
+        n = int(row["groups_infeasible"])
+        feasible = "yes" if row["feasible"] else f"NO ({n:,} {'group' if n == 1 else 'groups'})"
+        lines.append(
+            f"  {row['plan']:<{w}} {feasible:<20} {_usd(row['total_usd']):>14} "
+            f"{_usd(row['npv_usd']):>14} {row['sites']:>8,}  {row['options_used']}"
+        )
+    lines += [f"  - {reason}" for reason in p.reasons]
+    return lines
