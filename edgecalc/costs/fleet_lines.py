@@ -80,8 +80,10 @@ def fleet_size(x, load, prefix: str = "edge") -> FleetSize:
         hot = hot + count * np.where(needed > 0, redundancy, 0.0)
     pool = depot_pool_devices(serving, col("edge.depot_spare_fraction"))
     refresh = x["edge.refresh_months"]
-    on_site, _ = fleet_over_time(serving + hot, refresh)
-    owned, bought = fleet_over_time(serving + hot + pool, refresh)
+    on_site, bought = fleet_over_time(serving + hot, refresh)
+    owned = on_site
+    if np.any(pool):  # a depot pool: the devices bought include it
+        owned, bought = fleet_over_time(serving + hot + pool, refresh)
     hot_spares = np.minimum(np.broadcast_to(hot, on_site.shape), on_site)
     return FleetSize(on_site, hot_spares, owned - on_site, bought)
 
