@@ -63,6 +63,36 @@ def cost_label(basis: str) -> str:
     return f"cost ({BASIS_LABELS[basis]})"
 
 
+def group_header(basis: str) -> list[str]:
+    """:data:`GROUP_HEADER` with the cost column named after the basis."""
+    return [cost_label(basis) if h == "cost" else h for h in GROUP_HEADER]
+
+
+def plan_header(basis: str) -> list[str]:
+    """:data:`PLAN_HEADER` with the cost column named after the basis."""
+    return [cost_label(basis) if h == "cost" else h for h in PLAN_HEADER]
+
+
+def portfolio_note(portfolio: Portfolio) -> str:
+    """What the costs in the tables are: the basis, and the fixed costs counted per plan."""
+    basis = "NPV" if portfolio.basis == "npv" else "undiscounted total"
+    fixed = [f"{o} {usd(v)}" for o, v in portfolio.fixed_usd.items() if v and not is_missing(v)]
+    note = (
+        f"Costs are {basis} over the horizon. A group's cost leaves out the fleet-wide fixed "
+        "costs, which each plan counts once for every option it uses"
+    )
+    return note + (f" ({', '.join(fixed)})." if fixed else ".")
+
+
+def portfolio_summary(portfolio: Portfolio) -> str:
+    """``"23 site groups, 334 sites: 11 cloud, 11 edge, 1 hub"`` (verdicts, most groups first)."""
+    g = portfolio.groups
+    counts = sorted(portfolio.counts().items(), key=lambda kv: (-kv[1], kv[0]))
+    verdicts = ", ".join(f"{k:,} {o}" for o, k in counts)
+    noun = "site group" if len(g) == 1 else "site groups"
+    return f"{len(g):,} {noun}, {number(g['sites'].sum())} sites: {verdicts}"
+
+
 def group_verdicts(portfolio: Portfolio, explain: int | None = MAX_GROUPS_SHOWN) -> pd.DataFrame:
     """Every site group with its verdict's cost and the runner-up, largest groups first.
 
@@ -258,11 +288,11 @@ def group_cells(verdicts: pd.DataFrame, shown: int = MAX_GROUPS_SHOWN) -> list[l
         )  # fmt: skip
     for rest in rest_rows(verdicts, shown):
         noun = "group" if rest.groups == 1 else "groups"
-        decided = ", ".join(f"{_deciding_words(d)} {k:,}" for d, k in rest.deciding)
+        decided = ", ".join(f"{_deciding_words(d)} ({k:,})" for d, k in rest.deciding)
         out.append(
             [
                 f"{rest.groups:,} more {noun}", number(rest.sites), "-", "-", rest.best,
-                usd(rest.cost_usd), "-", f"decided by {decided}",
+                usd(rest.cost_usd), "-", f"decided by: {decided}",
             ]
         )  # fmt: skip
     return out
@@ -301,6 +331,6 @@ def plan_cells(portfolio: Portfolio) -> list[list[str]]:
 
 __all__ = [
     "GROUP_HEADER", "MAX_GROUPS_SHOWN", "PLAN_HEADER", "cost_column", "cost_label",
-    "group_cells", "group_verdicts", "plan_cells", "plan_cost_column", "rest_rows",
-    "rest_sentence",
+    "group_cells", "group_header", "group_verdicts", "plan_cells", "plan_cost_column",
+    "plan_header", "portfolio_note", "portfolio_summary", "rest_rows", "rest_sentence",
 ]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..format import usd as _usd
+from . import portfolio_tables as pt
 
 if TYPE_CHECKING:
     from ..results import Result
@@ -38,6 +39,8 @@ def render_text(result: Result) -> str:
     lines += [f"  {i}. {reason}" for i, reason in enumerate(d.reasons, 1)]
     if d.flips:
         lines += ["", "What would flip it:"] + [f"  - {f}" for f in d.flips]
+    if result.portfolio is not None:
+        lines += ["", *portfolio_lines(result.portfolio)]
     sim = result.simulation
     if sim is not None:
         lines += [
@@ -66,3 +69,34 @@ def render_text(result: Result) -> str:
         "(see --format json or `edgecalc report` for every source)",
     ]
     return "\n".join(lines) + "\n"
+
+
+def portfolio_lines(portfolio) -> list[str]:
+    """Per-site verdicts for a terminal: the plans, the portfolio's reasons, the 20 largest site
+    groups and the rest summed per verdict (:mod:`edgecalc.render.portfolio_tables`)."""
+    verdicts = pt.group_verdicts(portfolio)
+    lines = [f"Per-site verdicts: {pt.portfolio_summary(portfolio)}"]
+    lines += _columns(pt.plan_header(portfolio.basis), pt.plan_cells(portfolio), right={2, 3, 4})
+    lines += [f"  - {r}" for r in portfolio.reasons]
+    shown = min(len(verdicts), pt.MAX_GROUPS_SHOWN)
+    lines.append(
+        f"The {shown} largest site groups:" if shown < len(verdicts) else "Every site group:"
+    )
+    lines += _columns(pt.group_header(portfolio.basis), pt.group_cells(verdicts), right={1, 5})
+    if rest := pt.rest_sentence(verdicts):
+        lines.append(f"  {rest}")
+    lines.append(f"  {pt.portfolio_note(portfolio)}")
+    return lines
+
+
+def _columns(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    """A table in fixed-width columns, two spaces indented; the last column is not padded."""
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
+    out = []
+    for cells in [header, *rows]:
+        parts = [
+            (f"{c:>{w}}" if i in right else f"{c:<{w}}") if i < len(cells) - 1 else str(c)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        out.append("  " + "  ".join(parts))
+    return out

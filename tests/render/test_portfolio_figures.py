@@ -96,7 +96,10 @@ def test_plan_comparison_bars_and_infeasible_plans():
     assert list(bars.customdata) == ["-", "+$300,000"]
     assert bars.marker.color[1] == plots.OPTION_COLORS["edge"]
     assert list(marks.x) == ["all cloud", "all hub"]
-    assert list(marks.text) == ["infeasible: 2 groups unserved", "infeasible: 1 group unserved"]
+    assert list(marks.text) == [
+        "infeasible:<br>2 groups unserved",
+        "infeasible:<br>1 group unserved",
+    ]
     assert list(fig.layout.xaxis.categoryarray) == ["mixed", "all cloud", "all edge", "all hub"]
     assert fig.layout.yaxis.title.text == "cost (NPV) [USD]"
 

@@ -87,7 +87,7 @@ def test_the_rest_is_one_row_per_verdict(verdicts):
     assert len(cells) == MAX_GROUPS_SHOWN + 2
     assert all(len(c) == len(GROUP_HEADER) for c in cells)
     assert cells[-2] == [
-        "2 more groups", "6", "-", "-", "edge", "$42,000", "-", "decided by cost 2",
+        "2 more groups", "6", "-", "-", "edge", "$42,000", "-", "decided by: cost (2)",
     ]  # fmt: skip
     assert rest_sentence(verdicts, shown=len(verdicts)) == ""
 

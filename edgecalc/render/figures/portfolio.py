@@ -208,7 +208,7 @@ def plan_comparison(portfolio: Portfolio) -> go.Figure:
                 marker={"symbol": "x", "size": 12, "color": "#b00020"},
                 name="infeasible",
                 text=[
-                    f"infeasible: {int(k):,} group{'s' if int(k) != 1 else ''} unserved"
+                    f"infeasible:<br>{int(k):,} group{'s' if int(k) != 1 else ''} unserved"
                     for k in infeasible["groups_infeasible"]
                 ],
                 textposition="top center",
