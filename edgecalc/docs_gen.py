@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from . import limits
 from .scenario.models import Scenario
 from .scenario.ranges import Range
 
@@ -143,7 +144,8 @@ def nomenclature_markdown() -> str:
         "[Ranges](#ranges)); a deterministic run uses its median. Names below are dotted paths",
         "as used by `--set`, `overrides={...}` and the `path` column of `result.assumptions`;",
         "`sites.list[]` stands for each item, `sites.list.0`, `sites.list.1`, ... Bounds",
-        "apply to both ends of a range.",
+        "apply to both ends of a range. Every number is at most a million billion (10^15) in",
+        "size and, unless it is a whole number, zero or at least 10^-12 in size.",
         "",
     ]
     docs = field_docs()
@@ -291,7 +293,11 @@ def _annotated_bounds(metadata: list[Any]) -> str:
     for m in metadata:
         extra = getattr(m, "json_schema_extra", None)
         if isinstance(extra, dict):
-            parts += [f"{_BOUND_WORDS[k]} {v:g}" for k, v in extra.items() if k in _BOUND_WORDS]
+            parts += [
+                f"{_BOUND_WORDS[k]} {v:g}"
+                for k, v in extra.items()
+                if k in _BOUND_WORDS and abs(v) != limits.NUMBER_MAGNITUDE  # said once, above
+            ]
         for attr, word in _ANNOTATED_BOUNDS.items():
             value = getattr(m, attr, None)
             if isinstance(value, (int, float)) and not isinstance(value, bool):

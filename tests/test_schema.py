@@ -111,6 +111,22 @@ def test_a_scenario_without_extends_still_needs_its_required_fields():
     assert _errors(schema, {**data, "extends": "base/eu-operations.yaml"}) == []
 
 
+def test_the_schema_carries_the_loaders_magnitude_limit():
+    # validate refuses any number above 1e15 in size (edgecalc.limits.NUMBER_MAGNITUDE); an
+    # editor flags it too, in a field without an upper bound of its own
+
+    schema = json.loads((SCHEMA_DIR / "scenario.schema.json").read_text(encoding="utf-8"))
+    data = _read_yaml12(ROOT / "app_pages" / "template.yaml")
+    assert _errors(schema, data) == []
+    huge = {**data, "workload": {**data["workload"], "inferences_per_second": 2e15}}
+    assert any(
+        e.startswith("workload.inferences_per_second") and "greater than the maximum" in e
+        for e in _errors(schema, huge)
+    )
+    edge = {**data["workload"], "inferences_per_second": 1e15}
+    assert _errors(schema, {**data, "workload": edge}) == []
+
+
 def test_list_items_in_a_fragment_stay_whole():
     # a list replaces the list it extends, so each item must be complete on its own
     schema = json.loads((SCHEMA_DIR / "scenario.schema.json").read_text(encoding="utf-8"))

@@ -231,8 +231,6 @@ def materialise_at_revision(path: Path, rev: str, into: Path) -> tuple[Path, str
     GitError
         When there is no repository, no such revision, or git fails or times out.
     """
-    import yaml
-
     path = Path(path).absolute()
     root = Path(_git(["rev-parse", "--show-toplevel"], cwd=path.parent).strip())
     _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=root)
@@ -245,7 +243,7 @@ def materialise_at_revision(path: Path, rev: str, into: Path) -> tuple[Path, str
     seen = {rel}
     current, current_text = rel, text
     for _ in range(20):  # the loader refuses deeper chains and reports cycles itself
-        parent = _yaml_key(yaml, current_text, ("extends",))
+        parent = _yaml_key(current_text, ("extends",), str(current))
         if not isinstance(parent, str):
             break
         nxt = _normalise(current.parent / parent)
@@ -328,11 +326,15 @@ def _normalise(rel: PurePosixPath) -> PurePosixPath | None:
     return PurePosixPath(*parts) if parts else None
 
 
-def _yaml_key(yaml, text: str, keys: tuple[str, ...]):
+def _yaml_key(text: str, keys: tuple[str, ...], name: str):
+    """The value at ``keys`` of a scenario file's text, read as the loader reads it (YAML 1.2,
+    with its limits); None when the text does not parse (the loader then reports it)."""
+    from ..scenario.yaml_io import parse
+
     try:
-        node = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None  # the loader reports it with its line
+        node, _ = parse(text, name)
+    except ScenarioError:
+        return None
     for key in keys:
         if not isinstance(node, dict):
             return None

@@ -199,14 +199,21 @@ def Num(
 ):
     """A field type: a number, or a :class:`Range`, with bounds checked on both ends.
 
-    Every number is also at most :data:`edgecalc.limits.NUMBER_MAGNITUDE` in size, and a
-    boolean is refused.
+    Every number is also at most :data:`edgecalc.limits.NUMBER_MAGNITUDE` in size, zero or at
+    least :data:`edgecalc.limits.NUMBER_SMALLEST` (unless whole), and a boolean is refused;
+    the JSON Schema carries the magnitude limit (not the smallest one: an editor flags the
+    number a person mistypes, and ``validate`` checks the rest).
     """
     limits_ = {k: v for k, v in {"minimum": ge, "maximum": le}.items() if v is not None}
     if gt is not None:
         limits_["exclusiveMinimum"] = gt
     if lt is not None:
         limits_["exclusiveMaximum"] = lt
+    # the loader's limits on every number, so that an editor flags what `validate` refuses
+    if le is None and lt is None:
+        limits_["maximum"] = limits.NUMBER_MAGNITUDE
+    if ge is None and gt is None:
+        limits_["minimum"] = -limits.NUMBER_MAGNITUDE
     scalar = Annotated[int if integer else float, Field(json_schema_extra=limits_ or None)]
     return Annotated[
         scalar | Range,
