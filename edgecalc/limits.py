@@ -38,6 +38,18 @@ NAME_CHARS = 200
 SITE_ENTRIES = 20_000
 """Most entries in ``sites.list`` [count]."""
 
+SITES_FILE_BYTES = 8 * 1024 * 1024
+"""Largest sites CSV (``sites.file``) read (8 MiB: 20,000 rows of about 400 characters);
+checked while reading [bytes]."""
+
+SITES_FILE_COLUMNS = 64
+"""Most columns in a sites CSV (the known columns are fewer; the rest are refused by name)
+[count]."""
+
+PROBLEMS = 100
+"""Most problems one validation reports, one per bad field or row; the rest are counted
+("and 1,234 more problems") [count]."""
+
 SITES_TOTAL = 100_000
 """Most sites a scenario stands for: the sum of ``count`` over ``sites.list``, or
 ``sites.count`` [count]."""

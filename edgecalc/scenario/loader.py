@@ -20,6 +20,7 @@ from .. import limits
 from ..errors import Problem, ScenarioError
 from .models import Scenario
 from .references import reference_problems
+from .sites_file import column_field, expand_sites_file
 from .yaml_io import KEY, decode, parse, parse_value, read_text
 
 MAX_EXTENDS_DEPTH = limits.EXTENDS_DEPTH
@@ -135,7 +136,9 @@ def load_scenario_text(
         locations = {**base_loc, **locations}
         chain = [name, *base_chain]
     visitor = name if roots is not None else None
-    return _finish(data, locations, chain, None, dict(overrides or {}), roots, visitor)
+    return _finish(
+        data, locations, chain, None, dict(overrides or {}), roots, visitor, (name, base_dir)
+    )
 
 
 def _resolved_roots(allowed_roots: Sequence[str | Path] | None) -> Roots:
@@ -147,11 +150,19 @@ def _resolved_roots(allowed_roots: Sequence[str | Path] | None) -> Roots:
 
 
 def _extends_target(
-    folder: Path, parent: Any, name: str, raw_locations: Mapping, roots: Roots
+    folder: Path,
+    parent: Any,
+    name: str,
+    raw_locations: Mapping,
+    roots: Roots,
+    key: tuple[str, ...] = ("extends",),
 ) -> Path:
-    """The file ``extends: parent`` names, relative to ``folder``; refused when it is not a
-    file name, or (with roots) when it leaves them."""
-    line, col = raw_locations.get(("extends",), (None, None))
+    """The file ``extends: parent`` (or another field ``key`` that names a file) names,
+    relative to ``folder``; refused when it is not a file name, or (with roots) when it
+    leaves them."""
+    line, col = raw_locations.get(key, (None, None))
+    label = key[-1]
+    field_name = ".".join(key)
 
     def refuse(message: str, show_value: bool = True) -> ScenarioError:
         return ScenarioError(
@@ -161,7 +172,7 @@ def _extends_target(
                     file=name,
                     line=line,
                     column=col,
-                    field="extends",
+                    field=field_name,
                     value=parent if show_value else None,
                 )
             ]
@@ -173,34 +184,36 @@ def _extends_target(
         or parent.strip() in {".", ".."}
         or any(ord(ch) < 32 for ch in parent)
     ):
-        raise refuse("'extends' must name a scenario file, as a path relative to this file")
+        what = "a scenario file" if label == "extends" else "a file"
+        raise refuse(f"'{label}' must name {what}, as a path relative to this file")
     if len(parent) > 4096:
-        raise refuse("'extends' is longer than 4,096 characters", show_value=False)
+        raise refuse(f"'{label}' is longer than 4,096 characters", show_value=False)
     target = folder / parent
     if roots is None:
-        return _existing_file(target, refuse)
+        return _existing_file(target, refuse, label)
     if Path(parent).is_absolute() or "\\" in parent:
         raise refuse(
-            "'extends' must be a path relative to this file inside the shipped scenarios; "
+            f"'{label}' must be a path relative to this file inside the shipped scenarios; "
             "absolute paths are not allowed here"
         )
     resolved = target.resolve()
     if not any(resolved.is_relative_to(root) for root in roots):
         raise refuse(
-            "'extends' may name only the shipped scenarios and their bases "
+            f"'{label}' may name only the shipped scenarios and their bases "
             f"(or a folder named in {ROOTS_ENV}); this path leaves them"
         )
-    return _existing_file(resolved, refuse)
+    return _existing_file(resolved, refuse, label)
 
 
-def _existing_file(target: Path, refuse) -> Path:
+def _existing_file(target: Path, refuse, label: str = "extends") -> Path:
     try:
         if target.is_file():
             return target
         what = "is not a file" if target.exists() else "does not exist"
     except OSError as exc:  # a name too long, a loop of symlinks
         what = f"cannot be opened ({exc.strerror})"
-    raise refuse(f"the file it extends {what}: {target}")
+    verb = "extends" if label == "extends" else "names"
+    raise refuse(f"the file it {verb} {what}: {target}")
 
 
 _SOURCES: dict[int, LoadedScenario] = {}
@@ -211,10 +224,19 @@ def scenario_source(scenario: Scenario) -> LoadedScenario | None:
     return _SOURCES.get(id(scenario))
 
 
-def _finish(data, locations, chain, path, overrides, roots, visitor) -> Scenario:
+def _finish(data, locations, chain, path, overrides, roots, visitor, text_base=None) -> Scenario:
     data.pop("extends", None)
+    locate = _sites_file_locator(locations, roots, visitor, text_base)
+    row_problems = expand_sites_file(data, locations, locate)
     data = apply_overrides(data, overrides)
-    scenario = validate(data, locations, overrides, visitor_file=visitor)
+    try:
+        scenario = validate(data, locations, overrides, visitor_file=visitor)
+    except ScenarioError as exc:
+        csv_files = {str(locations[k][0]) for k in locations if k[:2] == ("sites", "list")}
+        named = [column_field(p, csv_files) for p in exc.problems]
+        raise ScenarioError((row_problems + named)[: limits.PROBLEMS + 1]) from None
+    if row_problems:
+        raise ScenarioError(row_problems)
     problems = reference_problems(scenario, locations)
     if problems:
         raise ScenarioError(problems)
@@ -222,6 +244,36 @@ def _finish(data, locations, chain, path, overrides, roots, visitor) -> Scenario
         _SOURCES.clear()
     _SOURCES[id(scenario)] = LoadedScenario(scenario, path, overrides, chain, roots)
     return scenario
+
+
+def _sites_file_locator(locations, roots: Roots, visitor: str | None, text_base):
+    """``locate(value)`` for :func:`expand_sites_file`: the CSV relative to the file that
+    names it, held to ``roots`` like ``extends``; its cells may be quoted in an error only
+    outside the app (no visitor)."""
+    key = ("sites", "file")
+
+    def locate(value: str) -> tuple[Path, bool]:
+        file, line, col = locations.get(key, (None, None, None))
+        if text_base is not None and file == text_base[0]:
+            folder = text_base[1]
+            if folder is None:
+                raise ScenarioError(
+                    [
+                        Problem(
+                            "'file' needs the scenario on disk to resolve against",
+                            file=file,
+                            line=line,
+                            column=col,
+                            field="sites.file",
+                        )
+                    ]
+                )
+        else:
+            folder = Path(file).parent if file else Path()
+        target = _extends_target(Path(folder), value, file, {key: (line, col)}, roots, key)
+        return target, visitor is None
+
+    return locate
 
 
 def _load_tree(path: Path, seen: list[str], roots: Roots = None) -> tuple[dict, dict, list[str]]:
@@ -409,7 +461,10 @@ def validate(
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(err, locations, overrides or {}) for err in _useful(exc.errors())]
+        errors = _useful(exc.errors())
+        problems = [_problem(err, locations, overrides or {}) for err in errors[: limits.PROBLEMS]]
+        if len(errors) > limits.PROBLEMS:
+            problems.append(Problem(f"and {len(errors) - limits.PROBLEMS:,} more problems"))
         if visitor_file is not None:
             problems = [_redacted(p, visitor_file) for p in problems]
         raise ScenarioError(problems) from None

@@ -31,7 +31,7 @@ from .fleet import (
 )
 from .precision import Precision
 from .ranges import Num, Range
-from .site_network import AvailabilityRequirement, SiteLink
+from .site_network import AccessTechnology, AvailabilityRequirement, SiteLink
 
 Residency = Literal["on_site", "in_country", "in_region", "anywhere"]
 Benchmark = Literal["resnet50", "retinanet", "bert99", "gptj99", "unet3d"]
@@ -147,11 +147,24 @@ class Sites(Strict):
     none = a link that costs nothing per GB, with ``wan_availability``."""
     list: tuple[Site, ...] | None = None
     """Named sites, each overriding the defaults above."""
+    file: str | None = Field(default=None, exclude=True)
+    """A CSV file of site groups, one per row, relative to the scenario file (the loader reads
+    it into ``list``; columns name, count, lat, lon, country, uplink_mbps, downlink_mbps,
+    wan_availability, inferences_per_second, rtt_ms, access, link_flat_usd_per_month: see
+    docs/portfolio.md). The other fields here are every row's defaults."""
+    access_links: dict[AccessTechnology, SiteLink] | None = None
+    """The link a row of ``file`` gets by its ``access`` column (e.g. a data plan for lte, a
+    flat fee for fibre); a technology not named here takes ``link`` with that technology."""
 
     @model_validator(mode="after")
     def _count_or_list(self) -> Sites:
+        if self.file is not None and self.list is None:
+            raise ValueError(
+                "'file' is read by the scenario loader (edgecalc.load_scenario); load the "
+                "scenario from its file"
+            )
         if self.list is None and self.count is None:
-            raise ValueError("give either 'count' or 'list' of sites")
+            raise ValueError("give either 'count' or 'list' of sites (or a CSV 'file')")
         if self.list is not None and self.count is not None:
             raise ValueError("give either 'count' or 'list' of sites, not both")
         if self.list is not None and len(self.list) == 0:
