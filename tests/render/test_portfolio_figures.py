@@ -97,9 +97,10 @@ def test_plan_comparison_bars_and_infeasible_plans():
     assert bars.marker.color[1] == plots.OPTION_COLORS["edge"]
     assert list(marks.x) == ["all cloud", "all hub"]
     assert list(marks.text) == [
-        "infeasible:<br>2 groups unserved",
-        "infeasible:<br>1 group unserved",
+        "infeasible<br>(2 groups)",
+        "infeasible<br>(1 group)",
     ]
+    assert marks.hovertext[0] == "all cloud: 2 groups it cannot serve"
     assert list(fig.layout.xaxis.categoryarray) == ["mixed", "all cloud", "all edge", "all hub"]
     assert fig.layout.yaxis.title.text == "cost (NPV) [USD]"
 

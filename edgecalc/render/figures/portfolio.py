@@ -208,11 +208,18 @@ def plan_comparison(portfolio: Portfolio) -> go.Figure:
                 marker={"symbol": "x", "size": 12, "color": "#b00020"},
                 name="infeasible",
                 text=[
-                    f"infeasible:<br>{int(k):,} group{'s' if int(k) != 1 else ''} unserved"
+                    f"infeasible<br>({int(k):,} group{'s' if int(k) != 1 else ''})"
                     for k in infeasible["groups_infeasible"]
+                ],
+                hovertext=[
+                    f"{p}: {int(k):,} group{'s' if int(k) != 1 else ''} it cannot serve"
+                    for p, k in zip(
+                        infeasible["plan"], infeasible["groups_infeasible"], strict=True
+                    )
                 ],
                 textposition="top center",
                 hoverinfo="text",
+                cliponaxis=False,
             )
         )
     basis = cost_label(portfolio.basis)
@@ -223,6 +230,7 @@ def plan_comparison(portfolio: Portfolio) -> go.Figure:
         template="plotly_white",
         margin={"t": 70, "l": 70, "r": 20, "b": 60},
         xaxis={"categoryorder": "array", "categoryarray": list(plans["plan"])},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
     )
     return fig
 
