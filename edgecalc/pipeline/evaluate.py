@@ -14,6 +14,7 @@ from .._version import __version__
 from ..catalog import Catalog, load_catalog
 from ..costs.finance import break_even_month, break_even_months
 from ..errors import EdgecalcError
+from ..portfolio.build import build_portfolio
 from ..results import Result
 from ..scenario.loader import load_scenario, scenario_source
 from ..scenario.models import Scenario
@@ -81,6 +82,7 @@ def evaluate(
     out = compute(resolved)
     result = build_result(out, resolved, source, applied)
     _check_totals(result)
+    result.portfolio = build_portfolio(resolved, out)
     if flips:
         from ..uncertainty.sensitivity import flip_sentences
         from ..uncertainty.sensitivity import flips as find_flips
