@@ -305,8 +305,9 @@ def _deciding_words(deciding: str) -> str:
 
 def plan_cells(portfolio: Portfolio) -> list[list[str]]:
     """The plans as text cells (:data:`PLAN_HEADER`), in the portfolio's order (mixed first):
-    the cost on the basis, what it costs more or less than the mixed plan, the sites served
-    and the options it runs; an infeasible plan says how many groups it cannot serve."""
+    the cost on the basis, what it costs more or less than the mixed plan (not for an
+    infeasible plan: it serves fewer sites), the sites served and the options it runs; an
+    infeasible plan says how many groups it cannot serve."""
     column = plan_cost_column(portfolio.basis)
     plans = portfolio.plans
     mixed = plans.loc[plans["plan"] == PLAN_MIXED, column]
@@ -315,7 +316,7 @@ def plan_cells(portfolio: Portfolio) -> list[list[str]]:
     for r in plans.to_dict("records"):
         k = int(r["groups_infeasible"])
         feasible = "yes" if r["feasible"] else f"no: {k:,} group{'s' if k != 1 else ''} unserved"
-        if r["plan"] == PLAN_MIXED or is_missing(r[column]) or is_missing(mixed_usd):
+        if r["plan"] == PLAN_MIXED or not r["feasible"] or is_missing(r[column]):
             against = "-"
         else:
             delta = float(r[column]) - mixed_usd

@@ -127,3 +127,13 @@ def test_ten_thousand_groups_are_ordered_without_a_sentence_each():
     assert len(v) == 10_005
     assert (v["sites"].diff().dropna() <= 0).all()
     assert rest_sentence(v).startswith("9,985 more groups")
+
+
+def test_an_infeasible_plan_with_a_cost_is_not_compared_with_the_mixed_plan():
+    # a plan that leaves groups unserved may carry the cost of the sites it serves; it is
+    # shown, but "against the mixed plan" would compare plans that serve different sites
+    p = hand_built_portfolio()
+    plans = p.plans.copy()
+    plans.loc[plans["plan"] == "all cloud", "npv_usd"] = 900_000
+    cells = plan_cells(replace(p, plans=plans))
+    assert cells[1] == ["all cloud", "no: 2 groups unserved", "$900,000", "-", "289", "cloud"]
