@@ -30,10 +30,9 @@ def section(result) -> None:
     st.markdown("### Per-site verdicts")
     st.caption(pt.portfolio_summary(portfolio))
     plans = pd.DataFrame(pt.plan_cells(portfolio), columns=pt.plan_header(portfolio.basis))
-    c1, c2 = st.columns([3, 2])
-    c1.dataframe(plans, hide_index=True, key="ec.portfolio.plans", width="stretch")
-    for reason in portfolio.reasons:
-        c1.markdown(f"- {reason}")
+    st.dataframe(plans, hide_index=True, key="ec.portfolio.plans", width="stretch")
+    c1, c2 = st.columns([1, 1])
+    c1.markdown("\n".join(f"- {reason}" for reason in portfolio.reasons))
     c2.plotly_chart(plan_comparison(portfolio), key="ec.chart.plans", width="stretch")
     every = pt.group_verdicts(portfolio, explain=None)
     st.plotly_chart(
