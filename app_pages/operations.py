@@ -268,11 +268,13 @@ def _edge_side_table(ops: dict, section: str, columns: dict[str, str]) -> pd.Dat
 
 
 def labour_parts_table(ops: dict) -> pd.DataFrame:
-    """Per edge-side option: the labour floor, per site, per device, and model optimisation."""
+    """Per edge-side or hub option: the labour floor, per hub, per site, per device (a hub's
+    servers), and model optimisation."""
     columns = {
         "platform [FTE]": "platform_fte",
+        "per hub [FTE]": "per_hub_fte",
         "per site [FTE]": "per_site_fte",
-        "per device [FTE]": "per_device_fte",
+        "per device or server [FTE]": "per_device_fte",
         "model optimisation [days/month]": "optimisation_engineer_days_per_month",
     }
     return _edge_side_table(ops, "labour", columns)

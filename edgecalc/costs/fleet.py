@@ -20,6 +20,7 @@ __all__ = [
     "depot_pool_devices",
     "device_energy_kwh",
     "edge_labour_fte",
+    "hub_labour_fte",
     "optimisation_engineer_days_per_month",
     "support_usd_per_month",
 ]
@@ -79,6 +80,55 @@ def edge_labour_fte(
     devices = _f(devices)
     variable = _f(sites) * _f(fte_per_site) + devices / per_engineer
     return np.where(devices > 0, _f(platform_fte) + variable, 0.0)
+
+
+def hub_labour_fte(
+    hubs: ArrayLike,
+    sites: ArrayLike,
+    servers: ArrayLike,
+    platform_fte: ArrayLike,
+    fte_per_hub: ArrayLike,
+    fte_per_site: ArrayLike,
+    servers_per_engineer: ArrayLike,
+) -> FloatArray:
+    """Engineers that run a hub option: the edge's form (:func:`edge_labour_fte`) with a share
+    per hub on top.
+
+    Parameters
+    ----------
+    hubs : float or array
+        Hubs in service [hubs].
+    sites : float or array
+        Sites the hubs serve [sites].
+    servers : float or array
+        Servers that need looking after: serving servers and hot spares, not spares in a depot
+        [servers].
+    platform_fte, fte_per_site : float or array
+        As for the edge [FTE], [FTE/site].
+    fte_per_hub : float or array
+        Engineering per hub (rack visits, the hub's network, local contacts) [FTE/hub].
+    servers_per_engineer : float or array
+        Servers one engineer runs on top of the platform [servers/FTE], > 0.
+
+    Returns
+    -------
+    ndarray
+        ``platform + hubs x per_hub + sites x per_site + servers / servers_per_engineer``
+        [FTE]; 0 without servers.
+
+    Examples
+    --------
+    A 0.3 FTE platform, 3 hubs at 0.1 each serving 24 sites, 9 servers at 30 per engineer:
+    0.3 + 0.3 + 0 + 0.3 = 0.9 FTE.
+
+    >>> round(float(hub_labour_fte(3, 24, 9, 0.3, 0.1, 0.0, 30)), 6)
+    0.9
+    """
+    servers = _f(servers)
+    per_hub = np.where(servers > 0, _f(hubs) * _f(fte_per_hub), 0.0)
+    return (
+        edge_labour_fte(sites, servers, platform_fte, fte_per_site, servers_per_engineer) + per_hub
+    )
 
 
 def cloud_labour_fte(

@@ -78,10 +78,17 @@ def fleet_size(x, load, prefix: str = "edge") -> FleetSize:
         )
         serving = serving + count * needed
         hot = hot + count * np.where(needed > 0, redundancy, 0.0)
-    pool = depot_pool_devices(serving, col("edge.depot_spare_fraction"))
-    refresh = x["edge.refresh_months"]
-    on_site, _ = fleet_over_time(serving + hot, refresh)
-    owned, bought = fleet_over_time(serving + hot + pool, refresh)
+    return sized_fleet(serving, hot, col("edge.depot_spare_fraction"), x["edge.refresh_months"])
+
+
+def sized_fleet(serving, hot, depot_spare_fraction, refresh_months) -> FleetSize:
+    """Units by role over time from the units that serve and the hot spares (each (S, M)): a
+    depot pool ``ceil(serving x fraction)``, each bought at month 0, as growth needs, and again
+    at every refresh (:func:`~edgecalc.costs.sizing.fleet_over_time`). The edge's devices and
+    a hub's servers both."""
+    pool = depot_pool_devices(serving, depot_spare_fraction)
+    on_site, _ = fleet_over_time(serving + hot, refresh_months)
+    owned, bought = fleet_over_time(serving + hot + pool, refresh_months)
     hot_spares = np.minimum(np.broadcast_to(hot, on_site.shape), on_site)
     return FleetSize(on_site, hot_spares, owned - on_site, bought)
 
@@ -107,16 +114,7 @@ def edge_fleet_lines(
     has_fleet = (fleet.on_site > 0).astype(float)
     sites = load.sites * has_fleet
     salary = col("edge.engineer_usd_per_year")
-    hours = active_hours_per_month(
-        col("workload.active_hours_per_day"), col("workload.active_days_per_week")
-    )
-    it_kwh = device_energy_kwh(
-        fleet.serving,
-        fleet.hot_spares,
-        col(f"{prefix}.power_w"),
-        col(f"{prefix}.idle_power_w"),
-        hours,
-    )
+    it_kwh = fleet_energy_kwh(x, fleet, prefix)
     electricity = col("edge.electricity_usd_per_kwh")
     cooling_unit = electricity * cooling_kwh(1.0, col("edge.pue")) + col("edge.cooling_usd_per_kwh")
     fte = edge_labour_fte(
@@ -134,21 +132,8 @@ def edge_fleet_lines(
     month0 = (load.months[None, :] == 0).astype(float)
     contract = col("edge.support_fraction_per_year")
     lines = [
-        line(
-            option,
-            "power",
-            "electricity (active and idle hours; hot spares idle)",
-            "kWh",
-            it_kwh,
-            electricity,
-            shape=shape,
-            inputs=(
-                f"{prefix}.power_w",
-                f"{prefix}.idle_power_w",
-                "workload.active_hours_per_day",
-                "workload.active_days_per_week",
-                "edge.electricity_usd_per_kwh",
-            ),
+        electricity_line(
+            option, "electricity (active and idle hours; hot spares idle)", it_kwh, x, prefix
         ),
         line(
             option,
@@ -253,12 +238,51 @@ def edge_fleet_lines(
     return lines
 
 
-def failure_unit_usd(x, hardware_unit_usd: np.ndarray) -> np.ndarray:
-    """Cost of one failure (S, 1): the truck roll, plus the device unless a support contract
-    replaces it [USD]."""
+def fleet_energy_kwh(x, fleet: FleetSize, prefix: str) -> np.ndarray:
+    """Electricity a fleet draws each month (S, M) [kWh]: units that serve at
+    ``{prefix}.power_w`` for the workload's active hours and ``idle_power_w`` for the rest, hot
+    spares idle all month, depot spares not at all
+    (:func:`~edgecalc.costs.fleet.device_energy_kwh`)."""
     col = _col(x)
-    covered = col("edge.support_fraction_per_year") > 0
-    return np.where(covered, 0.0, hardware_unit_usd) + col("edge.truck_roll_usd")
+    hours = active_hours_per_month(
+        col("workload.active_hours_per_day"), col("workload.active_days_per_week")
+    )
+    return device_energy_kwh(
+        fleet.serving,
+        fleet.hot_spares,
+        col(f"{prefix}.power_w"),
+        col(f"{prefix}.idle_power_w"),
+        hours,
+    )
+
+
+def electricity_line(option: str, item: str, it_kwh: np.ndarray, x, prefix: str) -> CostLine:
+    """The fleet's electricity at the edge's price: ``kWh x edge.electricity_usd_per_kwh``."""
+    return line(
+        option,
+        "power",
+        item,
+        "kWh",
+        it_kwh,
+        _col(x)("edge.electricity_usd_per_kwh"),
+        shape=it_kwh.shape,
+        inputs=(
+            f"{prefix}.power_w",
+            f"{prefix}.idle_power_w",
+            "workload.active_hours_per_day",
+            "workload.active_days_per_week",
+            "edge.electricity_usd_per_kwh",
+        ),
+    )
+
+
+def failure_unit_usd(x, hardware_unit_usd: np.ndarray, prefix: str = "edge") -> np.ndarray:
+    """Cost of one failure (S, 1): the truck roll, plus the device unless a support contract
+    replaces it [USD]; ``prefix`` is where the contract and the truck roll are read (``edge``,
+    or a hub's ``hubs.0``)."""
+    col = _col(x)
+    covered = col(f"{prefix}.support_fraction_per_year") > 0
+    return np.where(covered, 0.0, hardware_unit_usd) + col(f"{prefix}.truck_roll_usd")
 
 
 def cloud_fleet_lines(
@@ -301,19 +325,28 @@ def cloud_fleet_lines(
             ),
         )
     ]
-    one_time = col("cloud.integration_usd") + col("cloud.staff_ramp_up_usd")
-    if option == "cloud" and np.any(one_time > 0):
-        month0 = (load.months[None, :] == 0).astype(float)
-        lines.append(
-            line(
-                option,
-                "integration",
-                "integration engineering and staff ramp-up (one-time)",
-                "one-time",
-                month0,
-                one_time,
-                shape=shape,
-                inputs=("cloud.integration_usd", "cloud.staff_ramp_up_usd"),
-            )
-        )
+    if option == "cloud":
+        lines += one_time_lines(x, load, option, "cloud")
     return lines
+
+
+def one_time_lines(x, load, option: str, prefix: str) -> list[CostLine]:
+    """Integration engineering and staff ramp-up (``{prefix}.integration_usd +
+    staff_ramp_up_usd``) in month 0; none when both are 0."""
+    col = _col(x)
+    one_time = col(f"{prefix}.integration_usd") + col(f"{prefix}.staff_ramp_up_usd")
+    if not np.any(one_time > 0):
+        return []
+    month0 = (load.months[None, :] == 0).astype(float)
+    return [
+        line(
+            option,
+            "integration",
+            "integration engineering and staff ramp-up (one-time)",
+            "one-time",
+            month0,
+            one_time,
+            shape=load.total_monthly.shape,
+            inputs=(f"{prefix}.integration_usd", f"{prefix}.staff_ramp_up_usd"),
+        )
+    ]

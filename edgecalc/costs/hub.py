@@ -1,20 +1,32 @@
 """Monthly cost lines of a hub: compute shared by several sites (a server per plant or campus,
 a regional on-premises hub, a managed edge zone).
 
-The pricer is a thin composition of small functions (sizing, hardware, running, link) so that
-the fleet-cost functions the edge uses can replace a part without touching the rest. Inputs
-are the same ``{path: (S,)}`` mapping as :mod:`edgecalc.costs.options`; the hub's figures
-live under its prefix (``hubs.0.server_usd``).
+The pricer is a thin composition of small functions (sizing, hardware, running, labour, link)
+built on the edge's fleet economics (:mod:`edgecalc.costs.fleet`,
+:mod:`edgecalc.costs.fleet_lines`): labour with a platform floor, a depot spare pool, support
+that turns a failure into a visit only, power over active hours, cooling, one-time costs.
+Inputs are the same ``{path: (S,)}`` mapping as :mod:`edgecalc.costs.options`; the hub's
+figures live under its prefix (``hubs.0.server_usd``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from .fleet import cooling_kwh, hub_labour_fte
+from .fleet_lines import (
+    FleetSize,
+    electricity_line,
+    failure_unit_usd,
+    fleet_energy_kwh,
+    one_time_lines,
+    sized_fleet,
+)
 from .lines import CostLine, line
 from .options import GB, Load, _col, model_update_line, residual_devices
-from .sizing import devices_per_site, fleet_over_time
-from .volume import HOURS_PER_MONTH
+from .sizing import units_needed
 
 
 def hubs_needed(site_count, sites_per_hub):
@@ -28,31 +40,56 @@ def hubs_needed(site_count, sites_per_hub):
     return np.ceil(np.asarray(site_count, dtype=float) / np.round(sites_per_hub))
 
 
-def hub_servers(x, load: Load, prefix: str):
-    """Hubs and servers per month over every site group (each array (S, M)).
+@dataclass(frozen=True)
+class HubFleet:
+    """The hubs of one option and their servers by role, month by month; arrays (S, M)."""
+
+    hubs: np.ndarray
+    """Hubs in service [hubs]."""
+    servers: FleetSize
+    """Servers by role: at the hubs (serving and hot spares), in the depot, bought."""
+
+
+def hub_fleet(x, load: Load, prefix: str, pricing: str = "owned") -> HubFleet:
+    """Hubs and servers over every site group.
 
     Notes
     -----
     A group of ``n`` sites gets ``h = ceil(n / sites_per_hub)`` hubs, each serving ``n / h``
-    sites, so its peak is ``peak per site × n / h``; a hub has ``ceil(peak / (throughput ×
-    utilisation)) + redundancy`` servers. Servers are bought at month 0, when growth needs
-    more, and all again every ``refresh_months``.
+    sites, so its peak is ``peak per site x n / h``; a hub has ``ceil(peak / (throughput x
+    utilisation))`` serving servers and ``redundancy`` hot spares. Owned servers add a depot
+    pool ``ceil(serving x depot_spare_fraction)``; each is bought at month 0, when growth
+    needs more, and all again every ``refresh_months``
+    (:func:`~edgecalc.costs.fleet_lines.sized_fleet`). A managed zone rents what serves and
+    its spares: no depot, no refresh.
     """
     col = _col(x)
-    hubs = 0.0
-    needed = 0.0
+    redundancy = np.round(col(f"{prefix}.redundancy"))
+    hubs = serving = hot = 0.0
     for count, peak in zip(load.count, load.peak, strict=True):
         h = hubs_needed(count, col(f"{prefix}.sites_per_hub"))
         per_hub_peak = peak * np.divide(count, h, out=np.zeros_like(count), where=h > 0)
-        servers = devices_per_site(
+        needed = units_needed(
             per_hub_peak,
             col(f"{prefix}.inferences_per_second_per_server"),
             col(f"{prefix}.target_utilization"),
-            col(f"{prefix}.redundancy"),
         )
         hubs = hubs + h + 0 * peak
-        needed = needed + h * servers
-    return hubs, needed
+        serving = serving + h * needed
+        hot = hot + h * np.where(needed > 0, redundancy, 0.0)
+    if pricing == "managed":
+        size = sized_fleet(serving, hot, 0.0, len(load.months) + 1)  # never refreshed
+    else:
+        size = sized_fleet(
+            serving, hot, col(f"{prefix}.depot_spare_fraction"), x[f"{prefix}.refresh_months"]
+        )
+    return HubFleet(hubs, size)
+
+
+def hub_servers(x, load: Load, prefix: str):
+    """Hubs and servers at the hubs (serving and hot spares) per month, each (S, M)."""
+    fleet = hub_fleet(x, load, prefix)
+    return fleet.hubs, fleet.servers.on_site
 
 
 def hub_lines(x, resolved, load: Load, option: str, prefix: str, pricing: str) -> list[CostLine]:
@@ -63,29 +100,30 @@ def hub_lines(x, resolved, load: Load, option: str, prefix: str, pricing: str) -
     option, prefix : str
         The option's name and where its inputs live (``hubs.0``).
     pricing : {"owned", "managed"}
-        Owned servers (hardware, installation, facility, power, support, failures, updates)
-        or a managed zone rented per server-hour.
+        Owned servers (hardware, installation, facility, power and cooling, support, failures,
+        fleet software, updates) or a managed zone rented per server-hour.
 
     Notes
     -----
-    Both: labour ``servers / servers_per_engineer × salary / 12`` (the edge's engineer cost),
-    and the site-to-hub link (:func:`link_lines`). Owned: :func:`owned_server_lines`.
-    Managed: ``servers × hours_per_month × usd_per_hour`` (:func:`managed_server_lines`).
+    Both: labour with the edge's form, ``platform + hubs x fte_per_hub + sites x fte_per_site
+    + servers / servers_per_engineer`` FTE at the edge's salary
+    (:func:`~edgecalc.costs.fleet.hub_labour_fte`), integration and ramp-up in month 0, and
+    the site-to-hub link (:func:`link_lines`). Owned: :func:`owned_server_lines`. Managed:
+    ``servers x hours_per_month x usd_per_hour`` (:func:`managed_server_lines`).
     """
-    hubs, needed = hub_servers(x, load, prefix)
+    fleet = hub_fleet(x, load, prefix, pricing)
     if pricing == "managed":
-        lines = managed_server_lines(x, load, option, prefix, needed)
-        installed = needed
+        lines = managed_server_lines(x, load, option, prefix, fleet.servers.on_site)
     else:
-        installed, bought = fleet_over_time(needed, x[f"{prefix}.refresh_months"])
-        lines = owned_server_lines(x, resolved, load, option, prefix, hubs, installed, bought)
-    lines.append(_labour(x, load, option, prefix, installed))
+        lines = owned_server_lines(x, resolved, load, option, prefix, fleet)
+    lines.append(hub_labour_line(x, load, option, prefix, fleet))
+    lines += one_time_lines(x, load, option, prefix)
     lines += link_lines(x, load, option, prefix)
     return lines
 
 
 def managed_server_lines(x, load: Load, option, prefix, servers) -> list[CostLine]:
-    """Server-hours in a managed edge zone: ``servers × hours_per_month × usd_per_hour``."""
+    """Server-hours in a managed edge zone: ``servers x hours_per_month x usd_per_hour``."""
     col = _col(x)
     return [
         line(
@@ -101,33 +139,42 @@ def managed_server_lines(x, load: Load, option, prefix, servers) -> list[CostLin
     ]
 
 
-def owned_server_lines(x, resolved, load: Load, option, prefix, hubs, installed, bought):
-    """Hardware, installation, facility, power, support, failures and model updates of owned
-    hub servers.
+def owned_server_lines(x, resolved, load: Load, option, prefix, fleet: HubFleet):
+    """Hardware, installation, facility, power and cooling, support, failures, fleet software
+    and model updates of owned hub servers.
 
     Notes
     -----
-    Hardware ``bought × server_usd`` (less the straight-line residual value at the horizon
-    when ``edge.residual_value`` says so); installation ``hubs × install_usd_per_hub`` at
-    month 0 and each refresh; facility ``hubs × facility_usd_per_hub_month``; power
-    ``installed × W × PUE × 730 h / 1000 × USD/kWh`` (the edge's electricity price); support
-    ``installed × server_usd × support_fraction_per_year / 12``; failures ``installed × AFR /
-    12 × (server_usd + truck roll)`` (the edge's AFR and truck roll); fleet software per
-    server as per edge device; model updates as the edge's
+    Hardware ``bought x server_usd`` (depot spares included; less the straight-line residual
+    value at the horizon when ``edge.residual_value`` says so); installation ``hubs x
+    install_usd_per_hub`` at month 0 and each refresh; facility ``hubs x
+    facility_usd_per_hub_month``. Electricity as the edge's
+    (:func:`~edgecalc.costs.fleet.device_energy_kwh`): serving servers at ``power_w`` for the
+    workload's active hours and ``idle_power_w`` for the rest, hot spares at ``idle_power_w``,
+    depot spares not at all, at the edge's electricity price; cooling ``kWh x (electricity x
+    (PUE - 1) + cooling_usd_per_kwh)``. Support ``owned x server_usd x
+    support_fraction_per_year / 12``; failures ``servers at the hubs x AFR / 12 x (visit +
+    the server unless a support contract repairs it)``
+    (:func:`~edgecalc.costs.fleet_lines.failure_unit_usd`); fleet software per server at the
+    hubs as per edge device; model updates as the edge's
     (:func:`~edgecalc.costs.options.model_update_line`).
     """
     col = _col(x)
     shape = load.total_monthly.shape
+    size = fleet.servers
     server_usd = col(f"{prefix}.server_usd")
     refresh = np.round(col(f"{prefix}.refresh_months"))
     renew = (load.months[None, :] % refresh == 0).astype(float)
+    it_kwh = fleet_energy_kwh(x, size, prefix)
+    electricity = col("edge.electricity_usd_per_kwh")
+    support = col(f"{prefix}.support_fraction_per_year")
     lines = [
         line(
             option,
             "hardware",
             "hub servers bought",
             "servers",
-            bought,
+            size.bought,
             server_usd,
             shape=shape,
             inputs=(
@@ -135,6 +182,7 @@ def owned_server_lines(x, resolved, load: Load, option, prefix, hubs, installed,
                 f"{prefix}.inferences_per_second_per_server",
                 f"{prefix}.sites_per_hub",
                 f"{prefix}.redundancy",
+                f"{prefix}.depot_spare_fraction",
                 f"{prefix}.refresh_months",
             ),
         ),
@@ -143,7 +191,7 @@ def owned_server_lines(x, resolved, load: Load, option, prefix, hubs, installed,
             "installation",
             "installation at each hub",
             "hubs",
-            hubs * renew,
+            fleet.hubs * renew,
             col(f"{prefix}.install_usd_per_hub"),
             shape=shape,
             inputs=(f"{prefix}.install_usd_per_hub", f"{prefix}.refresh_months"),
@@ -153,52 +201,69 @@ def owned_server_lines(x, resolved, load: Load, option, prefix, hubs, installed,
             "facilities",
             "hub rack space and cooling",
             "hub-months",
-            hubs,
+            fleet.hubs,
             col(f"{prefix}.facility_usd_per_hub_month"),
             shape=shape,
             inputs=(f"{prefix}.facility_usd_per_hub_month",),
         ),
-        line(
-            option,
-            "power",
-            "hub electricity (with PUE)",
-            "kWh",
-            installed * col(f"{prefix}.power_w") * col(f"{prefix}.pue") * HOURS_PER_MONTH / 1000,
-            col("edge.electricity_usd_per_kwh"),
-            shape=shape,
-            inputs=(f"{prefix}.power_w", f"{prefix}.pue", "edge.electricity_usd_per_kwh"),
-        ),
-        line(
-            option,
-            "support",
-            "hardware support contract",
-            "server-months",
-            installed,
-            server_usd * col(f"{prefix}.support_fraction_per_year") / 12,
-            shape=shape,
-            inputs=(f"{prefix}.support_fraction_per_year", f"{prefix}.server_usd"),
+        electricity_line(
+            option, "hub electricity (active and idle hours; hot spares idle)", it_kwh, x, prefix
         ),
         line(
             option,
             "failures",
-            "server failures (replacement + site visit)",
+            "server failures (replacement unless under contract, + visit)",
             "failures",
-            installed * col("edge.annual_failure_rate") / 12,
-            server_usd + col("edge.truck_roll_usd"),
+            size.on_site * col(f"{prefix}.annual_failure_rate") / 12,
+            failure_unit_usd(x, server_usd, prefix),
             shape=shape,
-            inputs=("edge.annual_failure_rate", f"{prefix}.server_usd", "edge.truck_roll_usd"),
+            inputs=(
+                f"{prefix}.annual_failure_rate",
+                f"{prefix}.server_usd",
+                f"{prefix}.support_fraction_per_year",
+                f"{prefix}.truck_roll_usd",
+            ),
         ),
         line(
             option,
             "software",
             "fleet management software",
             "server-months",
-            installed,
+            size.on_site,
             col("edge.fleet_software_usd_per_device_month"),
             shape=shape,
             inputs=("edge.fleet_software_usd_per_device_month",),
         ),
     ]
+    cooling_unit = electricity * cooling_kwh(1.0, col(f"{prefix}.pue")) + col(
+        f"{prefix}.cooling_usd_per_kwh"
+    )
+    if np.any(cooling_unit > 0):
+        lines.append(
+            line(
+                option,
+                "power",
+                "hub cooling (PUE and cooling price)",
+                "kWh",
+                it_kwh,
+                cooling_unit,
+                shape=shape,
+                inputs=(f"{prefix}.pue", f"{prefix}.cooling_usd_per_kwh"),
+            )
+        )
+    if np.any(support > 0):
+        lines.append(
+            line(
+                option,
+                "support",
+                "hardware support contract (share of the server price)",
+                "server-months",
+                size.owned,
+                server_usd * support / 12,
+                shape=shape,
+                inputs=(f"{prefix}.support_fraction_per_year", f"{prefix}.server_usd"),
+            )
+        )
     if resolved.scenario.edge.residual_value == "straight_line":
         lines.insert(
             0,
@@ -207,27 +272,44 @@ def owned_server_lines(x, resolved, load: Load, option, prefix, hubs, installed,
                 "residual",
                 "residual value of hub servers at the horizon (straight-line, a credit)",
                 "servers",
-                -residual_devices(bought, load.months, refresh),
+                -residual_devices(size.bought, load.months, refresh),
                 server_usd,
                 shape=shape,
                 inputs=(f"{prefix}.server_usd", f"{prefix}.refresh_months"),
             ),
         )
-    lines.append(model_update_line(x, resolved, option, installed, shape))
+    lines.append(model_update_line(x, resolved, option, size.on_site, shape))
     return lines
 
 
-def _labour(x, load: Load, option, prefix, servers) -> CostLine:
+def hub_labour_line(x, load: Load, option, prefix, fleet: HubFleet) -> CostLine:
+    """Hub operations: :func:`~edgecalc.costs.fleet.hub_labour_fte` at the edge's salary."""
     col = _col(x)
+    servers = fleet.servers.on_site
+    fte = hub_labour_fte(
+        fleet.hubs,
+        load.sites * (servers > 0),
+        servers,
+        col(f"{prefix}.platform_fte"),
+        col(f"{prefix}.fte_per_hub"),
+        col(f"{prefix}.fte_per_site"),
+        col(f"{prefix}.servers_per_engineer"),
+    )
     return line(
         option,
         "labour",
-        "hub operations",
+        "hub operations (platform + per hub + per site + per server)",
         "FTE-month",
-        servers / col(f"{prefix}.servers_per_engineer"),
+        fte,
         col("edge.engineer_usd_per_year") / 12,
         shape=load.total_monthly.shape,
-        inputs=(f"{prefix}.servers_per_engineer", "edge.engineer_usd_per_year"),
+        inputs=(
+            f"{prefix}.platform_fte",
+            f"{prefix}.fte_per_hub",
+            f"{prefix}.fte_per_site",
+            f"{prefix}.servers_per_engineer",
+            "edge.engineer_usd_per_year",
+        ),
     )
 
 

@@ -304,14 +304,42 @@ def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
     return f"{what} must stay {rule.replace('_', ' ')} (sites in {sites}); {where} is outside"
 
 
+def hub_fleet_sentence(name: str, ops: FleetOperations) -> str:
+    """A hub option's servers, spares, repair time, labour and availability in words.
+
+    Examples
+    --------
+    "plant_server runs 12 servers (6 hot spares, none in a depot; a failed server is replaced
+    in 2.0 days): 0.56 FTE of labour (platform 0.32, per hub 0.00, per site 0.00, per server
+    0.24); 0.0 minutes per site and month without inference"
+    """
+    spares, labour = ops.spares, ops.labour
+    depot = f"{spares.depot_spares:,.0f} in a depot" if spares.depot_spares else "none in a depot"
+    return (
+        f"{name} runs {ops.devices_installed_mean:,.0f} servers ({spares.hot_spares:,.0f} hot "
+        f"spares, {depot}; a failed server is replaced in {spares.repair_lead_days:.1f} days): "
+        f"{ops.labour_fte:.2f} FTE of labour (platform {labour.platform_fte:.2f}, per hub "
+        f"{labour.per_hub_fte:.2f}, per site {labour.per_site_fte:.2f}, per server "
+        f"{labour.per_device_fte:.2f}); "
+        f"{ops.minutes_without_inference_per_site_month:,.1f} minutes per site and month "
+        "without inference"
+    )
+
+
 def hub_reasons(
-    out: EngineOutput, r: Resolved, totals: dict[str, float], violations: dict[str, list[str]]
+    out: EngineOutput,
+    r: Resolved,
+    totals: dict[str, float],
+    violations: dict[str, list[str]],
+    operations: dict[str, OptionOperations] | None = None,
 ) -> list[str]:
     """Why each hub option won or lost, in words (first sample).
 
     A hub that is ruled out names its violations; the recommended hub says how many sites
     share a server, what it costs against the cheapest feasible other option and its latency;
-    a feasible hub that lost says what it costs against the recommendation.
+    a feasible hub that lost says what it costs against the recommendation. With
+    ``operations``, each feasible hub adds its servers, spares, labour and availability
+    (:func:`hub_fleet_sentence`).
     """
     rec = str(out.recommendation[0])
     pct = median(r.scenario.latency.percentile)
@@ -348,6 +376,9 @@ def hub_reasons(
                 f"{name} ({shared}) is feasible but costs {_usd(totals[name])} against "
                 f"{_usd(totals[rec])} for {rec} ({on})"
             )
+        ops = (operations or {}).get(name)
+        if isinstance(ops, FleetOperations):
+            reasons.append(hub_fleet_sentence(name, ops))
     return reasons
 
 
@@ -426,7 +457,7 @@ def explain(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
             f"cloud p{pct:g} latency {cloud_lat:.0f} ms is within the "
             f"{median(s.latency.budget_ms):.0f} ms budget"
         )
-    reasons.extend(hub_reasons(out, r, totals, violations))
+    reasons.extend(hub_reasons(out, r, totals, violations, operations))
     reasons.extend(pricing_reasons(opts["cloud"], len(out.months)))
     reasons.extend(cloud_option_reasons(out, rec, violations, f, basis, on))
     if saving >= 0:
@@ -446,7 +477,7 @@ def explain(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     if link:
         reasons.append(link)
     if operations:
-        reasons.extend(operations_reasons(operations, rec, feasible))
+        reasons.extend(operations_reasons(operations, rec, feasible, hub_labels(r)))
     reasons.append(r.rtt_method)
     change: list[str] = []
     if rec == "none":
@@ -588,10 +619,27 @@ week'
     return text
 
 
+def hub_labels(r: Resolved) -> dict[str, str]:
+    """Per hub option, what its minutes without inference are, in words."""
+    labels = {}
+    for spec in r.options:
+        if spec.kind == "hub":
+            hub = r.scenario.hubs[int(spec.prefix.rsplit(".", 1)[1])]
+            wan = "" if hub.placement == "on_site" else ", or the site's WAN to it down"
+            labels[spec.name] = f"the hub's servers down beyond its spares{wan}"
+    return labels
+
+
 def operations_reasons(
-    operations: dict[str, OptionOperations], rec: str, feasible: dict[str, bool]
+    operations: dict[str, OptionOperations],
+    rec: str,
+    feasible: dict[str, bool],
+    hubs: dict[str, str] | None = None,
 ) -> list[str]:
-    """Operations figures for the reasons: rollout, availability, operating cost, device."""
+    """Operations figures for the reasons: rollout, availability, operating cost, device.
+
+    ``hubs`` names each hub option with what its minutes without inference are
+    (:func:`hub_labels`)."""
     out: list[str] = []
     fleet_ops = operations.get(rec)
     fleet = rec if isinstance(fleet_ops, FleetOperations) else None
@@ -616,7 +664,8 @@ def operations_reasons(
         "edge": "devices down beyond the spares, waiting for a repair",
         "hybrid": "edge down with no fallback, or both edge and WAN down",
     }
-    for name in ("cloud", "edge", "hybrid"):
+    labels.update(hubs or {})
+    for name in ("cloud", "edge", "hybrid", *(hubs or {})):
         if minutes.get(name) is not None:
             parts.append(f"{name} {minutes[name]:,.1f} ({labels[name]})")
     if parts:

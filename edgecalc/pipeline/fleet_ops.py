@@ -11,15 +11,17 @@ vectorise over samples.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .. import limits
-from ..costs.fleet_lines import fleet_size
+from ..costs.fleet_lines import FleetSize, fleet_size
+from ..costs.hub import hub_fleet
 from ..costs.lines import OPERATIONS_CATEGORIES
-from ..costs.options import Load, fleet
+from ..costs.options import Load
 from ..costs.sizing import devices_per_site
 from ..errors import EdgecalcError
 from ..operations.availability import (
@@ -38,6 +40,7 @@ from ..operations.monitoring import (
     telemetry_bytes_per_month,
     unobserved_device_days_per_month,
 )
+from ..operations.option_availability import hub_servers_per_hub, server_unavailability
 from ..operations.rollback import firmware_site_visits_per_year, rollout_site_visits_per_year
 from ..operations.rollout import (
     RolloutResult,
@@ -79,8 +82,27 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 
-FLEET_KINDS = ("edge", "hybrid")
-"""Option kinds with a fleet of devices at the sites: each gets a :class:`FleetOperations`."""
+FLEET_KINDS = ("edge", "hybrid", "hub")
+"""Option kinds with a fleet of devices at the sites or servers at hubs: each gets a
+:class:`FleetOperations`."""
+
+
+@dataclass(frozen=True)
+class _FleetView:
+    """What the operations section reads of one fleet option: its units by role, the units
+    each site (or hub) needs and its spares, one unit's down share and repair lead."""
+
+    size: FleetSize
+    groups: list[tuple[int, int]]
+    """Per site group: units the peak needs and spares, at a site (edge) or its hub."""
+    unavailability: float
+    lead_days: float
+    annual_failure_rate: float
+    labour: LabourParts
+    depot_spare_fraction: float
+    remote_hub: bool = False
+    """A hub off the campus: its sites also go without inference while their WAN is down."""
+
 
 ROLLOUT_SEED = 20_240_611
 """Seed of the rollout Monte Carlo, fixed so that a scenario always gives the same figures."""
@@ -353,10 +375,70 @@ def _edge_availability_inputs(r, x, load: Load, prefix: str):
     return per_group
 
 
-def _group_availability(kind, o, s, x, u, n, k, w, edge_ok, fallback, cloud_allowed):
+def _edge_view(r, x, load: Load, prefix: str, lines, figures: dict) -> _FleetView:
+    """An edge or hybrid fleet: devices at the sites, the edge's failure rate and depot."""
+    size = fleet_size(x, load, prefix)
+    return _FleetView(
+        size=size,
+        groups=_edge_availability_inputs(r, x, load, prefix),
+        labour=_edge_labour_parts(x, load, size, lines),
+        **figures,
+    )
+
+
+def _hub_view(r, x, load: Load, spec) -> _FleetView:
+    """A hub option: servers at the hubs, the hub's own failure rate, depot and lead."""
+    p = spec.prefix
+    hub = r.scenario.hubs[int(p.rsplit(".", 1)[1])]
+    fleet = hub_fleet(x, load, p, hub.pricing)
+    groups = []
+    for count, peak in zip(load.count, load.peak, strict=True):
+        n, k = hub_servers_per_hub(x, p, count, peak)
+        groups.append((round(_first(n)), round(_first(k))))
+    managed = hub.pricing == "managed"
+    lead = (
+        0.0
+        if managed
+        else float(
+            repair_lead_days(
+                _first(x["operations.repair_lead_days"]),
+                _first(x[f"{p}.depot_spare_fraction"]),
+                _first(x[f"{p}.depot_lead_days"]),
+            )
+        )
+    )
+    has = float(np.mean(fleet.servers.on_site[0] > 0))
+    return _FleetView(
+        size=fleet.servers,
+        groups=groups,
+        unavailability=_first(server_unavailability(x, p, managed=managed)),
+        lead_days=lead,
+        annual_failure_rate=_first(x[f"{p}.annual_failure_rate"]),
+        labour=LabourParts(
+            platform_fte=has * _first(x[f"{p}.platform_fte"]),
+            per_site_fte=has * float(np.mean(load.sites)) * _first(x[f"{p}.fte_per_site"]),
+            per_device_fte=float(np.mean(fleet.servers.on_site[0]))
+            / _first(x[f"{p}.servers_per_engineer"]),
+            optimisation_engineer_days_per_month=0.0,
+            per_hub_fte=float(np.mean((fleet.servers.on_site[0] > 0) * fleet.hubs[0]))
+            * _first(x[f"{p}.fte_per_hub"]),
+        ),
+        depot_spare_fraction=0.0 if managed else _first(x[f"{p}.depot_spare_fraction"]),
+        remote_hub=hub.placement != "on_site",
+    )
+
+
+def _group_availability(kind, o, s, x, view, n, k, w, edge_ok, fallback, cloud_allowed):
     """The down probability and the availability of one site group of an option of ``kind``
-    edge or hybrid: ``n`` devices needed, ``k`` spares, WAN availability ``w``."""
-    down = float(site_down_probability(u, n, k))
+    edge, hybrid or hub: ``n`` devices (a hub's servers) needed, ``k`` spares, WAN
+    availability ``w``; a site served by a hub off the campus is also down with its WAN."""
+    down = float(site_down_probability(view.unavailability, n, k))
+    if kind == "hub":
+        if view.remote_hub:
+            down = 1.0 - (1.0 - down) * w
+        return down, hybrid_availability(
+            down, 1.0, 0.0, fallback_to_cloud=False, edge_within_budget_share=edge_ok
+        )
     if kind == "edge":
         return down, hybrid_availability(
             down, w, 0.0, fallback_to_cloud=False, edge_within_budget_share=edge_ok
@@ -491,23 +573,34 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
     fallback = s.operations.offline_fallback
     truck_usd = _first(x["edge.truck_roll_usd"])
 
+    edge_view = {
+        "unavailability": u,
+        "lead_days": float(lead_days),
+        "annual_failure_rate": afr,
+        "depot_spare_fraction": _first(x["edge.depot_spare_fraction"]),
+    }
     for spec in out.specs:
         if spec.kind not in FLEET_KINDS or spec.name not in out.options:
             continue
         name, kind, prefix = spec.name, spec.kind, spec.prefix
         o = out.options[name]
-        installed, _ = fleet(x, load, prefix)
+        view = (
+            _hub_view(r, x, load, spec)
+            if kind == "hub"
+            else _edge_view(r, x, load, prefix, o.lines, edge_view)
+        )
+        installed = view.size.on_site
         installed_0 = round(_first(installed[:, :1]))
         installed_mean = float(np.mean(installed))
         edge_ok = float(_first(o.latency["total"]) <= budget * (1 + 1e-12))
-        groups = _edge_availability_inputs(r, x, load, prefix)
+        groups = view.groups
         parts = []
         down_shares = []
         cases: dict[tuple, tuple[float, Any]] = {}
         for (n, k), w in zip(groups, wan, strict=True):
             if (n, k, w) not in cases:
                 cases[(n, k, w)] = _group_availability(
-                    kind, o, s, x, u, n, k, w, edge_ok, fallback, cloud_allowed
+                    kind, o, s, x, view, n, k, w, edge_ok, fallback, cloud_allowed
                 )
             down, part = cases[(n, k, w)]
             down_shares.append(down)
@@ -515,7 +608,7 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
         availability = _availability_entry(parts, counts)
         down_share = _weighted(down_shares, counts)
         availability["site_down_share"] = down_share
-        availability["device_unavailability"] = u
+        availability["device_unavailability"] = view.unavailability
         availability["answered_from_cache_share"] = down_share if fallback == "cache" else 0.0
         availability["devices_needed_and_spares_per_site"] = tuple(
             (int(n), int(k)) for n, k in groups
@@ -523,7 +616,7 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
         availability["fallback"] = _fallback_text(kind, fallback, cloud_allowed, availability)
 
         visits = _site_visits(o.lines, horizon_months, truck_usd)
-        visits["hardware_failures_per_year"] = installed_mean * afr
+        visits["hardware_failures_per_year"] = installed_mean * view.annual_failure_rate
         visits["firmware_per_year_formula"] = float(
             firmware_site_visits_per_year(
                 installed_mean,
@@ -550,7 +643,7 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
         telemetry = telemetry_bytes_per_month(
             installed_mean, _first(x["edge.telemetry_bytes_per_device_day"])
         )
-        size = fleet_size(x, load, prefix)
+        size = view.size
         sections[name] = FleetOperations(
             rollout=rollout,
             site_visits=SiteVisits(**visits),
@@ -567,8 +660,8 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
             ),
             fit=_fit_entry(r, x, prefix),
             labour_fte=_labour_fte(o.lines),
-            labour=_edge_labour_parts(x, load, size, o.lines),
-            spares=_spares_entry(x, size, lead_days),
+            labour=view.labour,
+            spares=_spares_entry(size, view.depot_spare_fraction, view.lead_days),
             devices_installed_mean=installed_mean,
             operating_usd_per_month=ops_usd[name],
             operating_cost_ratio_to_cloud=_ratio(comparison.ratio),
@@ -606,12 +699,12 @@ def _edge_labour_parts(x, load: Load, size, lines) -> LabourParts:
     )
 
 
-def _spares_entry(x, size, lead_days) -> Spares:
+def _spares_entry(size, depot_spare_fraction: float, lead_days: float) -> Spares:
     """Spares by kind, averaged over the horizon [devices], and the repair lead [days]."""
     return Spares(
         hot_spares=float(np.mean(size.hot_spares[0])),
         depot_spares=float(np.mean(size.depot[0])),
-        depot_spare_fraction=_first(x["edge.depot_spare_fraction"]),
+        depot_spare_fraction=depot_spare_fraction,
         repair_lead_days=float(lead_days),
     )
 
@@ -647,6 +740,11 @@ def _site_visits(lines, horizon_months: int, truck_usd: float) -> dict[str, floa
 def _fallback_text(kind: str, policy: str, cloud_allowed: bool, a: dict[str, float]) -> str:
     """What the fallback policy recovers for an option of ``kind`` edge or hybrid, in words."""
     down = a["site_down_share"] * MINUTES_PER_MONTH
+    if kind == "hub":
+        return (
+            f"no fallback: while a site's hub cannot serve ({down:.1f} min/month) the site "
+            "pauses (the hub option has no cloud path)"
+        )
     if kind == "edge":
         if policy == "cache":
             return (

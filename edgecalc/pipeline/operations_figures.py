@@ -163,7 +163,8 @@ class ModelFit:
 
 @dataclass(frozen=True)
 class LabourParts:
-    """The edge labour line in its parts, averaged over the horizon (``labour``)."""
+    """The labour line of an edge, hybrid or hub option in its parts, averaged over the horizon
+    (``labour``); a hub's "devices" are its servers."""
 
     platform_fte: float
     """The platform floor [FTE]."""
@@ -173,6 +174,8 @@ class LabourParts:
     """Devices / devices per engineer [FTE]."""
     optimisation_engineer_days_per_month: float
     """Model optimisation [engineer-days/month]."""
+    per_hub_fte: float = 0.0
+    """Hubs x FTE per hub, for a hub option (0 for the edge) [FTE]."""
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,9 @@ class CloudOperations:
 
 @dataclass(frozen=True)
 class FleetOperations:
-    """The operations figures of an edge-side option (kind edge or hybrid)."""
+    """The operations figures of an option with a fleet: devices at the sites (kind edge or
+    hybrid) or servers at hubs (kind hub: ``devices`` are the hub servers, ``per site`` figures
+    are per hub)."""
 
     rollout: RolloutFigures
     site_visits: SiteVisits

@@ -248,7 +248,8 @@ def resolve(
     _scale_speed_by_bytes(s, catalog, values, assumptions)
 
     hub_devices = [
-        _hub_inputs(i, hub, catalog, bench, values, take) for i, hub in enumerate(s.hubs)
+        _hub_inputs(i, hub, catalog, bench, values, take, assumptions)
+        for i, hub in enumerate(s.hubs)
     ]
     groups = resolve_site_links(
         s, _site_groups(s, catalog, region, values, assumptions), values, assumptions, Assumption
@@ -666,7 +667,7 @@ HUB_DEVICE_FIELDS = {
 """Hub field -> catalog device attribute, for ``hubs[i].device``."""
 
 
-def _hub_inputs(i, hub, catalog, bench, values, take):
+def _hub_inputs(i, hub, catalog, bench, values, take, assumptions):
     """The server figures of ``hubs[i]``: the scenario's, else its catalog device's.
 
     An owned hub needs a server price and power; a managed one a price per server-hour.
@@ -708,7 +709,39 @@ def _hub_inputs(i, hub, catalog, bench, values, take):
     values.setdefault(f"{p}.usd_per_hour", 0.0)
     values.setdefault(f"{p}.power_w", 0.0)
     values.setdefault(f"{p}.memory_gb", float("inf"))
+    if hub.zone is not None:
+        take(
+            f"{p}.link_rtt_ms",
+            catalog.fact(f"managed_zones.{hub.zone}.rtt_ms"),
+            f"the round trip to {hub.zone}",
+        )
+    if f"{p}.link_rtt_ms" not in values:
+        values[f"{p}.link_rtt_ms"] = LAN_RTT_MS
+        assumptions[f"{p}.link_rtt_ms"] = Assumption(
+            f"{p}.link_rtt_ms", LAN_RTT_MS, "default", note="a LAN round trip (no zone given)"
+        )
+    _hub_fleet_defaults(p, values, assumptions)
     return device
+
+
+LAN_RTT_MS = 1.0
+"""A hub's link round trip when neither the scenario nor its zone gives one: a LAN [ms]."""
+
+HUB_FIGURES_FROM_EDGE = ("annual_failure_rate", "truck_roll_usd")
+"""Hub figures that default to the edge's (a server's failure rate and the visit to it)."""
+
+
+def _hub_fleet_defaults(p: str, values, assumptions) -> None:
+    """A hub's idle power defaults to its power under load; its failure rate and the visit to
+    a failed server to the edge's."""
+    _idle_power(f"{p}.idle_power_w", f"{p}.power_w", values, assumptions)
+    for name in HUB_FIGURES_FROM_EDGE:
+        path = f"{p}.{name}"
+        if path not in values:
+            values[path] = values[f"edge.{name}"]
+            assumptions[path] = Assumption(
+                path, values[path], "default", note=f"edge.{name} (the edge's figure)"
+            )
 
 
 def _site_groups(s, catalog, region, values, assumptions) -> list[SiteGroup]:

@@ -44,6 +44,7 @@ def availability_of(name: str, kind: str, prefix: str, x, r, load) -> OptionAvai
     :func:`~edgecalc.operations.option_availability.option_availability`)."""
     s = r.scenario
     residency_ok = _cloud_allowed(r)
+    hub = s.hubs[int(prefix.rsplit(".", 1)[1])] if kind == "hub" else None
     return option_availability(
         kind,
         x,
@@ -53,6 +54,8 @@ def availability_of(name: str, kind: str, prefix: str, x, r, load) -> OptionAvai
         prefix=prefix,
         fallback_to_cloud=s.operations.offline_fallback == "cloud" and residency_ok,
         escalation_policy=s.operations.escalations_when_wan_down,
+        hub_remote=hub is not None and hub.placement != "on_site",
+        hub_managed=hub is not None and hub.pricing == "managed",
     )
 
 

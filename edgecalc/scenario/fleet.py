@@ -179,3 +179,55 @@ class EdgeFleetFields(_Fields):
     [USD]."""
     staff_ramp_up_usd: Num(ge=0) = 0.0
     """One-time hiring and training of the people who run the fleet, month 0 [USD]."""
+
+
+HUB_PLATFORM_FTE_DEFAULT = Range(low=0.1, high=1.0)
+"""Hub platform share: deployment pipeline, server monitoring, on-call. No published figure: an
+assumption with the edge's range (median 0.32 FTE), a range of its own so that Monte Carlo
+samples it apart from the edge's (the hubs of one scenario share it) [FTE]."""
+
+SERVERS_PER_ENGINEER_DEFAULT = Range(low=20, high=125)
+"""Hub servers one engineer runs on top of the platform. No published figure: an assumption,
+median 50 (the hub kind's first fixed default) [servers/FTE]."""
+
+
+class HubFleetFields(_Fields):
+    """How a hub's servers are run and paid for: the edge's fleet economics for servers shared
+    by several sites (labour with a floor, depot spares, power over active hours, cooling,
+    one-time costs)."""
+
+    platform_fte: Num(ge=0) = HUB_PLATFORM_FTE_DEFAULT
+    """Engineering that exists as soon as the hub option exists, whatever its size: deployment
+    pipeline, monitoring, on-call; an assumption (default a range, median 0.32, as the
+    edge's) [FTE]."""
+    fte_per_hub: Num(ge=0) = 0.0
+    """Engineering per hub (rack visits, local contacts, the hub's network); Lambda's
+    system administration of $10,000 a year per block of four servers is this share for a
+    hub of up to four servers [FTE/hub]."""
+    fte_per_site: Num(ge=0) = 0.0
+    """Engineering per site the hubs serve (site links, local contacts) [FTE/site]."""
+    servers_per_engineer: Num(gt=0) = SERVERS_PER_ENGINEER_DEFAULT
+    """Servers (serving and hot spares) one engineer runs on top of the platform; an
+    assumption (default a range, median 50) [servers/FTE]."""
+    idle_power_w: Num(ge=0) | None = None
+    """Power of a server with nothing to do, outside the workload's active hours and for hot
+    spares (owned); default ``power_w`` (always at full power) [W]."""
+    cooling_usd_per_kwh: Num(ge=0) = 0.0
+    """Price of cooling per kWh the servers draw, where it is billed apart from the PUE
+    (owned) [USD/kWh]."""
+    depot_spare_fraction: Num(ge=0, le=1) = 0.0
+    """Cold spare servers in a depot as a share of the serving servers, bought at every
+    refresh, unpowered and not counted in labour (owned); ``redundancy: 0`` replaces the hot
+    spare at each hub by the depot [fraction]."""
+    depot_lead_days: Num(ge=0) = 3.0
+    """Days to ship a spare server from the depot to a hub, added to the repair lead when a
+    hub has no spare of its own; an assumption [days]."""
+    annual_failure_rate: Num(ge=0, le=1) | None = None
+    """Share of servers failing per year (owned); default the edge's [1/year]."""
+    truck_roll_usd: Num(ge=0) | None = None
+    """Cost of one visit to a hub for a failed server (owned); default the edge's [USD]."""
+    integration_usd: Num(ge=0) = 0.0
+    """One-time integration engineering (site links, model packaging for the servers, the
+    zone's network), month 0 [USD]."""
+    staff_ramp_up_usd: Num(ge=0) = 0.0
+    """One-time hiring and training of the people who run the hubs, month 0 [USD]."""

@@ -27,6 +27,7 @@ from .fleet import (
     CustomDevice,
     CustomInstance,
     EdgeFleetFields,
+    HubFleetFields,
     catalog_key,
 )
 from .precision import Precision
@@ -436,7 +437,7 @@ class Hybrid(Strict):
     KV cache of the main model [bytes]."""
 
 
-class Hub(Strict):
+class Hub(Strict, HubFleetFields):
     """An option whose compute is shared by several sites: a server per plant or campus, a
     regional on-premises hub, or a managed edge zone (a telco MEC or a cloud local zone)."""
 
@@ -486,13 +487,17 @@ class Hub(Strict):
     """Power usage effectiveness of the hub's room: facility power over IT power (owned)
     [ratio]."""
     support_fraction_per_year: Num(ge=0, le=1) = 0.0
-    """Hardware support contract per year as a share of the server price (owned)
-    [fraction/year]."""
-    servers_per_engineer: Num(gt=0) = 50
-    """Servers one engineer can operate; no published figure: an assumption [count]."""
-    link_rtt_ms: Num(ge=0) = 1.0
+    """Hardware support contract per year as a share of the server price (owned); with a
+    contract a failed server is repaired under it and a failure costs its visit only, as for
+    the edge [fraction/year]."""
+    zone: Literal["aws_local_zone"] | None = None
+    """A managed edge zone whose catalog figures are used where the scenario gives none
+    (catalog ``managed_zones``): ``aws_local_zone``, the round trip from a site in the zone's
+    metro area; no zone's price per hour was found, so ``usd_per_hour`` stays required."""
+    link_rtt_ms: Num(ge=0) | None = None
     """Round trip from a site's sensor to the hub at the percentile (LAN, campus or metro
-    fibre, the carrier's access network for a zone) [ms]."""
+    fibre, the carrier's access network for a zone); default the ``zone``'s catalog figure,
+    else 1 ms (a LAN) [ms]."""
     link_mbps: Num(gt=0) = 1000
     """Capacity of one site's link to the hub, each way [Mbit/s]."""
     link_usd_per_site_month: Num(ge=0) = 0

@@ -234,13 +234,29 @@ def test_platform_labour_and_depot_spares_as_the_library_says() -> None:
     expected = edgecalc.evaluate(FACTORY, overrides=over).operations["edge"]
     parts = table(at, "platform [FTE]").set_index("option")
     assert parts.loc["edge", "platform [FTE]"] == pytest.approx(1.0)
-    assert parts.loc["edge", "per device [FTE]"] == pytest.approx(expected.labour.per_device_fte)
+    assert parts.loc["edge", "per device or server [FTE]"] == pytest.approx(
+        expected.labour.per_device_fte
+    )
     spares = table(at, "depot spares [devices]").set_index("option")
     # 6 plants x 1 serving device: a depot of ceil(6 x 0.1) = 1, beside 6 hot spares
     assert spares.loc["edge", "depot spares [devices]"] == pytest.approx(1.0)
     assert spares.loc["edge", "hot spares at sites [devices]"] == pytest.approx(6.0)
     labour = table(at, "labour [FTE]").set_index("option")
     assert labour.loc["edge", "labour [FTE]"] == pytest.approx(expected.labour_fte)
+
+
+def test_a_hub_gets_labour_spares_and_availability_on_the_operations_page() -> None:
+    at = on_page("app_pages/operations.py", "factory-plant-server.yaml")
+    assert not at.exception and not at.error
+    expected = edgecalc.evaluate(ROOT / "scenarios" / "factory-plant-server.yaml").operations
+    hub = expected["plant_server"]
+    parts = table(at, "platform [FTE]").set_index("option")
+    # 12 servers / 50 per engineer = 0.24 FTE beside the 0.32 FTE platform floor
+    assert parts.loc["plant_server", "per device or server [FTE]"] == pytest.approx(0.24)
+    assert parts.loc["plant_server", "platform [FTE]"] == pytest.approx(hub.labour.platform_fte)
+    spares = table(at, "depot spares [devices]").set_index("option")
+    # one hot spare server at each of the 6 plants
+    assert spares.loc["plant_server", "hot spares at sites [devices]"] == pytest.approx(6.0)
 
 
 def test_an_inline_device_is_named_on_every_page() -> None:
