@@ -808,6 +808,10 @@ def _site_groups(s, catalog, region, values, assumptions) -> list[SiteGroup]:
     return groups
 
 
+RTT_GROUPS_NAMED = 6
+"""Site groups the RTT reason names one by one; the rest are summarised by their range."""
+
+
 def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[str, bool]:
     """Set each group's network RTT at the latency percentile; return a sentence on how."""
     rtt = s.cloud.rtt
@@ -885,9 +889,14 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
     if len(texts) == 1:
         return lead + texts[0][3], False
     # several site groups share the model: name each group's distance and RTT, the model once
+    # (a portfolio names the first few and the range of the rest)
+    shown = texts[:RTT_GROUPS_NAMED]
     per_site = "; ".join(
-        f"{name} {km:,.0f} km, {ms:.1f} ms at p{pct:g}" for name, km, ms, _ in texts
+        f"{name} {km:,.0f} km, {ms:.1f} ms at p{pct:g}" for name, km, ms, _ in shown
     )
+    if len(texts) > len(shown):
+        rest = [ms for _, _, ms, _ in texts[len(shown) :]]
+        per_site += f"; {len(rest):,} more groups {min(rest):.1f}-{max(rest):.1f} ms at p{pct:g}"
     model = "; ".join(
         part
         for part in texts[0][3].split("; ")

@@ -95,6 +95,7 @@ def evaluate_groups(
     index = np.arange(len(resolved.groups)) if groups is None else np.asarray(groups, dtype=int)
     samples = len(next(iter(x.values())))
     own = _own_inputs(x)
+    shared = {path: v for path, v in x.items() if not GROUP_PATH.match(path)}
     names = tuple(spec.name for spec in resolved.options)
     out = _Collector(names, samples, len(index))
     classes: dict[tuple, list[int]] = defaultdict(list)
@@ -106,7 +107,8 @@ def evaluate_groups(
         template = _one_group(resolved, first)
         for start in range(0, len(members), per_chunk):
             chunk = members[start : start + per_chunk]
-            xs = _class_inputs(x, own.get(first, ()), first, [int(index[j]) for j in chunk])
+            members_i = [int(index[j]) for j in chunk]
+            xs = _class_inputs(x, shared, own.get(first, ()), first, members_i)
             engine = run(xs, template)
             out.add(engine.options, chunk)
     return out.result(index)
@@ -156,11 +158,13 @@ def _one_group(resolved: Resolved, i: int) -> Resolved:
     return dataclasses.replace(resolved, groups=[resolved.groups[i]], variants=variants)
 
 
-def _class_inputs(x, fields: tuple[str, ...], first: int, members: list[int]) -> dict:
+def _class_inputs(x, shared, fields: tuple[str, ...], first: int, members: list[int]) -> dict:
     """The inputs of one engine run: row ``s * n + j`` is sample s of group ``members[j]``,
-    under the paths of group ``first`` (the template)."""
+    under the paths of group ``first`` (the template). Only the inputs every group shares
+    (``shared``) and the template's own are passed: the other groups' inputs would cost memory
+    in proportion to the portfolio's size for every row."""
     n = len(members)
-    xs = {path: np.repeat(np.asarray(v, dtype=float), n) for path, v in x.items()}
+    xs = {path: np.repeat(np.asarray(v, dtype=float), n) for path, v in shared.items()}
     for name in fields:
         stacked = np.stack([np.asarray(x[f"sites.list.{i}.{name}"]) for i in members], axis=1)
         xs[f"sites.list.{first}.{name}"] = stacked.reshape(-1)  # (S, n) -> S * n
