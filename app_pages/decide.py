@@ -473,15 +473,22 @@ def cost_bands(scenario):
         return None
 
 
-def charts(result, scenario=None) -> None:
+def charts(result, scenario=None, key: str | None = None) -> None:
     """Cumulative cost (with P10-P90 bands on request), cost by category, and the latency
-    waterfall against the budget."""
+    waterfall against the budget; with ``key`` (the result's ``state.result_key``) each
+    figure is built once and kept."""
+
+    def figure(name: str, build):
+        return build() if key is None else state.figure(name, key, build)
+
     bands = cost_bands(scenario) if scenario is not None else None
-    st.plotly_chart(
-        plots.cumulative_cost(result, bands=bands), key="ec.chart.cumulative", width="stretch"
+    cumulative = figure(
+        f"cumulative.{bands is not None}", lambda: plots.cumulative_cost(result, bands=bands)
     )
+    st.plotly_chart(cumulative, key="ec.chart.cumulative", width="stretch")
     c1, c2 = st.columns(2)
-    c1.plotly_chart(plots.cost_breakdown(result), key="ec.chart.breakdown", width="stretch")
+    breakdown = figure("breakdown", lambda: plots.cost_breakdown(result))
+    c1.plotly_chart(breakdown, key="ec.chart.breakdown", width="stretch")
     options = list(result.summary["option"])
     option = c2.radio(
         "latency of",
@@ -490,11 +497,9 @@ def charts(result, scenario=None) -> None:
         key="ec.waterfall_option",
         index=0 if "cloud" in options else None,
     )
-    c2.plotly_chart(
-        plots.latency_waterfall(result, option or options[0]),
-        key="ec.chart.waterfall",
-        width="stretch",
-    )
+    shown = option or options[0]
+    waterfall = figure(f"waterfall.{shown}", lambda: plots.latency_waterfall(result, shown))
+    c2.plotly_chart(waterfall, key="ec.chart.waterfall", width="stretch")
 
 
 def _report(result, fmt: str):
@@ -512,7 +517,7 @@ def downloads(cur) -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         "Scenario (YAML)",
-        data=share.scenario_file(cur.source, cur.overrides),
+        data=lambda: share.scenario_file(cur.source, cur.overrides),  # built on click
         file_name=share.file_name(cur.source),
         help="The loaded file with your edits written in; its comments, `$schema` line and "
         "`extends` stay, so the diff is the edited lines only.",
@@ -562,7 +567,7 @@ def main() -> None:
         st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
     verdict(cur.result)
     portfolio_view.section(cur.result)
-    charts(cur.result, cur.scenario)
+    charts(cur.result, cur.scenario, cur.key)
     st.markdown("**Download**")
     downloads(cur)
     if cur.source["kind"] == "shipped":

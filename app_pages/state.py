@@ -19,6 +19,7 @@ the scenario's JSON.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +98,12 @@ def source_label(source: Mapping[str, Any]) -> str:
 
 
 def load(source: Mapping[str, Any], overrides: Mapping[str, Any] | None = None):
-    """Load a source with edgecalc, overrides applied last.
+    """Load a source with edgecalc, overrides applied last; kept per source content and
+    overrides (a rerun that changes neither parses no YAML).
+
+    The key is the source (an upload's or the template's bytes) and the size and time of every
+    file under ``scenarios/`` (a shipped file or a base it extends edited on disk is read
+    again). Scenarios are frozen, so one object serves every session.
 
     Raises
     ------
@@ -105,6 +111,30 @@ def load(source: Mapping[str, Any], overrides: Mapping[str, Any] | None = None):
         The file or an override is invalid (the message names line and field).
     """
     overrides = dict(overrides or {})
+    key = repr(sorted(overrides.items()))
+    scenario = _load_cached(_source_key(source), key, source, overrides)
+    if scenario_source(scenario) is None:  # the loader's record of it was recycled
+        scenario = _load(source, overrides)
+    _check_measurement(scenario, source)
+    return scenario
+
+
+def _source_key(source: Mapping[str, Any]) -> str:
+    """What a loaded scenario depends on: the source, and every scenario file's size and time
+    (``extends`` resolves against ``scenarios/``)."""
+    files = sorted(SCENARIO_DIR.rglob("*.y*ml"))
+    stamp = [(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file()]
+    text = source.get("text")
+    digest = hashlib.sha256(text).hexdigest() if isinstance(text, bytes) else ""
+    return repr((source["kind"], source["name"], digest, stamp))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _load_cached(source_key: str, overrides_key: str, _source, _overrides):
+    return _load(_source, _overrides)
+
+
+def _load(source: Mapping[str, Any], overrides: dict[str, Any]):
     if source["kind"] == "shipped":
         scenario = edgecalc.load_scenario(SCENARIO_DIR / source["name"], overrides=overrides)
     else:
@@ -115,7 +145,6 @@ def load(source: Mapping[str, Any], overrides: Mapping[str, Any] | None = None):
             base_dir=SCENARIO_DIR,
             allowed_roots=extends_roots(SCENARIO_DIR),
         )
-    _check_measurement(scenario, source)
     return scenario
 
 
@@ -194,15 +223,24 @@ def unexpected_text(exc: Exception) -> str:
 # -- evaluation ---------------------------------------------------------------------------------
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _evaluate_cached(scenario_json: str, overrides_key: str, source_key: str, _scenario, _over):
-    """The evaluation, cached on the scenario's JSON; the overrides (recorded in the result's
-    provenance) and the file it came from (relative measurement paths) are part of the key."""
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _evaluate_cached(key: str, _scenario, _over):
+    """The evaluation, kept on :func:`result_key`. One Result object serves every rerun and
+    session (no copy per rerun): pages only read it, and its frames build once, on first use."""
     return edgecalc.evaluate(_scenario, overrides=_over or None)
 
 
+def result_key(scenario, overrides: Mapping[str, Any] | None = None) -> str:
+    """What an evaluation depends on: the scenario's JSON, the overrides (recorded in the
+    result's provenance) and the file it came from (relative measurement paths)."""
+    over = dict(overrides or {})
+    origin = scenario_source(scenario)
+    source_key = str(origin.path) if origin is not None and origin.path is not None else ""
+    return repr((scenario.model_dump_json(), repr(sorted(over.items())), source_key))
+
+
 def evaluate(scenario, overrides: Mapping[str, Any] | None = None):
-    """Evaluate a scenario with edgecalc, cached on ``scenario.model_dump_json()``.
+    """Evaluate a scenario with edgecalc, kept on :func:`result_key`.
 
     Raises
     ------
@@ -210,10 +248,19 @@ def evaluate(scenario, overrides: Mapping[str, Any] | None = None):
         The scenario is valid but cannot be evaluated.
     """
     over = dict(overrides or {})
-    key = repr(sorted(over.items()))
-    origin = scenario_source(scenario)
-    source_key = str(origin.path) if origin is not None and origin.path is not None else ""
-    return _evaluate_cached(scenario.model_dump_json(), key, source_key, scenario, over)
+    return _evaluate_cached(result_key(scenario, over), scenario, over)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _figure_cached(name: str, key: str, _build):
+    return _build()
+
+
+def figure(name: str, key: str, build):
+    """A plotly figure built once per ``name`` and ``key`` (a :func:`result_key` and what else
+    it shows): a rerun that changes nothing it draws does not rebuild it. ``st.plotly_chart``
+    only reads a figure, so one object serves every session."""
+    return _figure_cached(name, key, build)
 
 
 # -- session state ------------------------------------------------------------------------------
@@ -279,6 +326,8 @@ class Current:
     """Why the edits (or an upload) could not be used; empty when all is well."""
     stale: bool = False
     """True when the edits failed and the last good scenario is shown instead."""
+    key: str = ""
+    """The result's :func:`result_key` (figures are kept on it)."""
 
 
 def base_scenario():
@@ -314,12 +363,17 @@ def current() -> Current:
             good = {"source": source, "overrides": {}}
         scenario = load(good["source"], good["overrides"])
         result = evaluate(scenario, good["overrides"])
-        return Current(scenario, result, source, overrides, base, error=error_text(exc), stale=True)
+        key = result_key(scenario, good["overrides"])
+        return Current(
+            scenario, result, source, overrides, base, error_text(exc), stale=True, key=key
+        )
     ss[LAST_GOOD] = {"source": source, "overrides": overrides}
     from app_pages import share  # the address bar follows what is on screen
 
     share.publish(source, overrides)
-    return Current(scenario, result, source, overrides, base, error=error)
+    return Current(
+        scenario, result, source, overrides, base, error=error, key=result_key(scenario, overrides)
+    )
 
 
 def clear_error() -> None:

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state, tables
+from app_pages.progress import LateProgress
 from edgecalc.render.figures import uncertainty as uplots
 from edgecalc.uncertainty.sensitivity import flips, sweep, tornado
 from edgecalc.uncertainty.simulate import simulate
@@ -34,12 +35,14 @@ def _simulate(scenario_json: str, samples: int, seed: int, pinned: bool, _scenar
 
 @st.cache_data(max_entries=32, show_spinner="Sensitivity ...")
 def _tornado_flips(scenario_json: str, _scenario):
-    return tornado(_scenario), flips(_scenario)
+    with LateProgress("Searching for flips") as progress:
+        return tornado(_scenario), flips(_scenario, progress=progress)
 
 
 @st.cache_data(max_entries=32, show_spinner="Sweeping ...")
 def _sweep(scenario_json: str, path: str, values: tuple[float, ...], _scenario):
-    return sweep(_scenario, {path: list(values)})
+    with LateProgress("Sweeping") as progress:
+        return sweep(_scenario, {path: list(values)}, progress=progress)
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from edgecalc.commands.progress import terminal_progress
+from edgecalc.commands.progress import add_no_progress_argument, terminal_progress
 from edgecalc.measure.api import (
     MAX_CONCURRENCY,
     MAX_PAUSE_S,
@@ -165,9 +165,7 @@ def add_measure_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--site", help="name of the site, recorded in the measurement")
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.add_argument("--out", metavar="FILE.json", help="write the measurement file")
-    parser.add_argument(
-        "--no-progress", action="store_true", help="no progress bar (shown on a terminal only)"
-    )
+    add_no_progress_argument(parser)
     parser.set_defaults(handler=run_measure)
     return parser
 

@@ -1,4 +1,5 @@
-"""A one-line progress bar on a terminal, for the long CLI commands (measure, simulate).
+"""A one-line progress bar on a terminal, for the long CLI commands (measure, simulate,
+sensitivity, sweep).
 
 Shown only when the stream is a terminal and ``--no-progress`` was not given: a pipe or a file
 gets the result alone.
@@ -41,3 +42,10 @@ def terminal_progress(stream: TextIO, label: str, no_progress: bool) -> Progress
     if no_progress or not stream.isatty():
         return None
     return ProgressBar(stream, label)
+
+
+def add_no_progress_argument(parser) -> None:
+    """``--no-progress`` on a command's parser (the bar shows on a terminal only anyway)."""
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (shown on a terminal only)"
+    )

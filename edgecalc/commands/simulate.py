@@ -24,7 +24,7 @@ from .common import (
     sample_count,
     write_output,
 )
-from .progress import terminal_progress
+from .progress import add_no_progress_argument, terminal_progress
 
 
 def add_parser(sub) -> None:
@@ -48,9 +48,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
-    p.add_argument(
-        "--no-progress", action="store_true", help="no progress bar (shown on a terminal only)"
-    )
+    add_no_progress_argument(p)
     p.set_defaults(func=run_simulate)
 
     p = sub.add_parser(
@@ -70,6 +68,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
+    add_no_progress_argument(p)
     p.set_defaults(func=run_sensitivity)
 
     p = sub.add_parser(
@@ -90,6 +89,7 @@ def add_parser(sub) -> None:
     )
     p.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
+    add_no_progress_argument(p)
     p.set_defaults(func=run_sweep)
 
 
@@ -159,7 +159,8 @@ def run_sensitivity(args) -> int:
         return EXIT_INVALID
     try:
         t = tornado(scenario)
-        f = flips(scenario, paths=args.param)
+        bar = terminal_progress(sys.stderr, "sensitivity", args.no_progress)
+        f = flips(scenario, paths=args.param, progress=bar)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
@@ -231,7 +232,8 @@ def run_sweep(args) -> int:
     if scenario is None:
         return EXIT_INVALID
     try:
-        frame = sweep(scenario, grid)
+        bar = terminal_progress(sys.stderr, "sweeping", args.no_progress)
+        frame = sweep(scenario, grid, progress=bar)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID

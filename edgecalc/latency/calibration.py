@@ -16,9 +16,10 @@ how far one pair's route can sit from the median route at that distance.
 
 How good it is comes from two-fold cross-validation: the pairs, sorted by distance, go
 alternately into two folds, and each fold is predicted by the model fitted on the other. Every
-pair is thus held out once. Run ``python -m edgecalc.latency.calibration`` (also part of
-``make bench``) to print the figures; ``tests/latency/test_estimate.py`` checks that the
-figures quoted in :func:`edgecalc.latency.estimate.estimate_rtt` and docs/model.md match.
+pair is thus held out once. Run ``python -m edgecalc.calibrate`` (also part of ``make bench``)
+to print the figures; ``tests/latency/test_estimate.py`` checks that the figures quoted in
+:func:`edgecalc.latency.estimate.estimate_rtt` and docs/model.md match. The route factors
+fitted on the backbone's residuals are in :mod:`edgecalc.latency.route_effects`.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ class CalibrationPairs:
     """Great-circle distance of each pair [km]."""
     rtt_ms: np.ndarray
     """Published median round trip of each pair [ms]."""
+    regions: tuple[tuple[str, str], ...] = ()
+    """``('aws/eu-west-1', 'aws/us-east-1')``: the catalog keys of each pair's two regions."""
+    countries: tuple[tuple[str | None, str | None], ...] = ()
+    """ISO 3166-1 alpha-2 countries of each pair's two regions."""
 
 
 @dataclass(frozen=True)
@@ -154,9 +159,10 @@ def calibration_pairs() -> CalibrationPairs:
     names: list[str] = []
     distance_km: list[float] = []
     rtt_ms: list[float] = []
+    regions: list[tuple[str, str]] = []
     for key, dataset in calibration["datasets"].items():
+        provider = key.split("_", 1)[0]
         if "matrix_file" in dataset:
-            provider = key.split("_", 1)[0]
             coordinates = {
                 region.code: (float(region.lat.value), float(region.lon.value))
                 for region in load_catalog().regions(provider)
@@ -168,17 +174,22 @@ def calibration_pairs() -> CalibrationPairs:
             for i, src in enumerate(codes):
                 for dst in codes[i + 1 :]:
                     names.append(f"{key}: {src} <-> {dst}")
+                    regions.append((f"{provider}/{src}", f"{provider}/{dst}"))
                     distance_km.append(great_circle_km(*coordinates[src], *coordinates[dst]))
                     rtt_ms.append((matrix[src][dst] + matrix[dst][src]) / 2.0)
         for row in dataset.get("rows", ()):
             names.append(f"{key}: {row['src']} -> {row['dst']}")
+            regions.append((f"{provider}/{row['src']}", f"{provider}/{row['dst']}"))
             distance_km.append(float(row["great_circle_km"]))
             rtt_ms.append(float(row["rtt_p50_ms"]))
     order = sorted(range(len(names)), key=lambda i: (distance_km[i], names[i]))
+    catalog = load_catalog()
     return CalibrationPairs(
         names=tuple(names[i] for i in order),
         distance_km=np.array([distance_km[i] for i in order]),
         rtt_ms=np.array([rtt_ms[i] for i in order]),
+        regions=tuple(regions[i] for i in order),
+        countries=tuple(tuple(catalog.region(key).country for key in regions[i]) for i in order),
     )
 
 
@@ -271,7 +282,7 @@ def held_out_quality() -> HeldOutQuality:
         Error of the p50 and coverage of the p10-p90 band, overall and per reporting band.
     """
     pairs = calibration_pairs()
-    fold = np.arange(pairs.distance_km.size) % 2
+    fold = two_folds(pairs)
     p10, p50, p90 = (np.empty_like(pairs.rtt_ms) for _ in range(3))
     for held in (0, 1):
         fit = fit_backbone(pairs, use=fold != held)
@@ -282,14 +293,43 @@ def held_out_quality() -> HeldOutQuality:
         p50[rows] = fit.p50_ms(distance)
         p10[rows] = np.maximum(floor_ms, p50[rows] * np.exp(low))
         p90[rows] = p50[rows] * np.exp(high)
-    measured = pairs.rtt_ms
-    error_pct = 100.0 * (p50 - measured) / measured
-    in_band = (p10 <= measured) & (measured <= p90)
-    below_floor = p10 < np.asarray(fibre_floor_rtt_ms(pairs.distance_km)) - 1e-9
+    return quality_of(pairs.distance_km, pairs.rtt_ms, p10, p50, p90)
+
+
+def two_folds(pairs: CalibrationPairs) -> np.ndarray:
+    """Fold 0 or 1 of each pair: sorted by distance (then name), alternately."""
+    return np.arange(pairs.distance_km.size) % 2
+
+
+def quality_of(
+    distance_km: np.ndarray,
+    measured_ms: np.ndarray,
+    p10_ms: np.ndarray,
+    p50_ms: np.ndarray,
+    p90_ms: np.ndarray,
+) -> HeldOutQuality:
+    """Error and coverage of held-out predictions, overall and per reporting band.
+
+    Parameters
+    ----------
+    distance_km : numpy.ndarray
+        Great-circle distance of each held-out case [km].
+    measured_ms : numpy.ndarray
+        Published median round trip [ms].
+    p10_ms, p50_ms, p90_ms : numpy.ndarray
+        The estimate for each case, from a model not fitted on it [ms].
+
+    Returns
+    -------
+    HeldOutQuality
+    """
+    error_pct = 100.0 * (p50_ms - measured_ms) / measured_ms
+    in_band = (p10_ms <= measured_ms) & (measured_ms <= p90_ms)
+    below_floor = p10_ms < np.asarray(fibre_floor_rtt_ms(distance_km)) - 1e-9
     edges = [0.0, *map(float, load_rtt_calibration()["report_bands_km"]["value"]), np.inf]
     bands = []
     for low_km, high_km in itertools.pairwise(edges):
-        rows = (pairs.distance_km >= low_km) & (pairs.distance_km < high_km)
+        rows = (distance_km >= low_km) & (distance_km < high_km)
         bands.append(
             BandQuality(
                 low_km=low_km,
@@ -301,46 +341,9 @@ def held_out_quality() -> HeldOutQuality:
             )
         )
     return HeldOutQuality(
-        n=int(measured.size),
+        n=int(measured_ms.size),
         mdape_pct=float(np.median(np.abs(error_pct))),
         n_in_band=int(in_band.sum()),
         n_below_floor=int(below_floor.sum()),
         bands=tuple(bands),
     )
-
-
-def report() -> str:
-    """The fitted factors and the held-out figures, as a user reads them."""
-    fit = fitted_backbone()
-    quality = held_out_quality()
-    lines = [
-        f"RTT backbone model fitted on {fit.n_pairs} published inter-region pairs",
-        f"  fixed overhead {fit.fixed_ms:g} ms",
-    ]
-    factors = zip(fit.knot_km, fit.inflation, fit.log_q10, fit.log_q90, strict=True)
-    for knot, k, low, high in factors:
-        lines.append(
-            f"  at {knot:>7,.0f} km: route inflation {k:.2f}, p10 x{np.exp(low):.2f}, "
-            f"p90 x{np.exp(high):.2f}"
-        )
-    lines.append(
-        f"Held out (two-fold cross-validation, {quality.n} pairs): median absolute error "
-        f"{quality.mdape_pct:.1f} %, p10-p90 covers {quality.n_in_band} of {quality.n} "
-        f"({100 * quality.coverage:.0f} %), {quality.n_below_floor} below the fibre floor"
-    )
-    for band in quality.bands:
-        lines.append(
-            f"  {band.label:>16}: {band.n:>3} pairs, median error {band.median_error_pct:+.1f} %, "
-            f"absolute {band.mdape_pct:.1f} %, p10-p90 covers {band.n_in_band} "
-            f"({100 * band.coverage:.0f} %)"
-        )
-    return "\n".join(lines)
-
-
-def main() -> None:
-    """Print :func:`report` (``python -m edgecalc.latency.calibration``; ``make bench``)."""
-    print(report())
-
-
-if __name__ == "__main__":
-    main()

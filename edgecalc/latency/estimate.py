@@ -2,14 +2,16 @@
 
 The model has three parts, each modelled on its own::
 
-    RTT_q = max(t_floor, (c0 + k(d) * t_floor) * s_q) + access_ms
+    RTT_q = max(t_floor, (c0 + k(d) * t_floor) * f_route * s_q) + access_ms
 
 ``t_floor = 2 d / 204.19`` is the fibre floor (light in fibre, there and back, along the great
 circle); ``c0 + k(d) t_floor`` the backbone's median round trip, with the route inflation
 ``k(d)`` fitted per distance band on published inter-region RTTs
 (:mod:`edgecalc.latency.calibration`); ``s_q`` the spread of routes at that distance (p10 and
 p90 of the published pairs around the model); ``access_ms`` the site's last-mile latency (from
-its access technology, :mod:`edgecalc.latency.access`, or given).
+its access technology, :mod:`edgecalc.latency.access`, or given). ``f_route`` is the
+destination region's and the continent-pair factor (:mod:`edgecalc.latency.route_effects`)
+when the region and both countries are known, else 1; ``s_q`` is then that model's spread.
 
 The fit runs once per process, on first use, and is cached rather than stored as constants: the
 data files are the only place the numbers live. The held-out figures quoted in
@@ -29,6 +31,8 @@ import numpy.typing as npt
 
 from edgecalc.latency.calibration import BackboneFit, fitted_backbone, held_out_quality
 from edgecalc.latency.geo import fibre_floor_rtt_ms
+from edgecalc.latency.macro_regions import macro_region, macro_region_pair
+from edgecalc.latency.route_effects import RouteModel, fitted_route_model, route_held_out_quality
 from edgecalc.latency.tail import rtt_at_percentile
 
 ArrayLike = float | npt.ArrayLike
@@ -57,6 +61,8 @@ class RttEstimate:
     """Last-mile access latency included in every percentile [ms]."""
     method: str
     """One sentence for the user: what was assumed."""
+    route_factor: float = 1.0
+    """Destination-region and continent-pair factor on the backbone median (1: none) [-]."""
 
     def at_percentile(self, percentile: ArrayLike) -> float | np.ndarray:
         """Round-trip time at any percentile, via :func:`~edgecalc.latency.tail.rtt_at_percentile`.
@@ -80,7 +86,13 @@ class RttEstimate:
 
 
 def estimate_rtt(
-    distance_km: ArrayLike, access_ms: ArrayLike = 0.0, route_inflation: float | None = None
+    distance_km: ArrayLike,
+    access_ms: ArrayLike = 0.0,
+    route_inflation: float | None = None,
+    *,
+    region: str | None = None,
+    site_country: str | None = None,
+    region_country: str | None = None,
 ) -> RttEstimate:
     r"""Estimate the network round trip to a cloud region from the great-circle distance.
 
@@ -95,7 +107,14 @@ def estimate_rtt(
     route_inflation : float, optional
         Route inflation to use at every distance instead of the fitted k(d), > 0 [-]: for a
         site that reaches the cloud over the public Internet rather than a backbone, Bozkurt et
-        al. give about 2.1. The fitted spread is kept.
+        al. give about 2.1. The fitted spread is kept, and no route factor applies.
+    region : str, optional
+        Catalog key of the cloud region (``'aws/eu-west-1'``): its fitted factor applies when
+        published pairs reach it.
+    site_country, region_country : str, optional
+        ISO 3166-1 alpha-2 countries of the site and of the region: with both, the
+        continent-pair factor applies (:mod:`edgecalc.latency.route_effects`). Without them
+        the estimate is the backbone's alone, from the distance.
 
     Returns
     -------
@@ -130,6 +149,17 @@ def estimate_rtt(
     backbone paths between regions; the site's own access network is added on top
     (:mod:`edgecalc.latency.access`).
 
+    Given the region and both countries (as the pipeline passes them), the backbone median is
+    multiplied by the route factors of :mod:`edgecalc.latency.route_effects` and the spread is
+    that model's. Held out the same way, each pair seen from both ends as destination: with
+    the destination region's and the continent-pair factor, median absolute error 9.0 %, the
+    p10-p90 band covers 848 of 1034 cases (82 %); median error by band: under 500 km +3.1 %
+    [20 of 24 within the band], 500-1,000 km -6.4 % [25 of 32], 1,000-2,500 km -3.0 %
+    [48 of 62], 2,500-10,000 km +1.3 % [464 of 556], beyond 10,000 km +0.3 % [291 of 360].
+    For a region no published pair reaches, the continent-pair factor alone: median absolute
+    error 9.9 %, covering 846 of 1034 cases (82 %; 88 % at 500-1,000 km, wider than asked).
+    Without a country, or for two macro-regions no published pair joins, the backbone alone.
+
     References
     ----------
     Calibration data, fibre speed and c0 with their sources: ``rtt_calibration.yaml``.
@@ -156,6 +186,13 @@ def estimate_rtt(
     )
     backbone_ms = np.maximum(floor_ms, fit.fixed_ms + inflation * floor_ms)
     log_q10, log_q90 = fit.spread_at(distance)
+    route = None if given else _route(region, site_country, region_country)
+    factor = 1.0
+    if route is not None:
+        model, pair = route
+        factor = model.factor(region, pair)
+        backbone_ms = model.p50_ms(distance, factor)
+        log_q10, log_q90 = model.spread_at(distance)
     shape = np.broadcast_shapes(floor_ms.shape, access.shape)
     p10_ms = np.broadcast_to(np.maximum(floor_ms, backbone_ms * np.exp(log_q10)) + access, shape)
     p50_ms = np.broadcast_to(backbone_ms + access, shape)
@@ -168,8 +205,30 @@ def estimate_rtt(
         p90_ms=_as_output(p90_ms),
         inflation_p50=_as_output(inflation),
         access_ms=_as_output(access),
-        method=_method_sentence(distance, floor_ms, inflation, access, fit, given),
+        method=_method_sentence(distance, floor_ms, inflation, access, fit, given, route, region),
+        route_factor=factor,
     )
+
+
+def _route(
+    region: str | None, site_country: str | None, region_country: str | None
+) -> tuple[RouteModel, tuple[str, str]] | None:
+    """The route model that applies and the macro-region pair; None for the backbone alone.
+
+    The model with the region factor when published pairs reach the region, the
+    continent-pair model otherwise; none when a country is unknown or no published pair joins
+    the two macro-regions (an effect never fitted is not assumed to be 0 with a narrow band).
+    """
+    ends = macro_region(site_country), macro_region(region_country)
+    if None in ends:
+        return None
+    pair = macro_region_pair(*ends)
+    with_regions = fitted_route_model(True)
+    if pair not in with_regions.effects.pair_cases:
+        return None
+    if region in with_regions.effects.region_cases:
+        return with_regions, pair
+    return fitted_route_model(False), pair
 
 
 def _as_output(values: np.ndarray) -> float | np.ndarray:
@@ -192,19 +251,36 @@ def _method_sentence(
     access_ms: np.ndarray,
     fit: BackboneFit,
     given: bool,
+    route: tuple[RouteModel, tuple[str, str]] | None = None,
+    region: str | None = None,
 ) -> str:
     """The assumptions of one estimate, in the words a user reads."""
-    quality = held_out_quality()
+    quality = held_out_quality() if route is None else route_held_out_quality(route[0].uses_regions)
+    held_out = (
+        f"(held out: median error {quality.mdape_pct:.0f} %, "
+        f"p10-p90 covers {100 * quality.coverage:.0f} %)"
+    )
+    fitted = f"fitted on {fit.n_pairs} published inter-region RTTs"
     parts = [
         f"great-circle {_describe(distance_km, 'km', 0)}",
         f"fibre floor {_describe(floor_ms, 'ms', 1)}",
         (
             f"route inflation {_describe(inflation, '', 2).strip()} as given (the fitted spread)"
             if given
-            else f"backbone route inflation {_describe(inflation, '', 2).strip()} fitted on "
-            f"{fit.n_pairs} published inter-region RTTs (held out: median error "
-            f"{quality.mdape_pct:.0f} %, p10-p90 covers {100 * quality.coverage:.0f} %)"
+            else f"backbone route inflation {_describe(inflation, '', 2).strip()} {fitted}"
+            + ("" if route else f" {held_out}")
         ),
+    ]
+    if route is not None:
+        model, pair = route
+        effects = model.effects
+        # each published pair is a case from either end: a macro-region pair has two per pair
+        detail = [f"{pair[0]} to {pair[1]}: {effects.pair_cases[pair] // 2} published pairs"]
+        if model.uses_regions:
+            detail.insert(0, f"region {region}: {effects.region_cases[region]} published pairs")
+        factor = model.factor(region, pair)
+        parts.append(f"route factor x{factor:.2f} ({', '.join(detail)}) {held_out}")
+    parts += [
         f"+{fit.fixed_ms:g} ms fixed",
         f"+access {_describe(access_ms, 'ms', 1 if np.any(access_ms % 1) else 0)}",
     ]

@@ -16,6 +16,7 @@ from ..costs.finance import break_even_month, break_even_months
 from ..errors import EdgecalcError
 from ..portfolio.build import build_portfolio
 from ..results import Result
+from ..results.lazy import Deferred
 from ..scenario.loader import load_scenario, scenario_source
 from ..scenario.models import Scenario
 from ..scenario.ranges import Range, median
@@ -80,8 +81,8 @@ def evaluate(
     applied = dict(overrides or (source.overrides if source else {}))
     resolved = prepare(scenario, catalog or load_catalog(), base_dir, applied)
     out = compute(resolved)
+    _check_totals(out)
     result = build_result(out, resolved, source, applied)
-    _check_totals(result)
     result.portfolio = build_portfolio(resolved, out)
     if flips:
         from ..uncertainty.sensitivity import flip_sentences
@@ -98,49 +99,33 @@ def evaluate(
     return result
 
 
-def _check_totals(result: Result) -> None:
+def _check_totals(out: EngineOutput) -> None:
     """Every option's total and NPV are finite and its total is not negative.
 
     The scenario's limits (:mod:`edgecalc.limits`) keep every product of inputs finite; this
-    is the guard behind them, so that no output ever shows an infinite or negative bill.
+    is the guard behind them, so that no output ever shows an infinite or negative bill. It
+    reads the engine's first sample, the figures ``Result.summary`` shows.
 
     Raises
     ------
     EdgecalcError
         Naming the option and the figure.
     """
-    for row in result.summary.to_dict("records"):
-        total, npv = float(row["total_usd"]), float(row["npv_usd"])
+    for name, o in out.options.items():
+        total, npv = float(o.total_usd[0]), float(o.npv_usd[0])
         if not (math.isfinite(total) and math.isfinite(npv)) or total < 0:
             raise EdgecalcError(
-                f"{row['option']}: the inputs give a total of {total:g} USD (NPV {npv:g} USD); "
+                f"{name}: the inputs give a total of {total:g} USD (NPV {npv:g} USD); "
                 "check the sizes and prices in the scenario for a number far off its scale"
             )
 
 
 def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None) -> Result:
-    """Tidy frames from the engine's first sample, and the operations figures (the rollout
-    Monte Carlo runs here, once, at the point values)."""
+    """The Result of one engine run: the decision and the operations figures now (the rollout
+    Monte Carlo runs here, once, at the point values), the tidy frames from the engine's first
+    sample on first access (:class:`~edgecalc.results.lazy.Deferred`)."""
     operations = operations_section(out, r)
     decision = explain(out, r, operations)
-    costs = _costs_frame(out)
-    monthly = _monthly_frame(out)
-    summary = _summary_frame(out, r)
-    latency = pd.DataFrame(
-        [
-            {"option": name, "component": k, "ms": float(v[0])}
-            for name, o in out.options.items()
-            for k, v in o.latency.items()
-        ]
-    )
-    break_even = _break_even_frame(out)
-    constraints = pd.DataFrame(
-        [row for o in out.options.values() for row in constraint_rows(o, r)],
-        columns=["option", "constraint", "ok", "detail"],
-    )
-    assumptions = _assumptions_frame(r)
-    facts = _facts_frame(r)
-    sites = _sites_frame(out, r)
     catalog = r.catalog
     provenance = {
         "edgecalc_version": __version__,
@@ -152,25 +137,44 @@ def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None) ->
         "evaluated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "horizon_months": len(out.months),
         "rtt_method": r.rtt_method,
-        "oldest_fact_as_of": _oldest(facts),
+        "oldest_fact_as_of": _oldest(r),
     }
     warnings = list(r.warnings)
     return Result(
         scenario=r.scenario,
         decision=decision,
-        costs=costs,
-        monthly=monthly,
-        summary=summary,
-        latency=latency,
-        break_even=break_even,
-        assumptions=assumptions,
-        facts=facts,
+        costs=Deferred(_costs_frame, out),
+        monthly=Deferred(_monthly_frame, out),
+        summary=Deferred(_summary_frame, out, r),
+        latency=Deferred(_latency_frame, out),
+        break_even=Deferred(_break_even_frame, out),
+        assumptions=Deferred(_assumptions_frame, r),
+        facts=Deferred(_facts_frame, r),
         warnings=warnings,
         provenance=provenance,
         operations=operations,
-        sites=sites,
-        constraints=constraints,
+        sites=Deferred(_sites_frame, out, r),
+        constraints=Deferred(_constraints_frame, out, r),
         engine=out,
+    )
+
+
+def _latency_frame(out: EngineOutput) -> pd.DataFrame:
+    """One row per option and latency component, at the first sample [ms]."""
+    return pd.DataFrame(
+        [
+            {"option": name, "component": k, "ms": float(v[0])}
+            for name, o in out.options.items()
+            for k, v in o.latency.items()
+        ]
+    )
+
+
+def _constraints_frame(out: EngineOutput, r: Resolved) -> pd.DataFrame:
+    """Every hard constraint of every option: option, constraint, ok, detail."""
+    return pd.DataFrame(
+        [row for o in out.options.values() for row in constraint_rows(o, r)],
+        columns=["option", "constraint", "ok", "detail"],
     )
 
 
@@ -334,9 +338,10 @@ def _facts_frame(r: Resolved) -> pd.DataFrame:
     )
 
 
-def _oldest(facts: pd.DataFrame):
-    dates = facts["as_of_date"].dropna() if len(facts) else []
-    return min(dates) if len(dates) else None
+def _oldest(r: Resolved) -> str | None:
+    """The oldest ``as_of`` date among the facts used (ISO date), None when none has one."""
+    dates = [d.isoformat() for f in r.facts_used() if (d := f.as_of_date()) is not None]
+    return min(dates) if dates else None
 
 
 def _sites_frame(out: EngineOutput, r: Resolved) -> pd.DataFrame:

@@ -10,6 +10,7 @@ vectorise over samples.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -168,7 +169,11 @@ def run_rollout(devices: int, values: dict[str, Any], runs: int | None = None) -
         When the offline probability and spell length are impossible together.
     """
     plan = _plan(values)
-    n_runs = int(runs or plan["runs"])
+    return _run_plan(devices, plan, int(runs or plan["runs"]))
+
+
+def _run_plan(devices: int, plan: dict[str, Any], n_runs: int) -> RolloutResult:
+    """:func:`run_rollout` for a plan from :func:`_plan` and a number of runs."""
     if devices * n_runs > limits.ROLLOUT_DEVICE_RUNS:
         most = max(1, limits.ROLLOUT_DEVICE_RUNS // max(devices, 1))
         raise EdgecalcError(
@@ -260,14 +265,35 @@ def check_offline_inputs(values: dict[str, Any]) -> None:
 
 
 def rollout_summary(devices: int, values: dict[str, Any]) -> RolloutFigures:
-    """The ``rollout`` entry of ``Result.operations`` for a fleet of ``devices``."""
+    """The ``rollout`` entry of ``Result.operations`` for a fleet of ``devices``.
+
+    The simulation is a pure function of the fleet size and the rollout plan (fixed seed
+    :data:`ROLLOUT_SEED`), so its figures are kept for the last
+    :data:`ROLLOUT_CACHE_ENTRIES` plans: edge and hybrid fleets of one size share one run, and
+    an edit that leaves the plan alone (a latency budget, a price) reuses it. The figures are
+    frozen, so sharing them is safe.
+    """
     plan = _plan(values)
-    result = run_rollout(devices, values)
+    updates = float(median(values["model.updates_per_year"]))
+    return _rollout_figures(devices, tuple(sorted(plan.items())), updates)
+
+
+ROLLOUT_CACHE_ENTRIES = 64
+"""Rollout plans whose figures :func:`rollout_summary` keeps [entries]; each holds one curve of
+at most ``limits.ROLLOUT_DAYS`` floats."""
+
+
+@functools.lru_cache(maxsize=ROLLOUT_CACHE_ENTRIES)
+def _rollout_figures(
+    devices: int, plan_items: tuple[tuple[str, Any], ...], updates_per_year: float
+) -> RolloutFigures:
+    plan = dict(plan_items)
+    result = _run_plan(devices, plan, int(plan["runs"]))
     curve = np.median(result.share_updated, axis=0) if result.share_updated.size else []
     long_spells = float(offline_spell_survival(WEEK_DAYS, plan["spell"]))
     return RolloutFigures(
         devices=devices,
-        updates_per_year=float(median(values["model.updates_per_year"])),
+        updates_per_year=updates_per_year,
         runs=plan["runs"],
         horizon_days=plan["horizon"],
         days_to_50=DayQuantiles(**_quantiles(result.days_to_50)),

@@ -864,10 +864,15 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
                 "cloud.rtt.measurement, or sites.location"
             )
         access_ms, access_text = _access_at_percentile(g, rtt, values, pct)
-        backbone = estimate_rtt(g.distance_km, route_inflation=rtt.route_inflation)
-        method = estimate_rtt(
-            g.distance_km, access_ms=access_ms, route_inflation=rtt.route_inflation
-        ).method
+        # what is known of the route: the region (its own factor) and both ends' countries
+        route = {
+            "route_inflation": rtt.route_inflation,
+            "region": f"{region.provider}/{region.code}",
+            "site_country": g.country,
+            "region_country": region.country,
+        }
+        backbone = estimate_rtt(g.distance_km, **route)
+        method = estimate_rtt(g.distance_km, access_ms=access_ms, **route).method
         backbone_at_pct = float(backbone.at_percentile(pct))
         at_pct = backbone_at_pct + access_ms
         p50 = float(backbone.p50_ms)

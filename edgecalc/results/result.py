@@ -14,6 +14,7 @@ from ..pipeline.decision import Decision
 from ..pipeline.operations_figures import OptionOperations
 from ..pipeline.operations_figures import plain as operations_plain
 from ..scenario.models import Scenario
+from .lazy import LazyField, build_all
 from .portfolio import Portfolio
 
 RESULT_FORMAT_VERSION = 1
@@ -23,6 +24,12 @@ RESULT_FORMAT_VERSION = 1
 @dataclass
 class Result:
     """The evaluation of one scenario.
+
+    The tidy frames (``costs``, ``monthly``, ``summary``, ``latency``, ``break_even``,
+    ``assumptions``, ``facts``, ``sites``, ``constraints``) are built from the engine's output
+    on first access and then kept (:mod:`edgecalc.results.lazy`): a caller that reads only the
+    recommendation never pays for them. Treat a Result as read-only: the app shares one
+    between reruns. Pickling builds every frame first.
 
     Attributes
     ----------
@@ -64,18 +71,18 @@ class Result:
 
     scenario: Scenario
     decision: Decision
-    costs: pd.DataFrame
-    monthly: pd.DataFrame
-    summary: pd.DataFrame
-    latency: pd.DataFrame
-    break_even: pd.DataFrame
-    assumptions: pd.DataFrame
-    facts: pd.DataFrame
+    costs: pd.DataFrame = LazyField()
+    monthly: pd.DataFrame = LazyField()
+    summary: pd.DataFrame = LazyField()
+    latency: pd.DataFrame = LazyField()
+    break_even: pd.DataFrame = LazyField()
+    assumptions: pd.DataFrame = LazyField()
+    facts: pd.DataFrame = LazyField()
     warnings: list[str]
     provenance: dict[str, Any]
     operations: dict[str, OptionOperations] = field(default_factory=dict)
-    sites: pd.DataFrame | None = None
-    constraints: pd.DataFrame | None = None
+    sites: pd.DataFrame | None = LazyField(default=None)
+    constraints: pd.DataFrame | None = LazyField(default=None)
     """Every hard constraint of every option: option, constraint (latency, residency,
     uplink, fit, escalation_latency), ok, detail (what was checked, with its figures)."""
     engine: Any = None
@@ -87,6 +94,10 @@ class Result:
     """Per site group verdicts and the mixed plan against the single-option plans
     (:class:`~edgecalc.results.portfolio.Portfolio`); None when the scenario has one site
     group."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        build_all(self)
+        return dict(self.__dict__)
 
     @property
     def recommendation(self) -> str:

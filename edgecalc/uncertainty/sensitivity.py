@@ -1,14 +1,19 @@
 """Which guess matters, and where the decision turns: tornado, flips and sweeps.
 
 All three evaluate a batch of *points*: each point is the scenario with a few inputs set to given
-values and every other range at its median (the deterministic run). A point that sets a field
-of the scenario file is re-resolved (so defaults copied from the field, the RTT estimate and
-the egress tiers follow it exactly as in ``edgecalc.evaluate(path, overrides=...)``); a value
-the resolver derives (``sites.rtt_ms`` of an RTT estimate) is set in the input arrays directly.
-Points whose resolution has the same structure (:func:`~edgecalc.uncertainty.simulate.
-fingerprint`: horizon, inputs, egress tiers, site groups) are stacked along the sample axis and
-evaluated by one call of :func:`edgecalc.pipeline.compute.compute`; a sweep over the horizon
-makes one call per horizon.
+values and every other range at its median (the deterministic run), exactly as
+``edgecalc.evaluate(path, overrides=...)`` would. A value the resolver derives
+(``sites.rtt_ms`` of an RTT estimate) is set in the input arrays directly. A field of the
+scenario file is set in the input arrays too when it acts only as an engine input: probed at
+its smallest, largest and middle value, resolving the file again gives the very same arrays
+(with the inputs that copy it, such as ``hybrid.device_usd`` copying ``edge.device_usd``), the
+same structure and the same outputs; otherwise (``latency.percentile`` moves an estimated RTT;
+``edge.device: auto`` ranks devices on the inputs) each point is re-resolved. Points of one
+structure (:func:`~edgecalc.uncertainty.simulate.fingerprint`: horizon, inputs, egress tiers,
+site groups) are stacked along the sample axis and evaluated by :func:`evaluate_batch` (one
+call of :func:`edgecalc.pipeline.compute.compute`), at most :data:`BATCH_POINTS` points a
+call; a sweep over the horizon makes one call per horizon. ``progress(done, total)`` hears of
+every batch.
 
 - :func:`tornado`: for each ranged input, the cost of the recommended option minus that of the
   best *feasible* alternative (re-chosen at each end), on the decision's basis (NPV by default,
@@ -29,15 +34,17 @@ numbers, and are not sweepable: compare two scenarios with ``edgecalc diff`` ins
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import TypeAdapter, ValidationError
 
 from .. import limits
 from ..catalog import Catalog, load_catalog
@@ -46,7 +53,7 @@ from ..pipeline.compute import compute
 from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.models import Scenario
-from .fields import _field_annotation, field_spec
+from .fields import _field_annotation, field_info, field_spec
 from .simulate import (
     RangedInput,
     fingerprint,
@@ -87,6 +94,9 @@ class _Base:
     npv_usd: dict[str, float]
     total_usd: dict[str, float]
     feasible: dict[str, bool]
+    probed: dict[str, _Probe] = field(default_factory=dict)
+    """Per file field: whether it acts only as an engine input, and the values probed
+    (:func:`_direct_paths`)."""
 
     def point_value(self, path: str) -> float:
         if path in self.x:
@@ -141,9 +151,179 @@ def _check_path(base: _Base, path: str) -> None:
     )
 
 
-def _evaluate_points(base: _Base, points: Sequence[Mapping[str, float]]) -> dict[str, Any]:
+BATCH_POINTS = 2_000
+"""Points evaluated per engine call at most [points]; about 60 MB of engine arrays for a
+60-month scenario (as :data:`~edgecalc.uncertainty.simulate.DEFAULT_CHUNK_SIZE`)."""
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: points evaluated so far and the points to evaluate [points]."""
+
+
+def evaluate_batch(resolved: Resolved, x: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    """One engine call on a batch of points stacked along the sample axis.
+
+    A pure top-level function of the resolution and the input arrays, so that a backend can
+    ship it to another process.
+
+    Parameters
+    ----------
+    resolved : Resolved
+        The resolution every point of the batch shares.
+    x : mapping of str to ndarray
+        Every engine input, shape ``(points,)`` [unit of the input].
+
+    Returns
+    -------
+    dict
+        ``total_usd``, ``npv_usd``, ``feasible``: per option an array ``(points,)``;
+        ``recommendation``: array of str ``(points,)``.
+    """
+    out = compute(resolved, dict(x))
+    return {
+        "total_usd": {o: a.total_usd for o, a in out.options.items()},
+        "npv_usd": {o: a.npv_usd for o, a in out.options.items()},
+        "feasible": {o: a.feasible for o, a in out.options.items()},
+        "recommendation": out.recommendation,
+    }
+
+
+def _substituted(
+    base: _Base, values: Mapping[str, float], x: Mapping[str, np.ndarray] | None = None
+) -> dict[str, np.ndarray]:
+    """The input arrays ``x`` (default the point inputs) with ``values`` set, and every input
+    that copies one of them (a range's aliases, or those a probe found)."""
+    aliases = {inp.path: inp.aliases for inp in base.ranged}
+    x = dict(base.x if x is None else x)
+    for p, v in values.items():
+        if p not in x:
+            raise EdgecalcError(f"{p} is not an input of this scenario")
+        probed = base.probed.get(p)
+        copies = probed.aliases if probed is not None and probed.direct else ()
+        for q in dict.fromkeys((p, *aliases.get(p, ()), *copies)):
+            x[q] = np.array([float(v)])
+    return x
+
+
+def _same_outputs(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    if not np.array_equal(a["recommendation"], b["recommendation"]):
+        return False
+    return all(
+        a[k].keys() == b[k].keys() and all(np.array_equal(a[k][o], b[k][o]) for o in a[k])
+        for k in ("total_usd", "npv_usd", "feasible")
+    )
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """What probing a file field found: whether setting it in the file and resolving again is
+    the same as setting its engine input, the inputs that copy it, and the values probed."""
+
+    direct: bool
+    aliases: tuple[str, ...]
+    low: float
+    high: float
+
+
+def _copies(base: _Base, path: str, value: float) -> tuple[str, ...] | None:
+    """The inputs that take ``value`` with ``path`` when the file sets it and the scenario is
+    resolved again, or None when that resolution differs from setting ``path`` and those
+    inputs in the point inputs (other arrays, another structure (:func:`fingerprint`) or
+    other engine outputs)."""
+    s = with_overrides(base.scenario, {path: value})
+    r = prepare(s, base.catalog, base.base_dir)
+    x = point_inputs(r)
+    if x.keys() != base.x.keys():
+        return None
+    changed = [k for k in x if k != path and not np.array_equal(x[k], base.x[k])]
+    if not all(np.array_equal(x[k], [value]) for k in changed):
+        return None
+    xs = dict(base.x) | {k: np.array([float(value)]) for k in (path, *changed)}
+    if not np.array_equal(x[path], xs[path]) or fingerprint(r, x) != fingerprint(base.resolved, xs):
+        return None
+    if not _same_outputs(evaluate_batch(r, x), evaluate_batch(base.resolved, xs)):
+        return None
+    return tuple(changed)
+
+
+_MIN_VALUES_TO_PROBE = 4
+"""A field with fewer distinct values is re-resolved at each (probing costs three
+resolutions) [values]."""
+
+
+def _direct_paths(base: _Base, points: Sequence[Mapping[str, float]]) -> set[str]:
+    """The file fields among ``points`` that can be set in the input arrays, not re-resolved.
+
+    A field qualifies when it is an engine input of this scenario, the edge device is not
+    chosen automatically (``edge.device: auto`` ranks devices on the inputs), and at its
+    smallest, largest and middle value (other than its point value) the re-resolved scenario
+    gives exactly the arrays, structure and outputs of the substitution, with the same inputs
+    copying it each time (:func:`_copies`). What a probe found is kept on ``base`` with the
+    values probed; a value outside them is probed again.
+    """
+    values: dict[str, list[float]] = {}
+    for point in points:
+        for p, v in point.items():
+            if field_spec(p) is not None:
+                values.setdefault(p, []).append(float(v))
+    direct = set()
+    for p, vs in values.items():
+        if p not in base.x or base.resolved.device_selection is not None:
+            continue
+        known = base.probed.get(p)
+        lo, hi = min(vs), max(vs)
+        if known is not None and (not known.direct or (known.low <= lo and hi <= known.high)):
+            if known.direct:
+                direct.add(p)
+            continue
+        distinct = sorted(set(vs) - {base.point_value(p)})
+        if not distinct:  # every value is the point value: the point inputs as they are
+            direct.add(p)
+            continue
+        if len(distinct) + 1 < _MIN_VALUES_TO_PROBE and known is None:
+            continue
+        probes = dict.fromkeys([distinct[0], distinct[-1], distinct[len(distinct) // 2]])
+        found = {_copies(base, p, v) for v in probes}
+        ok = len(found) == 1 and None not in found
+        aliases = next(iter(found)) if ok else ()
+        if known is not None and known.direct and ok and known.aliases == aliases:
+            lo, hi = min(lo, known.low), max(hi, known.high)
+        elif known is not None and known.direct:
+            ok = False
+        base.probed[p] = _Probe(ok, aliases, lo, hi)
+        if ok:
+            direct.add(p)
+    return direct
+
+
+@functools.lru_cache(maxsize=256)
+def _field_validator(path: str) -> TypeAdapter:
+    """The validator of one numeric field (its bounds, magnitude and whole-number checks)."""
+    return TypeAdapter(field_info(path).annotation)
+
+
+def _check_points(base: _Base, points: Sequence[Mapping[str, float]], fields: set[str]) -> None:
+    """Raise the error validating the file gives for the first point with a value of one of
+    ``fields`` that the field refuses (bounds, magnitude, whole numbers)."""
+    for point in points:
+        for p in fields & point.keys():
+            try:
+                _field_validator(p).validate_python(float(point[p]))
+            except ValidationError:
+                in_file = {q: float(v) for q, v in point.items() if field_spec(q) is not None}
+                with_overrides(base.scenario, in_file)  # raises ScenarioError naming the field
+                raise  # pragma: no cover - the file's validation refuses what the field does
+
+
+def _evaluate_points(
+    base: _Base, points: Sequence[Mapping[str, float]], progress: Progress | None = None
+) -> dict[str, Any]:
     """Evaluate every point (inputs set, the rest at point values) in as few engine calls as
-    the structure allows.
+    the structure allows, at most :data:`BATCH_POINTS` points a call.
+
+    A point whose fields act only as engine inputs (:func:`_direct_paths`) is the point
+    inputs with its values set; any other point is re-resolved (points with the same fields
+    share one resolution). Points of one structure (:func:`fingerprint`) are stacked along the
+    sample axis and evaluated by :func:`evaluate_batch`.
 
     Returns
     -------
@@ -151,29 +331,24 @@ def _evaluate_points(base: _Base, points: Sequence[Mapping[str, float]]) -> dict
         ``total_usd``, ``npv_usd``, ``feasible``: per option an array ``(len(points),)``;
         ``recommendation``: array of str.
     """
-    aliases = {inp.path: inp.aliases for inp in base.ranged}
+    fields = {p for point in points for p in point if field_spec(p) is not None and p in base.x}
+    _check_points(base, points, fields)  # before any probe: the first bad point, as per point
+    direct = _direct_paths(base, points)
     cache: dict[tuple, tuple[Resolved, dict[str, np.ndarray]]] = {}
     prepared = []
     for point in points:
         in_file = {p: float(v) for p, v in point.items() if field_spec(p) is not None}
-        direct = {p: float(v) for p, v in point.items() if p not in in_file}
+        if in_file.keys() <= direct:
+            prepared.append((base.resolved, _substituted(base, point)))
+            continue
         key = tuple(sorted(in_file.items()))
         if key not in cache:
-            if in_file:
-                s = with_overrides(base.scenario, in_file)
-                r = prepare(s, base.catalog, base.base_dir)
-                cache[key] = (r, point_inputs(r))
-            else:
-                cache[key] = (base.resolved, base.x)
+            s = with_overrides(base.scenario, in_file)
+            r = prepare(s, base.catalog, base.base_dir)
+            cache[key] = (r, point_inputs(r))
         r, x = cache[key]
-        if direct:
-            x = dict(x)
-            for p, v in direct.items():
-                if p not in x:
-                    raise EdgecalcError(f"{p} is not an input of this scenario")
-                for q in (p, *aliases.get(p, ())):
-                    x[q] = np.array([v])
-        prepared.append((r, x))
+        rest = {p: v for p, v in point.items() if p not in in_file}
+        prepared.append((r, _substituted(base, rest, x) if rest else x))
 
     groups: dict[tuple, list[int]] = {}
     for i, (r, x) in enumerate(prepared):
@@ -185,19 +360,21 @@ def _evaluate_points(base: _Base, points: Sequence[Mapping[str, float]]) -> dict
         "feasible": {o: np.zeros(n, dtype=bool) for o in base.options},
         "recommendation": np.empty(n, dtype=object),
     }
+    done = 0
     for members in groups.values():
-        r = prepared[members[0]][0]
-        stacked = {
-            k: np.concatenate([prepared[i][1][k] for i in members]) for k in prepared[members[0]][1]
-        }
-        out = compute(r, stacked)
-        index = np.asarray(members)
-        for o in base.options:
-            a = out.options[o]
-            result["total_usd"][o][index] = a.total_usd
-            result["npv_usd"][o][index] = a.npv_usd
-            result["feasible"][o][index] = a.feasible
-        result["recommendation"][index] = out.recommendation
+        for start in range(0, len(members), BATCH_POINTS):
+            batch = members[start : start + BATCH_POINTS]
+            r, first = prepared[batch[0]]
+            stacked = {k: np.concatenate([prepared[i][1][k] for i in batch]) for k in first}
+            out = evaluate_batch(r, stacked)
+            index = np.asarray(batch)
+            for o in base.options:
+                for k in ("total_usd", "npv_usd", "feasible"):
+                    result[k][o][index] = out[k][o]
+            result["recommendation"][index] = out["recommendation"]
+            done += len(batch)
+            if progress is not None:
+                progress(done, n)
     return result
 
 
@@ -257,6 +434,7 @@ def tornado(
     overrides: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """The recommendation's cost against the best feasible alternative at each range's ends.
 
@@ -268,6 +446,8 @@ def tornado(
         Ranged inputs to include; default every range (including an estimated RTT).
     overrides, catalog, base_dir
         As in :func:`edgecalc.uncertainty.simulate.simulate`.
+    progress : callable, optional
+        ``progress(done, total)`` after each batch of points [points].
 
     Returns
     -------
@@ -324,7 +504,7 @@ def tornado(
     cost = _cost(base)
     point_diff = cost[recommended] - cost[runner_up] if runner_up else math.nan
     points = [{inp.path: v} for inp in chosen for v in (inp.low, inp.high)]
-    out = _evaluate_points(base, points)
+    out = _evaluate_points(base, points, progress)
     rows = []
     for i, inp in enumerate(chosen):
         ends = []
@@ -403,6 +583,50 @@ _MAX_REFINEMENTS = 60
 60 rounds reach any tolerance above machine precision."""
 
 
+_REFINE_GUESS = 4 * _REFINE_POINTS
+"""Refinement points planned per searched input before its scan says how many brackets it has
+(progress only) [points]."""
+
+
+class _Tally:
+    """Points evaluated over points planned, across the steps of one search, for
+    ``progress(done, total)``: the total grows as brackets appear; ``done`` reaches it only at
+    :meth:`finish`, so a bar ends once."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.done = 0
+        self.planned = 0
+
+    def plan(self, points: int) -> None:
+        """Expect ``points`` more from here on."""
+        self.planned = self.done + points
+
+    def callback(self) -> Progress | None:
+        """A ``progress`` for the next evaluation, counted after what is done."""
+        if self.progress is None:
+            return None
+        report = self.progress
+
+        def step(done: int, total: int) -> None:
+            now = self.done + done
+            report(now, max(self.planned, now + 1))
+
+        return step
+
+    def advance(self, points: int) -> None:
+        self.done += points
+
+    def run(self, base: _Base, points: Sequence[Mapping[str, float]]) -> dict[str, Any]:
+        out = _evaluate_points(base, points, self.callback())
+        self.advance(len(points))
+        return out
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.done, self.done)
+
+
 @dataclass
 class _Bracket:
     """An interval ``[lo, hi]`` with ``left`` recommended at ``lo`` and ``right`` at ``hi``."""
@@ -418,6 +642,14 @@ class _Bracket:
         if self.integer:
             return self.hi - self.lo <= 1
         return self.hi - self.lo <= rtol * max(abs(self.lo), abs(self.hi), 1e-12)
+
+    def points_to_go(self, rtol: float) -> int:
+        """Points the k-section still needs to reach ``rtol`` (an estimate for progress)."""
+        width = self.hi - self.lo
+        target = 1.0 if self.integer else rtol * max(abs(self.lo), abs(self.hi), 1e-12)
+        if width <= target:
+            return 0
+        return _REFINE_POINTS * math.ceil(math.log(width / target) / math.log(_REFINE_POINTS + 1))
 
     def interior(self) -> np.ndarray:
         if self.integer:
@@ -515,6 +747,7 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     overrides: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Every value in the scanned range at which the recommendation changes.
 
@@ -536,6 +769,9 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
         Relative width of the final bracket [-]; integer inputs are searched to the integer.
     overrides, catalog, base_dir
         As in :func:`edgecalc.uncertainty.simulate.simulate`.
+    progress : callable, optional
+        ``progress(done, total)`` after each batch of points [points]; the total grows as
+        the search finds brackets, and ``done`` equals it once, at the end.
 
     Returns
     -------
@@ -563,10 +799,19 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     ``to_recommendation`` going away from the point value.
     """
     base = _prepare(scenario, overrides, catalog, base_dir)
+    tally = _Tally(progress)
     search = dict(search or {})
     chosen: list[str] = []
     if top > 0:
-        t = tornado(base.scenario, catalog=base.catalog, base_dir=base.base_dir)
+        ends = 2 * len(base.ranged)
+        tally.plan(ends + top * (_SCAN_POINTS + _REFINE_GUESS))
+        t = tornado(
+            base.scenario,
+            catalog=base.catalog,
+            base_dir=base.base_dir,
+            progress=tally.callback(),
+        )
+        tally.advance(ends)
         chosen += [p for p in t["path"][t["swing_usd"] > 0].head(top)]
         for p in DEFAULT_FLIP_PATHS:
             if len(chosen) >= top:
@@ -589,7 +834,8 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
         scans.append((p, _scan_grid(a, b, v0, integer), integer))
         meta[p] = (v0, a, b, integer, "")
     points = [{p: float(v)} for p, grid, _ in scans for v in grid]
-    recs = _evaluate_points(base, points)["recommendation"] if points else np.array([])
+    tally.plan(len(points) + len(scans) * _REFINE_GUESS)
+    recs = tally.run(base, points)["recommendation"] if points else np.array([])
     start = 0
     for p, grid, integer in scans:
         r = recs[start : start + grid.size]
@@ -604,11 +850,12 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
         active = [b for b in brackets if not b.done(rtol)]
         if not active:
             break
+        tally.plan(sum(b.points_to_go(rtol) for b in active))
         interiors = [b.interior() for b in active]
         points = [
             {b.path: float(v)} for b, inner in zip(active, interiors, strict=True) for v in inner
         ]
-        recs = _evaluate_points(base, points)["recommendation"]
+        recs = tally.run(base, points)["recommendation"]
         start = 0
         for b, inner in zip(active, interiors, strict=True):
             extra = b.narrow(inner, recs[start : start + inner.size])
@@ -616,6 +863,7 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
             if extra is not None:
                 brackets.append(extra)
 
+    tally.finish()
     rows: list[dict[str, Any]] = []
     for p in chosen:
         v0, a, hi, integer, rec0 = meta[p]
@@ -709,6 +957,7 @@ def sweep(
     overrides: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Evaluate the scenario over a grid of input values.
 
@@ -721,6 +970,8 @@ def sweep(
         product (the first path varies slowest). Every other range stays at its median.
     overrides, catalog, base_dir
         As in :func:`edgecalc.uncertainty.simulate.simulate`.
+    progress : callable, optional
+        ``progress(done, total)`` after each batch of points [points].
 
     Returns
     -------
@@ -766,7 +1017,7 @@ def sweep(
             f"{limits.SWEEP_POINTS:,}"
         )
     combos = list(itertools.product(*values))
-    out = _evaluate_points(base, [dict(zip(paths, c, strict=True)) for c in combos])
+    out = _evaluate_points(base, [dict(zip(paths, c, strict=True)) for c in combos], progress)
     rows = []
     for i, combo in enumerate(combos):
         for o in base.options:

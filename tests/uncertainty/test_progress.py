@@ -52,3 +52,43 @@ def test_simulate_command_piped_prints_no_bar(capsys):
     captured = capsys.readouterr()
     assert "sampling [" not in captured.err
     assert captured.out
+
+
+def test_sweep_reports_progress_per_batch_and_numbers_do_not_change():
+    from edgecalc.uncertainty.sensitivity import sweep
+
+    seen = []
+    grid = {"workload.inferences_per_second": [5, 10, 20, 40, 80]}
+    with_bar = sweep(VOLUME, grid, progress=lambda *a: seen.append(a))
+    # five points of one structure: one batch
+    assert seen == [(5, 5)]
+    assert with_bar.equals(sweep(VOLUME, grid))
+
+
+def test_flips_progress_grows_then_ends_once_at_its_total():
+    from edgecalc.uncertainty.sensitivity import flips
+
+    seen = []
+    with_bar = flips(VOLUME, progress=lambda *a: seen.append(a))
+    assert with_bar.equals(flips(VOLUME))
+    dones = [d for d, _ in seen]
+    assert dones == sorted(dones)
+    # the bar ends once: done reaches the total only on the last call
+    assert [d >= t for d, t in seen] == [False] * (len(seen) - 1) + [True]
+    assert seen[-1][0] > 65  # at least one scan of 65 values
+
+
+def test_sweep_and_sensitivity_draw_a_bar_on_a_terminal_only(monkeypatch, capsys):
+    import sys
+
+    stream = _Terminal()
+    monkeypatch.setattr(sys, "stderr", stream)
+    assert main(["sweep", str(VOLUME), "--param", "workload.inferences_per_second=5,10"]) == 0
+    assert "\rsweeping [" in stream.getvalue() and stream.getvalue().endswith("2/2\n")
+    assert main(["sensitivity", str(VOLUME)]) == 0
+    assert "\rsensitivity [" in stream.getvalue()
+    stream.seek(0)
+    stream.truncate()
+    assert main(["sweep", str(VOLUME), "--param", "sites.count=1,2", "--no-progress"]) == 0
+    assert main(["sensitivity", str(VOLUME), "--no-progress"]) == 0
+    assert stream.getvalue() == ""
