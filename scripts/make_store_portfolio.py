@@ -1,13 +1,14 @@
 """Generate the store chain's sites CSV behind ``scenarios/store-portfolio.yaml``.
 
-5,000 stores in 120 towns (one row per town, ``count`` its stores), seeded so that the file
+5,000 stores in 40 towns (one row per town, ``count`` its stores), seeded so that the file
 is the same on every run (tests/portfolio/test_store_portfolio.py re-generates it and compares):
 
-- 70 US towns and cities on fibre (100-500 Mbit/s up), 40-90 stores each;
-- 40 rural US towns on LTE (3-6 Mbit/s up), 5-25 stores each;
-- 10 Canadian towns on fibre, 5-20 stores each (their raw frames must stay in Canada, and the
-  cloud region is in the US);
-- the last town's count makes the total exactly 5,000.
+- 23 US towns and cities on fibre (100-500 Mbit/s up);
+- 13 rural US towns on LTE (3-6 Mbit/s up), with about a third as many stores a town;
+- 4 Canadian towns on fibre (their raw frames must stay in Canada, and the cloud region is in
+  the US);
+- counts are drawn (40-90, 5-25 and 5-20 a town), then scaled so that the total is exactly
+  5,000.
 
 Usage: ``python scripts/make_store_portfolio.py [OUT.csv] [--stores N] [--towns N]``
 (default ``scenarios/store-portfolio.csv``); ``--towns 10000`` makes the benchmark's file.
@@ -24,6 +25,7 @@ ROOT = Path(__file__).parents[1]
 DEFAULT_OUT = ROOT / "scenarios" / "store-portfolio.csv"
 SEED = 16
 STORES = 5_000
+TOWNS = 40
 HEADER = "name,count,lat,lon,country,uplink_mbps,access,inferences_per_second"
 
 URBAN_CENTRES = (
@@ -56,10 +58,10 @@ CANADA_CENTRES = (
 )
 
 
-def rows(stores: int = STORES, towns: int = 120, seed: int = SEED) -> list[str]:
+def rows(stores: int = STORES, towns: int = TOWNS, seed: int = SEED) -> list[str]:
     """The CSV's data rows: one per town, counts adding up to ``stores``."""
     rng = random.Random(seed)
-    urban, rural = round(towns * 70 / 120), round(towns * 40 / 120)
+    urban, rural = round(towns * 7 / 12), round(towns * 4 / 12)
     canada = towns - urban - rural
     plan = (
         [("urban", URBAN_CENTRES, "US", "fibre", (100, 500), (40, 90))] * urban
@@ -85,7 +87,7 @@ def rows(stores: int = STORES, towns: int = 120, seed: int = SEED) -> list[str]:
     return out
 
 
-def csv_text(stores: int = STORES, towns: int = 120, seed: int = SEED) -> str:
+def csv_text(stores: int = STORES, towns: int = TOWNS, seed: int = SEED) -> str:
     """The whole file: header and rows, one line each."""
     return "\n".join([HEADER, *rows(stores, towns, seed)]) + "\n"
 
@@ -94,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--stores", type=int, default=STORES)
-    parser.add_argument("--towns", type=int, default=120)
+    parser.add_argument("--towns", type=int, default=TOWNS)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from edgecalc.io import write_atomic

@@ -103,9 +103,11 @@ def portfolio_reasons(
     ]
     for k in dropped:
         n = int(_cheaper_somewhere(groups, k, figure))
+        they = "it stays where it is" if n == 1 else "they stay where they are"
         out.append(
-            f"{k} is cheaper for {n:,} groups on their own costs but not by enough to pay its "
-            f"fixed {usd_compact(fixed[k])}: they stay where they are"
+            f"{k} is cheaper for {n:,} {'group' if n == 1 else 'groups'} on "
+            f"{'its own cost' if n == 1 else 'their own costs'} "
+            f"but not by enough to pay its fixed {usd_compact(fixed[k])}: {they}"
         )
     for row in singles[~singles["feasible"]].to_dict("records"):
         n = row["groups_infeasible"]

@@ -148,11 +148,12 @@ class Sites(Strict):
     none = a link that costs nothing per GB, with ``wan_availability``."""
     list: tuple[Site, ...] | None = None
     """Named sites, each overriding the defaults above."""
-    file: str | None = Field(default=None, exclude=True)
+    file: str | None = None
     """A CSV file of site groups, one per row, relative to the scenario file (the loader reads
-    it into ``list``; columns name, count, lat, lon, country, uplink_mbps, downlink_mbps,
-    wan_availability, inferences_per_second, rtt_ms, access, link_flat_usd_per_month: see
-    docs/portfolio.md). The other fields here are every row's defaults."""
+    it into ``list`` and drops ``file``; columns name, count, lat, lon, country, uplink_mbps,
+    downlink_mbps, wan_availability, inferences_per_second, rtt_ms, access,
+    link_flat_usd_per_month: see docs/portfolio.md). The other fields here are every row's
+    defaults."""
     access_links: dict[AccessTechnology, SiteLink] | None = None
     """The link a row of ``file`` gets by its ``access`` column (e.g. a data plan for lte, a
     flat fee for fibre); a technology not named here takes ``link`` with that technology."""

@@ -125,6 +125,7 @@ def expand_sites_file(data: dict[str, Any], locations: dict, locate: Locate) -> 
     path, quotable = locate(value)
     rows, cells, problems = read_sites_csv(path, quotable)
     sites["list"] = [_site(row, sites) for row in rows]
+    del sites["file"]  # read: the scenario carries its rows (and round-trips without the file)
     name = str(path)
     for i, row_cells in enumerate(cells):
         for key, (line, column) in row_cells.items():

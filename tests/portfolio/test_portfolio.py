@@ -114,3 +114,24 @@ def test_json_carries_the_portfolio(portfolio_file):
     data = edgecalc.evaluate(portfolio_file).to_dict()["portfolio"]
     assert [p["plan"] for p in data["plans"]] == ["mixed", "all cloud", "all edge", "all hybrid"]
     assert data["groups"][1]["best"] == "edge" and data["basis"] == "npv"
+
+
+def test_a_hub_option_is_a_plan_of_its_own_with_its_floor_once(tmp_path):
+    # the plant-server scenario's 48 sites as three plants from a CSV (40, 8 and 2 lines)
+    root = Path(__file__).parents[2] / "scenarios"
+    text = (root / "factory-plant-server.yaml").read_text(encoding="utf-8")
+    text = text.replace("extends: base/", f"extends: {root}/base/")
+    text = re.sub(r"sites:\n  count: 48\n", "sites:\n  file: lines.csv\n", text)
+    (tmp_path / "lines.csv").write_text(
+        "name,count,uplink_mbps,access\nplant-a,40,200,fibre\nplant-b,8,200,fibre\n"
+        "plant-c,2,10,lte\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "plants.yaml").write_text(text, encoding="utf-8")
+    p = edgecalc.evaluate(tmp_path / "plants.yaml").portfolio
+    hub = p.plan("all plant_server")
+    assert hub["feasible"] and p.mixed["options_used"] == "plant_server"
+    # the hub's own costs per plant plus its fixed part once: the fleet's figure
+    own = p.groups["plant_server_npv_usd"].sum()
+    assert hub["npv_usd"] == pytest.approx(own + p.fixed_usd["plant_server"])
+    assert p.fixed_usd["plant_server"] > 0  # its labour floor and one-time costs
