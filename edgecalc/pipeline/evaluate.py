@@ -83,7 +83,7 @@ def evaluate(
     out = compute(resolved)
     _check_totals(out)
     result = build_result(out, resolved, source, applied)
-    result.portfolio = build_portfolio(resolved, out)
+    result.portfolio = Deferred(build_portfolio, resolved, out)
     if flips:
         from ..uncertainty.sensitivity import flip_sentences
         from ..uncertainty.sensitivity import flips as find_flips

@@ -90,10 +90,10 @@ class Result:
     """A :class:`~edgecalc.uncertainty.simulate.Simulation` of the same scenario, when one was
     run (``report --samples N``, :func:`edgecalc.evaluate` ``samples=N``): reports then show
     P10-P90 bands and the probabilities."""
-    portfolio: Portfolio | None = None
+    portfolio: Portfolio | None = LazyField(default=None)
     """Per site group verdicts and the mixed plan against the single-option plans
-    (:class:`~edgecalc.results.portfolio.Portfolio`); None when the scenario has one site
-    group."""
+    (:class:`~edgecalc.results.portfolio.Portfolio`), built on first access; None when the
+    scenario has one site group."""
 
     def __getstate__(self) -> dict[str, Any]:
         build_all(self)
