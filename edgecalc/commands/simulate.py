@@ -1,10 +1,12 @@
 """``edgecalc simulate``, ``edgecalc sensitivity`` and ``edgecalc sweep``: uncertainty on the
 command line.
 
-- ``edgecalc simulate FILE [--samples N] [--seed S] [--format text|json|markdown]``
+- ``edgecalc simulate FILE [--samples N] [--seed S] [--format text|json|markdown]
+  [--scheduler local|tcp://host:port] [--workers N]``
 - ``edgecalc sensitivity FILE [--param PATH]... [--format text|json|markdown]`` (tornado and
   flips)
-- ``edgecalc sweep FILE --param k=v1,v2,... [--param ...] [--format text|json|markdown|csv]``
+- ``edgecalc sweep FILE --param k=v1,v2,... [--param ...] [--format text|json|markdown|csv]
+  [--scheduler local|tcp://host:port] [--workers N]``
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import sys
 import pandas as pd
 
 from ..errors import EdgecalcError, ScenarioError
+from ..uncertainty.backend import SchedulerError
 from .common import (
+    EXIT_CANNOT_EVALUATE,
     EXIT_INVALID,
     EXIT_USAGE,
     add_set_argument,
@@ -25,6 +29,7 @@ from .common import (
     write_output,
 )
 from .progress import add_no_progress_argument, terminal_progress
+from .scheduler import add_scheduler_arguments, scheduler_settings
 
 
 def add_parser(sub) -> None:
@@ -46,9 +51,16 @@ def add_parser(sub) -> None:
         help="keep every default at its value: sample only the scenario's own ranges (by "
         "default, low-confidence catalog facts and assumed schema defaults are ranged too)",
     )
+    p.add_argument(
+        "--by-group",
+        action="store_true",
+        help="with several site groups: also each group's verdict per sample and the mixed "
+        "plan's cost (cut by groups and samples; --scheduler spreads it)",
+    )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
     add_no_progress_argument(p)
+    add_scheduler_arguments(p)
     p.set_defaults(func=run_simulate)
 
     p = sub.add_parser(
@@ -90,6 +102,7 @@ def add_parser(sub) -> None:
     p.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
     add_no_progress_argument(p)
+    add_scheduler_arguments(p)
     p.set_defaults(func=run_sweep)
 
 
@@ -127,6 +140,9 @@ def run_simulate(args) -> int:
     if args.seed < 0:
         print("--seed must be a non-negative integer", file=sys.stderr)
         return EXIT_USAGE
+    where = scheduler_settings(args)
+    if isinstance(where, int):
+        return where
     scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
@@ -138,7 +154,13 @@ def run_simulate(args) -> int:
             seed=args.seed,
             pinned_defaults=args.pinned_defaults,
             progress=progress,
+            scheduler=where[0],
+            workers=where[1],
+            by_group=args.by_group,
         )
+    except SchedulerError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_CANNOT_EVALUATE
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
     if args.format == "json":
@@ -228,12 +250,18 @@ def run_sweep(args) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
+    where = scheduler_settings(args)
+    if isinstance(where, int):
+        return where
     scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:
         bar = terminal_progress(sys.stderr, "sweeping", args.no_progress)
-        frame = sweep(scenario, grid, progress=bar)
+        frame = sweep(scenario, grid, progress=bar, scheduler=where[0], workers=where[1])
+    except SchedulerError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_CANNOT_EVALUATE
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID

@@ -1,15 +1,26 @@
-"""Split a Monte Carlo run into chunks, each with its own reproducible random stream.
+"""How a Monte Carlo run is cut: seed blocks (the random streams) and evaluation batches (memory).
 
-Memory stays bounded by evaluating ``chunk_size`` samples at a time. Each chunk gets its own
-``numpy.random.Generator`` built from a child of one ``SeedSequence``: chunk ``i`` of a run with
-seed ``s`` uses ``SeedSequence(entropy=s, spawn_key=(i,))`` (what ``SeedSequence(s).spawn``
-gives as its ``i``-th child). The streams are statistically independent.
+Two cuts of the sample axis, on purpose independent of each other:
+
+- **Seed blocks** of ``chunk_size`` samples (default 2,000) define the random numbers. Block
+  ``i`` of a run with seed ``s`` draws from its own ``numpy.random.Generator`` built from
+  ``SeedSequence(entropy=s, spawn_key=(i,))`` (what ``SeedSequence(s).spawn`` gives as its
+  ``i``-th child); the streams are statistically independent. A block always draws all of
+  its samples, even when a batch needs only part of them, so sample ``k`` has the same value
+  however the run is evaluated.
+- **Evaluation batches** (:func:`iter_batches`) are how many samples one engine call holds.
+  Their size comes from memory (:func:`batch_size`): the bytes one sample occupies in the
+  engine, measured on the point estimate (:func:`array_bytes`), against a budget
+  (:func:`batch_memory_bytes`: a quarter of the memory available, at most 256 MB, or
+  ``EDGECALC_BATCH_MEMORY_MB``). A batch may hold several blocks or part of one. The results
+  do not depend on it: every sample is computed from its own inputs alone.
 
 What holds (and what does not):
 
 - Same seed and same ``chunk_size`` give identical numbers, on any machine with the same numpy
-  bit generator (PCG64).
-- Chunk ``i`` does not depend on ``total``: with the same seed and chunk size, a run of ``N``
+  bit generator (PCG64), whatever the batch size, the memory budget or the number of Dask
+  workers (:mod:`edgecalc.uncertainty.backend`).
+- Block ``i`` does not depend on ``total``: with the same seed and chunk size, a run of ``N``
   samples is a prefix of a run of ``M > N`` samples when ``N`` is a multiple of ``chunk_size``.
 - A different ``chunk_size`` gives different numbers from the same distribution: results agree
   statistically, not bit for bit. Record the chunk size with the seed.
@@ -19,18 +30,46 @@ What holds (and what does not):
 
 from __future__ import annotations
 
+import dataclasses
+import math
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
+from ..errors import EdgecalcError
+
 __all__ = [
+    "BATCH_MEMORY_ENV",
+    "MAX_BATCH_MEMORY_BYTES",
     "Chunk",
+    "array_bytes",
     "as_seed_sequence",
+    "available_memory_bytes",
+    "batch_memory_bytes",
+    "batch_size",
+    "blocks_in",
     "chunk_generator",
+    "iter_batches",
     "iter_chunks",
     "iter_seeded_chunks",
 ]
+
+BATCH_MEMORY_ENV = "EDGECALC_BATCH_MEMORY_MB"
+"""Environment variable that sets the memory budget of one evaluation batch [MB]."""
+
+MAX_BATCH_MEMORY_BYTES = 256 * 10**6
+"""Largest default budget of one evaluation batch [bytes]; beyond a few thousand samples a
+bigger batch is not faster, and the 1,000,000-sample run must stay under 1 GB in all."""
+
+MEMORY_FRACTION = 0.25
+"""Share of the memory available that one batch may use by default [-]."""
+
+BATCH_HEADROOM = 1.5
+"""Factor on the measured bytes per sample for what the loop adds around the engine (the
+cumulative cost, the fan's counts, temporaries) [-]."""
 
 SeedLike = int | np.random.SeedSequence | np.random.Generator
 
@@ -158,3 +197,194 @@ def iter_seeded_chunks(
     root = as_seed_sequence(seed)
     for chunk in iter_chunks(total, chunk_size):
         yield chunk, chunk_generator(root, chunk.index)
+
+
+def iter_batches(start: int, stop: int, size: int) -> Iterator[Chunk]:
+    """Cut samples ``[start, stop)`` into evaluation batches of ``size`` (the last may be shorter).
+
+    Parameters
+    ----------
+    start, stop : int
+        The samples to cut [samples], ``0 <= start <= stop``.
+    size : int
+        Samples per batch [samples], >= 1.
+
+    Yields
+    ------
+    Chunk
+        Numbered from 0 in this cut; ``start`` and ``stop`` are positions in the whole run.
+
+    Examples
+    --------
+    >>> [(b.start, b.stop) for b in iter_batches(3, 10, 4)]
+    [(3, 7), (7, 10)]
+    """
+    if not 0 <= start <= stop:
+        raise ValueError(f"need 0 <= start <= stop, got {start}, {stop}")
+    if size < 1:
+        raise ValueError(f"batch size must be >= 1, got {size}")
+    for index, first in enumerate(range(start, stop, size)):
+        yield Chunk(index, first, min(first + size, stop))
+
+
+def blocks_in(batch: Chunk, total: int, chunk_size: int) -> Iterator[Chunk]:
+    """The seed blocks that samples ``[batch.start, batch.stop)`` of a run fall in.
+
+    Parameters
+    ----------
+    batch : Chunk
+        Part of the run [samples].
+    total : int
+        Samples of the whole run [samples] (the last block may be shorter).
+    chunk_size : int
+        Samples per seed block [samples].
+
+    Yields
+    ------
+    Chunk
+        Whole blocks, as :func:`iter_chunks` cuts the run, in order.
+
+    Examples
+    --------
+    >>> [(b.index, b.start, b.stop) for b in blocks_in(Chunk(0, 3, 9), 10, 4)]
+    [(0, 0, 4), (1, 4, 8), (2, 8, 10)]
+    """
+    if batch.stop > total:
+        raise ValueError(f"batch ends at {batch.stop}, after the run's {total} samples")
+    if batch.size == 0:
+        return
+    for index in range(batch.start // chunk_size, (batch.stop - 1) // chunk_size + 1):
+        start = index * chunk_size
+        yield Chunk(index, start, min(start + chunk_size, total))
+
+
+def array_bytes(obj: object) -> int:
+    """Bytes held by the numpy arrays reachable from ``obj`` (each array counted once).
+
+    Walks dataclasses, mappings, sequences and objects' attributes. A view is counted at its
+    own size, so the figure is an upper bound of what the arrays occupy [bytes].
+
+    Examples
+    --------
+    >>> a = np.zeros(10)
+    >>> array_bytes({"x": a, "y": [a, np.zeros(5, dtype=np.int8)]})
+    85
+    """
+    seen: set[int] = set()
+    stack = [obj]
+    total = 0
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or item is None or isinstance(item, str | bytes | int | float):
+            continue
+        seen.add(id(item))
+        if isinstance(item, np.ndarray):
+            total += item.nbytes
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+        elif hasattr(item, "__dict__") and not isinstance(item, type):
+            stack.extend(vars(item).values())
+    return total
+
+
+def available_memory_bytes(meminfo: str | Path = "/proc/meminfo") -> int | None:
+    """Memory the system can give without swapping (Linux ``MemAvailable``) [bytes].
+
+    Returns ``None`` where it cannot be read (another system, a restricted container); then
+    ``os.sysconf`` is asked for the free pages, and ``None`` is returned if that fails too.
+    """
+    try:
+        with open(meminfo, encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def batch_memory_bytes(
+    override_bytes: int | None = None, environ: dict[str, str] | None = None
+) -> int:
+    """The memory budget of one evaluation batch [bytes].
+
+    Parameters
+    ----------
+    override_bytes : int, optional
+        The budget, when the caller sets it [bytes], >= 1.
+    environ : mapping, optional
+        Where to read ``EDGECALC_BATCH_MEMORY_MB`` [MB, 10**6 bytes]; default ``os.environ``.
+
+    Returns
+    -------
+    int
+        ``override_bytes``; else ``EDGECALC_BATCH_MEMORY_MB`` x 10**6; else
+        ``min(256 MB, 0.25 x available memory)``; 256 MB when the available memory is unknown.
+
+    Raises
+    ------
+    EdgecalcError
+        When ``EDGECALC_BATCH_MEMORY_MB`` is not a number >= 1.
+    """
+    if override_bytes is not None:
+        if override_bytes < 1:
+            raise ValueError(f"the batch memory budget must be >= 1 byte, got {override_bytes}")
+        return int(override_bytes)
+    environ = os.environ if environ is None else environ
+    text = environ.get(BATCH_MEMORY_ENV, "").strip()
+    if text:
+        try:
+            mb = float(text)
+        except ValueError:
+            mb = math.nan
+        if not (math.isfinite(mb) and mb >= 1):
+            raise EdgecalcError(
+                f"{BATCH_MEMORY_ENV}={text[:40]!r}: give the memory one batch of samples may "
+                "use, in MB, a number of at least 1 (e.g. 200)"
+            )
+        return int(mb * 10**6)
+    available = available_memory_bytes()
+    if available is None:
+        return MAX_BATCH_MEMORY_BYTES
+    return max(1, min(MAX_BATCH_MEMORY_BYTES, int(MEMORY_FRACTION * available)))
+
+
+def batch_size(bytes_per_sample: float, budget_bytes: int, chunk_size: int) -> int:
+    """Samples per evaluation batch that fit a memory budget.
+
+    Parameters
+    ----------
+    bytes_per_sample : float
+        Memory one sample takes in the engine [bytes], > 0 (:func:`array_bytes` of the point
+        estimate's output and inputs).
+    budget_bytes : int
+        Memory one batch may take [bytes] (:func:`batch_memory_bytes`).
+    chunk_size : int
+        Samples per seed block [samples].
+
+    Returns
+    -------
+    int
+        ``n = floor(budget / (1.5 x bytes_per_sample))``, at least 1; rounded down to whole
+        seed blocks when ``n >= chunk_size`` (so that no block is drawn twice).
+
+    Examples
+    --------
+    >>> batch_size(40_000, 256 * 10**6, 2_000)  # 256e6 / 60e3 = 4,266 -> 2 blocks
+    4000
+    >>> batch_size(40_000, 30 * 10**6, 2_000)  # 30e6 / 60e3 = 500 samples, part of a block
+    500
+    """
+    if not bytes_per_sample > 0:
+        raise ValueError(f"bytes per sample must be > 0, got {bytes_per_sample}")
+    n = max(1, int(budget_bytes // (BATCH_HEADROOM * bytes_per_sample)))
+    if n >= chunk_size:
+        n -= n % chunk_size
+    return n

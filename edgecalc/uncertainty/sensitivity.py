@@ -53,7 +53,9 @@ from ..pipeline.compute import compute
 from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.models import Scenario
+from .backend import Backend
 from .fields import _field_annotation, field_info, field_spec
+from .grid import evaluate_grid
 from .simulate import (
     RangedInput,
     fingerprint,
@@ -958,6 +960,8 @@ def sweep(
     catalog: Catalog | None = None,
     base_dir: str | Path | None = None,
     progress: Progress | None = None,
+    scheduler: str | Backend | None = None,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Evaluate the scenario over a grid of input values.
 
@@ -972,6 +976,9 @@ def sweep(
         As in :func:`edgecalc.uncertainty.simulate.simulate`.
     progress : callable, optional
         ``progress(done, total)`` after each batch of points [points].
+    scheduler, workers
+        As in :func:`edgecalc.uncertainty.simulate.simulate`: on Dask the grid is cut into
+        batches of points (:func:`edgecalc.uncertainty.grid.evaluate_grid`), same numbers.
 
     Returns
     -------
@@ -1017,7 +1024,11 @@ def sweep(
             f"{limits.SWEEP_POINTS:,}"
         )
     combos = list(itertools.product(*values))
-    out = _evaluate_points(base, [dict(zip(paths, c, strict=True)) for c in combos], progress)
+    grid_points = [dict(zip(paths, c, strict=True)) for c in combos]
+    if scheduler is None and workers is None:
+        out = _evaluate_points(base, grid_points, progress)
+    else:
+        out = evaluate_grid(_evaluate_points, base, grid_points, scheduler, workers, progress)
     rows = []
     for i, combo in enumerate(combos):
         for o in base.options:

@@ -33,19 +33,25 @@ How inputs are sampled
 
 Reproducibility
 ---------------
-Samples are drawn chunk by chunk, chunk ``i`` from its own generator spawned from the seed
-(:mod:`edgecalc.uncertainty.chunks`). The same ``seed`` (or the same ``rng`` state), the same
-``samples`` *and the same* ``chunk_size`` give identical numbers; a different chunk size gives
-statistically equivalent but different numbers. ``Simulation.to_dict()`` records all three.
+Samples are drawn seed block by seed block, block ``i`` from its own generator spawned from the
+seed (:mod:`edgecalc.uncertainty.chunks`). The same ``seed`` (or the same ``rng`` state), the
+same ``samples`` *and the same* ``chunk_size`` give identical numbers; a different chunk size
+gives statistically equivalent but different numbers. ``Simulation.to_dict()`` records all
+three. How many samples one engine call holds (the batch, chosen from memory) and where the
+batches run (this process or a Dask cluster, :mod:`edgecalc.uncertainty.backend`) change no
+number.
 
 Memory
 ------
 Per-sample scalars (total, NPV, feasibility, recommendation and break-even months per option,
 and the sampled inputs) are kept in full: about 8 bytes x (5 x options + inputs) per sample.
 The monthly cumulative cost is not kept; its fan is computed exactly in a stream
-(:class:`~edgecalc.uncertainty.summary.StreamingQuantiles`). The engine holds one chunk at a
-time, about 30 kB per sample of a 60-month scenario. 1,000,000 samples x 60 months stay well
-under 1 GB (see ``benchmarks/bench_simulate.py``).
+(:class:`~edgecalc.uncertainty.summary.StreamingQuantiles`): the first ``PILOT_SIZE`` samples
+set its brackets, the others are counted against them wherever they are evaluated. The engine
+holds one batch at a time, sized from the bytes one sample takes (measured on the point
+estimate) and a memory budget (:func:`edgecalc.uncertainty.chunks.batch_memory_bytes`).
+1,000,000 samples x 60 months stay under 1 GB (see ``benchmarks/bench_simulate.py`` and
+docs/dask.md).
 """
 
 from __future__ import annotations
@@ -62,19 +68,20 @@ import pandas as pd
 
 from .. import limits
 from ..catalog import Catalog, load_catalog
-from ..costs.finance import break_even_month
 from ..errors import EdgecalcError
-from ..format import number
+from ..format import number, usd
 from ..pipeline.compute import compute
 from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.loader import apply_overrides, load_scenario, scenario_source, validate
 from ..scenario.models import Scenario
 from ..scenario.ranges import Range
-from .chunks import iter_seeded_chunks
-from .correlation import correlated_uniforms
+from . import chunks
+from .backend import Backend, open_backend
+from .batches import BatchResult, BatchTask, SamplingPlan, evaluate_batch
+from .chunks import array_bytes, as_seed_sequence, batch_size, iter_batches
 from .defaults import default_ranges, with_default_ranges
-from .distributions import ppf, uniforms
+from .distributions import ppf
 from .fields import FieldSpec, field_spec
 from .summary import DEFAULT_PERCENTILES, StreamingQuantiles, percentiles, stability
 
@@ -92,8 +99,8 @@ __all__ = [
 ]
 
 DEFAULT_CHUNK_SIZE = 2_000
-"""Samples evaluated per engine call [samples]; about 60 MB of engine arrays for 60 months.
-Part of the seed: another chunk size gives other (equally valid) numbers."""
+"""Samples per seed block [samples]. Part of the seed: another chunk size gives other (equally
+valid) numbers. Not the batch an engine call holds, which comes from memory."""
 
 _QS = DEFAULT_PERCENTILES
 
@@ -267,6 +274,12 @@ class Simulation:
     fan: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     default_ranges: list = field(default_factory=list)
+    group_verdicts: pd.DataFrame | None = None
+    """With ``by_group=True`` and several site groups: per group, the share of samples in
+    which the mixed plan puts it on each option (``p_<option>``, ``p_none``) [-]."""
+    mixed_plan: dict[str, Any] | None = None
+    """With ``by_group=True``: the mixed plan's cost P10/P50/P90 on the decision basis [USD]
+    and ``probability_beats_every_single_plan`` [-]."""
     """The defaults sampled over a range (:class:`~edgecalc.uncertainty.defaults.
     DefaultRange`: path, value, range, why, how); empty with ``pinned_defaults``."""
 
@@ -440,7 +453,32 @@ class Simulation:
                 for d in self.default_ranges
             ],
             "warnings": list(self.warnings),
+        } | self._portfolio_dict()
+
+    def _portfolio_dict(self) -> dict[str, Any]:
+        if self.group_verdicts is None:
+            return {}
+        return {
+            "mixed_plan": dict(self.mixed_plan or {}),
+            "group_verdicts": self.group_verdicts.to_dict(orient="records"),
         }
+
+    def portfolio_lines(self) -> list[str]:
+        """The mixed plan over the samples, in words (empty without ``by_group``)."""
+        if self.group_verdicts is None or self.mixed_plan is None:
+            return []
+        m = self.mixed_plan
+        frame = self.group_verdicts
+        shares = frame[[c for c in frame.columns if c.startswith("p_")]].to_numpy()
+        unsettled = int(((shares > 0.05) & (shares < 0.95)).any(axis=1).sum())
+        return [
+            "",
+            f"mixed plan ({len(frame):,} site groups, each on its best option per sample): "
+            f"{m['basis']} cost P10 {usd(m['cost_p10_usd'])}, P50 {usd(m['cost_p50_usd'])}, "
+            f"P90 {usd(m['cost_p90_usd'])}; cheaper than every single-option plan in "
+            f"{m['probability_beats_every_single_plan']:.0%} of samples",
+            f"{unsettled:,} group(s) change option between samples (no option in 95% of them)",
+        ]
 
     def default_range_lines(self) -> list[str]:
         """Which defaults were ranged and how, one sentence each (empty when pinned)."""
@@ -498,6 +536,7 @@ class Simulation:
             )
         if self.probability_none_feasible > 0:
             lines.append(f"no option feasible in {self.probability_none_feasible:.1%} of samples")
+        lines += self.portfolio_lines()
         lines += [
             "",
             f"{len(self.ranges)} ranged input(s), seed {self.seed}, chunk size {self.chunk_size}:",
@@ -522,6 +561,7 @@ class Simulation:
             f"{self.samples:,} samples, seed {self.seed}, chunk size {self.chunk_size}; "
             f"ranged inputs: " + ", ".join(f"`{p}`" for p in self.ranges)
         )
+        lines += [f"- {t}" if t else t for t in self.portfolio_lines()]
         lines += ["", self.defaults_note + (":" if self.default_ranges else ""), ""]
         lines += [f"- {t}" for t in self.default_range_lines()]
         for w in self.warnings:
@@ -610,6 +650,76 @@ def _unsampled_warnings(
     return warnings
 
 
+PILOT_SIZE = 100_000
+"""Samples that set the brackets of the streamed cost fan
+(:class:`~edgecalc.uncertainty.summary.StreamingQuantiles`) [samples]."""
+
+
+def _run(
+    plan: SamplingPlan,
+    where: Backend,
+    size: int,
+    store: BatchResult,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, StreamingQuantiles]:
+    """Evaluate every batch of the run on ``where``, fill ``store`` (the whole run), return
+    the fans.
+
+    Two passes over the sample axis: the first ``PILOT_SIZE`` samples come back with their
+    cumulative cost and set the fan's brackets; the rest come back with counts only.
+    """
+    fans = {o: StreamingQuantiles(_QS, pilot_size=PILOT_SIZE) for o in plan.options}
+    pilot = min(plan.samples, PILOT_SIZE)
+    done = 0
+
+    def record(result: BatchResult) -> None:
+        nonlocal done
+        store.fill(result)
+        done += result.batch.size
+        if progress is not None:
+            progress(done, plan.samples)
+
+    first = (BatchTask(b) for b in iter_batches(0, pilot, size))
+    for result in where.map_batches(evaluate_batch, first, plan):
+        for o in plan.options:
+            fans[o].update(result.cumulative_usd[o])
+        record(result)
+    if pilot < plan.samples:
+        brackets = {o: fans[o].brackets for o in plan.options}
+        rest = (BatchTask(b, brackets) for b in iter_batches(pilot, plan.samples, size))
+        for result in where.map_batches(evaluate_batch, rest, plan):
+            for o in plan.options:
+                fans[o].add_counts(result.fan_counts[o])
+            record(result)
+    return fans
+
+
+def _by_group(plan: SamplingPlan, where: Backend, size: int, store: BatchResult):
+    """``(group_verdicts, mixed_plan)`` of a portfolio run; ``(None, None)`` for one group."""
+    if len(plan.resolved.groups) < 2:
+        return None, None
+    from .portfolio_runs import group_verdicts, verdict_frame
+
+    path = "decision.min_cost_saving_fraction"
+    ranged = {p: inp.path for inp in plan.ranged for p in (inp.path, *inp.aliases)}
+    fraction = (
+        store.inputs[ranged[path]] if path in ranged else np.full(plan.samples, plan.point[path][0])
+    )
+    basis = plan.resolved.scenario.decision.basis
+    fleet = store.npv_usd if basis == "npv" else store.total_usd
+    counts = group_verdicts(plan, where, size, fleet, fraction)
+    cost = counts.mixed_cost_usd[np.isfinite(counts.mixed_cost_usd)]
+    p10, p50, p90 = percentiles(cost, (10, 50, 90)) if cost.size else (math.nan,) * 3
+    mixed = {
+        "cost_p10_usd": float(p10),
+        "cost_p50_usd": float(p50),
+        "cost_p90_usd": float(p90),
+        "probability_beats_every_single_plan": float(counts.mixed_beats_all.mean()),
+        "basis": basis,
+    }
+    return verdict_frame(plan, counts), mixed
+
+
 def simulate(
     scenario_or_path: Scenario | str | Path,
     samples: int = 10_000,
@@ -622,6 +732,10 @@ def simulate(
     base_dir: str | Path | None = None,
     pinned_defaults: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    scheduler: str | Backend | None = None,
+    workers: int | None = None,
+    batch_memory_bytes: int | None = None,
+    by_group: bool = False,
 ) -> Simulation:
     """Monte Carlo over every range of a scenario, and over default ranges.
 
@@ -636,7 +750,8 @@ def simulate(
     rng : numpy.random.Generator, optional
         Source of randomness instead of ``seed``; it is advanced once (128 bits of entropy).
     chunk_size : int
-        Samples per engine call [samples]; bounds memory. Part of the seed (module notes).
+        Samples per seed block [samples]. Part of the seed (module notes); it does not set
+        how many samples one engine call holds (that comes from ``batch_memory_bytes``).
     overrides : mapping, optional
         Dotted paths and values applied before sampling (a value may be a range).
     catalog : Catalog, optional
@@ -649,8 +764,24 @@ def simulate(
         marked as an assumption are sampled over a default range
         (:mod:`edgecalc.uncertainty.defaults`); ``Simulation.default_ranges`` lists them.
     progress : callable, optional
-        Called as ``progress(done, samples)`` after each chunk [samples]; a progress bar
+        Called as ``progress(done, samples)`` after each batch [samples]; a progress bar
         (``edgecalc.commands.progress``) or ``st.progress`` in the app. It sees counts only.
+    scheduler : str or Backend, optional
+        Where the batches run (:func:`edgecalc.uncertainty.backend.open_backend`): ``None``
+        in this process; ``"local"`` a Dask LocalCluster on 127.0.0.1; ``"tcp://host:8786"``
+        an existing Dask scheduler. The numbers are the same everywhere.
+    workers : int, optional
+        Worker processes of a local Dask cluster [-]; implies ``scheduler="local"``.
+    batch_memory_bytes : int, optional
+        Memory one engine call may use [bytes]; default
+        :func:`edgecalc.uncertainty.chunks.batch_memory_bytes` (a quarter of the memory
+        available, at most 256 MB, or ``EDGECALC_BATCH_MEMORY_MB``). The numbers do not
+        depend on it.
+    by_group : bool, default False
+        For a scenario with several site groups, also the mixed plan per sample: each
+        group's verdict shares (``Simulation.group_verdicts``) and the mixed plan's cost
+        (``Simulation.mixed_plan``), cut by groups and samples
+        (:mod:`edgecalc.uncertainty.portfolio_runs`).
 
     Returns
     -------
@@ -667,10 +798,10 @@ def simulate(
 
     Notes
     -----
-    Per chunk of ``n`` samples: correlated uniforms ``U = Phi(L Z)`` for the inputs named in
-    correlations, then ``n`` independent uniforms for each other ranged input, in the order of
-    the resolved inputs; each input's value is ``ppf(U)``; every other input is its point
-    value. ``engine.run`` evaluates the chunk at once.
+    Per seed block of ``n`` samples: correlated uniforms ``U = Phi(L Z)`` for the inputs named
+    in correlations, then ``n`` independent uniforms for each other ranged input, in the order
+    of the resolved inputs; each input's value is ``ppf(U)``; every other input is its point
+    value (:mod:`edgecalc.uncertainty.batches`). ``compute`` evaluates one batch at once.
 
     Examples
     --------
@@ -702,49 +833,30 @@ def simulate(
     point = point_inputs(resolved)
     point_out = compute(resolved, point)
     options = tuple(point_out.options)
-    correlated = list(dict.fromkeys(p for pair in correlations for p in pair))
-    independent = [inp.path for inp in ranged if inp.path not in correlated]
-    by_path = {inp.path: inp for inp in ranged}
-
-    total = {o: np.empty(samples) for o in options}
-    npv_usd = {o: np.empty(samples) for o in options}
-    feasible = {o: np.empty(samples, dtype=bool) for o in options}
-    codes = np.empty(samples, dtype=np.int8)
-    pairs = [(a, b) for a in options for b in options if a != b]
-    break_even = {pair: np.empty(samples) for pair in pairs}
-    inputs = {inp.path: np.empty(samples) for inp in ranged}
-    fans = {o: StreamingQuantiles(_QS) for o in options}
-
-    for chunk, generator in iter_seeded_chunks(
-        samples, chunk_size, rng if rng is not None else seed
-    ):
-        n, where = chunk.size, chunk.slice
-        u = correlated_uniforms(n, correlated, correlations, generator) if correlated else {}
-        for path in independent:
-            u[path] = uniforms(n, generator)
-        x = {path: np.full(n, value[0]) for path, value in point.items()}
-        for path, inp in by_path.items():
-            values = inp.ppf(u[path])
-            inputs[path][where] = values
-            for p in (path, *inp.aliases):
-                x[p] = values
-        out = compute(resolved, x)
-        cumulative = {}
-        for o in options:
-            arrays = out.options[o]
-            total[o][where] = arrays.total_usd
-            npv_usd[o][where] = arrays.npv_usd
-            feasible[o][where] = arrays.feasible
-            cumulative[o] = np.cumsum(arrays.monthly_usd, axis=-1)
-            fans[o].update(cumulative[o])
-        for a, b in pairs:
-            break_even[(a, b)][where] = break_even_month(cumulative[a], cumulative[b])
-        rec = out.recommendation
-        for code, name in enumerate((*options, "none")):
-            codes[where][rec == name] = code
-        del out, cumulative, x
-        if progress is not None:
-            progress(chunk.stop, samples)
+    plan = SamplingPlan(
+        resolved=resolved,
+        point=point,
+        ranged=tuple(ranged),
+        correlated=tuple(dict.fromkeys(p for pair in correlations for p in pair)),
+        correlations=correlations,
+        seed=as_seed_sequence(rng if rng is not None else seed),
+        samples=samples,
+        chunk_size=int(chunk_size),
+        options=options,
+    )
+    # one sample's engine arrays, measured on the point estimate (an upper bound: S = 1)
+    bytes_per_sample = max(1, array_bytes(point_out) + array_bytes(point))
+    with open_backend(scheduler, workers) as where:
+        size = batch_size(
+            bytes_per_sample,
+            where.batch_memory_bytes(chunks.batch_memory_bytes(batch_memory_bytes)),
+            plan.chunk_size,
+        )
+        store = BatchResult.whole_run(plan)
+        fans = _run(plan, where, size, store, progress)
+        portfolio = _by_group(plan, where, size, store) if by_group else (None, None)
+    total, npv_usd, feasible = store.total_usd, store.npv_usd, store.feasible
+    codes, break_even, inputs = store.codes, store.break_even_months, store.inputs
 
     fan = pd.concat([fans[o].fan().assign(option=o) for o in options], ignore_index=True)[
         ["option", "month", *(f"p{q:g}" for q in _QS)]
@@ -769,4 +881,6 @@ def simulate(
         fan=fan,
         warnings=warnings,
         default_ranges=defaults,
+        group_verdicts=portfolio[0],
+        mixed_plan=portfolio[1],
     )

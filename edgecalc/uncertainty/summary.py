@@ -27,6 +27,13 @@ than return an approximation. Memory: with ``n1 = 1e5`` the brackets of the defa
 keep about 7% of all values (0.96% for P5 and P95, 1.3% for P10 and P90, 2.2% for P50), i.e.
 about 34 MB per option for 1e6 samples x 60 months, plus the 48 MB pilot buffer until it is
 released. Runs with ``N <= pilot_size`` are computed directly on the buffer.
+
+Counted anywhere, merged in any order
+-------------------------------------
+Once the pilot has set the brackets (:class:`QuantileBrackets`), counting a block needs
+nothing else: a Dask worker counts its samples (:meth:`QuantileBrackets.count`) and sends the
+counts back (:class:`BracketCounts`). Counts add and the kept values are sorted when read, so
+the percentiles are the same whatever the blocks and the order they are added in.
 """
 
 from __future__ import annotations
@@ -39,6 +46,8 @@ from numpy.typing import ArrayLike
 
 __all__ = [
     "DEFAULT_PERCENTILES",
+    "BracketCounts",
+    "QuantileBrackets",
     "StreamingQuantiles",
     "fan",
     "fan_frame",
@@ -239,6 +248,152 @@ def _lerp(low: np.ndarray, high: np.ndarray, t: np.ndarray) -> np.ndarray:
     return np.where(t >= 0.5, high - diff * (1 - t), low + diff * t)
 
 
+class QuantileBrackets:
+    """Where each target percentile of each column must lie, set once from a pilot sample.
+
+    The brackets are all a process needs to count a block of samples
+    (:meth:`count`); the counts of blocks counted anywhere, in any order, add up
+    (:meth:`BracketCounts.add`) to the same exact percentiles. This is what lets a Monte Carlo
+    run spread its blocks over processes or machines (:mod:`edgecalc.uncertainty.backend`).
+
+    Parameters
+    ----------
+    qs : sequence of float
+        Percentiles in [0, 100] [%].
+    a, b : numpy.ndarray
+        Lower and upper bracket per percentile and column, shape ``(len(qs), columns)`` [unit
+        of the samples]; ``-inf`` / ``+inf`` where the rank fell off the pilot.
+    """
+
+    def __init__(self, qs: Sequence[float], a: np.ndarray, b: np.ndarray) -> None:
+        self.qs = tuple(float(q) for q in qs)
+        self.a = np.asarray(a, dtype=float)
+        self.b = np.asarray(b, dtype=float)
+        if self.a.shape != self.b.shape or self.a.shape[0] != len(self.qs):
+            raise ValueError(f"brackets of shapes {self.a.shape} and {self.b.shape}")
+
+    @classmethod
+    def from_pilot(cls, pilot: np.ndarray, qs: Sequence[float], z: float) -> QuantileBrackets:
+        """Brackets from a sorted pilot of shape ``(columns, samples)`` (module notes).
+
+        For percentile ``p`` and a pilot of ``n1`` samples: the pilot's order statistics at
+        ranks ``floor(p n1 - m)`` and ``ceil(p n1 + m)``, ``m = z sqrt(n1 p (1 - p)) + 2``.
+        """
+        n1 = pilot.shape[1]
+        p = np.asarray(qs, dtype=float) / 100
+        margin = z * np.sqrt(n1 * p * (1 - p)) + 2
+        rank_low = np.floor(p * n1 - margin).astype(int)
+        rank_high = np.ceil(p * n1 + margin).astype(int)
+        a = np.full((len(p), pilot.shape[0]), -np.inf)
+        b = np.full((len(p), pilot.shape[0]), np.inf)
+        for i, (lo, hi) in enumerate(zip(rank_low, rank_high, strict=True)):
+            if lo >= 0:
+                a[i] = pilot[:, lo]
+            if hi <= n1 - 1:
+                b[i] = pilot[:, hi]
+        return cls(qs, a, b)
+
+    @property
+    def columns(self) -> int:
+        """Number of columns (months of a fan) [-]."""
+        return self.a.shape[1]
+
+    def count(self, x: ArrayLike) -> BracketCounts:
+        """The counts of one block of samples.
+
+        Parameters
+        ----------
+        x : array_like
+            Shape ``(samples, columns)`` [unit of the samples], no NaN.
+
+        Returns
+        -------
+        BracketCounts
+            Per percentile and column: how many values fell below ``a``, on ``a``, on ``b``,
+            and the values strictly between ``a`` and ``b``.
+        """
+        x = np.asarray(x, dtype=float)
+        if x.ndim == 1:
+            x = x[:, None]
+        if x.ndim != 2 or x.shape[1] != self.columns:
+            raise ValueError(f"expected a block of shape (samples, {self.columns}), got {x.shape}")
+        if np.isnan(x).any():
+            raise ValueError("samples contain NaN")
+        return self.count_columns(np.ascontiguousarray(x.T))
+
+    def count_columns(self, by_column: np.ndarray) -> BracketCounts:
+        """:meth:`count` of a block already laid out as ``(columns, samples)``."""
+        counts = BracketCounts.empty(len(self.qs), self.columns)
+        counts.n = by_column.shape[1]
+        for i in range(len(self.qs)):
+            a = self.a[i][:, None]
+            b = self.b[i][:, None]
+            below = by_column < a
+            at_a = by_column == a
+            counts.below[i] = np.count_nonzero(below, axis=1)
+            counts.at_a[i] = np.count_nonzero(at_a, axis=1)
+            counts.at_b[i] = np.count_nonzero((by_column == b) & (b > a), axis=1)
+            inside = by_column < b
+            inside &= ~below
+            inside &= ~at_a
+            for column, values in enumerate(by_column):
+                counts.inside[i][column].append(values[inside[column]])
+        return counts
+
+
+class BracketCounts:
+    """Counts of samples against :class:`QuantileBrackets`; counts of any blocks add up.
+
+    Attributes
+    ----------
+    n : int
+        Samples counted [samples].
+    below, at_a, at_b : numpy.ndarray of int64
+        Shape ``(len(qs), columns)``: values below ``a``, equal to ``a``, equal to ``b`` [-].
+    inside : list
+        ``inside[i][column]``: arrays of the values strictly inside ``(a, b)``; their order
+        does not matter (they are sorted when the percentile is read).
+    """
+
+    def __init__(self, n, below, at_a, at_b, inside) -> None:
+        self.n = n
+        self.below = below
+        self.at_a = at_a
+        self.at_b = at_b
+        self.inside = inside
+
+    @classmethod
+    def empty(cls, percentiles: int, columns: int) -> BracketCounts:
+        """No sample counted yet."""
+        shape = (percentiles, columns)
+        return cls(
+            0,
+            np.zeros(shape, dtype=np.int64),
+            np.zeros(shape, dtype=np.int64),
+            np.zeros(shape, dtype=np.int64),
+            [[[] for _ in range(columns)] for _ in range(percentiles)],
+        )
+
+    def add(self, other: BracketCounts) -> None:
+        """Add the counts of other samples (in place); the order of additions does not matter."""
+        if other.below.shape != self.below.shape:
+            raise ValueError(f"counts of shape {other.below.shape}, these {self.below.shape}")
+        self.n += other.n
+        self.below += other.below
+        self.at_a += other.at_a
+        self.at_b += other.at_b
+        for mine, theirs in zip(self.inside, other.inside, strict=True):
+            for kept, values in zip(mine, theirs, strict=True):
+                kept.extend(values)
+                if len(kept) >= _COMPACT_AFTER:
+                    kept[:] = [np.concatenate(kept)]
+
+    @property
+    def stored_values(self) -> int:
+        """Values held between the brackets [-]."""
+        return sum(v.size for per_q in self.inside for col in per_q for v in col)
+
+
 class StreamingQuantiles:
     """Exact per-column percentiles of samples that arrive in chunks, with bounded memory.
 
@@ -250,6 +405,12 @@ class StreamingQuantiles:
         Samples buffered before the brackets are set [samples]; see the module notes.
     z : float
         Bracket half-width in binomial standard errors [-].
+
+    Notes
+    -----
+    Once the pilot is in, :attr:`brackets` may be sent elsewhere: samples counted there
+    (:meth:`QuantileBrackets.count`) come back through :meth:`add_counts`, in any order, and
+    give the same percentiles as if they had been passed to :meth:`update` here.
 
     Examples
     --------
@@ -275,12 +436,21 @@ class StreamingQuantiles:
             raise ValueError(f"pilot_size must be >= 1, got {pilot_size}")
         self.pilot_size = int(pilot_size)
         self.z = float(z)
-        self.n = 0
-        """Samples seen so far [samples]"""
         self._columns: int | None = None
         self._pilot: list[np.ndarray] = []
         self._pilot_n = 0
-        self._bracketed = False
+        self._brackets: QuantileBrackets | None = None
+        self._counts: BracketCounts | None = None
+
+    @property
+    def n(self) -> int:
+        """Samples seen so far [samples]."""
+        return self._pilot_n if self._counts is None else self._counts.n
+
+    @property
+    def brackets(self) -> QuantileBrackets | None:
+        """The brackets, once the pilot is in (``None`` before)."""
+        return self._brackets
 
     def update(self, x: ArrayLike) -> None:
         """Add a chunk of samples.
@@ -302,72 +472,47 @@ class StreamingQuantiles:
             raise ValueError(f"chunk has {x.shape[1]} columns, earlier chunks {self._columns}")
         if np.isnan(x).any():
             raise ValueError("samples contain NaN")
-        self.n += x.shape[0]
         by_column = np.ascontiguousarray(x.T)  # (columns, samples): one copy per chunk
-        if self._bracketed:
-            self._count(by_column)
+        if self._brackets is not None:
+            self._counts.add(self._brackets.count_columns(by_column))
             return
         self._pilot.append(by_column)
         self._pilot_n += x.shape[0]
         if self._pilot_n >= self.pilot_size:
             self._set_brackets()
 
+    def add_counts(self, counts: BracketCounts) -> None:
+        """Add samples counted elsewhere against :attr:`brackets`.
+
+        Raises
+        ------
+        RuntimeError
+            When the pilot is not complete yet (there are no brackets to count against).
+        """
+        if self._counts is None:
+            raise RuntimeError("the pilot is not complete: update() with it first")
+        self._counts.add(counts)
+
     def _set_brackets(self) -> None:
         pilot = np.concatenate(self._pilot, axis=1)  # (columns, samples)
         self._pilot = []
-        n1 = pilot.shape[1]
         pilot.sort(axis=1)  # in place; counting below does not depend on order
-        p = np.asarray(self.qs) / 100
-        margin = self.z * np.sqrt(n1 * p * (1 - p)) + 2
-        rank_low = np.floor(p * n1 - margin).astype(int)
-        rank_high = np.ceil(p * n1 + margin).astype(int)
-        columns = pilot.shape[0]
-        self._a = np.full((len(p), columns), -np.inf)
-        self._b = np.full((len(p), columns), np.inf)
-        for i, (lo, hi) in enumerate(zip(rank_low, rank_high, strict=True)):
-            if lo >= 0:
-                self._a[i] = pilot[:, lo]
-            if hi <= n1 - 1:
-                self._b[i] = pilot[:, hi]
-        shape = self._a.shape
-        self._below = np.zeros(shape, dtype=np.int64)
-        self._at_a = np.zeros(shape, dtype=np.int64)
-        self._at_b = np.zeros(shape, dtype=np.int64)
-        self._inside: list[list[list[np.ndarray]]] = [[[] for _ in range(columns)] for _ in p]
-        self._bracketed = True
-        self._count(pilot)
-
-    def _count(self, by_column: np.ndarray) -> None:
-        """Count and keep the values of a ``(columns, samples)`` block against the brackets."""
-        for i in range(len(self.qs)):
-            a = self._a[i][:, None]
-            b = self._b[i][:, None]
-            below = by_column < a
-            at_a = by_column == a
-            self._below[i] += np.count_nonzero(below, axis=1)
-            self._at_a[i] += np.count_nonzero(at_a, axis=1)
-            self._at_b[i] += np.count_nonzero((by_column == b) & (b > a), axis=1)
-            inside = by_column < b
-            inside &= ~below
-            inside &= ~at_a
-            for column, values in enumerate(by_column):
-                kept = self._inside[i][column]
-                kept.append(values[inside[column]])
-                if len(kept) >= _COMPACT_AFTER:
-                    kept[:] = [np.concatenate(kept)]
+        self._brackets = QuantileBrackets.from_pilot(pilot, self.qs, self.z)
+        self._counts = self._brackets.count_columns(pilot)
 
     def _order_statistic(self, i: int, column: int, rank: int, inside: np.ndarray) -> float:
-        position = rank - self._below[i, column]
+        counts, brackets = self._counts, self._brackets
+        position = rank - counts.below[i, column]
         if position < 0:
             raise RuntimeError(self._miss_message(i, column))
-        if position < self._at_a[i, column]:
-            return float(self._a[i, column])
-        position -= self._at_a[i, column]
+        if position < counts.at_a[i, column]:
+            return float(brackets.a[i, column])
+        position -= counts.at_a[i, column]
         if position < inside.size:
             return float(inside[position])
         position -= inside.size
-        if position < self._at_b[i, column]:
-            return float(self._b[i, column])
+        if position < counts.at_b[i, column]:
+            return float(brackets.b[i, column])
         raise RuntimeError(self._miss_message(i, column))
 
     def _miss_message(self, i: int, column: int) -> str:
@@ -394,16 +539,16 @@ class StreamingQuantiles:
         """
         if self.n == 0:
             raise ValueError("no samples added")
-        if not self._bracketed:
+        if self._counts is None:
             return percentiles(np.concatenate(self._pilot, axis=1), self.qs, axis=1)
         virtual_rank = np.asarray(self.qs) / 100 * (self.n - 1)
         rank = np.floor(virtual_rank).astype(np.int64)
         fraction = virtual_rank - rank
-        out = np.empty(self._a.shape)
+        out = np.empty(self._brackets.a.shape)
         for i in range(len(self.qs)):
             next_rank = min(int(rank[i]) + 1, self.n - 1)
             for column in range(out.shape[1]):
-                inside = np.sort(np.concatenate(self._inside[i][column]))
+                inside = np.sort(np.concatenate(self._counts.inside[i][column]))
                 low = self._order_statistic(i, column, int(rank[i]), inside)
                 high = self._order_statistic(i, column, next_rank, inside)
                 out[i, column] = _lerp(np.asarray(low), np.asarray(high), fraction[i])
@@ -422,6 +567,6 @@ class StreamingQuantiles:
     @property
     def stored_values(self) -> int:
         """Values held in memory now (pilot buffer plus bracket contents) [-]."""
-        if not self._bracketed:
+        if self._counts is None:
             return sum(chunk.size for chunk in self._pilot)
-        return sum(v.size for per_q in self._inside for col in per_q for v in col)
+        return self._counts.stored_values

@@ -1,4 +1,4 @@
-"""Progress of long runs: simulate reports each chunk; the CLI draws a bar on a terminal only."""
+"""Progress of long runs: simulate reports each batch; the CLI draws a bar on a terminal only."""
 
 from __future__ import annotations
 
@@ -14,14 +14,21 @@ from edgecalc.uncertainty.simulate import simulate
 VOLUME = Path(__file__).parent.parent / "fixtures" / "uncertainty" / "volume.yaml"
 
 
-def test_simulate_reports_progress_per_chunk_and_numbers_do_not_change():
-    # 2,500 samples in chunks of 1,000: three chunks, done = 1,000, 2,000 then 2,500.
+def test_simulate_reports_progress_per_batch_and_numbers_do_not_change():
+    # a 2 MB budget makes batches of a few dozen samples: done rises batch by batch to 2,500
     seen = []
     with_bar = simulate(
-        VOLUME, samples=2_500, seed=4, chunk_size=1_000, progress=lambda *a: seen.append(a)
+        VOLUME,
+        samples=2_500,
+        seed=4,
+        chunk_size=1_000,
+        progress=lambda *a: seen.append(a),
+        batch_memory_bytes=2 * 10**6,
     )
     without = simulate(VOLUME, samples=2_500, seed=4, chunk_size=1_000)
-    assert seen == [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
+    done = [d for d, _ in seen]
+    assert len(seen) > 3 and done == sorted(done) and seen[-1] == (2_500, 2_500)
+    assert {total for _, total in seen} == {2_500}
     for option in with_bar.options:
         np.testing.assert_array_equal(with_bar.total_usd[option], without.total_usd[option])
 

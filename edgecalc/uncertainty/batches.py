@@ -1,0 +1,205 @@
+"""One evaluation batch of a Monte Carlo run: draw its samples, run the engine, keep what is needed.
+
+A :class:`SamplingPlan` is everything a process needs to evaluate any part of a run: the
+resolved scenario, the point inputs, the ranged inputs with their truncation, the
+correlations, the root seed and the seed-block size. It is built once (by
+:func:`edgecalc.uncertainty.simulate.simulate`) and, on Dask, shipped once to every worker
+(:mod:`edgecalc.uncertainty.backend`). :func:`evaluate_batch` turns samples ``[start, stop)``
+into a :class:`BatchResult`: the per-sample arrays and the batch's share of the cost fan.
+
+Sample ``k`` depends only on its seed block (:mod:`edgecalc.uncertainty.chunks`) and on its
+position in the block, never on the batch it is evaluated in: a batch draws the whole of every
+block it touches, in the order the run has always used, and keeps its own samples.
+
+Draw order within a block of ``n`` samples: correlated uniforms ``U = Phi(L Z)`` for the inputs
+named in correlations (:func:`~edgecalc.uncertainty.correlation.correlated_uniforms`), then
+``n`` independent uniforms for each other ranged input, in the order of the resolved inputs;
+each input's value is its range's inverse CDF at ``U``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..costs.finance import break_even_month
+from ..pipeline.compute import compute
+from ..pipeline.resolve import Resolved
+from .chunks import Chunk, blocks_in, chunk_generator
+from .correlation import correlated_uniforms
+from .distributions import uniforms
+from .summary import BracketCounts, QuantileBrackets
+
+__all__ = ["BatchResult", "BatchTask", "SamplingPlan", "evaluate_batch"]
+
+
+@dataclass(frozen=True)
+class SamplingPlan:
+    """What any process needs to evaluate any samples of one run (picklable)."""
+
+    resolved: Resolved
+    """The scenario with every input resolved, default ranges applied."""
+    point: dict[str, np.ndarray]
+    """Point value of every engine input, shape (1,) [unit of the input]."""
+    ranged: tuple  # tuple[RangedInput, ...]; typed loosely to avoid an import cycle
+    """The sampled inputs (:class:`edgecalc.uncertainty.simulate.RangedInput`), in draw order."""
+    correlated: tuple[str, ...]
+    """Inputs drawn together through the Gaussian copula, in that order."""
+    correlations: dict[tuple[str, str], float]
+    """Spearman rank correlation per pair of inputs [-]."""
+    seed: np.random.SeedSequence
+    """The run's root seed; block ``i`` draws from its child ``i``."""
+    samples: int
+    """Samples of the whole run [samples]."""
+    chunk_size: int
+    """Samples per seed block [samples]."""
+    options: tuple[str, ...]
+    """Option names, in the engine's order."""
+
+    @property
+    def independent(self) -> tuple[str, ...]:
+        """Ranged inputs drawn on their own, in the order of the resolved inputs."""
+        return tuple(inp.path for inp in self.ranged if inp.path not in self.correlated)
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """Ordered pairs of options whose break-even month is reported."""
+        return tuple((a, b) for a in self.options for b in self.options if a != b)
+
+    def uniforms_of_block(self, block: Chunk) -> dict[str, np.ndarray]:
+        """The uniforms of every ranged input over a whole seed block, shape (block.size,)."""
+        generator = chunk_generator(self.seed, block.index)
+        n = block.size
+        correlated = list(self.correlated)
+        u = correlated_uniforms(n, correlated, self.correlations, generator) if correlated else {}
+        for path in self.independent:
+            u[path] = uniforms(n, generator)
+        return u
+
+    def draw(self, batch: Chunk) -> dict[str, np.ndarray]:
+        """The sampled value of every ranged input over samples ``[batch.start, batch.stop)``.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            Input path -> shape (batch.size,) [unit of the input].
+        """
+        parts: dict[str, list[np.ndarray]] = {inp.path: [] for inp in self.ranged}
+        for block in blocks_in(batch, self.samples, self.chunk_size):
+            u = self.uniforms_of_block(block)
+            keep = slice(max(batch.start, block.start) - block.start,
+                         min(batch.stop, block.stop) - block.start)  # fmt: skip
+            for inp in self.ranged:
+                parts[inp.path].append(inp.ppf(u[inp.path][keep]))
+        return {
+            path: chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+            for path, chunks in parts.items()
+        }
+
+    def engine_inputs(self, drawn: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """Point values broadcast to ``n`` samples, with the drawn inputs (and aliases) set."""
+        x = {path: np.full(n, value[0]) for path, value in self.point.items()}
+        for inp in self.ranged:
+            for p in (inp.path, *inp.aliases):
+                x[p] = drawn[inp.path]
+        return x
+
+
+@dataclass(frozen=True)
+class BatchTask:
+    """Samples to evaluate, and the fan's brackets when the pilot is already known."""
+
+    batch: Chunk
+    """The samples, positions in the whole run [samples]."""
+    brackets: dict[str, QuantileBrackets] | None = None
+    """Per option, the brackets of the cumulative-cost fan; ``None`` during the pilot."""
+
+
+@dataclass
+class BatchResult:
+    """What one batch gives back: per-sample arrays and its share of the fan."""
+
+    batch: Chunk
+    total_usd: dict[str, np.ndarray]
+    """Per option, total cost of each sample [USD]."""
+    npv_usd: dict[str, np.ndarray]
+    """Per option, net present cost of each sample [USD]."""
+    feasible: dict[str, np.ndarray]
+    """Per option, whether each sample is feasible [bool]."""
+    codes: np.ndarray
+    """Recommendation of each sample: index into ``(*options, "none")`` [int8]."""
+    break_even_months: dict[tuple[str, str], np.ndarray]
+    """Per ordered pair, the month the second option's cumulative cost falls below the
+    first's, NaN when it never does [months]."""
+    inputs: dict[str, np.ndarray]
+    """Per ranged input, its sampled values [unit of the input]."""
+    cumulative_usd: dict[str, np.ndarray] | None
+    """During the pilot: per option, cumulative cost, shape (samples, months) [USD]."""
+    fan_counts: dict[str, BracketCounts] | None
+    """After the pilot: per option, the samples' counts against the brackets."""
+
+    @classmethod
+    def whole_run(cls, plan: SamplingPlan) -> BatchResult:
+        """Room for every sample of the run, to :meth:`fill` batch by batch (any order)."""
+        n, options = plan.samples, plan.options
+        return cls(
+            batch=Chunk(0, 0, n),
+            total_usd={o: np.empty(n) for o in options},
+            npv_usd={o: np.empty(n) for o in options},
+            feasible={o: np.empty(n, dtype=bool) for o in options},
+            codes=np.empty(n, dtype=np.int8),
+            break_even_months={pair: np.empty(n) for pair in plan.pairs},
+            inputs={inp.path: np.empty(n) for inp in plan.ranged},
+            cumulative_usd=None,
+            fan_counts=None,
+        )
+
+    def fill(self, part: BatchResult) -> None:
+        """Copy a batch's per-sample arrays to their place in this (whole-run) result."""
+        where = slice(part.batch.start - self.batch.start, part.batch.stop - self.batch.start)
+        for name in ("total_usd", "npv_usd", "feasible", "break_even_months", "inputs"):
+            mine = getattr(self, name)
+            for key, values in getattr(part, name).items():
+                mine[key][where] = values
+        self.codes[where] = part.codes
+
+
+def evaluate_batch(plan: SamplingPlan, task: BatchTask) -> BatchResult:
+    """Draw and evaluate samples ``[task.batch.start, task.batch.stop)`` of a run.
+
+    Parameters
+    ----------
+    plan : SamplingPlan
+        The run (shared by every batch).
+    task : BatchTask
+        The samples, and the fan's brackets after the pilot.
+
+    Returns
+    -------
+    BatchResult
+        Equal, sample for sample, to the same samples of any other cut of the run.
+    """
+    batch = task.batch
+    drawn = plan.draw(batch)
+    out = compute(plan.resolved, plan.engine_inputs(drawn, batch.size))
+    cumulative = {o: np.cumsum(out.options[o].monthly_usd, axis=-1) for o in plan.options}
+    codes = np.empty(batch.size, dtype=np.int8)
+    for code, name in enumerate((*plan.options, "none")):
+        codes[out.recommendation == name] = code
+    result = BatchResult(
+        batch=batch,
+        total_usd={o: np.asarray(out.options[o].total_usd, dtype=float) for o in plan.options},
+        npv_usd={o: np.asarray(out.options[o].npv_usd, dtype=float) for o in plan.options},
+        feasible={o: np.asarray(out.options[o].feasible, dtype=bool) for o in plan.options},
+        codes=codes,
+        break_even_months={
+            (a, b): break_even_month(cumulative[a], cumulative[b]) for a, b in plan.pairs
+        },
+        inputs=drawn,
+        cumulative_usd=cumulative if task.brackets is None else None,
+        fan_counts=None
+        if task.brackets is None
+        else {o: task.brackets[o].count(cumulative[o]) for o in plan.options},
+    )
+    return result

@@ -1,0 +1,143 @@
+"""Evaluation batches are cut from memory and never change the numbers (issue 18)."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from edgecalc.catalog import load_catalog
+from edgecalc.errors import EdgecalcError
+from edgecalc.pipeline.compute import compute
+from edgecalc.pipeline.prepare import prepare
+from edgecalc.pipeline.resolve import point_inputs
+from edgecalc.scenario import load_scenario
+from edgecalc.uncertainty import simulate as simulate_module
+from edgecalc.uncertainty.chunks import (
+    BATCH_HEADROOM,
+    Chunk,
+    array_bytes,
+    available_memory_bytes,
+    batch_memory_bytes,
+    batch_size,
+    blocks_in,
+    iter_batches,
+)
+from edgecalc.uncertainty.simulate import simulate
+from edgecalc.uncertainty.summary import QuantileBrackets, StreamingQuantiles
+
+VOLUME = Path(__file__).parent.parent / "fixtures" / "uncertainty" / "volume.yaml"
+
+
+def _with_batch(monkeypatch, size: int | None):
+    if size is not None:
+        monkeypatch.setattr(simulate_module, "batch_size", lambda *args: size)
+
+
+@pytest.fixture
+def small_pilot(monkeypatch):
+    # the fan's pilot ends inside the second seed block (1,500 of 5,000 samples), so the
+    # counted pass (brackets set, counts merged) is exercised too
+    monkeypatch.setattr(simulate_module, "PILOT_SIZE", 1_500)
+
+
+@pytest.mark.parametrize("size", [1_000, 3_000, 500, 777])
+def test_batch_size_does_not_change_any_number(monkeypatch, small_pilot, same_run, size):
+    # seed blocks of 1,000; batches of one block, three blocks, half a block, and 777
+    # samples (cutting blocks anywhere) give the same run as the memory-chosen batch size
+    reference = simulate(VOLUME, samples=5_000, seed=11, chunk_size=1_000)
+    _with_batch(monkeypatch, size)
+    same_run(simulate(VOLUME, samples=5_000, seed=11, chunk_size=1_000), reference)
+
+
+def test_batches_of_a_tiny_budget_give_the_same_numbers(small_pilot, same_run):
+    # a 1 MB budget: about 1e6 / (1.5 x 50 kB) = 13 samples per engine call
+    tiny = simulate(VOLUME, samples=2_000, seed=2, chunk_size=1_000, batch_memory_bytes=10**6)
+    same_run(tiny, simulate(VOLUME, samples=2_000, seed=2, chunk_size=1_000))
+
+
+def test_progress_counts_every_batch(monkeypatch):
+    # 2,500 samples in batches of 1,000: done = 1,000, 2,000, then 2,500
+    _with_batch(monkeypatch, 1_000)
+    seen = []
+    simulate(VOLUME, samples=2_500, seed=4, chunk_size=1_000, progress=lambda *a: seen.append(a))
+    assert seen == [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
+
+
+def test_batches_cover_the_run_and_blocks_are_whole():
+    assert [(b.start, b.stop) for b in iter_batches(0, 10, 4)] == [(0, 4), (4, 8), (8, 10)]
+    # samples 3..8 of a 10-sample run in blocks of 4 touch blocks 0 [0, 4) and 1 [4, 8)
+    assert [tuple(b) for b in blocks_in(Chunk(0, 3, 8), 10, 4)] == [(0, 0, 4), (1, 4, 8)]
+    # the last block is short: [8, 10)
+    assert [tuple(b) for b in blocks_in(Chunk(0, 9, 10), 10, 4)] == [(2, 8, 10)]
+    with pytest.raises(ValueError):
+        list(blocks_in(Chunk(0, 9, 11), 10, 4))
+    with pytest.raises(ValueError):
+        list(iter_batches(5, 4, 2))
+
+
+def test_batch_size_from_memory_by_hand():
+    # 40 kB per sample, x 1.5 headroom = 60 kB; 256 MB / 60 kB = 4,266 -> whole blocks: 4,000
+    assert batch_size(40_000, 256 * 10**6, 2_000) == 4_000
+    # 30 MB / 60 kB = 500: part of a block
+    assert batch_size(40_000, 30 * 10**6, 2_000) == 500
+    # never below one sample
+    assert batch_size(10**9, 1, 2_000) == 1
+    with pytest.raises(ValueError):
+        batch_size(0, 10**6, 2_000)
+
+
+def test_memory_budget_default_override_and_environment(tmp_path):
+    assert batch_memory_bytes(5_000) == 5_000
+    assert batch_memory_bytes(environ={"EDGECALC_BATCH_MEMORY_MB": "64"}) == 64 * 10**6
+    default = batch_memory_bytes(environ={})
+    assert 1 <= default <= 256 * 10**6
+    for bad in ("lots", "0", "nan", "-5"):
+        with pytest.raises(EdgecalcError, match="EDGECALC_BATCH_MEMORY_MB"):
+            batch_memory_bytes(environ={"EDGECALC_BATCH_MEMORY_MB": bad})
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal:  16000000 kB\nMemAvailable:  2000000 kB\n")
+    assert available_memory_bytes(meminfo) == 2_000_000 * 1024
+
+
+def test_bytes_per_sample_from_the_point_estimate_bounds_a_real_batch():
+    # the estimate (arrays of the point estimate, S = 1) times the headroom is at least what
+    # tracemalloc sees numpy allocate per sample over a batch of 500
+    resolved = prepare(load_scenario(VOLUME), load_catalog(), VOLUME.parent)
+    point = point_inputs(resolved)
+    estimate = array_bytes(compute(resolved, point)) + array_bytes(point)
+    x = {path: np.repeat(values, 500) for path, values in point.items()}
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        out = compute(resolved, x)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del out
+    per_sample = (peak - before) / 500
+    assert per_sample <= BATCH_HEADROOM * estimate
+    assert estimate < 20 * per_sample  # and not absurdly large
+
+
+def test_fan_counts_merge_in_any_order_to_the_streamed_percentiles():
+    rng = np.random.default_rng(5)
+    x = rng.lognormal(size=(4_000, 6))
+    streamed = StreamingQuantiles(pilot_size=1_000)
+    for start in range(0, 4_000, 500):
+        streamed.update(x[start : start + 500])
+    merged = StreamingQuantiles(pilot_size=1_000)
+    merged.update(x[:1_000])
+    brackets: QuantileBrackets = merged.brackets
+    blocks = [brackets.count(x[start : start + 300]) for start in range(1_000, 4_000, 300)]
+    for k in rng.permutation(len(blocks)):  # counted anywhere, added in any order
+        merged.add_counts(blocks[k])
+    assert merged.n == 4_000
+    np.testing.assert_array_equal(merged.result(), streamed.result())
+    np.testing.assert_allclose(
+        merged.result(), np.percentile(x, (5, 10, 50, 90, 95), axis=0), rtol=1e-12
+    )
+    with pytest.raises(RuntimeError, match="pilot"):
+        StreamingQuantiles(pilot_size=10).add_counts(blocks[0])
