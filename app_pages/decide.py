@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import edgecalc
-from app_pages import share, state, tables
+from app_pages import portfolio_view, share, state, tables
 from edgecalc.costs.cloud_bill import pricing_label
 from edgecalc.render import figures as plots
 from edgecalc.scenario.cloud_pricing import CLOUD_PRICING_CHOICES, pricing_overrides
@@ -566,6 +566,7 @@ def main() -> None:
     if cur.stale:
         st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
     verdict(cur.result)
+    portfolio_view.section(cur.result)
     charts(cur.result, cur.scenario, cur.key)
     st.markdown("**Download**")
     downloads(cur)
