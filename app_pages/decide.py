@@ -389,6 +389,8 @@ def verdict(result) -> None:
     rec = result.recommendation
     color = VERDICT_COLORS.get(rec, "gray")
     st.markdown(f"## Recommendation: :{color}-background[**{rec.upper()}**]")
+    if result.portfolio is not None and result.portfolio.headline:
+        st.markdown(result.portfolio.headline.replace("$", "\\$"))
     cols = st.columns(len(result.summary))
     h = result.scenario.horizon_months
     for col, row in zip(cols, result.summary.to_dict("records"), strict=True):

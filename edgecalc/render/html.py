@@ -126,8 +126,14 @@ def _verdict_div(result: Result) -> str:
     color = plots.option_color(result.recommendation)
     return (
         f'<div class="edgecalc-verdict" style="--rec:{color}">'
-        f"Recommendation: {escape(verdict(result))}</div>"
+        f"Recommendation: {escape(verdict(result))}</div>" + _portfolio_headline(result)
     )
+
+
+def _portfolio_headline(result: Result) -> str:
+    """The mixed plan's sentence under the verdict, when a portfolio has one."""
+    line = result.portfolio.headline if result.portfolio is not None else None
+    return f'<p class="edgecalc-portfolio-headline">{escape(line)}</p>' if line else ""
 
 
 def _latency_note(result: Result) -> str:

@@ -274,6 +274,8 @@ def render_markdown(result: Result) -> str:
     pct = percentile(result)
     budget = result.assumptions.loc[result.assumptions["path"] == "latency.budget_ms", "value"]
     out = [f"**{esc(verdict(result))}**", ""]
+    if result.portfolio is not None and result.portfolio.headline:
+        out += [esc(result.portfolio.headline), ""]
     out += _options_table(result)
     note = f"Latency at p{pct:g} at the worst site"
     if len(budget):

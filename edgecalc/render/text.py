@@ -11,6 +11,12 @@ if TYPE_CHECKING:
     from ..results import Result
 
 
+def _portfolio_headline(result: Result) -> list[str]:
+    """The mixed plan's sentence under the recommendation, when a portfolio has one."""
+    line = result.portfolio.headline if result.portfolio is not None else None
+    return [line] if line else []
+
+
 def render_text(result: Result) -> str:
     """A report a person reads at a glance in a terminal."""
     s = result.scenario
@@ -20,6 +26,7 @@ def render_text(result: Result) -> str:
     lines = [
         f"{s.name}",
         f"Recommendation: {d.recommendation.upper()}",
+        *_portfolio_headline(result),
         "",
         f"{'option':<{w}} {'feasible':<9} {'upfront':>12} {'monthly':>10} "
         f"{'total ' + str(s.horizon_months) + ' mo':>14} {'NPV':>12} {'$/1k inf':>9} "
