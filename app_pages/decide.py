@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import edgecalc
-from app_pages import share, state, tables
+from app_pages import portfolio_view, share, state, tables
 from edgecalc.costs.cloud_bill import pricing_label
 from edgecalc.render import figures as plots
 from edgecalc.scenario.cloud_pricing import CLOUD_PRICING_CHOICES, pricing_overrides
@@ -389,6 +389,8 @@ def verdict(result) -> None:
     rec = result.recommendation
     color = VERDICT_COLORS.get(rec, "gray")
     st.markdown(f"## Recommendation: :{color}-background[**{rec.upper()}**]")
+    if result.portfolio is not None and result.portfolio.headline:
+        st.markdown(result.portfolio.headline.replace("$", "\\$"))
     cols = st.columns(len(result.summary))
     h = result.scenario.horizon_months
     for col, row in zip(cols, result.summary.to_dict("records"), strict=True):
@@ -566,6 +568,7 @@ def main() -> None:
     if cur.stale:
         st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
     verdict(cur.result)
+    portfolio_view.section(cur.result)
     charts(cur.result, cur.scenario, cur.key)
     st.markdown("**Download**")
     downloads(cur)

@@ -1,12 +1,17 @@
-"""Golden files for the Markdown and text reports of two fixture scenarios.
+"""Golden files for the Markdown and text reports of two fixture scenarios, and the Monte Carlo
+samples of one shipped scenario.
 
 The fixtures live in tests/fixtures/golden-*.yaml (not the shipped scenarios, which get tuned).
+``simulate-hybrid-self-checkout.json`` holds 300 samples of ``scenarios/hybrid-self-checkout.yaml``
+(seed 5, chunk size 128, default ranges) as main computed them before issue 18's hot-path work,
+each number as ``float.hex``: the faster engine must give the very same numbers.
 Regenerate after an intended change with ``pytest tests/test_golden.py --regen-golden`` and
 review the diff of tests/golden/ like code: it is what a reviewer will see.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +19,7 @@ import pytest
 
 from edgecalc import __version__
 from edgecalc.cli import main
+from edgecalc.uncertainty.simulate import simulate
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -70,3 +76,47 @@ def test_golden_files_hold_no_volatile_parts():
         text = path.read_text(encoding="utf-8")
         assert not _TIMESTAMP.search(text), path
         assert str(ROOT) not in text, path
+
+
+SIMULATE_GOLDEN = GOLDEN / "simulate-hybrid-self-checkout.json"
+
+
+def _samples(path: str, samples: int, seed: int, chunk_size: int) -> dict:
+    sim = simulate(ROOT / path, samples=samples, seed=seed, chunk_size=chunk_size)
+    return {
+        "scenario": path,
+        "samples": samples,
+        "seed": seed,
+        "chunk_size": chunk_size,
+        "options": list(sim.options),
+        "total_usd": {o: [float(v).hex() for v in sim.total_usd[o]] for o in sim.options},
+        "npv_usd": {o: [float(v).hex() for v in sim.npv_usd[o]] for o in sim.options},
+        "feasible": {o: [bool(v) for v in sim.feasible[o]] for o in sim.options},
+        "recommendation_codes": [int(v) for v in sim.recommendation_codes],
+    }
+
+
+def test_monte_carlo_gives_the_stored_samples_to_the_last_bit(request):
+    # same seed, same chunk size: every total, NPV, feasibility and recommendation is the one
+    # stored (a change of the model or the catalog that moves them is regenerated and explained
+    # in CHANGELOG; a speed-up never moves them)
+    if request.config.getoption("--regen-golden"):
+        stored = json.loads(SIMULATE_GOLDEN.read_text(encoding="utf-8"))
+        args = (stored["scenario"], stored["samples"], stored["seed"], stored["chunk_size"])
+        got = _samples(*args)
+        SIMULATE_GOLDEN.write_text(json.dumps(got, indent=0) + "\n", encoding="utf-8")
+        return
+    stored = json.loads(SIMULATE_GOLDEN.read_text(encoding="utf-8"))
+    got = _samples(stored["scenario"], stored["samples"], stored["seed"], stored["chunk_size"])
+    assert got["options"] == stored["options"]
+    for figure in ("total_usd", "npv_usd", "feasible"):
+        for option in stored["options"]:
+            differ = [
+                i
+                for i, (a, b) in enumerate(
+                    zip(got[figure][option], stored[figure][option], strict=True)
+                )
+                if a != b
+            ]
+            assert not differ, f"{figure} of {option} differs at samples {differ[:5]}"
+    assert got["recommendation_codes"] == stored["recommendation_codes"]

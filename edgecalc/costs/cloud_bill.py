@@ -130,11 +130,16 @@ def median_int(value) -> int:
     return round(float(median(value)))
 
 
-def compute_lines(x, cloud, instance_key, demand: CloudDemand, option: str) -> list[CostLine]:
-    """Compute cost lines of the cloud as the scenario prices it."""
+def compute_lines(
+    x, cloud, instance_key, demand: CloudDemand, option: str, fleet: FleetHours | None = None
+) -> list[CostLine]:
+    """Compute cost lines of the cloud as the scenario prices it.
+
+    ``fleet`` is :func:`instance_fleet` of the same inputs, when the caller has it already.
+    """
     shape = demand.inferences.shape
     if cloud.pricing == "instances":
-        return _instance_lines(x, cloud, instance_key, demand, option)
+        return _instance_lines(x, cloud, instance_key, demand, option, fleet)
     col = _col(x)
     if cloud.pricing == "per_request":
         return [
@@ -154,11 +159,13 @@ def compute_lines(x, cloud, instance_key, demand: CloudDemand, option: str) -> l
     return _token_lines(x, cloud, demand, option)
 
 
-def _instance_lines(x, cloud, instance_key, demand: CloudDemand, option) -> list[CostLine]:
+def _instance_lines(
+    x, cloud, instance_key, demand: CloudDemand, option, fleet: FleetHours | None = None
+) -> list[CostLine]:
     col = _col(x)
     shape = demand.inferences.shape
     name = instance_key or "instances"
-    fleet = instance_fleet(x, cloud, demand)
+    fleet = instance_fleet(x, cloud, demand) if fleet is None else fleet
     on_demand = col("cloud.usd_per_hour")
     sizing = (
         "cloud.usd_per_hour",
@@ -463,10 +470,13 @@ def capacity_check(x, cloud, demand: CloudDemand) -> CapacityCheck | None:
     ``tokens_per_minute_limit`` and peak requests per minute ``peak/s × 60`` against
     ``requests_per_minute_limit``. Autoscaling: instances at peak against ``max_instances``.
     """
+    api = cloud.hosted_api if cloud.pricing == "hosted_api" else None
+    scaling = cloud.autoscaling if cloud.pricing == "instances" else None
+    if api is None and (scaling is None or scaling.max_instances is None):
+        return None
     col = _col(x)
     peak = demand.peak_per_second.max(axis=-1)  # (S,)
     checks: list[tuple[str, np.ndarray, np.ndarray, str]] = []
-    api = cloud.hosted_api if cloud.pricing == "hosted_api" else None
     if api is not None:
         p = "cloud.hosted_api."
         tokens = (
@@ -480,7 +490,6 @@ def capacity_check(x, cloud, demand: CloudDemand) -> CapacityCheck | None:
             checks.append(
                 ("requests/min", peak * 60, x[p + "requests_per_minute_limit"], "rate limit")
             )
-    scaling = cloud.autoscaling if cloud.pricing == "instances" else None
     if scaling is not None and scaling.max_instances is not None:
         fleet = instance_fleet(x, cloud, demand)
         checks.append(

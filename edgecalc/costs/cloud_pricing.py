@@ -129,6 +129,8 @@ def zone_redundant(instances, zones):
     """
     n = np.asarray(instances, dtype=float)
     z = np.round(np.asarray(zones, dtype=float))
+    if not np.any(z >= 2):  # one zone everywhere: nothing to spread
+        return np.array(np.broadcast_to(n, np.broadcast(n, z).shape))
     spread = z * np.ceil(n / np.maximum(z - 1, 1) - 1e-9)
     return np.where(z >= 2, np.maximum(spread, z), n)
 

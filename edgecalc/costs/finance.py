@@ -52,9 +52,11 @@ def npv(monthly_usd, discount_rate_per_year):
     199.0099
     """
     monthly_usd = np.asarray(monthly_usd, dtype=float)
-    return np.sum(
-        monthly_usd * discount_factors(discount_rate_per_year, monthly_usd.shape[-1]), axis=-1
-    )
+    rate = np.asarray(discount_rate_per_year, dtype=float)
+    one_rate = rate.ndim == 1 and rate.size > 1 and monthly_usd.shape[:-1] == rate.shape
+    if one_rate and np.all(rate == rate[0]):
+        rate = rate[:1]  # one rate for every sample: one row of factors, not (S, M) powers
+    return np.sum(monthly_usd * discount_factors(rate, monthly_usd.shape[-1]), axis=-1)
 
 
 def break_even_month(cumulative_a, cumulative_b):

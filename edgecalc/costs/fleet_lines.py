@@ -87,8 +87,10 @@ def sized_fleet(serving, hot, depot_spare_fraction, refresh_months) -> FleetSize
     at every refresh (:func:`~edgecalc.costs.sizing.fleet_over_time`). The edge's devices and
     a hub's servers both."""
     pool = depot_pool_devices(serving, depot_spare_fraction)
-    on_site, _ = fleet_over_time(serving + hot, refresh_months)
-    owned, bought = fleet_over_time(serving + hot + pool, refresh_months)
+    on_site, bought = fleet_over_time(serving + hot, refresh_months)
+    owned = on_site
+    if np.any(pool):  # a depot pool: the units bought include it
+        owned, bought = fleet_over_time(serving + hot + pool, refresh_months)
     hot_spares = np.minimum(np.broadcast_to(hot, on_site.shape), on_site)
     return FleetSize(on_site, hot_spares, owned - on_site, bought)
 

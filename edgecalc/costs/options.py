@@ -8,6 +8,8 @@ objects with arrays of shape ``(S, M)``.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from ..operations.expected import stranded_share
@@ -22,11 +24,27 @@ GB = 1e9
 """Bytes in a gigabyte (decimal, as cloud providers bill AWS/Azure traffic) [bytes]."""
 
 
+DEVICE_FIELDS = ("device_usd", "inferences_per_second_per_device", "power_w", "idle_power_w")
+"""The inputs an edge-kind option reads under its own prefix (``hybrid.power_w``); every
+other fleet figure is read from ``edge.*`` whatever the option (:func:`edge_lines`)."""
+
+
+def _same(a, b) -> bool:
+    """True when two input arrays hold the same values in the same shape."""
+    return a is b or (np.shape(a) == np.shape(b) and bool(np.array_equal(a, b)))
+
+
 class Load:
-    """Volume per site group over time, shared by every option."""
+    """Volume per site group over time, shared by every option.
+
+    It also holds what one engine run computes once for several options
+    (:meth:`shared`): hybrid's devices when they are the edge option's.
+    """
 
     def __init__(self, x, groups, months):
         col = _col(x)
+        self._inputs = x
+        self._shared: dict = {}
         self.months = months
         self.factor = growth_factor(col("workload.growth_per_year"), months)  # (S, M)
         self.groups = groups
@@ -47,6 +65,41 @@ class Load:
         self.total_monthly = sum(c * m for c, m in zip(self.count, self.monthly, strict=True))
         self.total_peak = sum(c * p for c, p in zip(self.count, self.peak, strict=True))
         self.sites = sum(self.count)
+        self._total_inferences = None
+
+    @property
+    def total_inferences(self) -> np.ndarray:
+        """Inferences of every site over the horizon [inferences] (S,)."""
+        if self._total_inferences is None:
+            self._total_inferences = self.total_monthly.sum(axis=-1)
+        return self._total_inferences
+
+    def shared(self, x, key, depends_on, make):
+        """``make()``, computed once per run for each distinct value of ``depends_on``.
+
+        Parameters
+        ----------
+        x : mapping
+            The inputs; only the inputs this load was built from share results (any other
+            mapping computes afresh).
+        key : hashable
+            What is computed (a name, plus anything it depends on beyond ``x``).
+        depends_on : sequence of ndarray
+            The inputs that differ between the options sharing the result: equal values (the
+            same shape and numbers, compared exactly) share it.
+        make : callable
+            Computes the result.
+        """
+        if x is not self._inputs:
+            return make()
+        depends_on = tuple(depends_on)
+        entries = self._shared.setdefault(key, [])
+        for deps, value in entries:
+            if all(_same(a, b) for a, b in zip(deps, depends_on, strict=True)):
+                return value
+        value = make()
+        entries.append((depends_on, value))
+        return value
 
 
 def _col(x):
@@ -83,9 +136,10 @@ def cloud_lines(
     lines = []
     demand = CloudDemand(inferences, load.total_peak * share, bytes_path, active)
     instance_key = resolved.instance.key if resolved.instance is not None else None
-    lines += compute_lines(x, s.cloud, instance_key, demand, option)
+    fleet = instance_fleet(x, s.cloud, demand) if s.cloud.pricing == "instances" else None
+    lines += compute_lines(x, s.cloud, instance_key, demand, option, fleet)
     lines += ingest_and_bill_lines(x, s.cloud, demand, option)
-    instances = instance_fleet(x, s.cloud, demand).high if s.cloud.pricing == "instances" else None
+    instances = fleet.high if fleet is not None else None
     in_gb = inferences * col(bytes_path) / GB
     lines.append(
         line(
@@ -131,10 +185,10 @@ def cloud_lines(
                 inputs=("sites.uplink_upgrade.usd_per_month", "sites.uplink_mbps"),
             )
         )
-    if whole_workload:  # raw inputs are retained by an option serving every inference
-        monthly_gb = (
-            inferences * col("cloud.retained_raw_fraction") * col("workload.request_bytes") / GB
-        )
+    retained = col("cloud.retained_raw_fraction")
+    # raw inputs are retained by an option serving every inference (none: no storage line)
+    if whole_workload and np.any(retained != 0):
+        monthly_gb = inferences * retained * col("workload.request_bytes") / GB
         stored_gb = _rolling_sum(monthly_gb, x["cloud.retention_months"])
         if np.any(stored_gb > 0):
             lines.append(
@@ -227,6 +281,36 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
     updates/12 × p × (1 - 1/L) ** (D - 1)``
     (:func:`~edgecalc.operations.expected.stranded_share`).
     """
+    name = (
+        (resolved.hybrid_device or resolved.device).key
+        if prefix == "hybrid"
+        else (resolved.device.key)
+    )
+    # hybrid's fast path on the edge option's device gives the very same fleet and lines:
+    # computed once per run, relabelled (the model update line is the model's own)
+    built_prefix, installed, before, after = load.shared(
+        x,
+        ("edge_lines", name),
+        [x[f"{prefix}.{field}"] for field in DEVICE_FIELDS],
+        lambda: (prefix, *_device_lines(x, resolved, load, option, prefix, name)),
+    )
+    if built_prefix != prefix or before[0].option != option:
+        paths = {f"{built_prefix}.{f}": f"{prefix}.{f}" for f in DEVICE_FIELDS}
+        before = [_relabel(ln, option, paths) for ln in before]
+        after = [_relabel(ln, option, paths) for ln in after]
+    shape = load.total_monthly.shape
+    update = model_update_line(x, resolved, option, installed, shape, prefix)
+    return [*before, update, *after]
+
+
+def _relabel(ln: CostLine, option: str, paths: dict[str, str]) -> CostLine:
+    """A cost line of another option on the same arrays, its inputs under that option's prefix."""
+    return dataclasses.replace(ln, option=option, inputs=tuple(paths.get(p, p) for p in ln.inputs))
+
+
+def _device_lines(x, resolved, load: Load, option, prefix, name):
+    """The edge lines but the model update line: (installed devices, the lines before it, the
+    lines after it)."""
     col = _col(x)
     shape = load.total_monthly.shape
     size = fleet_size(x, load, prefix)
@@ -234,11 +318,6 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
     device_usd = col(f"{prefix}.device_usd") + col("edge.production_bom_usd")
     refresh = np.round(col("edge.refresh_months"))
     renew = (load.months[None, :] % refresh == 0).astype(float)
-    name = (
-        (resolved.hybrid_device or resolved.device).key
-        if prefix == "hybrid"
-        else (resolved.device.key)
-    )
     dev_inputs = (
         f"{prefix}.device_usd",
         "edge.production_bom_usd",
@@ -306,7 +385,7 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         ),
     ]
     lines += edge_fleet_lines(x, load, size, option, prefix, device_usd)
-    lines.append(model_update_line(x, resolved, option, installed, shape, prefix))
+    before, lines = lines, []
     telemetry_gb = telemetry_upload_gb(col, installed)
     lines.append(
         line(
@@ -363,7 +442,7 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
             ),
         )
     )
-    return lines
+    return installed, before, lines
 
 
 def model_update_line(x, resolved, option, installed, shape, prefix="edge") -> CostLine:

@@ -82,13 +82,17 @@ def fleet_over_time(needed, refresh_months):
     bought = np.empty_like(flat)
     # Within a refresh cycle the fleet is the running maximum of what the load needs: one
     # np.maximum.accumulate per cycle and per distinct refresh period (usually one), never a
-    # loop over samples; the same values as stepping month by month.
-    for r in np.unique(period):
-        rows = np.flatnonzero(period == r)
+    # loop over samples; the same values as stepping month by month. A load that never
+    # shrinks within the cycle (the usual growth) is its own running maximum.
+    periods = np.unique(period)
+    for r in periods:
+        rows = slice(None) if len(periods) == 1 else np.flatnonzero(period == r)
         for start in range(0, months, int(r)):
-            cycle = slice(start, min(start + int(r), months))
-            grown = np.maximum.accumulate(flat[rows, cycle], axis=-1)
-            installed[rows, cycle] = grown
-            bought[rows, cycle] = np.diff(grown, axis=-1, prepend=0.0)
-            bought[rows, start] = grown[:, 0]
+            stop = min(start + int(r), months)
+            cycle = flat[rows, start:stop]
+            if not np.all(cycle[:, 1:] >= cycle[:, :-1]):
+                cycle = np.maximum.accumulate(cycle, axis=-1)
+            installed[rows, start:stop] = cycle
+            bought[rows, start + 1 : stop] = cycle[:, 1:] - cycle[:, :-1]
+            bought[rows, start] = cycle[:, 0]
     return installed.reshape(needed.shape), bought.reshape(needed.shape)

@@ -235,13 +235,23 @@ def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
         }
         detail = f"{ms:.0f} ms of it is {labels.get(big, big)}"
         if big == "upload":
-            g = r.groups[0]
+            g = _slowest_group(o, r)
+            where = "" if len(r.groups) == 1 else f" of {g.name}, the slowest site group"
             detail += (
-                f" ({median(r.scenario.workload.request_bytes) / 1e3:,.0f} kB over a "
-                f"{median(r.values[g.uplink_mbps]):g} Mbit/s uplink)"
+                f" ({median(r.scenario.workload.request_bytes) / 1e3:,.0f} kB over the "
+                f"{median(r.values[g.uplink_mbps]):g} Mbit/s uplink{where})"
             )
         text += f": {detail}"
     return text
+
+
+def _slowest_group(o: OptionArrays, r: Resolved):
+    """The site group whose latency is the option's worst (at the point estimate), so that a
+    sentence quotes that group's own uplink with its own upload time."""
+    if len(r.groups) == 1 or len(o.latency_by_group) != len(r.groups):
+        return r.groups[0]
+    totals = [_f(p["total"]) for p in o.latency_by_group]
+    return r.groups[int(np.argmax(totals))]
 
 
 def basis_phrase(scenario) -> str:

@@ -148,11 +148,16 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
 
 
 def _finish(name, lines, x, load) -> OptionArrays:
-    monthly = sum(ln.usd for ln in lines)
-    capex = sum(ln.usd.sum(axis=-1) for ln in lines if ln.kind == "capex")
+    monthly = _monthly_usd(lines)
+    per_line = {
+        i: ln.usd.sum(axis=-1)
+        for i, ln in enumerate(lines)
+        if ln.kind == "capex" or ln.category in OPERATIONS_CATEGORIES
+    }
+    capex = sum(per_line[i] for i, ln in enumerate(lines) if ln.kind == "capex")
     total = monthly.sum(axis=-1)
     ops = sum(
-        (ln.usd.sum(axis=-1) for ln in lines if ln.category in OPERATIONS_CATEGORIES),
+        (per_line[i] for i, ln in enumerate(lines) if ln.category in OPERATIONS_CATEGORIES),
         np.zeros_like(total),
     )
     return OptionArrays(
@@ -164,11 +169,23 @@ def _finish(name, lines, x, load) -> OptionArrays:
         capex_usd=np.asarray(capex, dtype=float) + np.zeros_like(total),
         opex_usd=total - capex,
         operations_usd=ops,
-        inferences=load.total_monthly.sum(axis=-1),
+        inferences=load.total_inferences,
         latency={},
         latency_by_group=[],
         violations=[],
     )
+
+
+def _monthly_usd(lines) -> np.ndarray:
+    """The lines' sum, month by month [USD] (S, M): added in their order into one array (the
+    numbers of ``sum(ln.usd for ln in lines)``, without a new array per line)."""
+    monthly = lines[0].usd + 0.0  # a new array; -0.0 becomes 0.0, as in sum()
+    for ln in lines[1:]:
+        if ln.usd.shape == monthly.shape:
+            np.add(monthly, ln.usd, out=monthly)
+        else:
+            monthly = monthly + ln.usd
+    return monthly
 
 
 class _LatencyPaths:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import figures as plots
+from . import portfolio_tables as pt
 from .markdown import (
     SIMULATION_HEADER,
     break_even_sentences,
@@ -125,8 +126,14 @@ def _verdict_div(result: Result) -> str:
     color = plots.option_color(result.recommendation)
     return (
         f'<div class="edgecalc-verdict" style="--rec:{color}">'
-        f"Recommendation: {escape(verdict(result))}</div>"
+        f"Recommendation: {escape(verdict(result))}</div>" + _portfolio_headline(result)
     )
+
+
+def _portfolio_headline(result: Result) -> str:
+    """The mixed plan's sentence under the verdict, when a portfolio has one."""
+    line = result.portfolio.headline if result.portfolio is not None else None
+    return f'<p class="edgecalc-portfolio-headline">{escape(line)}</p>' if line else ""
 
 
 def _latency_note(result: Result) -> str:
@@ -203,7 +210,7 @@ def _facts_table(result: Result) -> str:
     return _frame_table(shown, frozenset({"value"}), raw=source, wrap=source)
 
 
-def _figures_html(result: Result) -> str:
+def _figures_html(result: Result, include_plotlyjs: bool = True) -> str:
     figures = [
         (
             "cumulative",
@@ -217,18 +224,59 @@ def _figures_html(result: Result) -> str:
     ]
     if "cloud" in set(result.latency["option"]):
         figures.insert(3, ("latency-cloud", plots.latency_waterfall(result, option="cloud")))
-    parts = []
-    for i, (name, fig) in enumerate(figures):
-        parts.append(
-            fig.to_html(
-                full_html=False,
-                include_plotlyjs=i == 0,
-                div_id=f"edgecalc-{name}",
-                default_height="460px",
-                config={"displaylogo": False, "responsive": True},
-            )
-        )
+    parts = [
+        _figure_div(fig, name, include_plotlyjs and i == 0) for i, (name, fig) in enumerate(figures)
+    ]
     return '<div class="charts">' + "".join(f"<div>{p}</div>" for p in parts) + "</div>"
+
+
+def _figure_div(fig, name: str, include_plotlyjs: bool, height: str = "460px") -> str:
+    """One chart as a ``<div>``; plotly.js embedded in it when ``include_plotlyjs`` (once a
+    page, in its first chart: no CDN)."""
+    return fig.to_html(
+        full_html=False,
+        include_plotlyjs=include_plotlyjs,
+        div_id=f"edgecalc-{name}",
+        default_height=height,
+        config={"displaylogo": False, "responsive": True},
+    )
+
+
+def _portfolio_html(portfolio) -> list[str]:
+    """Per-site verdicts: the plans (table and chart), the map of site groups by verdict, the
+    20 largest groups and a summary row per verdict for the rest. Embeds plotly.js (it comes
+    first among the page's charts) and the base map, so it draws offline."""
+    from .figures.portfolio import geo_assets_script, plan_comparison, portfolio_map
+
+    every = pt.group_verdicts(portfolio, explain=None)
+    plans = pd.DataFrame(pt.plan_cells(portfolio), columns=pt.plan_header(portfolio.basis))
+    groups = pd.DataFrame(pt.group_cells(every), columns=pt.group_header(portfolio.basis))
+    cost = pt.cost_label(portfolio.basis)
+    note = pt.portfolio_note(portfolio)
+    if rest := pt.rest_sentence(every):
+        note = f"{rest}. {note}"
+    shown = min(len(every), pt.MAX_GROUPS_SHOWN)
+    lead = (
+        f"The {shown} largest site groups (by sites, then by cost)"
+        if shown < len(every)
+        else "Every site group, the largest first"
+    )
+    out = [
+        "<h2>Per-site verdicts</h2>",
+        f"<p>{escape(pt.portfolio_summary(portfolio))}.</p>",
+        _frame_table(plans, frozenset({cost, "against the mixed plan", "sites served"})),
+    ]
+    if portfolio.reasons:
+        out.append(_list(list(portfolio.reasons), ordered=False))
+    out += [
+        geo_assets_script(),
+        _figure_div(portfolio_map(portfolio, every), "portfolio-map", True, "600px"),
+        _figure_div(plan_comparison(portfolio), "portfolio-plans", False, "420px"),
+        f"<p>{escape(lead)}:</p>",
+        _frame_table(groups, frozenset({"sites", cost}), wrap=frozenset({"why"})),
+        f'<p class="note">{escape(note)}</p>',
+    ]
+    return out
 
 
 def _simulation_html(sim) -> list[str]:
@@ -259,9 +307,11 @@ def render_html(result: Result) -> str:
     -------
     str
         A complete HTML document: the verdict, the options table, the reasons, what would
-        flip it, warnings, the charts of :mod:`edgecalc.render.figures` (plotly.js embedded once,
-        in the first chart; no CDN), the cost lines summed over the horizon, every input with its
-        origin, the catalog facts with sources and dates, and the provenance.
+        flip it, the per-site verdicts with their map (a portfolio of site groups), warnings,
+        the charts of :mod:`edgecalc.render.figures` (plotly.js embedded once, in the first
+        chart; no CDN; the map's base map embedded too), the cost lines summed over the
+        horizon, every input with its origin, the catalog facts with sources and dates, and
+        the provenance.
     """
     d = result.decision
     name = escape(result.scenario.name)
@@ -283,6 +333,8 @@ def render_html(result: Result) -> str:
         body += ["<h2>What would flip it</h2>", _list(d.flips, ordered=False)]
     if d.what_would_change:
         body += ["<h2>What would have to change</h2>", _list(d.what_would_change, ordered=False)]
+    if result.portfolio is not None:
+        body += _portfolio_html(result.portfolio)
     if result.warnings:
         body += ["<h2>Warnings</h2>", _list(result.warnings, ordered=False, cls="warning")]
     if result.simulation is not None:
@@ -290,7 +342,7 @@ def render_html(result: Result) -> str:
     months = result.scenario.horizon_months
     body += [
         "<h2>Charts</h2>",
-        _figures_html(result),
+        _figures_html(result, include_plotlyjs=result.portfolio is None),
         f"<h2>Cost lines, summed over {months} months</h2>",
         _cost_table(result),
         "<h2>Inputs and where they come from</h2>",

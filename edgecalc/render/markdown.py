@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..format import is_missing as _missing
 from ..format import ms, number, unit_price, usd
+from . import portfolio_tables as pt
 
 if TYPE_CHECKING:
     from ..results import Result
@@ -273,6 +274,8 @@ def render_markdown(result: Result) -> str:
     pct = percentile(result)
     budget = result.assumptions.loc[result.assumptions["path"] == "latency.budget_ms", "value"]
     out = [f"**{esc(verdict(result))}**", ""]
+    if result.portfolio is not None and result.portfolio.headline:
+        out += [esc(result.portfolio.headline), ""]
     out += _options_table(result)
     note = f"Latency at p{pct:g} at the worst site"
     if len(budget):
@@ -286,6 +289,8 @@ def render_markdown(result: Result) -> str:
         out += [f"- {esc(x)}" for x in even]
     if d.flips:
         out += ["", "**What would flip it**", ""] + [f"- {esc(x)}" for x in d.flips]
+    if result.portfolio is not None:
+        out += ["", *portfolio_section(result.portfolio)]
     if result.simulation is not None:
         out += ["", *_simulation_section(result.simulation)]
     if d.what_would_change:
@@ -298,8 +303,32 @@ def render_markdown(result: Result) -> str:
     return "\n".join(out) + "\n"
 
 
+def portfolio_section(portfolio) -> list[str]:
+    """Per-site verdicts: the plans side by side, the portfolio's reasons, the 20 largest site
+    groups with verdict, cost, runner-up and why, and one summary row per verdict for the rest
+    (:mod:`edgecalc.render.portfolio_tables`)."""
+    verdicts = pt.group_verdicts(portfolio)
+    shown = min(len(verdicts), pt.MAX_GROUPS_SHOWN)
+    out = [f"**Per-site verdicts** ({esc(pt.portfolio_summary(portfolio))})", ""]
+    plans = [[esc(c) for c in row] for row in pt.plan_cells(portfolio)]
+    out += _table(pt.plan_header(portfolio.basis), plans, "llrrrl")
+    if portfolio.reasons:
+        out += [""] + [f"- {esc(r)}" for r in portfolio.reasons]
+    if shown < len(verdicts):
+        out += ["", f"The {shown} largest site groups (by sites, then by cost):", ""]
+    else:
+        out += ["", "Every site group, the largest first:", ""]
+    cells = [[esc(c) for c in row] for row in pt.group_cells(verdicts)]
+    out += _table(pt.group_header(portfolio.basis), cells, "lrlllrll")
+    note = pt.portfolio_note(portfolio)
+    if rest := pt.rest_sentence(verdicts):
+        note = f"{rest}. {note}"
+    return [*out, "", f"<sub>{esc(note)}</sub>"]
+
+
 __all__ = [
-    "break_even_sentences", "cost_lines_by_item", "render_markdown", "source_link", "verdict",
+    "break_even_sentences", "cost_lines_by_item", "portfolio_section", "render_markdown",
+    "source_link", "verdict",
 ]  # fmt: skip
 
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..format import usd as _usd
+from . import portfolio_tables as pt
 
 if TYPE_CHECKING:
     from ..results import Result
+
+
+def _portfolio_headline(result: Result) -> list[str]:
+    """The mixed plan's sentence under the recommendation, when a portfolio has one."""
+    line = result.portfolio.headline if result.portfolio is not None else None
+    return [line] if line else []
 
 
 def render_text(result: Result) -> str:
@@ -19,6 +26,7 @@ def render_text(result: Result) -> str:
     lines = [
         f"{s.name}",
         f"Recommendation: {d.recommendation.upper()}",
+        *_portfolio_headline(result),
         "",
         f"{'option':<{w}} {'feasible':<9} {'upfront':>12} {'monthly':>10} "
         f"{'total ' + str(s.horizon_months) + ' mo':>14} {'NPV':>12} {'$/1k inf':>9} "
@@ -36,9 +44,10 @@ def render_text(result: Result) -> str:
     )
     lines += ["", "Reasons:"]
     lines += [f"  {i}. {reason}" for i, reason in enumerate(d.reasons, 1)]
-    lines += _portfolio_lines(result)
     if d.flips:
         lines += ["", "What would flip it:"] + [f"  - {f}" for f in d.flips]
+    if result.portfolio is not None:
+        lines += ["", *portfolio_lines(result.portfolio)]
     sim = result.simulation
     if sim is not None:
         lines += [
@@ -69,27 +78,32 @@ def render_text(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _portfolio_lines(result: Result) -> list[str]:
-    """The mixed plan against the single-option plans, and why (several site groups only)."""
-    p = result.portfolio
-    if p is None:
-        return []
-    groups, sites = len(p.groups), int(p.groups["sites"].sum())
-    lines = [
-        "",
-        f"Per site group ({groups:,} groups, {sites:,} sites): the mixed plan against one "
-        "option everywhere",
-    ]
-    w = max([14, *(len(str(name)) for name in p.plans["plan"])])
+def portfolio_lines(portfolio) -> list[str]:
+    """Per-site verdicts for a terminal: the plans, the portfolio's reasons, the 20 largest site
+    groups and the rest summed per verdict (:mod:`edgecalc.render.portfolio_tables`)."""
+    verdicts = pt.group_verdicts(portfolio)
+    lines = [f"Per-site verdicts: {pt.portfolio_summary(portfolio)}"]
+    lines += _columns(pt.plan_header(portfolio.basis), pt.plan_cells(portfolio), right={2, 3, 4})
+    lines += [f"  - {r}" for r in portfolio.reasons]
+    shown = min(len(verdicts), pt.MAX_GROUPS_SHOWN)
     lines.append(
-        f"  {'plan':<{w}} {'feasible':<20} {'total':>14} {'NPV':>14} {'sites':>8}  options"
+        f"The {shown} largest site groups:" if shown < len(verdicts) else "Every site group:"
     )
-    for row in p.plans.to_dict("records"):
-        n = int(row["groups_infeasible"])
-        feasible = "yes" if row["feasible"] else f"NO ({n:,} {'group' if n == 1 else 'groups'})"
-        lines.append(
-            f"  {row['plan']:<{w}} {feasible:<20} {_usd(row['total_usd']):>14} "
-            f"{_usd(row['npv_usd']):>14} {row['sites']:>8,}  {row['options_used']}"
-        )
-    lines += [f"  - {reason}" for reason in p.reasons]
+    lines += _columns(pt.group_header(portfolio.basis), pt.group_cells(verdicts), right={1, 5})
+    if rest := pt.rest_sentence(verdicts):
+        lines.append(f"  {rest}")
+    lines.append(f"  {pt.portfolio_note(portfolio)}")
     return lines
+
+
+def _columns(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    """A table in fixed-width columns, two spaces indented; the last column is not padded."""
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
+    out = []
+    for cells in [header, *rows]:
+        parts = [
+            (f"{c:>{w}}" if i in right else f"{c:<{w}}") if i < len(cells) - 1 else str(c)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        out.append("  " + "  ".join(parts))
+    return out

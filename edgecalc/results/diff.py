@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..format import usd
+from .diff_cells import _md, _missing, _pct, _plain_row, _signed_usd, _usd, _yes
+from .portfolio_diff import PortfolioDiff, diff_portfolios
 from .result import Result
 
 DIFF_FORMAT_VERSION = 1
@@ -71,6 +72,9 @@ class ResultDiff:
         ``cloud``, ``edge``, ``hybrid`` or ``none``.
     base_label, head_label : str
         Where each side came from (a file, or ``REV:path``).
+    portfolio : PortfolioDiff or None
+        The site groups whose verdict changed and each plan's cost before -> after
+        (:mod:`edgecalc.results.portfolio_diff`); None when neither side has site groups.
     """
 
     inputs: pd.DataFrame
@@ -83,6 +87,7 @@ class ResultDiff:
     base_horizon_months: int
     head_horizon_months: int
     head_reasons: tuple[str, ...] = ()
+    portfolio: PortfolioDiff | None = None
 
     @property
     def decision_changed(self) -> bool:
@@ -106,6 +111,8 @@ class ResultDiff:
     def changed(self) -> bool:
         """Whether anything a reviewer reads changed: the decision, an input, or a figure."""
         if self.decision_changed or len(self.inputs):
+            return True
+        if self.portfolio is not None and self.portfolio.changed:
             return True
         delta = self.options[["delta_usd", "delta_monthly_usd"]].to_numpy(dtype=float)
         return bool(np.any(np.isnan(delta) | (delta != 0)))
@@ -164,6 +171,7 @@ class ResultDiff:
             },
             "inputs": [_plain_row(r) for r in self.inputs.to_dict("records")],
             "options": [_plain_row(r) for r in self.options.to_dict("records")],
+            "portfolio": self.portfolio.to_dict() if self.portfolio is not None else None,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -175,7 +183,8 @@ class ResultDiff:
     def to_markdown(self, marker: bool = True) -> str:
         """A pull request comment: the decision change and the monthly cost of the
         recommendation in bold first, then per option the monthly cost and the total before
-        -> after, then the inputs that changed; ``marker`` ends it with
+        -> after, then (with site groups) the plans and the groups whose verdict changed, then
+        the inputs that changed; ``marker`` ends it with
         :data:`COMMENT_MARKER` (a roll-up of several diffs carries one marker of its own)."""
         warn = "⚠️ " if self.decision_changed else ""
         lines = [
@@ -186,9 +195,10 @@ class ResultDiff:
             "",
             *self.options_markdown(),
             "",
-            f"#### Inputs changed ({len(self.inputs)})",
-            "",
         ]
+        if self.portfolio is not None:
+            lines += [*self.portfolio.markdown_lines(_md), ""]
+        lines += [f"#### Inputs changed ({len(self.inputs)})", ""]
         if len(self.inputs):
             lines += ["| input | base | head | origin |", "|---|---|---|---|"]
             shown = self.inputs.head(MAX_MARKDOWN_INPUT_ROWS).to_dict("records")
@@ -249,6 +259,8 @@ class ResultDiff:
                 f"{_pct(r['delta_pct']):>9}  "
                 f"{_yes(r['base_feasible'])} -> {_yes(r['head_feasible'])}"
             )
+        if self.portfolio is not None:
+            lines += ["", *self.portfolio.text_lines()]
         lines += ["", f"Inputs changed ({len(self.inputs)}):"]
         for r in self.inputs.to_dict("records"):
             lines.append(
@@ -309,7 +321,14 @@ def diff_results(
         base_horizon_months=int(base.provenance.get("horizon_months") or len(base.monthly)),
         head_horizon_months=int(head.provenance.get("horizon_months") or len(head.monthly)),
         head_reasons=tuple(head.decision.reasons),
+        portfolio=_portfolio_diff(base, head),
     )
+
+
+def _portfolio_diff(base: Result, head: Result) -> PortfolioDiff | None:
+    """The per-site part when either side has site groups (``Result.portfolio``)."""
+    b, h = getattr(base, "portfolio", None), getattr(head, "portfolio", None)
+    return None if b is None and h is None else diff_portfolios(b, h)
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -491,59 +510,3 @@ def same_value(a: Any, b: Any, *, rel_tol: float = 1e-12, abs_tol: float = 0.0) 
 
 def _label(result: Result, fallback: str) -> str:
     return str(result.provenance.get("scenario_file") or fallback)
-
-
-def _plain_row(row: dict) -> dict:
-    return {k: _plain(v) for k, v in row.items()}
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, (np.bool_, bool)):
-        return bool(v)
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        v = float(v)
-        return None if math.isnan(v) else (v if math.isfinite(v) else ("inf" if v > 0 else "-inf"))
-    if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
-    return v
-
-
-def _missing(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
-
-
-def _usd(v: Any) -> str:
-    """:func:`edgecalc.format.usd` (``-$74,700``), with the diff tables' ``—`` for missing."""
-    return "—" if _missing(v) else usd(v)
-
-
-def _signed_usd(v: Any) -> str:
-    if _missing(v):
-        return "—"
-    v = float(v)
-    sign = "+" if v > 0 else ("-" if v < 0 else "")
-    return f"{sign}${abs(v):,.0f}"
-
-
-def _pct(v: Any) -> str:
-    if _missing(v):
-        return "—"
-    v = float(v)
-    if math.isinf(v):
-        return "new cost"
-    return f"{v:+.1f}%"
-
-
-def _yes(v: Any) -> str:
-    if _missing(v):
-        return "—"
-    return "yes" if bool(v) else "NO"
-
-
-def _md(text: str) -> str:
-    """Escape what would break a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")

@@ -47,7 +47,8 @@ class Portfolio:
     plans : DataFrame
         One row per plan: ``plan`` (``"mixed"`` first, then ``"all <option>"`` per option),
         ``total_usd`` and ``npv_usd`` (the plan's whole cost with every fixed cost counted
-        once per option used [USD]; NaN when infeasible), ``feasible`` (bool),
+        once per option used [USD]; for an infeasible plan, what it would cost as if it could
+        serve every group, shown beside ``feasible`` False), ``feasible`` (bool),
         ``groups_infeasible`` (groups the plan cannot serve [count]), ``sites`` (sites the
         plan serves [count]), ``options_used`` (options the plan runs, comma separated).
     options : tuple of str
@@ -80,6 +81,19 @@ class Portfolio:
         if not len(rows):
             raise KeyError(f"no plan {name!r}; the plans are {', '.join(self.plans['plan'])}")
         return rows.iloc[0].to_dict()
+
+    @property
+    def headline(self) -> str | None:
+        """The mixed plan in one sentence for the top of a report, when it differs from one
+        option everywhere (it uses two options or more); None otherwise.
+
+        Example: ``"Per site group: the mixed plan puts 23 groups (4,269 sites) on cloud, 17
+        groups (731 sites) on edge: $6.29M (NPV over 60 months), $6.57M (51%) less than ..."``
+        """
+        used = [s for s in str(self.mixed.get("options_used") or "").split(", ") if s]
+        if len(used) < 2 or not self.reasons:
+            return None
+        return "Per site group: " + self.reasons[0]
 
     def counts(self) -> dict[str, int]:
         """Groups per best option (``"none"`` included when some group has no option)."""

@@ -120,8 +120,18 @@ class DiffRollup:
     def decisions_changed(self) -> int:
         return sum(1 for e in self.entries if e.diff is not None and e.diff.decision_changed)
 
+    @property
+    def site_groups_changed(self) -> int:
+        """Site groups whose verdict changed, over every scenario with site groups [count]."""
+        return sum(
+            len(e.diff.portfolio.groups)
+            for e in self.entries
+            if e.diff is not None and e.diff.portfolio is not None
+        )
+
     def headline(self, arrow: str = "->") -> str:
-        """One line: how many scenarios, the monthly total before -> after, decisions changed."""
+        """One line: how many scenarios, the monthly total before -> after, decisions changed,
+        site groups whose verdict changed."""
         n = len(self.entries)
         changed = sum(1 for e in self.entries if e.status in ("changed", "new"))
         scenarios = f"{n} scenario{'s' if n != 1 else ''}"
@@ -138,6 +148,8 @@ class DiffRollup:
         if self.decisions_changed:
             k = self.decisions_changed
             parts.append(f"{k} decision{'s' if k != 1 else ''} changed")
+        if groups := self.site_groups_changed:
+            parts.append(f"{groups:,} site group{'s' if groups != 1 else ''} changed verdict")
         failed = sum(1 for e in self.entries if e.status == "failed")
         if failed:
             parts.append(f"{failed} could not be compared")
@@ -242,6 +254,7 @@ class DiffRollup:
                 "delta_monthly_usd": h - b,
                 "delta_total_usd": self.total_delta_usd(),
                 "decisions_changed": self.decisions_changed,
+                "site_groups_changed": self.site_groups_changed,
             },
             "scenarios": [_entry_dict(e) for e in self.entries],
         }

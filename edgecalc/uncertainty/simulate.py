@@ -58,6 +58,8 @@ from __future__ import annotations
 
 import html
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -620,6 +622,12 @@ def _with_shared_region_rtt(
     return {**correlations, **extra}
 
 
+_PROBES_KEPT = 16
+"""Scenarios whose resolver probes :func:`_unsampled_warnings` remembers [scenarios]."""
+_probes: OrderedDict[tuple, tuple[Catalog, tuple[str, ...]]] = OrderedDict()
+_probes_lock = threading.Lock()
+
+
 def _unsampled_warnings(
     scenario: Scenario,
     resolved: Resolved,
@@ -627,7 +635,40 @@ def _unsampled_warnings(
     catalog: Catalog,
     base_dir: Path | None,
 ) -> list[str]:
-    """Ranges whose effect goes through the resolver (not an engine input): held at median."""
+    """Ranges whose effect goes through the resolver (not an engine input): held at median.
+
+    Two resolutions per ranged input (at its low and its high end) find them, which costs more
+    than the engine on 10,000 samples; the answer is remembered for the last
+    :data:`_PROBES_KEPT` scenarios, keyed by the scenario's content, the catalog, the folder
+    of its files, the ranges and the point inputs resolved from them (so another seed or
+    sample count reuses it, and any change to an input probes again).
+    """
+    x = point_inputs(resolved)
+    key = (
+        scenario.model_dump_json(),
+        id(catalog),
+        None if base_dir is None else str(base_dir),
+        repr(ranged),
+        fingerprint(resolved, x),
+        tuple((path, value.tobytes()) for path, value in x.items()),
+    )
+    with _probes_lock:
+        kept = _probes.get(key)
+        if kept is not None:
+            _probes.move_to_end(key)
+            return list(kept[1])
+    warnings = _probe_resolver(scenario, ranged, catalog, base_dir)
+    with _probes_lock:
+        _probes[key] = (catalog, tuple(warnings))  # the catalog kept alive: its id stays its own
+        while len(_probes) > _PROBES_KEPT:
+            _probes.popitem(last=False)
+    return warnings
+
+
+def _probe_resolver(
+    scenario: Scenario, ranged: list[RangedInput], catalog: Catalog, base_dir: Path | None
+) -> list[str]:
+    """:func:`_unsampled_warnings` without its memory: resolve each range at its two ends."""
     warnings = []
     for inp in ranged:
         if field_spec(inp.path) is None or inp.low == inp.high:

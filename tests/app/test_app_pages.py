@@ -78,7 +78,9 @@ def test_every_page_renders_on_every_shipped_scenario(name: str) -> None:
     assert not at.exception, at.exception
     assert not errors(at)
     assert verdict(at) == edgecalc.evaluate(ROOT / "scenarios" / name).recommendation
-    assert len(at.get("plotly_chart")) == 3  # cumulative cost, breakdown, waterfall
+    # cumulative cost, breakdown, waterfall; with site groups also the plans and the map
+    portfolio = edgecalc.evaluate(ROOT / "scenarios" / name).portfolio is not None
+    assert len(at.get("plotly_chart")) == 3 + 2 * portfolio
     at.session_state["ec.mc.samples"] = 1_000  # Monte Carlo size does not matter here
     for page in PAGES[1:]:
         at.switch_page(page).run()

@@ -205,3 +205,26 @@ def test_field_spec_reads_schema_bounds():
 def test_samples_must_be_positive():
     with pytest.raises(ValueError, match="samples"):
         simulate(VOLUME, samples=0)
+
+
+def test_resolver_probes_run_once_per_scenario(monkeypatch):
+    # the probes for ranges held at their median resolve the scenario twice per range: another
+    # seed or sample count reuses their answer, a changed input probes again
+    import edgecalc.uncertainty.simulate as simulate_module
+
+    calls = []
+    probe = simulate_module._probe_resolver
+    monkeypatch.setattr(simulate_module, "_probes", type(simulate_module._probes)())
+    monkeypatch.setattr(
+        simulate_module, "_probe_resolver", lambda *args: calls.append(1) or probe(*args)
+    )
+    scenario = with_overrides(
+        load_scenario(VOLUME), {"latency.percentile": {"low": 95, "high": 99.5}}
+    )
+    first = simulate(scenario, samples=50, seed=1)
+    again = simulate(scenario, samples=80, seed=2)
+    assert len(calls) == 1
+    assert again.warnings == first.warnings
+    assert any(w.startswith("latency.percentile is held at its median") for w in again.warnings)
+    simulate(with_overrides(scenario, {"sites.count": 13}), samples=50, seed=1)
+    assert len(calls) == 2

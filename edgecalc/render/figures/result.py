@@ -365,6 +365,8 @@ _ELSEWHERE = {
     "tornado_chart": "edgecalc.render.figures.uncertainty",
     "sweep_chart": "edgecalc.render.figures.uncertainty",
     "rollout_curve": "edgecalc.render.figures.operations",
+    "portfolio_map": "edgecalc.render.figures.portfolio",
+    "plan_comparison": "edgecalc.render.figures.portfolio",
 }
 __all__ += list(_ELSEWHERE)
 
