@@ -79,7 +79,8 @@ def device_traffic_gb(x, peak, prefix: str) -> tuple[np.ndarray, np.ndarray]:
     x : dict
         Inputs, each of shape (S,).
     peak : numpy.ndarray
-        Peak inference rate per site by month, shape (S, M) [1/s].
+        Peak inference rate per site by month, shape (S, M), or (G, S, M) for G site groups
+        at once [1/s].
     prefix : str
         ``edge`` or ``hybrid``.
 
@@ -119,35 +120,41 @@ def site_traffic(kind: str, x, load, prefix: str = "edge") -> list[SiteTraffic]:
     list of SiteTraffic
     """
     col = _col(x)
-    out = []
-    for monthly, peak in zip(load.monthly, load.peak, strict=True):
-        zero = np.zeros_like(monthly)
-        if kind == "cloud":
-            share, up_bytes, up, down = 1.0, col("workload.request_bytes"), "raw inputs", "results"
-        elif kind == "hybrid":
-            share, up_bytes = col("hybrid.escalation_rate"), col("hybrid.escalation_bytes")
-            up, down = "escalations, telemetry", "escalation results, model updates"
-        else:
-            share, up_bytes, up, down = 0.0, zero, "telemetry", "model updates"
-        upload_gb = monthly * share * up_bytes / GB
-        download_gb = monthly * share * col("workload.response_bytes") / GB
-        peak_up = peak * share * up_bytes * 8 / 1e6
-        peak_down = peak * share * col("workload.response_bytes") * 8 / 1e6
-        if kind not in ("cloud", "hub"):  # a hub's traffic is on its own link (costs.hub)
-            update_gb, telemetry_gb = device_traffic_gb(x, peak, prefix)
-            upload_gb = upload_gb + telemetry_gb
-            download_gb = download_gb + update_gb
-        out.append(
-            SiteTraffic(
-                upload_gb=upload_gb + zero,
-                download_gb=download_gb + zero,
-                peak_upload_mbps=peak_up + zero,
-                peak_download_mbps=peak_down + zero,
-                what_up=up,
-                what_down=down,
-            )
+    if not load.monthly:
+        return []
+    # every group at once: the groups' (S, M) arrays stacked on a leading axis (G, S, M), the
+    # shared inputs (S, 1) broadcast against it; the same figures as one group at a time
+    monthly = np.stack(load.monthly)
+    peak = np.stack(load.peak)
+    zero = np.zeros_like(monthly)
+    if kind == "cloud":
+        share, up_bytes, up, down = 1.0, col("workload.request_bytes"), "raw inputs", "results"
+    elif kind == "hybrid":
+        share, up_bytes = col("hybrid.escalation_rate"), col("hybrid.escalation_bytes")
+        up, down = "escalations, telemetry", "escalation results, model updates"
+    else:
+        share, up_bytes, up, down = 0.0, zero, "telemetry", "model updates"
+    upload_gb = monthly * share * up_bytes / GB
+    download_gb = monthly * share * col("workload.response_bytes") / GB
+    peak_up = peak * share * up_bytes * 8 / 1e6
+    peak_down = peak * share * col("workload.response_bytes") * 8 / 1e6
+    if kind not in ("cloud", "hub"):  # a hub's traffic is on its own link (costs.hub)
+        update_gb, telemetry_gb = device_traffic_gb(x, peak, prefix)
+        upload_gb = upload_gb + telemetry_gb
+        download_gb = download_gb + update_gb
+    upload_gb, download_gb = upload_gb + zero, download_gb + zero
+    peak_up, peak_down = peak_up + zero, peak_down + zero
+    return [
+        SiteTraffic(
+            upload_gb=upload_gb[i],
+            download_gb=download_gb[i],
+            peak_upload_mbps=peak_up[i],
+            peak_download_mbps=peak_down[i],
+            what_up=up,
+            what_down=down,
         )
-    return out
+        for i in range(len(monthly))
+    ]
 
 
 def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLine]:
@@ -183,7 +190,8 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
         entry[2] = entry[2] + usd
         entry[3].update(inputs)
 
-    for group, count, t in zip(groups, load.count, traffic, strict=True):
+    bills = _bills(x, groups, traffic)
+    for i, (group, count, t) in enumerate(zip(groups, load.count, traffic, strict=True)):
         link = getattr(group, "link", None)
         if link is None:
             continue
@@ -204,12 +212,11 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
         )
         for term, _, _ in link.terms:
             gb, _, what = _term_traffic(term, t)
-            bill = _bill(x, link, term, gb)
             add(
                 f"site link: {term.replace('_', ' ')} ({what})",
                 "GB",
                 count * gb,
-                count * bill.usd_per_month,
+                count * bills[i, term],
                 (link.path(f"{term}.usd_per_gb"), link.path(f"{term}.overage_usd_per_gb")),
             )
         if link.failover is not None and needs_wan:
@@ -341,17 +348,40 @@ def _term_traffic(term: str, t: SiteTraffic) -> tuple[np.ndarray, np.ndarray, st
     return t.upload_gb + t.download_gb, peak, f"{t.what_up}; {t.what_down}"
 
 
-def _bill(x, link, term: str, gb):
+def _bills(x, groups, traffic) -> dict[tuple[int, str], np.ndarray]:
+    """Each linked group's bill per term, per site and month (S, M), keyed ``(group, term)``.
+
+    Groups whose link prices a term the same way (what happens beyond the allowance, whether
+    there is one) are billed together: their traffic and prices are stacked on a leading
+    group axis and :func:`~edgecalc.costs.link.link_direction_bill` runs once for all of them
+    (the same figures, element by element, as one call per group).
+    """
     col = _col(x)
-    _, beyond, has_allowance = next(entry for entry in link.terms if entry[0] == term)
-    allowance = col(link.path(f"{term}.included_gb_per_month")) if has_allowance else None
-    return link_direction_bill(
-        gb,
-        col(link.path(f"{term}.usd_per_gb")),
-        allowance,
-        beyond,
-        col(link.path(f"{term}.overage_usd_per_gb")),
-    )
+    classes: dict[tuple, list[tuple[int, object, np.ndarray]]] = {}
+    for i, (group, t) in enumerate(zip(groups, traffic, strict=True)):
+        link = getattr(group, "link", None)
+        if link is None:
+            continue
+        for term, beyond, has_allowance in link.terms:
+            gb = _term_traffic(term, t)[0]
+            classes.setdefault((term, beyond, has_allowance, gb.shape), []).append((i, link, gb))
+    bills = {}
+    for (term, beyond, has_allowance, _), members in classes.items():
+
+        def stacked(name, members=members, term=term):
+            return np.stack([col(link.path(f"{term}.{name}")) for _, link, _ in members])
+
+        bill = link_direction_bill(
+            np.stack([gb for _, _, gb in members]),
+            stacked("usd_per_gb"),
+            stacked("included_gb_per_month") if has_allowance else None,
+            beyond,
+            stacked("overage_usd_per_gb"),
+        )
+        usd = np.broadcast_to(bill.usd_per_month, (len(members), *members[0][2].shape))
+        for k, (i, _, _) in enumerate(members):
+            bills[i, term] = usd[k]
+    return bills
 
 
 def _where(group) -> str:

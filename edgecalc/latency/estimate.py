@@ -236,8 +236,51 @@ def _as_output(values: np.ndarray) -> float | np.ndarray:
     return float(values) if values.ndim == 0 else np.array(values)
 
 
+def method_sentences(
+    distance_km: npt.ArrayLike,
+    access_ms: npt.ArrayLike = 0.0,
+    route_inflation: float | None = None,
+    *,
+    region: str | None = None,
+    site_country: str | None = None,
+    region_country: str | None = None,
+) -> list[str]:
+    """The ``method`` of :func:`estimate_rtt` for each distance of a 1-d array, in one call.
+
+    Element ``i`` equals ``estimate_rtt(distance_km[i], access_ms[i], ...).method``: the
+    floor and the inflation are computed for every distance at once (one numpy call each),
+    only the words are put together per distance. Same parameters as :func:`estimate_rtt`.
+
+    Returns
+    -------
+    list of str
+        One sentence per distance.
+    """
+    distance = np.atleast_1d(np.asarray(distance_km, dtype=float))
+    access = np.broadcast_to(np.asarray(access_ms, dtype=float), distance.shape)
+    estimate = estimate_rtt(
+        distance,
+        access,
+        route_inflation,
+        region=region,
+        site_country=site_country,
+        region_country=region_country,
+    )
+    fit = fitted_backbone()
+    given = route_inflation is not None
+    route = None if given else _route(region, site_country, region_country)
+    floor = np.asarray(estimate.floor_ms)
+    inflation = np.asarray(estimate.inflation_p50)
+    return [
+        _method_sentence(distance[i], floor[i], inflation[i], access[i], fit, given, route, region)
+        for i in range(len(distance))
+    ]
+
+
 def _describe(values: np.ndarray, unit: str, decimals: int) -> str:
     """``'612 km'`` for one value, ``'300-5,000 km'`` for a range of values."""
+    if np.size(values) == 1:  # one value (one site group): no range to find
+        return f"{float(np.ravel(values)[0]):,.{decimals}f} {unit}"
     low, high = float(np.min(values)), float(np.max(values))
     if np.isclose(low, high):
         return f"{low:,.{decimals}f} {unit}"
