@@ -12,6 +12,7 @@ command line.
 from __future__ import annotations
 
 import json
+import math
 import sys
 
 import pandas as pd
@@ -29,7 +30,14 @@ from .common import (
     write_output,
 )
 from .progress import add_no_progress_argument, terminal_progress
-from .scheduler import add_scheduler_arguments, scheduler_settings
+from .scheduler import (
+    LOCAL_BY_DEFAULT_GROUP_SAMPLES,
+    LOCAL_BY_DEFAULT_SWEEP_POINTS,
+    UNSET,
+    add_scheduler_arguments,
+    default_scheduler,
+    scheduler_settings,
+)
 
 
 def add_parser(sub) -> None:
@@ -131,6 +139,17 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return json.loads(frame.to_json(orient="records"))
 
 
+def _announce(chosen: str | None, named: str | None) -> str | None:
+    """Say on stderr when a large run goes to a local cluster nobody named."""
+    if named == UNSET and chosen == "local":
+        print(
+            "a large run: evaluating on a local Dask cluster on 127.0.0.1 (--scheduler none "
+            "keeps it in this process)",
+            file=sys.stderr,
+        )
+    return chosen
+
+
 def run_simulate(args) -> int:
     from ..uncertainty.simulate import simulate
 
@@ -146,6 +165,12 @@ def run_simulate(args) -> int:
     scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
+    groups = len(scenario.sites.list) if scenario.sites.list else 1
+    work = groups * args.samples if args.by_group else 0
+    where = (
+        _announce(default_scheduler(where[0], work, LOCAL_BY_DEFAULT_GROUP_SAMPLES), where[0]),
+        where[1],
+    )
     try:
         progress = terminal_progress(sys.stderr, "sampling", args.no_progress)
         sim = simulate(
@@ -256,6 +281,11 @@ def run_sweep(args) -> int:
     scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
+    points = math.prod(len(v) for v in grid.values())
+    where = (
+        _announce(default_scheduler(where[0], points, LOCAL_BY_DEFAULT_SWEEP_POINTS), where[0]),
+        where[1],
+    )
     try:
         bar = terminal_progress(sys.stderr, "sweeping", args.no_progress)
         frame = sweep(scenario, grid, progress=bar, scheduler=where[0], workers=where[1])
