@@ -109,3 +109,15 @@ def hand_built_portfolio(none_group: bool = False, basis: str = "npv") -> Portfo
         fixed_usd={"cloud": 0.0, "edge": 120_000.0, "hub": 80_000.0},
         reasons=("Bavaria rural and Island leave the cloud because a constraint forces it.",),
     )
+
+
+CITY_AND_FARM = {
+    "count": None,
+    "list": [
+        {"name": "city", "count": 3, "uplink_mbps": 100},
+        {"name": "farm", "count": 1, "uplink_mbps": 4},
+    ],
+}
+"""An override of ``sites`` for tests/fixtures/hand-worked.yaml (100 kB requests, 50 ms
+budget): over city's 100 Mbit/s a request uploads in 0.8 Mbit / 100 Mbit/s = 8 ms, over farm's
+4 Mbit/s in 0.8 / 4 = 200 ms, so the cloud serves city and not farm."""

@@ -97,31 +97,18 @@ def expand_sites_file(data: dict[str, Any], locations: dict, locate: Locate) -> 
     if not isinstance(sites, dict) or "file" not in sites:
         return []
     where = locations.get(("sites", "file"), (None, None, None))
-    if "list" in sites or "count" in sites:
-        raise ScenarioError(
-            [
-                Problem(
-                    "give either 'file', 'list' or 'count' of sites, not two of them",
-                    file=where[0],
-                    line=where[1],
-                    column=where[2],
-                    field="sites.file",
-                )
-            ]
+
+    def refuse(message: str) -> ScenarioError:
+        file, line, column = where
+        return ScenarioError(
+            [Problem(message, file=file, line=line, column=column, field="sites.file")]
         )
+
+    if "list" in sites or "count" in sites:
+        raise refuse("give either 'file', 'list' or 'count' of sites, not two of them")
     value = sites["file"]
     if not isinstance(value, str) or not value.strip():
-        raise ScenarioError(
-            [
-                Problem(
-                    "'file' must name a CSV file, as a path relative to this scenario",
-                    file=where[0],
-                    line=where[1],
-                    column=where[2],
-                    field="sites.file",
-                )
-            ]
-        )
+        raise refuse("'file' must name a CSV file, as a path relative to this scenario")
     path, quotable = locate(value)
     rows, cells, problems = read_sites_csv(path, quotable)
     sites["list"] = [_site(row, sites) for row in rows]

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import edgecalc
+from tests.portfolio_fixture import CITY_AND_FARM
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "hand-worked.yaml"
 
@@ -10,14 +11,7 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "hand-worked.yaml"
 def test_the_upload_sentence_names_the_slowest_groups_uplink():
     # 100 kB request: over city's 100 Mbit/s it takes 0.8 Mbit / 100 Mbit/s = 8 ms; over farm's
     # 4 Mbit/s, 0.8 / 4 = 200 ms, the largest part of the cloud's p99 and over the 50 ms budget
-    sites = {
-        "count": None,
-        "list": [
-            {"name": "city", "count": 3, "uplink_mbps": 100},
-            {"name": "farm", "count": 1, "uplink_mbps": 4},
-        ],
-    }
-    r = edgecalc.evaluate(FIXTURE, {"sites": sites})
+    r = edgecalc.evaluate(FIXTURE, {"sites": CITY_AND_FARM})
     text = " ".join(r.decision.reasons)
     assert "200 ms of it is uploading the request" in text
     assert "(100 kB over the 4 Mbit/s uplink of farm, the slowest site group)" in text

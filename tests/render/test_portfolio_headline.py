@@ -7,7 +7,7 @@ import edgecalc
 from edgecalc.render.html import render_html
 from edgecalc.render.markdown import render_markdown
 from edgecalc.render.text import render_text
-from tests.portfolio_fixture import hand_built_portfolio
+from tests.portfolio_fixture import CITY_AND_FARM, hand_built_portfolio
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "hand-worked.yaml"
 
@@ -27,14 +27,7 @@ def test_a_plan_with_one_option_has_no_headline():
 def test_every_report_puts_it_under_the_recommendation():
     # two groups: the far one is ruled off the cloud by its 4 Mbit/s uplink (0.8 Mbit in
     # 200 ms against a 50 ms budget), the near one stays: the mixed plan runs cloud and edge
-    sites = {
-        "count": None,
-        "list": [
-            {"name": "city", "count": 3, "uplink_mbps": 100},
-            {"name": "farm", "count": 1, "uplink_mbps": 4},
-        ],
-    }
-    r = edgecalc.evaluate(FIXTURE, {"sites": sites})
+    r = edgecalc.evaluate(FIXTURE, {"sites": CITY_AND_FARM})
     line = r.portfolio.headline
     assert line is not None and line.startswith("Per site group: the mixed plan puts ")
     text = render_text(r).splitlines()
