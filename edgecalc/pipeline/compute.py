@@ -13,8 +13,13 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .allocator import keep_freed_memory
 from .engine import EngineOutput, run
 from .resolve import Resolved, point_inputs
+
+MANY_SAMPLES = 1_000
+"""From this many samples in one call, the process keeps freed memory for the next
+(:func:`edgecalc.pipeline.allocator.keep_freed_memory`) [samples]."""
 
 
 def compute(resolved: Resolved, x: Mapping[str, np.ndarray] | None = None) -> EngineOutput:
@@ -36,4 +41,6 @@ def compute(resolved: Resolved, x: Mapping[str, np.ndarray] | None = None) -> En
         per sample.
     """
     inputs = point_inputs(resolved) if x is None else dict(x)
+    if len(next(iter(inputs.values()))) >= MANY_SAMPLES:
+        keep_freed_memory()  # where arrays are large: no number changes
     return run(inputs, resolved)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..costs.finance import break_even_month
+from ..costs.finance import break_even_month, dearer_threshold
 from ..pipeline.compute import compute
 from ..pipeline.resolve import Resolved
 from .chunks import Chunk, blocks_in, chunk_generator
@@ -184,6 +184,7 @@ def evaluate_batch(plan: SamplingPlan, task: BatchTask) -> BatchResult:
     drawn = plan.draw(batch)
     out = compute(plan.resolved, plan.engine_inputs(drawn, batch.size))
     cumulative = {o: np.cumsum(out.options[o].monthly_usd, axis=-1) for o in plan.options}
+    threshold = {o: dearer_threshold(cumulative[o]) for o in plan.options}
     codes = np.empty(batch.size, dtype=np.int8)
     for code, name in enumerate((*plan.options, "none")):
         codes[out.recommendation == name] = code
@@ -194,7 +195,8 @@ def evaluate_batch(plan: SamplingPlan, task: BatchTask) -> BatchResult:
         feasible={o: np.asarray(out.options[o].feasible, dtype=bool) for o in plan.options},
         codes=codes,
         break_even_months={
-            (a, b): break_even_month(cumulative[a], cumulative[b]) for a, b in plan.pairs
+            (a, b): break_even_month(cumulative[a], cumulative[b], threshold[b])
+            for a, b in plan.pairs
         },
         inputs=drawn,
         cumulative_usd=cumulative if task.brackets is None else None,

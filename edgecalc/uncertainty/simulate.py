@@ -81,7 +81,7 @@ from ..scenario.ranges import Range
 from . import chunks
 from .backend import Backend, open_backend
 from .batches import BatchResult, BatchTask, SamplingPlan, evaluate_batch
-from .chunks import array_bytes, as_seed_sequence, batch_size, iter_batches
+from .chunks import array_bytes, as_seed_sequence, batch_size, cache_batch_size, iter_batches
 from .defaults import default_ranges, with_default_ranges
 from .distributions import ppf
 from .fields import FieldSpec, field_spec
@@ -888,14 +888,15 @@ def simulate(
     # one sample's engine arrays, measured on the point estimate (an upper bound: S = 1)
     bytes_per_sample = max(1, array_bytes(point_out) + array_bytes(point))
     with open_backend(scheduler, workers) as where:
-        size = batch_size(
+        memory_size = batch_size(
             bytes_per_sample,
             where.batch_memory_bytes(chunks.batch_memory_bytes(batch_memory_bytes)),
             plan.chunk_size,
         )
+        size = min(memory_size, cache_batch_size(len(point_out.months), plan.chunk_size))
         store = BatchResult.whole_run(plan)
         fans = _run(plan, where, size, store, progress)
-        portfolio = _by_group(plan, where, size, store) if by_group else (None, None)
+        portfolio = _by_group(plan, where, memory_size, store) if by_group else (None, None)
     total, npv_usd, feasible = store.total_usd, store.npv_usd, store.feasible
     codes, break_even, inputs = store.codes, store.break_even_months, store.inputs
 

@@ -97,7 +97,29 @@ def percentiles(
         raise ValueError("percentiles of an empty sample")
     if np.isnan(x).any():
         raise ValueError("samples contain NaN")
-    return np.percentile(x, np.asarray(qs, dtype=float), axis=axis)
+    qs = np.asarray(qs, dtype=float)
+    if x.ndim == 2 and qs.ndim == 1:
+        return _sorted_percentiles(np.sort(np.moveaxis(x, axis, -1), axis=-1), qs).T
+    return np.percentile(x, qs, axis=axis)
+
+
+def _sorted_percentiles(ordered: np.ndarray, qs: np.ndarray) -> np.ndarray:
+    """Percentiles of rows already sorted along the last axis, as ``numpy.percentile``'s
+    linear method gives them, value for value (the same order statistics and ``_lerp``).
+
+    A column-wise ``numpy.percentile`` of a samples x months array partitions every month
+    once per percentile; one sort per month is about 4x faster for the cost fan.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(*ordered.shape[:-1], len(qs))``.
+    """
+    n = ordered.shape[-1]
+    virtual = (n - 1) * (qs / 100)
+    below = np.floor(virtual).astype(np.intp)
+    above = np.minimum(below + 1, n - 1)
+    return _lerp(ordered[..., below], ordered[..., above], virtual - below)
 
 
 def _column_name(q: float) -> str:
