@@ -146,7 +146,8 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     resolved
         The resolved scenario (structure, catalog items, site groups).
     """
-    samples = len(next(iter(x.values())))
+    # an input held at its point value may have shape (1,) beside sampled ones (S,)
+    samples = max(len(value) for value in x.values())
     horizon = round(float(np.median(x["horizon_months"])))
     months = np.arange(horizon)
     load = Load(x, resolved.groups, months)
@@ -156,7 +157,8 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     for spec in specs:
         kind = _kind(spec)
         network = network_lines(spec.name, spec.kind, spec.prefix, x, resolved, load)
-        option = _finish(spec.name, kind.lines(spec, x, resolved, load) + network, x, load)
+        lines = kind.lines(spec, x, resolved, load) + network
+        option = _finish(spec.name, lines, x, load, samples)
         kind.latency(option, spec, paths)
         _latency_budget(option, x)
         kind.constraints(option, spec, x, resolved, load)
@@ -174,8 +176,10 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     return EngineOutput(options, recommendation, months, load, samples, specs)
 
 
-def _finish(name, lines, x, load) -> OptionArrays:
+def _finish(name, lines, x, load, samples) -> OptionArrays:
     monthly = _monthly_usd(lines)
+    if monthly.shape[0] != samples:  # every line of the option from point values alone
+        monthly = np.broadcast_to(monthly, (samples, monthly.shape[-1])).copy()
     return OptionArrays(
         name=name,
         lines=lines,
@@ -252,10 +256,11 @@ class _LatencyPaths:
 
 def _worst(per_group):
     """The components of the slowest site group, per sample."""
-    totals = np.stack([p["total"] for p in per_group])  # (G, S)
+    samples = max(np.size(p[k]) for p in per_group for k in p)  # (S,), or (1,) held values
+    totals = np.stack([np.broadcast_to(p["total"], samples) for p in per_group])  # (G, S)
     idx = np.argmax(totals, axis=0)
     return {
-        k: np.stack([p[k] for p in per_group])[idx, np.arange(totals.shape[1])]
+        k: np.stack([np.broadcast_to(p[k], samples) for p in per_group])[idx, np.arange(samples)]
         for k in per_group[0]
     }
 

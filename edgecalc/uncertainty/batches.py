@@ -97,8 +97,27 @@ class SamplingPlan:
             for path, chunks in parts.items()
         }
 
+    def __post_init__(self) -> None:
+        for value in self.point.values():
+            value.flags.writeable = False  # shared by every batch: the engine never writes
+
     def engine_inputs(self, drawn: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
-        """Point values broadcast to ``n`` samples, with the drawn inputs (and aliases) set."""
+        """The point values, shape (1,), with the drawn inputs (and aliases) set, shape (n,).
+
+        The engine broadcasts a point value against the samples, so an expression of point
+        values alone is computed once, not once per sample (the same numbers).
+        """
+        if not self.ranged:  # nothing sampled: the engine needs the sample count from x
+            return self.full_inputs(drawn, n)
+        x = dict(self.point)
+        for inp in self.ranged:
+            for p in (inp.path, *inp.aliases):
+                x[p] = drawn[inp.path]
+        return x
+
+    def full_inputs(self, drawn: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """As :meth:`engine_inputs`, every input of shape (n,) (for code that tiles the sample
+        axis, :func:`edgecalc.portfolio.groups.evaluate_groups`)."""
         x = {path: np.full(n, value[0]) for path, value in self.point.items()}
         for inp in self.ranged:
             for p in (inp.path, *inp.aliases):

@@ -347,19 +347,21 @@ class QuantileBrackets:
         """:meth:`count` of a block already laid out as ``(columns, samples)``."""
         counts = BracketCounts.empty(len(self.qs), self.columns)
         counts.n = by_column.shape[1]
-        for i in range(len(self.qs)):
-            a = self.a[i][:, None]
-            b = self.b[i][:, None]
-            below = by_column < a
-            at_a = by_column == a
-            counts.below[i] = np.count_nonzero(below, axis=1)
-            counts.at_a[i] = np.count_nonzero(at_a, axis=1)
-            counts.at_b[i] = np.count_nonzero((by_column == b) & (b > a), axis=1)
-            inside = by_column < b
-            inside &= ~below
-            inside &= ~at_a
-            for column, values in enumerate(by_column):
-                counts.inside[i][column].append(values[inside[column]])
+        ordered = np.sort(by_column, axis=1)
+        wider = self.b > self.a  # (qs, columns)
+        for column, values in enumerate(ordered):
+            a, b = self.a[:, column], self.b[:, column]
+            below_a = np.searchsorted(values, a, side="left")  # values < a
+            upto_a = np.searchsorted(values, a, side="right")  # values <= a
+            below_b = np.searchsorted(values, b, side="left")
+            upto_b = np.searchsorted(values, b, side="right")
+            counts.below[:, column] = below_a
+            counts.at_a[:, column] = upto_a - below_a
+            counts.at_b[:, column] = np.where(wider[:, column], upto_b - below_b, 0)
+            for i in range(len(self.qs)):
+                # strictly inside (a, b): a copy, so that the block's array is not kept alive
+                inside = values[upto_a[i] : below_b[i]] if wider[i, column] else values[:0]
+                counts.inside[i][column].append(inside.copy())
         return counts
 
 
