@@ -154,7 +154,9 @@ class BatchResult:
     inputs: dict[str, np.ndarray]
     """Per ranged input, its sampled values [unit of the input]."""
     cumulative_usd: dict[str, np.ndarray] | None
-    """During the pilot: per option, cumulative cost, shape (samples, months) [USD]."""
+    """During the pilot: per option, cumulative cost laid out month by month, shape (months,
+    samples) [USD] (as :meth:`StreamingQuantiles.update_columns` takes it: the transpose is
+    made where the batch runs, not in the process that gathers the results)."""
     fan_counts: dict[str, BracketCounts] | None
     """After the pilot: per option, the samples' counts against the brackets."""
 
@@ -218,7 +220,9 @@ def evaluate_batch(plan: SamplingPlan, task: BatchTask) -> BatchResult:
             for a, b in plan.pairs
         },
         inputs=drawn,
-        cumulative_usd=cumulative if task.brackets is None else None,
+        cumulative_usd=None
+        if task.brackets is not None
+        else {o: np.ascontiguousarray(cumulative[o].T) for o in plan.options},
         fan_counts=None
         if task.brackets is None
         else {o: task.brackets[o].count(cumulative[o]) for o in plan.options},

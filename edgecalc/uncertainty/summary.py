@@ -496,12 +496,36 @@ class StreamingQuantiles:
             raise ValueError(f"chunk has {x.shape[1]} columns, earlier chunks {self._columns}")
         if np.isnan(x).any():
             raise ValueError("samples contain NaN")
-        by_column = np.ascontiguousarray(x.T)  # (columns, samples): one copy per chunk
+        self._add_columns(np.ascontiguousarray(x.T))  # (columns, samples): one copy per chunk
+
+    def update_columns(self, by_column: np.ndarray) -> None:
+        """:meth:`update` with a chunk already laid out as ``(columns, samples)`` (C order).
+
+        Raises
+        ------
+        ValueError
+            When the chunk is not two-dimensional, has another number of columns than earlier
+            chunks, or holds NaN.
+        """
+        by_column = np.ascontiguousarray(by_column, dtype=float)
+        if by_column.ndim != 2:
+            raise ValueError(f"expected a chunk of shape (columns, samples), got {by_column.shape}")
+        if self._columns is None:
+            self._columns = by_column.shape[0]
+        elif by_column.shape[0] != self._columns:
+            raise ValueError(
+                f"chunk has {by_column.shape[0]} columns, earlier chunks {self._columns}"
+            )
+        if np.isnan(by_column).any():
+            raise ValueError("samples contain NaN")
+        self._add_columns(by_column)
+
+    def _add_columns(self, by_column: np.ndarray) -> None:
         if self._brackets is not None:
             self._counts.add(self._brackets.count_columns(by_column))
             return
         self._pilot.append(by_column)
-        self._pilot_n += x.shape[0]
+        self._pilot_n += by_column.shape[1]
         if self._pilot_n >= self.pilot_size:
             self._set_brackets()
 
