@@ -29,10 +29,10 @@ MMAP_THRESHOLD_BYTES = 32 * 2**20
 """Allocations smaller than this come from the heap, not their own ``mmap`` [bytes] (glibc's
 largest allowed value on 64-bit systems)."""
 
-TRIM_THRESHOLD_BYTES = 256 * 2**20
+TRIM_THRESHOLD_BYTES = 64 * 2**20
 """Free memory at the top of the heap kept for reuse before glibc returns it [bytes]."""
 
-TOP_PAD_BYTES = 64 * 2**20
+TOP_PAD_BYTES = 16 * 2**20
 """Extra memory glibc asks for each time the heap grows [bytes]."""
 
 _M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3  # glibc's malloc.h

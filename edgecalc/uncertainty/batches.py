@@ -56,6 +56,9 @@ class SamplingPlan:
     """Samples per seed block [samples]."""
     options: tuple[str, ...]
     """Option names, in the engine's order."""
+    slice_size: int = 0
+    """Samples per engine call within a batch [samples]; 0: the whole batch in one call. Part
+    of how the run is computed, never of its numbers."""
 
     @property
     def independent(self) -> tuple[str, ...]:
@@ -189,6 +192,10 @@ class BatchResult:
 def evaluate_batch(plan: SamplingPlan, task: BatchTask) -> BatchResult:
     """Draw and evaluate samples ``[task.batch.start, task.batch.stop)`` of a run.
 
+    The engine sees the batch in slices of :attr:`SamplingPlan.slice_size` samples (arrays a
+    core's cache holds); the fan's counts are taken once for the whole batch (their cost is
+    mostly per month, not per sample).
+
     Parameters
     ----------
     plan : SamplingPlan
@@ -203,14 +210,58 @@ def evaluate_batch(plan: SamplingPlan, task: BatchTask) -> BatchResult:
     """
     batch = task.batch
     drawn = plan.draw(batch)
-    out = compute(plan.resolved, plan.engine_inputs(drawn, batch.size))
+    step = plan.slice_size or batch.size
+    parts = [
+        _evaluate_slice(
+            plan, {p: v[i : i + step] for p, v in drawn.items()}, min(step, batch.size - i)
+        )
+        for i in range(0, batch.size, step)
+    ]
+    # per option, cumulative cost laid out month by month (months, samples of the batch)
+    by_month = {o: _joined([part.by_month[o] for part in parts], axis=1) for o in plan.options}
+    if task.brackets is not None:
+        for o in plan.options:
+            if np.isnan(by_month[o]).any():
+                raise ValueError("samples contain NaN")
+    return BatchResult(
+        batch=batch,
+        total_usd={o: _joined([part.total_usd[o] for part in parts]) for o in plan.options},
+        npv_usd={o: _joined([part.npv_usd[o] for part in parts]) for o in plan.options},
+        feasible={o: _joined([part.feasible[o] for part in parts]) for o in plan.options},
+        codes=_joined([part.codes for part in parts]),
+        break_even_months={
+            pair: _joined([part.break_even_months[pair] for part in parts]) for pair in plan.pairs
+        },
+        inputs=drawn,
+        cumulative_usd=by_month if task.brackets is None else None,
+        fan_counts=None
+        if task.brackets is None
+        else {o: task.brackets[o].count_columns(by_month[o]) for o in plan.options},
+    )
+
+
+@dataclass
+class _Slice:
+    """One engine call's share of a batch."""
+
+    total_usd: dict[str, np.ndarray]
+    npv_usd: dict[str, np.ndarray]
+    feasible: dict[str, np.ndarray]
+    codes: np.ndarray
+    break_even_months: dict[tuple[str, str], np.ndarray]
+    by_month: dict[str, np.ndarray]
+    """Per option, cumulative cost, shape (months, samples) [USD]."""
+
+
+def _evaluate_slice(plan: SamplingPlan, drawn: dict[str, np.ndarray], n: int) -> _Slice:
+    """The engine on ``n`` drawn samples: per-sample results and the cumulative cost."""
+    out = compute(plan.resolved, plan.engine_inputs(drawn, n))
     cumulative = {o: np.cumsum(out.options[o].monthly_usd, axis=-1) for o in plan.options}
     threshold = {o: dearer_threshold(cumulative[o]) for o in plan.options}
-    codes = np.empty(batch.size, dtype=np.int8)
+    codes = np.empty(n, dtype=np.int8)
     for code, name in enumerate((*plan.options, "none")):
         codes[out.recommendation == name] = code
-    result = BatchResult(
-        batch=batch,
+    return _Slice(
         total_usd={o: np.asarray(out.options[o].total_usd, dtype=float) for o in plan.options},
         npv_usd={o: np.asarray(out.options[o].npv_usd, dtype=float) for o in plan.options},
         feasible={o: np.asarray(out.options[o].feasible, dtype=bool) for o in plan.options},
@@ -219,12 +270,10 @@ def evaluate_batch(plan: SamplingPlan, task: BatchTask) -> BatchResult:
             (a, b): break_even_month(cumulative[a], cumulative[b], threshold[b])
             for a, b in plan.pairs
         },
-        inputs=drawn,
-        cumulative_usd=None
-        if task.brackets is not None
-        else {o: np.ascontiguousarray(cumulative[o].T) for o in plan.options},
-        fan_counts=None
-        if task.brackets is None
-        else {o: task.brackets[o].count(cumulative[o]) for o in plan.options},
+        by_month={o: np.ascontiguousarray(cumulative[o].T) for o in plan.options},
     )
-    return result
+
+
+def _joined(parts: list[np.ndarray], axis: int = 0) -> np.ndarray:
+    """The slices' arrays end to end (the array itself for one slice)."""
+    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)

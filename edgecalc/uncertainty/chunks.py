@@ -56,6 +56,7 @@ __all__ = [
     "iter_batches",
     "iter_chunks",
     "iter_seeded_chunks",
+    "run_batch_size",
 ]
 
 BATCH_MEMORY_ENV = "EDGECALC_BATCH_MEMORY_MB"
@@ -72,6 +73,10 @@ CACHE_ARRAY_BYTES = 2**20
 """Largest samples x months array a batch aims for [bytes]: about one core's L2 cache, so the
 engine's array operations run from cache (on the peer scenario, 2,000 samples a batch ran 1.6x
 faster per sample than 10,000)."""
+
+MAX_SLICES_PER_BATCH = 10
+"""Most engine calls (slices) one batch holds [-]: a batch's fan counts cost mostly per month,
+so fewer, larger batches count less often, while each engine call stays cache-sized."""
 
 MIN_CACHE_BATCH = 500
 """Fewest samples a cache-sized batch holds, so that the engine's fixed cost per call (about
@@ -429,3 +434,40 @@ def cache_batch_size(months: int, chunk_size: int) -> int:
     if n >= chunk_size:
         n -= n % chunk_size
     return n
+
+
+def run_batch_size(
+    samples: int, slice_size: int, workers: int, memory_samples: int | None = None
+) -> int:
+    """Samples per batch of a run: whole engine slices, enough batches to keep every worker
+    busy, and few enough that each batch's fan counts are worth their fixed cost.
+
+    Parameters
+    ----------
+    samples : int
+        Samples of the run [samples].
+    slice_size : int
+        Samples per engine call [samples] (:func:`cache_batch_size`, or less for memory).
+    workers : int
+        Batches evaluated at once (threads or Dask worker threads) [-], >= 1.
+    memory_samples : int, optional
+        Most samples whose per-sample results (the cumulative cost of every option, month by
+        month) one batch may hold [samples].
+
+    Returns
+    -------
+    int
+        ``k x slice_size`` with ``k = clip(samples // (4 x workers x slice_size), 1, 10)``,
+        ``k`` lowered to fit ``memory_samples``.
+
+    Examples
+    --------
+    >>> run_batch_size(10_000, 2_000, 2)  # small runs: one slice a batch, 5 batches
+    2000
+    >>> run_batch_size(1_000_000, 2_000, 2)  # large runs: 10 slices a batch, 50 batches
+    20000
+    """
+    k = max(1, min(MAX_SLICES_PER_BATCH, samples // (4 * max(1, workers) * slice_size)))
+    if memory_samples is not None:
+        k = max(1, min(k, memory_samples // slice_size))
+    return k * slice_size

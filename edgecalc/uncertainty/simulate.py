@@ -56,6 +56,7 @@ docs/dask.md).
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 import threading
@@ -82,7 +83,14 @@ from ..scenario.ranges import Range
 from . import chunks
 from .backend import Backend, default_threads, open_backend
 from .batches import BatchResult, BatchTask, SamplingPlan, evaluate_batch
-from .chunks import array_bytes, as_seed_sequence, batch_size, cache_batch_size, iter_batches
+from .chunks import (
+    array_bytes,
+    as_seed_sequence,
+    batch_size,
+    cache_batch_size,
+    iter_batches,
+    run_batch_size,
+)
 from .defaults import default_ranges, with_default_ranges
 from .distributions import ppf
 from .fields import FieldSpec, field_spec
@@ -896,12 +904,21 @@ def simulate(
     # one sample's engine arrays, measured on the point estimate (an upper bound: S = 1)
     bytes_per_sample = max(1, array_bytes(point_out) + array_bytes(point))
     with open_backend(scheduler, workers) as where:
-        memory_size = batch_size(
-            bytes_per_sample,
-            where.batch_memory_bytes(chunks.batch_memory_bytes(batch_memory_bytes)),
-            plan.chunk_size,
+        budget = where.batch_memory_bytes(chunks.batch_memory_bytes(batch_memory_bytes))
+        memory_size = batch_size(bytes_per_sample, budget, plan.chunk_size)
+        months = len(point_out.months)
+        # the engine sees cache-sized slices; a batch holds whole slices and, per sample, the
+        # cumulative cost of every option month by month (twice while the slices are joined)
+        plan = dataclasses.replace(
+            plan, slice_size=min(memory_size, cache_batch_size(months, plan.chunk_size))
         )
-        size = min(memory_size, cache_batch_size(len(point_out.months), plan.chunk_size))
+        result_bytes = chunks.BATCH_HEADROOM * 2 * 8 * months * len(options)
+        size = run_batch_size(
+            samples,
+            plan.slice_size,
+            getattr(where, "threads", 1),
+            memory_samples=max(1, int(budget // result_bytes)),
+        )
         store = BatchResult.whole_run(plan)
         fans = _run(plan, where, size, store, progress)
         portfolio = _by_group(plan, where, memory_size, store) if by_group else (None, None)
