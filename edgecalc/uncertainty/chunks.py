@@ -458,16 +458,23 @@ def run_batch_size(
     -------
     int
         ``k x slice_size`` with ``k = clip(samples // (4 x workers x slice_size), 1, 10)``,
-        ``k`` lowered to fit ``memory_samples``.
+        ``k`` lowered to fit ``memory_samples``. When ``k`` is 1 (a small run), the run is cut
+        into equal batches of at most one slice, their number a multiple of ``workers``, so
+        that no worker waits for the last one.
 
     Examples
     --------
-    >>> run_batch_size(10_000, 2_000, 2)  # small runs: one slice a batch, 5 batches
-    2000
+    >>> run_batch_size(10_000, 2_000, 2)  # small: 6 batches of 1,667 (3 per worker)
+    1667
     >>> run_batch_size(1_000_000, 2_000, 2)  # large runs: 10 slices a batch, 50 batches
     20000
     """
-    k = max(1, min(MAX_SLICES_PER_BATCH, samples // (4 * max(1, workers) * slice_size)))
+    workers = max(1, workers)
+    k = max(1, min(MAX_SLICES_PER_BATCH, samples // (4 * workers * slice_size)))
     if memory_samples is not None:
         k = max(1, min(k, memory_samples // slice_size))
-    return k * slice_size
+    if k > 1:
+        return k * slice_size
+    batches = -(-max(1, samples) // slice_size)
+    batches = -(-batches // workers) * workers
+    return max(1, -(-samples // batches))
