@@ -506,7 +506,7 @@ def _availability_entry(parts: list[Availability], weights: list[float]) -> dict
     }
 
 
-def operations_section(out, r) -> dict[str, OptionOperations]:
+def operations_section(out, r, x=None) -> dict[str, OptionOperations]:
     """``Result.operations``: per option, the operations figures at the point values.
 
     Parameters
@@ -515,6 +515,10 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
         The engine's output (its options' cost lines and latency, first sample).
     r : Resolved
         The resolved scenario; its point values drive the rollout Monte Carlo.
+    x : dict, optional
+        ``point_inputs(r)`` when ``out`` was computed from exactly them (as
+        :func:`~edgecalc.pipeline.evaluate.evaluate` does): then ``out.load`` is the load of
+        these inputs and is reused, not built again. Default: computed here.
 
     Returns
     -------
@@ -539,9 +543,12 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
     the budget (hybrid escalations: their own budget, if any).
     """
     s = r.scenario
-    x = point_inputs(r)
     months = out.months
-    load = Load(x, r.groups, months)
+    if x is None:
+        x = point_inputs(r)
+        load = Load(x, r.groups, months)
+    else:  # out was computed from these inputs: its load is theirs
+        load = out.load
     counts = [_first(c) for c in load.count]
     horizon_months = max(len(months), 1)
     budget = _first(x["latency.budget_ms"])

@@ -9,6 +9,7 @@ leading sample axis of length 1; Monte Carlo fills the same mapping with samples
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -744,9 +745,26 @@ def _hub_fleet_defaults(p: str, values, assumptions) -> None:
             )
 
 
-def _site_groups(s, catalog, region, values, assumptions) -> list[SiteGroup]:
+SITE_CACHE_ENTRIES = 32_768
+"""Site-to-region distances and access round trips kept between resolves [entries]: enough for
+a portfolio of 10,000 site groups and its edits (each entry a few floats)."""
+
+RTT_CACHE_ENTRIES = 256
+"""Per-country RTT estimates kept between resolves [entries]; each holds a range, a figure and
+a sentence per site group of one country."""
+
+
+@functools.lru_cache(maxsize=SITE_CACHE_ENTRIES)
+def _distance_km(lat: float, lon: float, region_lat: float, region_lon: float) -> float:
+    """:func:`~edgecalc.latency.geo.great_circle_km` of one site and the region, kept: a pure
+    function of the four coordinates, so a portfolio's sites cost it once per process, not once
+    per resolve."""
     from ..latency.geo import great_circle_km
 
+    return float(great_circle_km(lat, lon, region_lat, region_lon))
+
+
+def _site_groups(s, catalog, region, values, assumptions) -> list[SiteGroup]:
     sites = s.sites
     region_lat = region.lat.value if region.lat is not None else None
     region_lon = region.lon.value if region.lon is not None else None
@@ -754,7 +772,7 @@ def _site_groups(s, catalog, region, values, assumptions) -> list[SiteGroup]:
     def distance(location):
         if location is None or region_lat is None:
             return None
-        return float(great_circle_km(location.lat, location.lon, region_lat, region_lon))
+        return _distance_km(location.lat, location.lon, region_lat, region_lon)
 
     def zone(country):
         return catalog.zone_of(country) if country else None
@@ -937,13 +955,39 @@ def _estimate_group_rtts(
         figures equal one :func:`~edgecalc.latency.estimate.estimate_rtt` call per group,
         made here in one numpy call for all of them.
     """
+    return list(
+        _country_rtts(
+            tuple(distances_km),
+            tuple(access),
+            rtt.route_inflation,
+            f"{region.provider}/{region.code}",
+            region.country,
+            country,
+            pct,
+        )
+    )
+
+
+@functools.lru_cache(maxsize=RTT_CACHE_ENTRIES)
+def _country_rtts(
+    distances_km: tuple[float, ...],
+    access: tuple[tuple[float, str], ...],
+    route_inflation: float | None,
+    region: str,
+    region_country: str | None,
+    country: str | None,
+    pct: float,
+) -> tuple[tuple[Range, float, str], ...]:
+    """:func:`_estimate_group_rtts` for hashable arguments, kept: a pure function of them (the
+    backbone and route fits are fixed per process) whose ranges and words are immutable, so an
+    edit that leaves the sites, the region and the percentile alone reuses them."""
     from ..latency.estimate import estimate_rtt, method_sentences
 
     route = {
-        "route_inflation": rtt.route_inflation,
-        "region": f"{region.provider}/{region.code}",
+        "route_inflation": route_inflation,
+        "region": region,
         "site_country": country,
-        "region_country": region.country,
+        "region_country": region_country,
     }
     distance = np.array(distances_km, dtype=float)
     backbone = estimate_rtt(distance, **route)
@@ -968,7 +1012,7 @@ def _estimate_group_rtts(
             min=float(floor_all[k]) + access_at,
         )
         out.append((rng, at_pct, f"{methods[k]} at p{pct:g}{access_text}"))
-    return out
+    return tuple(out)
 
 
 def _hybrid_model_memory(s: Scenario, catalog: Catalog, values, assumptions, take) -> None:
@@ -1003,12 +1047,19 @@ def _access_at_percentile(g, rtt, values, pct: float) -> tuple[float, str]:
     link = g.link
     if link is None or link.path("access_latency_ms") not in values:
         return float(median(rtt.access_ms)), ""
-    from ..latency.access import access_latency_at, access_technology
-
     p50 = float(median(values[link.path("access_latency_ms")]))
     p90 = max(float(median(values[link.path("access_latency_p90_ms")])), p50)
+    return _access_at(p50, p90, pct, link.technology)
+
+
+@functools.lru_cache(maxsize=SITE_CACHE_ENTRIES)
+def _access_at(p50: float, p90: float, pct: float, technology: str | None) -> tuple[float, str]:
+    """The access round trip at ``pct`` and its words (:func:`_access_at_percentile`), kept:
+    the site groups of one access technology share them."""
+    from ..latency.access import access_latency_at, access_technology
+
     at_ms = float(access_latency_at(p50, p90, pct))
-    what = access_technology(link.technology).name if link.technology else "the site's link"
+    what = access_technology(technology).name if technology else "the site's link"
     return at_ms, f" ({what}: median {p50:g} ms, p90 {p90:g} ms)"
 
 

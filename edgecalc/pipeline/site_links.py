@@ -19,6 +19,7 @@ technology's figures fill what the scenario leaves unset, recorded as catalog fa
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 
 from ..catalog import Fact
@@ -60,8 +61,14 @@ class GroupLink:
         return f"{self.prefix}.{name}"
 
 
+@functools.lru_cache(maxsize=256)
 def access_fact(technology: str, name: str) -> Fact:
-    """The catalog fact behind one figure of an access technology."""
+    """The catalog fact behind one figure of an access technology.
+
+    Kept per technology and figure: the technologies are read once per process
+    (:func:`~edgecalc.latency.access.access_technologies`) and a :class:`Fact` is frozen, so
+    every site group of a technology shares one.
+    """
     figure: AccessFigure = getattr(access_technology(technology), name)
     unit = "fraction" if name == "availability" else "ms"
     return Fact(

@@ -62,10 +62,14 @@ def availability_of(name: str, kind: str, prefix: str, x, r, load) -> OptionAvai
 def _linked_traffic(kind: str, x, r, load, prefix: str) -> list:
     """:func:`~edgecalc.costs.link_lines.site_traffic` per site group, or ``None`` for every
     group when no group has a link (link lines and checks read traffic of linked groups only,
-    so the (S, M) traffic arrays are not built when nothing would read them)."""
+    so the (S, M) traffic arrays are not built when nothing would read them). Kept on the load
+    (:meth:`~edgecalc.costs.options.Load.shared`) for the inputs it was built from, so an
+    option's lines and checks share one computation."""
     if all(getattr(group, "link", None) is None for group in r.groups):
         return [None] * len(r.groups)
-    return site_traffic(kind, x, load, prefix)
+    return load.shared(
+        x, ("site_traffic", kind, prefix), (), lambda: site_traffic(kind, x, load, prefix)
+    )
 
 
 def network_lines(name: str, kind: str, prefix: str, x, r, load) -> list[CostLine]:
