@@ -195,24 +195,16 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
     counts = np.stack([load.count[i] for i in linked])  # (G, S, 1)
     months = np.ones(shape)
     # each item's paying groups, in the order the items first appear group by group: flat
-    # fee, VPN, each priced term, failover
+    # fee, VPN, each priced term, failover (groups of one kind of link share their items)
     items: dict[str, _Item] = {}
+    kinds: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
     for i in linked:
-        link = groups[i].link
-        _item(items, "site link: flat fee", "site-months", "flat", i)
-        _item(items, "site link: VPN / private link", "site-months", "vpn", i)
-        for term, _, _ in link.terms:
-            item = f"site link: {term.replace('_', ' ')} ({_term_words(term, traffic[i])})"
-            _item(items, item, "GB", term, i)
-        if link.failover is not None and needs_wan:
-            _item(items, "failover link: flat fee", "site-months", "failover_flat", i)
-            _item(
-                items,
-                "failover link: traffic while the main link is down",
-                "GB",
-                "failover_traffic",
-                i,
-            )
+        link, t = groups[i].link, traffic[i]
+        key = (link.terms, link.failover is not None, t.what_up, t.what_down)
+        if key not in kinds:
+            kinds[key] = _link_items(link, t, needs_wan)
+        for item, unit, what in kinds[key]:
+            items.setdefault(item, (unit, what, []))[2].append(i)
     lines = []
     for item, (unit, what, members) in items.items():
         links = [groups[i].link for i in members]
@@ -221,13 +213,14 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
             term_groups, gb, usd = terms[what]
             quantity = count * _rows(gb, term_groups, members)
             usd = count * _rows(usd, term_groups, members)
-            inputs = _paths(links, f"{what}.usd_per_gb", f"{what}.overage_usd_per_gb")
+            names = (f"{what}.usd_per_gb", f"{what}.overage_usd_per_gb")
         else:
-            quantity, usd, inputs = _fee_figures(what, x, links, count, months, traffic, members)
+            quantity, usd, names = _fee_figures(what, x, links, count, months, traffic, members)
         quantity = np.broadcast_to(_sum_over_groups(quantity), shape)
         usd = np.broadcast_to(_sum_over_groups(usd), shape)
         if not np.any(usd != 0):
             continue
+        inputs = {link.path(name) for link in links for name in names}
         unit_usd = np.divide(usd, quantity, out=np.zeros(shape), where=quantity > 0)
         lines.append(
             line(
@@ -250,8 +243,20 @@ _Item = tuple[str, str, list[int]]
 ``failover_flat``, ``failover_traffic``) and the indices of the groups that pay it."""
 
 
-def _item(items: dict[str, _Item], item: str, unit: str, what: str, i: int) -> None:
-    items.setdefault(item, (unit, what, []))[2].append(i)
+def _link_items(link, t: SiteTraffic, needs_wan: bool) -> tuple[tuple[str, str, str], ...]:
+    """The items one group's link pays for an option: ``(item, unit, what)`` in line order."""
+    items = [
+        ("site link: flat fee", "site-months", "flat"),
+        ("site link: VPN / private link", "site-months", "vpn"),
+    ]
+    for term, _, _ in link.terms:
+        items.append((f"site link: {term.replace('_', ' ')} ({_term_words(term, t)})", "GB", term))
+    if link.failover is not None and needs_wan:
+        items += [
+            ("failover link: flat fee", "site-months", "failover_flat"),
+            ("failover link: traffic while the main link is down", "GB", "failover_traffic"),
+        ]
+    return tuple(items)
 
 
 def _rows(stacked: np.ndarray, groups: list[int], members: list[int]) -> np.ndarray:
@@ -264,7 +269,7 @@ def _rows(stacked: np.ndarray, groups: list[int], members: list[int]) -> np.ndar
 
 def _fee_figures(what, x, links, count, months, traffic, members):
     """Quantity and USD of a flat fee or of the failover's traffic per paying group, shape
-    (G, S, M), and its inputs.
+    (G, S, M), and the names of its inputs under each link.
 
     Every product is the one a single group computes (``count x price x months``, ``count x
     carried GB x price``), element by element, with the groups on the leading axis.
@@ -280,17 +285,13 @@ def _fee_figures(what, x, links, count, months, traffic, members):
         carried = (up + down) * share
         quantity = count * carried
         usd = count * carried * stacked("failover.usd_per_gb")
-        return quantity, usd, _paths(links, "failover.usd_per_gb", "failover.availability")
+        return quantity, usd, ("failover.usd_per_gb", "failover.availability")
     name = {
         "flat": "flat_usd_per_month",
         "vpn": "vpn_usd_per_month",
         "failover_flat": "failover.flat_usd_per_month",
     }[what]
-    return count * months, count * stacked(name) * months, _paths(links, name)
-
-
-def _paths(links, *names: str) -> set[str]:
-    return {link.path(name) for link in links for name in names}
+    return count * months, count * stacked(name) * months, (name,)
 
 
 def _stacked(x, paths: list[str]) -> np.ndarray:

@@ -106,18 +106,27 @@ class Resolved:
         return list(seen.values())
 
 
-def _user_set(model: BaseModel, name: str) -> bool:
-    return name in model.model_fields_set
+_SKIPPED_LEAVES = (bool, type(None), str)
+"""Types of field values that are not numeric inputs (checked by exact type first: a scenario
+has hundreds of fields, most of them floats)."""
+
+_NUMBERS = (float, int, Range)
 
 
 def _numeric_leaves(model: BaseModel, prefix: str, out: dict, origin_of):
+    fields_set = model.model_fields_set
     for name in type(model).model_fields:
         value = getattr(model, name)
-        path = f"{prefix}.{name}" if prefix else name
-        if isinstance(value, bool) or value is None or isinstance(value, str):
+        kind = type(value)
+        if kind in _SKIPPED_LEAVES:
             continue
-        if isinstance(value, Range) or isinstance(value, (int, float)):
-            out[path] = (value, "scenario" if _user_set(model, name) else "default")
+        path = f"{prefix}.{name}" if prefix else name
+        if kind in _NUMBERS:
+            out[path] = (value, "scenario" if name in fields_set else "default")
+        elif isinstance(value, bool) or value is None or isinstance(value, str):
+            continue
+        elif isinstance(value, Range) or isinstance(value, (int, float)):
+            out[path] = (value, "scenario" if name in fields_set else "default")
         elif isinstance(value, BaseModel):
             _numeric_leaves(value, path, out, origin_of)
         elif isinstance(value, tuple):
@@ -1064,5 +1073,11 @@ def _access_at(p50: float, p90: float, pct: float, technology: str | None) -> tu
 
 
 def point_inputs(resolved: Resolved) -> dict[str, np.ndarray]:
-    """Every input as an array of shape (1,): the median of a range, the value otherwise."""
-    return {path: np.array([median(v)], dtype=float) for path, v in resolved.values.items()}
+    """Every input as an array of shape (1,): the median of a range, the value otherwise.
+
+    Each array is its own (a caller may write into one without touching another).
+    """
+    return {
+        path: np.array([v.median() if type(v) is Range else median(v)], dtype=float)
+        for path, v in resolved.values.items()
+    }

@@ -191,8 +191,10 @@ ASSUMED_DOWNTIME_SPREAD = 0.5
 interval, normal), so Monte Carlo carries the doubt; its median is the catalog's figure [-]."""
 
 
+@functools.lru_cache(maxsize=256)
 def _availability_value(fact: Fact) -> float | Range:
-    """A published availability as a number; an assumed one as a range around it."""
+    """A published availability as a number; an assumed one as a range around it (kept per
+    fact: both are frozen, so the site groups of one technology share one)."""
     value = float(fact.value)
     if fact.confidence != "low":
         return value
