@@ -205,23 +205,23 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
             kinds[key] = _link_items(link, t, needs_wan)
         for item, unit, what in kinds[key]:
             items.setdefault(item, (unit, what, []))[2].append(i)
+    # the fees (flat, VPN, the failover's flat fee) are the same for every option of a run:
+    # kept on the load, as the other shared figures are, when these are its groups
+    share = getattr(load, "shared", None) if groups is getattr(load, "groups", None) else None
     lines = []
     for item, (unit, what, members) in items.items():
-        links = [groups[i].link for i in members]
-        count = _rows(counts, linked, members)
-        if what in terms:
-            term_groups, gb, usd = terms[what]
-            quantity = count * _rows(gb, term_groups, members)
-            usd = count * _rows(usd, term_groups, members)
-            names = (f"{what}.usd_per_gb", f"{what}.overage_usd_per_gb")
+
+        def summed(what=what, members=members):
+            count = _rows(counts, linked, members)
+            return _item_sum(what, x, groups, members, count, months, traffic, terms, shape)
+
+        if share is not None and what in _FEES:
+            figures = share(x, ("link_fee", what, tuple(members)), (), summed)
         else:
-            quantity, usd, names = _fee_figures(what, x, links, count, months, traffic, members)
-        quantity = np.broadcast_to(_sum_over_groups(quantity), shape)
-        usd = np.broadcast_to(_sum_over_groups(usd), shape)
-        if not np.any(usd != 0):
+            figures = summed()
+        if figures is None:
             continue
-        inputs = {link.path(name) for link in links for name in names}
-        unit_usd = np.divide(usd, quantity, out=np.zeros(shape), where=quantity > 0)
+        quantity, unit_usd, usd, inputs = figures
         lines.append(
             line(
                 option,
@@ -230,12 +230,36 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
                 unit,
                 quantity,
                 unit_usd,
-                inputs=tuple(sorted(inputs)),
+                inputs=inputs,
                 usd=usd,
                 shape=shape,
             )
         )
     return lines
+
+
+_FEES = ("flat", "vpn", "failover_flat")
+"""Items priced per site-month: the same for every option whose groups pay them."""
+
+
+def _item_sum(what, x, groups, members, count, months, traffic, terms, shape):
+    """One item summed over its paying groups: quantity, unit price and USD (S, M) and its
+    sorted inputs; None when it costs nothing at any sample and month."""
+    links = [groups[i].link for i in members]
+    if what in terms:
+        term_groups, gb, usd = terms[what]
+        quantity = count * _rows(gb, term_groups, members)
+        usd = count * _rows(usd, term_groups, members)
+        names = (f"{what}.usd_per_gb", f"{what}.overage_usd_per_gb")
+    else:
+        quantity, usd, names = _fee_figures(what, x, links, count, months, traffic, members)
+    quantity = np.broadcast_to(_sum_over_groups(quantity), shape)
+    usd = np.broadcast_to(_sum_over_groups(usd), shape)
+    if not np.any(usd != 0):
+        return None
+    inputs = tuple(sorted({link.path(name) for link in links for name in names}))
+    unit_usd = np.divide(usd, quantity, out=np.zeros(shape), where=quantity > 0)
+    return quantity, unit_usd, usd, inputs
 
 
 _Item = tuple[str, str, list[int]]

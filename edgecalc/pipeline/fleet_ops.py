@@ -471,7 +471,7 @@ def _group_availability(kind, o, s, x, view, n, k, w, edge_ok, fallback, cloud_a
     """The down probability and the availability of one site group of an option of ``kind``
     edge, hybrid or hub: ``n`` devices (a hub's servers) needed, ``k`` spares, WAN
     availability ``w``; a site served by a hub off the campus is also down with its WAN."""
-    down = float(site_down_probability(view.unavailability, n, k))
+    down = _site_down(view.unavailability, n, k)
     if kind == "hub":
         if view.remote_hub:
             down = 1.0 - (1.0 - down) * w
@@ -497,6 +497,18 @@ def _group_availability(kind, o, s, x, view, n, k, w, edge_ok, fallback, cloud_a
         edge_within_budget_share=edge_ok,
         cloud_within_budget_share=esc_ok,
     )
+
+
+SITE_DOWN_CACHE_ENTRIES = 1024
+"""Down probabilities kept per (device unavailability, devices needed, spares) [entries]."""
+
+
+@functools.lru_cache(maxsize=SITE_DOWN_CACHE_ENTRIES)
+def _site_down(unavailability: float, needed: int, spares: int) -> float:
+    """:func:`~edgecalc.operations.availability.site_down_probability` of three numbers, kept:
+    a pure function of them (a binomial tail through scipy, slow for one value), and the same
+    few cases recur in every evaluation of a scenario."""
+    return float(site_down_probability(unavailability, needed, spares))
 
 
 def _weighted(values: list[float], weights: list[float]) -> float:

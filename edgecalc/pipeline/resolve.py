@@ -112,6 +112,10 @@ has hundreds of fields, most of them floats)."""
 
 _NUMBERS = (float, int, Range)
 
+_PLAIN_NUMBERS = (float, int)
+"""A value of exactly these types is its own point value (``median`` of it is ``float`` of
+it, which ``np.array(..., dtype=float)`` does)."""
+
 
 def _numeric_leaves(model: BaseModel, prefix: str, out: dict, origin_of):
     fields_set = model.model_fields_set
@@ -165,7 +169,7 @@ def resolve(
     values: dict[str, float | Range] = {}
     assumptions: dict[str, Assumption] = {}
     for path, (value, origin) in leaves.items():
-        if any(path == k or path.startswith(k + ".") for k in overrides):
+        if overrides and any(path == k or path.startswith(k + ".") for k in overrides):
             origin = "override"
         values[path] = value
         assumptions[path] = Assumption(path, value, origin)
@@ -758,9 +762,13 @@ SITE_CACHE_ENTRIES = 32_768
 """Site-to-region distances and access round trips kept between resolves [entries]: enough for
 a portfolio of 10,000 site groups and its edits (each entry a few floats)."""
 
-RTT_CACHE_ENTRIES = 256
+RTT_CACHE_ENTRIES = 32
 """Per-country RTT estimates kept between resolves [entries]; each holds a range, a figure and
-a sentence per site group of one country."""
+a sentence per site group of one country (about 1.2 kB per group)."""
+
+RTT_CACHE_MAX_GROUPS = 1_000
+"""Countries with more site groups than this are estimated afresh each time, not kept: at most
+``RTT_CACHE_ENTRIES x 1,000 x 1.2 kB``, about 40 MB, stays in the cache [site groups]."""
 
 
 @functools.lru_cache(maxsize=SITE_CACHE_ENTRIES)
@@ -964,17 +972,18 @@ def _estimate_group_rtts(
         figures equal one :func:`~edgecalc.latency.estimate.estimate_rtt` call per group,
         made here in one numpy call for all of them.
     """
-    return list(
-        _country_rtts(
-            tuple(distances_km),
-            tuple(access),
-            rtt.route_inflation,
-            f"{region.provider}/{region.code}",
-            region.country,
-            country,
-            pct,
-        )
+    args = (
+        tuple(distances_km),
+        tuple(access),
+        rtt.route_inflation,
+        f"{region.provider}/{region.code}",
+        region.country,
+        country,
+        pct,
     )
+    if len(distances_km) > RTT_CACHE_MAX_GROUPS:  # not kept: see RTT_CACHE_MAX_GROUPS
+        return list(_country_rtts.__wrapped__(*args))
+    return list(_country_rtts(*args))
 
 
 @functools.lru_cache(maxsize=RTT_CACHE_ENTRIES)
@@ -1078,6 +1087,6 @@ def point_inputs(resolved: Resolved) -> dict[str, np.ndarray]:
     Each array is its own (a caller may write into one without touching another).
     """
     return {
-        path: np.array([v.median() if type(v) is Range else median(v)], dtype=float)
+        path: np.array([v if type(v) in _PLAIN_NUMBERS else median(v)], dtype=float)
         for path, v in resolved.values.items()
     }
