@@ -191,8 +191,15 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
     linked = [i for i, group in enumerate(groups) if _link(group) is not None]
     if not linked:
         return []
-    terms = _term_bills(x, groups, traffic)
-    counts = np.stack([load.count[i] for i in linked])  # (G, S, 1)
+    # what reads no traffic (prices, counts) is the same for every option of a run: kept on
+    # the load, as the other shared figures are, when these are its groups
+    share = getattr(load, "shared", None) if groups is getattr(load, "groups", None) else None
+
+    def plan():
+        return _term_prices(x, groups), np.stack([load.count[i] for i in linked])  # (G, S, 1)
+
+    prices, counts = plan() if share is None else share(x, ("link_plan",), (), plan)
+    terms = _term_bills(x, groups, traffic, prices)
     months = np.ones(shape)
     # each item's paying groups, in the order the items first appear group by group: flat
     # fee, VPN, each priced term, failover (groups of one kind of link share their items)
@@ -205,9 +212,7 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
             kinds[key] = _link_items(link, t, needs_wan)
         for item, unit, what in kinds[key]:
             items.setdefault(item, (unit, what, []))[2].append(i)
-    # the fees (flat, VPN, the failover's flat fee) are the same for every option of a run:
-    # kept on the load, as the other shared figures are, when these are its groups
-    share = getattr(load, "shared", None) if groups is getattr(load, "groups", None) else None
+    # so are the fees (flat, VPN, the failover's flat fee)
     lines = []
     for item, (unit, what, members) in items.items():
 
@@ -448,15 +453,24 @@ def _link(group):
     return getattr(group, "link", None)
 
 
-def _term_bills(x, groups, traffic) -> dict[str, tuple[list[int], np.ndarray, np.ndarray]]:
-    """Per priced term: the linked groups that have it, their GB and their bill per site and
-    month, each stacked on a leading group axis (G, S, M).
+@dataclass(frozen=True)
+class _TermClass:
+    """Groups whose link prices one term the same way, and their prices (G, S, 1)."""
 
-    Groups whose link prices the term the same way (what happens beyond the allowance, whether
-    there is one) are billed together: their traffic and prices are stacked and
-    :func:`~edgecalc.costs.link.link_direction_bill` runs once for all of them (the same
-    figures, element by element, as one call per group).
-    """
+    beyond: str
+    """What happens beyond the allowance: ``overage``, ``throttle`` or ``cap``."""
+    rows: list[int]
+    """Their positions among the term's groups."""
+    usd_per_gb: np.ndarray
+    included_gb_per_month: np.ndarray | None
+    """None: no allowance (unlimited)."""
+    overage_usd_per_gb: np.ndarray
+
+
+def _term_prices(x, groups) -> dict[str, tuple[list[int], list[_TermClass]]]:
+    """Per priced term: the linked groups that have it, and those groups in classes that are
+    billed alike (what happens beyond the allowance, whether there is one) with their prices
+    stacked. The same for every option of a run (it reads no traffic)."""
     by_term: dict[str, list[tuple[int, object, str, bool]]] = {}
     for i, group in enumerate(groups):
         link = _link(group)
@@ -466,30 +480,58 @@ def _term_bills(x, groups, traffic) -> dict[str, tuple[list[int], np.ndarray, np
             by_term.setdefault(term, []).append((i, link, beyond, has_allowance))
     out = {}
     for term, members in by_term.items():
-        gb = _stacked_gb(term, [traffic[i] for i, _, _, _ in members])
-        classes: dict[tuple[str, bool], list[int]] = {}
+        rows_of: dict[tuple[str, bool], list[int]] = {}
         for k, (_, _, beyond, has_allowance) in enumerate(members):
-            classes.setdefault((beyond, has_allowance), []).append(k)
-        usd = np.empty(gb.shape) if len(classes) > 1 else None
-        for (beyond, has_allowance), rows in classes.items():
+            rows_of.setdefault((beyond, has_allowance), []).append(k)
+        classes = []
+        for (beyond, has_allowance), rows in rows_of.items():
             links = [members[k][1] for k in rows]
 
             def stacked(name, links=links, term=term):
                 return _stacked(x, [link.path(f"{term}.{name}") for link in links])
 
-            some = gb if usd is None else gb[rows]
+            classes.append(
+                _TermClass(
+                    beyond,
+                    rows,
+                    stacked("usd_per_gb"),
+                    stacked("included_gb_per_month") if has_allowance else None,
+                    stacked("overage_usd_per_gb"),
+                )
+            )
+        out[term] = ([i for i, _, _, _ in members], classes)
+    return out
+
+
+def _term_bills(
+    x, groups, traffic, prices=None
+) -> dict[str, tuple[list[int], np.ndarray, np.ndarray]]:
+    """Per priced term: the linked groups that have it, their GB and their bill per site and
+    month, each stacked on a leading group axis (G, S, M).
+
+    Groups whose link prices the term the same way are billed together (``prices``:
+    :func:`_term_prices`, built here when not given): their traffic and prices are stacked and
+    :func:`~edgecalc.costs.link.link_direction_bill` runs once for all of them (the same
+    figures, element by element, as one call per group).
+    """
+    prices = _term_prices(x, groups) if prices is None else prices
+    out = {}
+    for term, (members, classes) in prices.items():
+        gb = _stacked_gb(term, [traffic[i] for i in members])
+        usd = np.empty(gb.shape) if len(classes) > 1 else None
+        for c in classes:
             bill = link_direction_bill(
-                some,
-                stacked("usd_per_gb"),
-                stacked("included_gb_per_month") if has_allowance else None,
-                beyond,
-                stacked("overage_usd_per_gb"),
+                gb if usd is None else gb[c.rows],
+                c.usd_per_gb,
+                c.included_gb_per_month,
+                c.beyond,
+                c.overage_usd_per_gb,
             )
             if usd is None:
                 usd = np.broadcast_to(bill.usd_per_month, gb.shape)
             else:
-                usd[rows] = bill.usd_per_month
-        out[term] = ([i for i, _, _, _ in members], gb, usd)
+                usd[c.rows] = bill.usd_per_month
+        out[term] = (members, gb, usd)
     return out
 
 

@@ -18,7 +18,6 @@ technology's figures fill what the scenario leaves unset, recorded as catalog fa
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -169,7 +168,7 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
                 note="1 - (1 - link availability) x (1 - failover availability)",
             )
         out.append(
-            dataclasses.replace(
+            _replaced(
                 group,
                 wan_availability=wan_path,
                 link=GroupLink(
@@ -184,6 +183,12 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
             )
         )
     return out
+
+
+def _replaced(group, **changes):
+    """``dataclasses.replace`` for a site group, whose fields are all plain ``__init__``
+    arguments: built from its ``__dict__`` (a third of the time, for every site group)."""
+    return type(group)(**{**group.__dict__, **changes})
 
 
 ASSUMED_DOWNTIME_SPREAD = 0.5
