@@ -255,13 +255,25 @@ class _LatencyPaths:
 
 
 def _worst(per_group):
-    """The components of the slowest site group, per sample."""
-    samples = max(np.size(p[k]) for p in per_group for k in p)  # (S,), or (1,) held values
-    totals = np.stack([np.broadcast_to(p["total"], samples) for p in per_group])  # (G, S)
+    """The components of the slowest site group, per sample.
+
+    A group's components may be of shape (1,) (inputs held at their point value) beside
+    sampled ones (S,); the total has the broadcast shape of its components.
+    """
+    samples = max(np.size(p["total"]) for p in per_group)
+    shape = (samples,)
+
+    def stacked(k):
+        arrays = [np.asarray(p[k]) for p in per_group]
+        if any(a.shape != shape for a in arrays):
+            arrays = [np.broadcast_to(a, shape) for a in arrays]
+        return np.stack(arrays)  # (G, S)
+
+    totals = stacked("total")
     idx = np.argmax(totals, axis=0)
+    columns = np.arange(samples)
     return {
-        k: np.stack([np.broadcast_to(p[k], samples) for p in per_group])[idx, np.arange(samples)]
-        for k in per_group[0]
+        k: totals[idx, columns] if k == "total" else stacked(k)[idx, columns] for k in per_group[0]
     }
 
 
