@@ -542,8 +542,14 @@ class StreamingQuantiles:
         self._counts.add(counts)
 
     def _set_brackets(self) -> None:
-        pilot = np.concatenate(self._pilot, axis=1)  # (columns, samples)
-        self._pilot = []
+        # (columns, samples), each chunk let go once copied: the pilot is held once, not twice
+        pilot = np.empty((self._columns, self._pilot_n))
+        start = 0
+        while self._pilot:
+            chunk = self._pilot.pop(0)
+            pilot[:, start : start + chunk.shape[1]] = chunk
+            start += chunk.shape[1]
+            del chunk
         pilot.sort(axis=1)  # in place; counting below does not depend on order
         self._brackets = QuantileBrackets.from_pilot(pilot, self.qs, self.z)
         self._counts = self._brackets.count_columns(pilot)
