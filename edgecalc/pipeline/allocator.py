@@ -20,10 +20,14 @@ import os
 import sys
 import threading
 
-__all__ = ["MALLOC_TUNING_ENV", "TRIM_THRESHOLD_BYTES", "keep_freed_memory"]
+__all__ = ["MALLOC_TUNING_ENV", "MANY_SAMPLES", "TRIM_THRESHOLD_BYTES", "keep_freed_memory"]
 
 MALLOC_TUNING_ENV = "EDGECALC_MALLOC_TUNING"
 """Environment variable that turns the tuning off when set to ``0``."""
+
+MANY_SAMPLES = 1_000
+"""From this many samples in one engine call (or runs x devices in a rollout simulation), the
+process keeps freed memory for the next (:func:`keep_freed_memory`) [samples]."""
 
 MMAP_THRESHOLD_BYTES = 32 * 2**20
 """Allocations smaller than this come from the heap, not their own ``mmap`` [bytes] (glibc's

@@ -13,13 +13,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .allocator import keep_freed_memory
+from .allocator import MANY_SAMPLES, keep_freed_memory
 from .engine import EngineOutput, run
 from .resolve import Resolved, point_inputs
-
-MANY_SAMPLES = 1_000
-"""From this many samples in one call, the process keeps freed memory for the next
-(:func:`edgecalc.pipeline.allocator.keep_freed_memory`) [samples]."""
 
 
 def compute(resolved: Resolved, x: Mapping[str, np.ndarray] | None = None) -> EngineOutput:

@@ -53,6 +53,7 @@ from ..operations.rollout import (
 from ..operations.spares import repair_lead_days
 from ..scenario.ranges import median
 from ..units import HOURS_PER_MONTH
+from .allocator import MANY_SAMPLES, keep_freed_memory
 from .operations_figures import (
     CloudOperations,
     DayQuantiles,
@@ -288,6 +289,8 @@ def _rollout_figures(
     devices: int, plan_items: tuple[tuple[str, Any], ...], updates_per_year: float
 ) -> RolloutFigures:
     plan = dict(plan_items)
+    if devices * int(plan["runs"]) >= MANY_SAMPLES:
+        keep_freed_memory()  # arrays of runs x devices, drawn spell after spell
     result = _run_plan(devices, plan, int(plan["runs"]))
     curve = np.median(result.share_updated, axis=0) if result.share_updated.size else []
     long_spells = float(offline_spell_survival(WEEK_DAYS, plan["spell"]))
