@@ -68,7 +68,7 @@ def dearer_threshold(cumulative_b):
     return b + 1e-9 * np.maximum(np.abs(b), 1.0)
 
 
-def break_even_month(cumulative_a, cumulative_b, threshold_b=None):
+def break_even_month(cumulative_a, cumulative_b, threshold_b=None, axis=-1):
     """First month from which option A has cost no more than B, cumulatively, to the horizon.
 
     Parameters
@@ -77,6 +77,8 @@ def break_even_month(cumulative_a, cumulative_b, threshold_b=None):
         Cumulative costs [USD].
     threshold_b : array (..., M), optional
         :func:`dearer_threshold` of ``cumulative_b``, when already computed [USD].
+    axis : int, default -1
+        The months axis (0 for arrays laid out month by month, (M, samples)).
 
     Returns
     -------
@@ -89,9 +91,9 @@ def break_even_month(cumulative_a, cumulative_b, threshold_b=None):
     The last month at which A is dearer, plus one; "from which" means A stays no dearer for
     the rest of the horizon, so a crossing that reverses (a refresh purchase) moves it later.
     """
-    a = np.asarray(cumulative_a, dtype=float)
+    a = np.moveaxis(np.asarray(cumulative_a, dtype=float), axis, -1)
     threshold = dearer_threshold(cumulative_b) if threshold_b is None else threshold_b
-    dearer = a > threshold
+    dearer = a > np.moveaxis(np.asarray(threshold), axis, -1)
     n = a.shape[-1]
     # index of the last month at which A is dearer (or -1)
     from_end = np.argmax(dearer[..., ::-1], axis=-1)

@@ -33,7 +33,7 @@ MMAP_THRESHOLD_BYTES = 32 * 2**20
 """Allocations smaller than this come from the heap, not their own ``mmap`` [bytes] (glibc's
 largest allowed value on 64-bit systems)."""
 
-TRIM_THRESHOLD_BYTES = 64 * 2**20
+TRIM_THRESHOLD_BYTES = 256 * 2**20
 """Free memory at the top of the heap kept for reuse before glibc returns it [bytes]."""
 
 TOP_PAD_BYTES = 16 * 2**20

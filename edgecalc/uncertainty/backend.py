@@ -37,6 +37,7 @@ import contextlib
 import ipaddress
 import os
 import re
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -144,11 +145,12 @@ class InProcess:
         >>> list(InProcess(threads=2).map_batches(lambda k, b: k * b, [1, 2, 3], shared=10))
         [10, 20, 30]
         """
-        if self.threads == 1:
+        if self.threads == 1 or threading.current_thread().name.startswith(_THREAD_PREFIX):
+            # one thread, or called from a batch itself: one batch after another, here
             for batch in batches:
                 yield fn(shared, batch)
             return
-        pool = ThreadPoolExecutor(self.threads, thread_name_prefix="edgecalc-batch")
+        pool = _pool(self.threads)
         pending: deque = deque()
         try:
             for batch in batches:
@@ -158,12 +160,29 @@ class InProcess:
             while pending:
                 yield pending.popleft().result()
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            for future in pending:
+                future.cancel()
 
     def batch_memory_bytes(self, budget_bytes: int) -> int:
         """The budget shared by the batches that run at once, one per thread [bytes], at
         least 1 (a batch waiting for a thread has not drawn its samples yet)."""
         return max(1, budget_bytes // self.threads)
+
+
+_THREAD_PREFIX = "edgecalc-batch"
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(threads: int) -> ThreadPoolExecutor:
+    """The process's pool of ``threads`` batch threads, started on first use and kept: a
+    thread's memory (glibc gives each its own arena) stays warm from one run to the next."""
+    with _pools_lock:
+        if threads not in _pools:
+            _pools[threads] = ThreadPoolExecutor(
+                threads, thread_name_prefix=f"{_THREAD_PREFIX}-{threads}"
+            )
+        return _pools[threads]
 
 
 def default_threads() -> int:

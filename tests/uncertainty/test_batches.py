@@ -168,3 +168,20 @@ def test_large_runs_take_several_slices_a_batch_and_small_runs_one():
     assert run_batch_size(1, 2_000, 4) == 1
     # memory for the per-sample results of only 5,000 samples: two slices
     assert run_batch_size(1_000_000, 2_000, 2, memory_samples=5_000) == 4_000
+
+
+def test_cumulative_month_by_month_and_break_even_on_it_equal_the_sample_major_ones():
+    from edgecalc.costs.finance import break_even_month, dearer_threshold
+    from edgecalc.uncertainty.batches import _cumulative_by_month
+
+    rng = np.random.default_rng(5)
+    for trial in range(100):
+        samples, months = int(rng.integers(1, 40)), int(rng.integers(1, 30))
+        a = rng.normal(size=(samples, months)) * 100
+        b = rng.normal(size=(samples, months)) * 100
+        a[:, 0] += 500 * (trial % 2)  # half the pairs: A dearer up front, then cheaper
+        by_month_a, by_month_b = _cumulative_by_month(a), _cumulative_by_month(b)
+        assert np.array_equal(by_month_a.T, np.cumsum(a, axis=-1))  # to the last bit
+        expected = break_even_month(np.cumsum(a, axis=-1), np.cumsum(b, axis=-1))
+        got = break_even_month(by_month_a, by_month_b, dearer_threshold(by_month_b), axis=0)
+        assert np.array_equal(got, expected, equal_nan=True)
