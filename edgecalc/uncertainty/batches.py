@@ -278,7 +278,7 @@ def _cumulative_by_month(monthly_usd: np.ndarray) -> np.ndarray:
     """Cumulative cost laid out month by month, shape (months, samples) [USD]: the values of
     ``numpy.cumsum(monthly_usd, axis=-1).T`` (added month after month, as cumsum adds), in
     about a third of the time (one row addition per month on the transposed array)."""
-    out = np.ascontiguousarray(np.asarray(monthly_usd, dtype=float).T)
+    out = np.array(np.asarray(monthly_usd, dtype=float).T, order="C")  # a copy, always
     for month in range(1, out.shape[0]):
         out[month] += out[month - 1]
     return out
