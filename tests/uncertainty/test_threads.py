@@ -65,3 +65,16 @@ def test_cache_sized_batches_shrink_with_a_longer_horizon():
     assert cache_batch_size(10_000, 2_000) == 500  # never below 500 samples
     with pytest.raises(ValueError, match="months must be >= 1"):
         cache_batch_size(0, 2_000)
+
+
+def test_a_small_run_builds_its_fan_on_first_access_with_the_same_numbers(monkeypatch):
+    from edgecalc.uncertainty import simulate as simulate_module
+
+    lazy = simulate(SCENARIO, samples=3_000, seed=5)
+    assert lazy._fan is None and set(lazy.fan_quantiles) == set(lazy.options)
+    monkeypatch.setattr(simulate_module, "LAZY_FAN_SAMPLES", 100)  # 3,000 > 100: built at once
+    eager = simulate(SCENARIO, samples=3_000, seed=5)
+    assert eager._fan is not None and eager.fan_quantiles == {}
+    assert lazy.fan.equals(eager.fan)
+    assert lazy.fan_quantiles == {}  # let go once read
+    assert list(lazy.fan.columns) == ["option", "month", "p5", "p10", "p50", "p90", "p95"]
