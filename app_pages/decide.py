@@ -524,17 +524,9 @@ def charts(result, scenario=None) -> None:
     (``chart_keys``), so an edit that leaves a chart's numbers alone rebuilds nothing and the
     browser keeps the chart it has."""
     bands = cost_bands(scenario) if scenario is not None else None
-    cumulative = state.figure(
-        "cumulative",
-        chart_keys.cumulative(result, bands),
-        lambda: plots.cumulative_cost(result, bands=bands),
-    )
-    st.plotly_chart(cumulative, key="ec.chart.cumulative", width="stretch")
+    st.plotly_chart(_cumulative(result, bands), key="ec.chart.cumulative", width="stretch")
     c1, c2 = st.columns(2)
-    breakdown = state.figure(
-        "breakdown", chart_keys.breakdown(result), lambda: plots.cost_breakdown(result)
-    )
-    c1.plotly_chart(breakdown, key="ec.chart.breakdown", width="stretch")
+    c1.plotly_chart(_breakdown(result), key="ec.chart.breakdown", width="stretch")
     options = list(result.summary["option"])
     option = c2.radio(
         "latency of",
@@ -544,12 +536,46 @@ def charts(result, scenario=None) -> None:
         index=0 if "cloud" in options else None,
     )
     shown = option or options[0]
-    waterfall = state.figure(
-        "waterfall",
-        chart_keys.waterfall(result, shown),
-        lambda: plots.latency_waterfall(result, shown),
+    c2.plotly_chart(_waterfall(result, shown), key="ec.chart.waterfall", width="stretch")
+
+
+def _cumulative(result, bands):
+    return state.figure(
+        "cumulative",
+        chart_keys.cumulative(result, bands),
+        lambda: plots.cumulative_cost(result, bands=bands),
     )
-    c2.plotly_chart(waterfall, key="ec.chart.waterfall", width="stretch")
+
+
+def _breakdown(result):
+    return state.figure(
+        "breakdown", chart_keys.breakdown(result), lambda: plots.cost_breakdown(result)
+    )
+
+
+def _waterfall(result, option: str):
+    return state.figure(
+        "waterfall",
+        chart_keys.waterfall(result, option),
+        lambda: plots.latency_waterfall(result, option),
+    )
+
+
+def build_charts(result) -> None:
+    """Build the charts :func:`charts` will draw (they are kept, :func:`state.figure`), from
+    the choices their widgets hold, while the browser draws the verdict just sent: the page
+    sends nothing more until they are built, so the verdict is drawn on its own, sooner. The
+    bands (a Monte Carlo behind its own spinner) are left to :func:`charts`."""
+    ss = st.session_state
+    options = [str(o) for o in result.summary["option"]]
+    shown = ss.get("ec.waterfall_option")
+    try:
+        if not ss.get("ec.decide.bands"):
+            _cumulative(result, None)
+        _breakdown(result)
+        _waterfall(result, shown if shown in options else options[0])
+    except Exception:  # charts() builds it again and shows the error in its place
+        pass
 
 
 def _report(result, fmt: str):
@@ -619,6 +645,7 @@ def main() -> None:
         if cur.stale:
             st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
         verdict(cur.result)
+    build_charts(cur.result)
     with inputs_box:
         inputs(base)
     if st.session_state[state.OVERRIDES] != cur.overrides:  # an edit no callback recorded
