@@ -651,7 +651,7 @@ def main() -> None:
     if st.session_state[state.OVERRIDES] != cur.overrides:  # an edit no callback recorded
         st.rerun()
     source_picker()
-    portfolio_view.section(cur.result)
+    portfolio_view.section(cur.result, cur.key)
     charts(cur.result, cur.scenario)
     st.markdown("**Download**")
     downloads(cur)
