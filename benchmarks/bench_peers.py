@@ -13,7 +13,8 @@ Printed, each with its aim:
 1. ``simulate``, 10,000 samples of the peer scenario: ratio to the numpy floor (aim under 3) and
    squigglepy's time over ours (aim at least 50), twice: with edgecalc's default ranges (what a
    user gets) and with ``pinned_defaults`` (only the 16 ranges the peers sample: the
-   like-for-like figure);
+   like-for-like figure); edgecalc runs its batches on the machine's cores (at most 4
+   threads), the peers on one, so the one-thread time is printed beside them;
 2. ``simulate``, 1,000,000 samples (or ``LARGE_SAMPLES``): wall time (aim under 5 s) and the
    process's peak resident set (aim under 1 GB); this runs in a child process of its own so
    that its peak is not the peers';
@@ -90,6 +91,7 @@ def _verdict(holds: bool) -> str:
 
 def _simulate_small(scenario_path: Path) -> None:
     from edgecalc.scenario import load_scenario
+    from edgecalc.uncertainty.backend import InProcess, default_threads
     from edgecalc.uncertainty.simulate import simulate
 
     scenario = load_scenario(scenario_path)
@@ -101,6 +103,9 @@ def _simulate_small(scenario_path: Path) -> None:
         )
         for pinned in (False, True)
     }
+    one_thread_s = _best_of(
+        5, lambda: simulate(scenario, samples=SMALL_SAMPLES, scheduler=InProcess(threads=1))
+    )
     floor_s = _peer_seconds("numpy_floor.py", SMALL_SAMPLES, runs=5)
     squiggle_s = _peer_seconds("squigglepy_model.py", SMALL_SAMPLES, runs=1)
     # The peers sample only the scenario's own 16 ranges; by default edgecalc also samples
@@ -123,6 +128,12 @@ def _simulate_small(scenario_path: Path) -> None:
                 f"  squigglepy {squiggle_s:8.2f} s; squigglepy / edgecalc = {ratio:6.1f}x"
                 f"  (aim at least 50x: {_verdict(ratio >= 50)})"
             )
+    # the runs above use default_threads() threads; the peers use one core
+    print(
+        f"  (the runs above on {default_threads()} threads; on one thread, default ranges:"
+        f" {one_thread_s * 1e3:.1f} ms"
+        + (f", {one_thread_s / floor_s:.1f}x the floor)" if floor_s is not None else ")")
+    )
 
 
 def _simulate_large(scenario_path: Path, samples: int) -> None:

@@ -73,7 +73,10 @@ def instance_fleet(x, cloud, demand: CloudDemand) -> FleetHours:
         np.round(base),
     )
     zones = col("cloud.zones")
-    peak = np.where(peak > 0, zone_redundant(peak, zones), 0.0)
+    if np.any(np.round(zones) >= 2):
+        peak = np.where(peak > 0, zone_redundant(peak, zones), 0.0)
+    else:  # one zone: peak >= 0 already; + 0.0 turns a -0.0 into 0.0, as where() did
+        peak = peak + 0.0
     base = np.where(base > 0, zone_redundant(base, zones), 0.0)
     if cloud.autoscaling is None:
         return always_on(peak, col("cloud.hours_per_month"))

@@ -50,9 +50,13 @@ def always_on(instances, hours_per_month=HOURS_PER_MONTH) -> FleetHours:
     Below 730 hours the instances are off for the rest of the month (``low`` is 0).
     """
     n = np.asarray(instances, dtype=float)
-    hours = np.broadcast_to(np.asarray(hours_per_month, dtype=float), n.shape)
-    low = np.where(hours >= HOURS_PER_MONTH, n, 0.0)
-    return FleetHours(n, low, np.minimum(hours, HOURS_PER_MONTH) + 0 * n)
+    hours = np.asarray(hours_per_month, dtype=float)
+    shape = np.broadcast_shapes(n.shape, hours.shape)
+    # the usual fleet runs all month: low is the fleet itself, no samples x months where()
+    low = n if np.all(hours >= HOURS_PER_MONTH) else np.where(hours >= HOURS_PER_MONTH, n, 0.0)
+    # hours do not depend on the fleet: a view of their (samples, 1) values, not a product
+    high_hours = np.broadcast_to(np.minimum(hours, HOURS_PER_MONTH), shape)
+    return FleetHours(np.broadcast_to(n, shape), np.broadcast_to(low, shape), high_hours)
 
 
 def autoscaled(

@@ -59,13 +59,24 @@ def npv(monthly_usd, discount_rate_per_year):
     return np.sum(monthly_usd * discount_factors(rate, monthly_usd.shape[-1]), axis=-1)
 
 
-def break_even_month(cumulative_a, cumulative_b):
+def dearer_threshold(cumulative_b):
+    """The cumulative cost above which another option counts as dearer than B:
+    ``b + 1e-9 x max(|b|, 1)`` (a relative tolerance, 1e-9 USD near zero) [USD], shape of
+    ``cumulative_b``. Computed once per option, it serves every pair B is the second of
+    (:func:`break_even_month`'s ``threshold_b``)."""
+    b = np.asarray(cumulative_b, dtype=float)
+    return b + 1e-9 * np.maximum(np.abs(b), 1.0)
+
+
+def break_even_month(cumulative_a, cumulative_b, threshold_b=None):
     """First month from which option A has cost no more than B, cumulatively, to the horizon.
 
     Parameters
     ----------
     cumulative_a, cumulative_b : array (..., M)
         Cumulative costs [USD].
+    threshold_b : array (..., M), optional
+        :func:`dearer_threshold` of ``cumulative_b``, when already computed [USD].
 
     Returns
     -------
@@ -79,13 +90,14 @@ def break_even_month(cumulative_a, cumulative_b):
     the rest of the horizon, so a crossing that reverses (a refresh purchase) moves it later.
     """
     a = np.asarray(cumulative_a, dtype=float)
-    b = np.asarray(cumulative_b, dtype=float)
-    dearer = a > b + 1e-9 * np.maximum(np.abs(b), 1.0)
+    threshold = dearer_threshold(cumulative_b) if threshold_b is None else threshold_b
+    dearer = a > threshold
     n = a.shape[-1]
     # index of the last month at which A is dearer (or -1)
-    rev = dearer[..., ::-1]
-    any_dearer = rev.any(axis=-1)
-    last = np.where(any_dearer, n - 1 - np.argmax(rev, axis=-1), -1)
+    from_end = np.argmax(dearer[..., ::-1], axis=-1)
+    last = n - 1 - from_end
+    any_dearer = np.take_along_axis(dearer, last[..., None], axis=-1)[..., 0]
+    last = np.where(any_dearer, last, -1)
     result = (last + 1).astype(float)
     return np.where(last == n - 1, np.nan, result)
 

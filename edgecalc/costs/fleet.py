@@ -168,10 +168,17 @@ def cloud_labour_fte(
     >>> float(cloud_labour_fte(1, 4, 30, 0.1, 0.01, 0.001))
     0.17
     """
-    variable = _f(instances) * _f(fte_per_instance) + _f(million_requests_per_month) * _f(
-        fte_per_million_requests_per_month
+    total = _f(platform_fte)
+    # a share with a rate of exactly 0 adds exactly 0 (instances and requests are finite):
+    # left out, the sum is the same number without two samples x months products
+    per_instance, per_million = _f(fte_per_instance), _f(fte_per_million_requests_per_month)
+    if np.any(per_instance != 0) or np.any(per_million != 0):
+        variable = _f(instances) * per_instance + _f(million_requests_per_month) * per_million
+        total = total + variable
+    shape = np.broadcast_shapes(
+        np.shape(serving), np.shape(instances), np.shape(million_requests_per_month)
     )
-    return _f(serving) * (_f(platform_fte) + variable)
+    return np.broadcast_to(_f(serving) * total, np.broadcast_shapes(shape, np.shape(total)))
 
 
 def optimisation_engineer_days_per_month(

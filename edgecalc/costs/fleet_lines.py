@@ -187,7 +187,7 @@ def edge_fleet_lines(
             "support",
             "support contract (share of hardware price)",
             "USD of hardware",
-            fleet.owned * hardware_unit_usd,
+            lambda: fleet.owned * hardware_unit_usd,
             contract / 12,
             ("edge.support_fraction_per_year",),
         ),
@@ -196,7 +196,7 @@ def edge_fleet_lines(
             "power",
             "cooling (PUE and cooling price)",
             "kWh",
-            it_kwh,
+            lambda: it_kwh,
             cooling_unit,
             ("edge.pue", "edge.cooling_usd_per_kwh", "edge.electricity_usd_per_kwh"),
         ),
@@ -205,7 +205,7 @@ def edge_fleet_lines(
             "facilities",
             "rack space or colocation",
             "site-months",
-            sites,
+            lambda: sites,
             col("edge.colocation_usd_per_site_month"),
             ("edge.colocation_usd_per_site_month",),
         ),
@@ -214,13 +214,15 @@ def edge_fleet_lines(
             "integration",
             "integration engineering and staff ramp-up (one-time)",
             "one-time",
-            month0,
+            lambda: month0,
             col("edge.integration_usd") + col("edge.staff_ramp_up_usd"),
             ("edge.integration_usd", "edge.staff_ramp_up_usd"),
         ),
     ]
-    for price, category, item, unit, quantity, unit_usd, inputs in optional:
+    # each quantity is computed only for a line that is there (a price above 0)
+    for price, category, item, unit, quantity_of, unit_usd, inputs in optional:
         if np.any(price > 0):
+            quantity = quantity_of()
             usd = None
             if category == "support":
                 usd = support_usd_per_month(quantity, contract)

@@ -61,7 +61,9 @@ def line(option, category, item, unit, quantity, unit_usd, inputs=(), usd=None, 
     unit_usd = np.asarray(unit_usd, dtype=float)
     total = quantity * unit_usd if usd is None else np.asarray(usd, dtype=float)
     if shape is not None:
-        quantity = np.broadcast_to(quantity, shape)
-        unit_usd = np.broadcast_to(unit_usd, shape)
-        total = np.broadcast_to(total, shape)
+        shape = tuple(shape)
+        quantity, unit_usd, total = (
+            a if a.shape == shape else np.broadcast_to(a, shape)
+            for a in (quantity, unit_usd, total)
+        )
     return CostLine(option, category, item, unit, quantity, unit_usd, total, tuple(inputs))

@@ -170,8 +170,10 @@ def failover_share(primary: ArrayLike, secondary: ArrayLike) -> FloatArray:
 
 def _non_negative(value: ArrayLike, name: str, allow_inf: bool = False) -> FloatArray:
     array = np.asarray(value, dtype=float)
-    finite = np.isfinite(array) | (allow_inf & np.isposinf(array))
-    if not np.all(finite) or np.any(array < 0):
+    finite = np.isfinite(array)
+    if allow_inf:
+        finite |= np.isposinf(array)
+    if not finite.all() or (array < 0).any():
         raise ValueError(f"{name} must be a finite number >= 0")
     return array
 

@@ -178,73 +178,55 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
     list of CostLine
         Category ``network``: flat fee, VPN, upload and download traffic, failover; only the
         items some group pays for.
+
+    Notes
+    -----
+    Each item is computed for all the groups that pay it at once (their arrays stacked on a
+    leading group axis) and summed over that axis in the groups' order
+    (:func:`_sum_over_groups`): the same figures, to the last bit, as adding one group at a
+    time.
     """
-    col = _col(x)
     shape = load.total_monthly.shape
     needs_wan = kind in ("cloud", "hybrid")
-    items: dict[str, list] = {}
+    linked = [i for i, group in enumerate(groups) if _link(group) is not None]
+    if not linked:
+        return []
+    # what reads no traffic (prices, counts) is the same for every option of a run: kept on
+    # the load, as the other shared figures are, when these are its groups
+    share = getattr(load, "shared", None) if groups is getattr(load, "groups", None) else None
 
-    def add(item, unit, quantity, usd, inputs):
-        entry = items.setdefault(item, [unit, 0.0, 0.0, set()])
-        entry[1] = entry[1] + quantity
-        entry[2] = entry[2] + usd
-        entry[3].update(inputs)
+    def plan():
+        return _term_prices(x, groups), np.stack([load.count[i] for i in linked])  # (G, S, 1)
 
-    bills = _bills(x, groups, traffic)
-    for i, (group, count, t) in enumerate(zip(groups, load.count, traffic, strict=True)):
-        link = getattr(group, "link", None)
-        if link is None:
-            continue
-        months = np.ones(shape)
-        add(
-            "site link: flat fee",
-            "site-months",
-            count * months,
-            count * col(link.path("flat_usd_per_month")) * months,
-            (link.path("flat_usd_per_month"),),
-        )
-        add(
-            "site link: VPN / private link",
-            "site-months",
-            count * months,
-            count * col(link.path("vpn_usd_per_month")) * months,
-            (link.path("vpn_usd_per_month"),),
-        )
-        for term, _, _ in link.terms:
-            gb, _, what = _term_traffic(term, t)
-            add(
-                f"site link: {term.replace('_', ' ')} ({what})",
-                "GB",
-                count * gb,
-                count * bills[i, term],
-                (link.path(f"{term}.usd_per_gb"), link.path(f"{term}.overage_usd_per_gb")),
-            )
-        if link.failover is not None and needs_wan:
-            share = failover_share(
-                col(link.path("availability")), col(link.path("failover.availability"))
-            )
-            add(
-                "failover link: flat fee",
-                "site-months",
-                count * months,
-                count * col(link.path("failover.flat_usd_per_month")) * months,
-                (link.path("failover.flat_usd_per_month"),),
-            )
-            carried = (t.upload_gb + t.download_gb) * share
-            add(
-                "failover link: traffic while the main link is down",
-                "GB",
-                count * carried,
-                count * carried * col(link.path("failover.usd_per_gb")),
-                (link.path("failover.usd_per_gb"), link.path("failover.availability")),
-            )
+    prices, counts = plan() if share is None else share(x, ("link_plan",), (), plan)
+    terms = _term_bills(x, groups, traffic, prices)
+    months = np.ones(shape)
+    # each item's paying groups, in the order the items first appear group by group: flat
+    # fee, VPN, each priced term, failover (groups of one kind of link share their items)
+    items: dict[str, _Item] = {}
+    kinds: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
+    for i in linked:
+        link, t = groups[i].link, traffic[i]
+        key = (link.terms, link.failover is not None, t.what_up, t.what_down)
+        if key not in kinds:
+            kinds[key] = _link_items(link, t, needs_wan)
+        for item, unit, what in kinds[key]:
+            items.setdefault(item, (unit, what, []))[2].append(i)
+    # so are the fees (flat, VPN, the failover's flat fee)
     lines = []
-    for item, (unit, quantity, usd, inputs) in items.items():
-        quantity = np.broadcast_to(np.asarray(quantity, dtype=float), shape)
-        usd = np.broadcast_to(np.asarray(usd, dtype=float), shape)
-        if not np.any(usd != 0):
+    for item, (unit, what, members) in items.items():
+
+        def summed(what=what, members=members):
+            count = _rows(counts, linked, members)
+            return _item_sum(what, x, groups, members, count, months, traffic, terms, shape)
+
+        if share is not None and what in _FEES:
+            figures = share(x, ("link_fee", what, tuple(members)), (), summed)
+        else:
+            figures = summed()
+        if figures is None:
             continue
-        unit_usd = np.divide(usd, quantity, out=np.zeros(shape), where=quantity > 0)
+        quantity, unit_usd, usd, inputs = figures
         lines.append(
             line(
                 option,
@@ -253,12 +235,107 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
                 unit,
                 quantity,
                 unit_usd,
-                inputs=tuple(sorted(inputs)),
+                inputs=inputs,
                 usd=usd,
                 shape=shape,
             )
         )
     return lines
+
+
+_FEES = ("flat", "vpn", "failover_flat")
+"""Items priced per site-month: the same for every option whose groups pay them."""
+
+
+def _item_sum(what, x, groups, members, count, months, traffic, terms, shape):
+    """One item summed over its paying groups: quantity, unit price and USD (S, M) and its
+    sorted inputs; None when it costs nothing at any sample and month."""
+    links = [groups[i].link for i in members]
+    if what in terms:
+        term_groups, gb, usd = terms[what]
+        quantity = count * _rows(gb, term_groups, members)
+        usd = count * _rows(usd, term_groups, members)
+        names = (f"{what}.usd_per_gb", f"{what}.overage_usd_per_gb")
+    else:
+        quantity, usd, names = _fee_figures(what, x, links, count, months, traffic, members)
+    quantity = np.broadcast_to(_sum_over_groups(quantity), shape)
+    usd = np.broadcast_to(_sum_over_groups(usd), shape)
+    if not np.any(usd != 0):
+        return None
+    inputs = tuple(sorted({link.path(name) for link in links for name in names}))
+    unit_usd = np.divide(usd, quantity, out=np.zeros(shape), where=quantity > 0)
+    return quantity, unit_usd, usd, inputs
+
+
+_Item = tuple[str, str, list[int]]
+"""A link cost item: its unit, what it prices (``flat``, ``vpn``, a priced term,
+``failover_flat``, ``failover_traffic``) and the indices of the groups that pay it."""
+
+
+def _link_items(link, t: SiteTraffic, needs_wan: bool) -> tuple[tuple[str, str, str], ...]:
+    """The items one group's link pays for an option: ``(item, unit, what)`` in line order."""
+    items = [
+        ("site link: flat fee", "site-months", "flat"),
+        ("site link: VPN / private link", "site-months", "vpn"),
+    ]
+    for term, _, _ in link.terms:
+        items.append((f"site link: {term.replace('_', ' ')} ({_term_words(term, t)})", "GB", term))
+    if link.failover is not None and needs_wan:
+        items += [
+            ("failover link: flat fee", "site-months", "failover_flat"),
+            ("failover link: traffic while the main link is down", "GB", "failover_traffic"),
+        ]
+    return tuple(items)
+
+
+def _rows(stacked: np.ndarray, groups: list[int], members: list[int]) -> np.ndarray:
+    """The rows of ``stacked`` (one per group of ``groups``) for ``members``, in their order."""
+    if members == groups:
+        return stacked
+    position = {i: k for k, i in enumerate(groups)}
+    return stacked[[position[i] for i in members]]
+
+
+def _fee_figures(what, x, links, count, months, traffic, members):
+    """Quantity and USD of a flat fee or of the failover's traffic per paying group, shape
+    (G, S, M), and the names of its inputs under each link.
+
+    Every product is the one a single group computes (``count x price x months``, ``count x
+    carried GB x price``), element by element, with the groups on the leading axis.
+    """
+
+    def stacked(name):
+        return _stacked(x, [link.path(name) for link in links])
+
+    if what == "failover_traffic":
+        share = failover_share(stacked("availability"), stacked("failover.availability"))
+        up = np.stack([traffic[i].upload_gb for i in members])
+        down = np.stack([traffic[i].download_gb for i in members])
+        carried = (up + down) * share
+        quantity = count * carried
+        usd = count * carried * stacked("failover.usd_per_gb")
+        return quantity, usd, ("failover.usd_per_gb", "failover.availability")
+    name = {
+        "flat": "flat_usd_per_month",
+        "vpn": "vpn_usd_per_month",
+        "failover_flat": "failover.flat_usd_per_month",
+    }[what]
+    return count * months, count * stacked(name) * months, (name,)
+
+
+def _stacked(x, paths: list[str]) -> np.ndarray:
+    """The inputs at ``paths`` stacked on a leading group axis, shape (G, S, 1)."""
+    return np.array([x[path] for path in paths], dtype=float)[:, :, None]
+
+
+def _sum_over_groups(per_group: np.ndarray) -> np.ndarray:
+    """The sum over the leading group axis, added group after group from 0.0.
+
+    A reduction over the leading axis adds its rows in order (numpy sums pairwise only along
+    the contiguous last axis), so this equals ``0.0 + a[0] + a[1] + ...``; the final ``+ 0.0``
+    turns a sum of negative zeros into 0.0, as that loop does.
+    """
+    return np.add.reduce(per_group, axis=0) + 0.0
 
 
 def link_checks(option: str, x, groups, traffic) -> list[LinkCheck]:
@@ -287,51 +364,65 @@ def link_checks(option: str, x, groups, traffic) -> list[LinkCheck]:
     The usable share of a throttled rate is ``sites.uplink_usable_fraction``, as for the
     uplink. Bulk traffic (model updates, telemetry) can wait for a slow link; only the
     inference path (raw inputs, escalations and their results) is held to the throttled rate.
+    Every capped (or throttled) term of every group is checked at once, stacked on a leading
+    axis.
     """
-    col = _col(x)
     samples = len(np.asarray(x["sites.uplink_usable_fraction"]))
     checks = []
     for constraint, beyond in (("link_cap", "cap"), ("link_throttle", "throttle")):
-        mask = np.zeros(samples, dtype=bool)
-        words = []
-        relevant = False
-        for group, t in zip(groups, traffic, strict=True):
-            link = getattr(group, "link", None)
-            if link is None:
-                continue
-            for direction, term_beyond, _ in link.terms:
-                gb, peak, _ = _term_traffic(direction, t)
-                if term_beyond != beyond:
-                    continue
-                relevant = True
-                allowance = col(link.path(f"{direction}.included_gb_per_month"))
-                over = gb > allowance * (1 + 1e-12)  # (S, M)
-                if beyond == "cap":
-                    bad = over.any(axis=-1)
-                    if bool(bad[0]):
-                        words.append(
-                            f"{option} sends {_gb(gb[0].max())} a month per site "
-                            f"{_WAY[direction]}{_where(group)}, over "
-                            f"the link's hard cap of {_gb(allowance[0, 0])}"
-                        )
-                else:
-                    usable = col(link.path(f"{direction}.throttle_mbps")) * col(
-                        "sites.uplink_usable_fraction"
-                    )
-                    slow = over & (peak > usable * (1 + 1e-12))
-                    bad = slow.any(axis=-1)
-                    if bool(bad[0]):
-                        m = int(np.argmax(slow[0]))
-                        words.append(
-                            f"{option} needs {peak[0, m]:,.1f} Mbit/s {_WAY[direction]} at peak"
-                            f"{_where(group)}, but the link slows to {usable[0, 0]:,.1f} Mbit/s "
-                            f"usable once its {_gb(allowance[0, 0])} are used "
-                            f"({_gb(gb[0, m])} a month)"
-                        )
-                mask |= bad
-        if relevant:
-            checks.append(LinkCheck(constraint, mask, "; ".join(words)))
+        terms = [
+            (group, link, direction, traffic[i])
+            for i, group in enumerate(groups)
+            if (link := _link(group)) is not None
+            for direction, term_beyond, _ in link.terms
+            if term_beyond == beyond
+        ]
+        if not terms:
+            continue
+        bad, words = _beyond_allowance(option, beyond, x, terms)
+        mask = np.zeros(samples, dtype=bool) | np.any(bad, axis=0)
+        checks.append(LinkCheck(constraint, mask, "; ".join(words)))
     return checks
+
+
+def _beyond_allowance(option: str, beyond: str, x, terms) -> tuple[np.ndarray, list[str]]:
+    """Per capped (or throttled) term, whether its traffic breaks the link, shape (T, S), and
+    the words for those that do at the first sample, in the groups' order."""
+    col = _col(x)
+    figures = [_term_traffic(direction, t) for _, _, direction, t in terms]
+    gb = np.stack([f[0] for f in figures])  # (T, S, M)
+    allowance = _stacked(
+        x, [link.path(f"{direction}.included_gb_per_month") for _, link, direction, _ in terms]
+    )
+    over = gb > allowance * (1 + 1e-12)
+    words = []
+    if beyond == "cap":
+        bad = over.any(axis=-1)
+        for k in np.flatnonzero(bad[:, 0]):
+            group, _, direction, _ = terms[k]
+            words.append(
+                f"{option} sends {_gb(gb[k, 0].max())} a month per site "
+                f"{_WAY[direction]}{_where(group)}, over "
+                f"the link's hard cap of {_gb(allowance[k, 0, 0])}"
+            )
+        return bad, words
+    peak = np.stack([f[1] for f in figures])
+    throttle = _stacked(
+        x, [link.path(f"{direction}.throttle_mbps") for _, link, direction, _ in terms]
+    )
+    usable = throttle * col("sites.uplink_usable_fraction")
+    slow = over & (peak > usable * (1 + 1e-12))
+    bad = slow.any(axis=-1)
+    for k in np.flatnonzero(bad[:, 0]):
+        group, _, direction, _ = terms[k]
+        m = int(np.argmax(slow[k, 0]))
+        words.append(
+            f"{option} needs {peak[k, 0, m]:,.1f} Mbit/s {_WAY[direction]} at peak"
+            f"{_where(group)}, but the link slows to {usable[k, 0, 0]:,.1f} Mbit/s "
+            f"usable once its {_gb(allowance[k, 0, 0])} are used "
+            f"({_gb(gb[k, 0, m])} a month)"
+        )
+    return bad, words
 
 
 _WAY = {"upload": "up", "download": "down", "data_plan": "up and down"}
@@ -345,43 +436,123 @@ def _term_traffic(term: str, t: SiteTraffic) -> tuple[np.ndarray, np.ndarray, st
     if term == "download":
         return t.download_gb, t.peak_download_mbps, t.what_down
     peak = np.maximum(t.peak_upload_mbps, t.peak_download_mbps)
-    return t.upload_gb + t.download_gb, peak, f"{t.what_up}; {t.what_down}"
+    return t.upload_gb + t.download_gb, peak, _term_words(term, t)
 
 
-def _bills(x, groups, traffic) -> dict[tuple[int, str], np.ndarray]:
-    """Each linked group's bill per term, per site and month (S, M), keyed ``(group, term)``.
+def _term_words(term: str, t: SiteTraffic) -> str:
+    """What one priced term carries, in words (the third item of :func:`_term_traffic`)."""
+    if term == "upload":
+        return t.what_up
+    if term == "download":
+        return t.what_down
+    return f"{t.what_up}; {t.what_down}"
 
-    Groups whose link prices a term the same way (what happens beyond the allowance, whether
-    there is one) are billed together: their traffic and prices are stacked on a leading
-    group axis and :func:`~edgecalc.costs.link.link_direction_bill` runs once for all of them
-    (the same figures, element by element, as one call per group).
-    """
-    col = _col(x)
-    classes: dict[tuple, list[tuple[int, object, np.ndarray]]] = {}
-    for i, (group, t) in enumerate(zip(groups, traffic, strict=True)):
-        link = getattr(group, "link", None)
+
+def _link(group):
+    """The group's link (:class:`~edgecalc.pipeline.site_links.GroupLink`), or None."""
+    return getattr(group, "link", None)
+
+
+@dataclass(frozen=True)
+class _TermClass:
+    """Groups whose link prices one term the same way, and their prices (G, S, 1)."""
+
+    beyond: str
+    """What happens beyond the allowance: ``overage``, ``throttle`` or ``cap``."""
+    rows: list[int]
+    """Their positions among the term's groups."""
+    usd_per_gb: np.ndarray
+    included_gb_per_month: np.ndarray | None
+    """None: no allowance (unlimited)."""
+    overage_usd_per_gb: np.ndarray
+
+
+def _term_prices(x, groups) -> dict[str, tuple[list[int], list[_TermClass]]]:
+    """Per priced term: the linked groups that have it, and those groups in classes that are
+    billed alike (what happens beyond the allowance, whether there is one) with their prices
+    stacked. The same for every option of a run (it reads no traffic)."""
+    by_term: dict[str, list[tuple[int, object, str, bool]]] = {}
+    for i, group in enumerate(groups):
+        link = _link(group)
         if link is None:
             continue
         for term, beyond, has_allowance in link.terms:
-            gb = _term_traffic(term, t)[0]
-            classes.setdefault((term, beyond, has_allowance, gb.shape), []).append((i, link, gb))
-    bills = {}
-    for (term, beyond, has_allowance, _), members in classes.items():
+            by_term.setdefault(term, []).append((i, link, beyond, has_allowance))
+    out = {}
+    for term, members in by_term.items():
+        rows_of: dict[tuple[str, bool], list[int]] = {}
+        for k, (_, _, beyond, has_allowance) in enumerate(members):
+            rows_of.setdefault((beyond, has_allowance), []).append(k)
+        classes = []
+        for (beyond, has_allowance), rows in rows_of.items():
+            links = [members[k][1] for k in rows]
 
-        def stacked(name, members=members, term=term):
-            return np.stack([col(link.path(f"{term}.{name}")) for _, link, _ in members])
+            def stacked(name, links=links, term=term):
+                return _stacked(x, [link.path(f"{term}.{name}") for link in links])
 
-        bill = link_direction_bill(
-            np.stack([gb for _, _, gb in members]),
-            stacked("usd_per_gb"),
-            stacked("included_gb_per_month") if has_allowance else None,
-            beyond,
-            stacked("overage_usd_per_gb"),
-        )
-        usd = np.broadcast_to(bill.usd_per_month, (len(members), *members[0][2].shape))
-        for k, (i, _, _) in enumerate(members):
-            bills[i, term] = usd[k]
-    return bills
+            classes.append(
+                _TermClass(
+                    beyond,
+                    rows,
+                    stacked("usd_per_gb"),
+                    stacked("included_gb_per_month") if has_allowance else None,
+                    stacked("overage_usd_per_gb"),
+                )
+            )
+        out[term] = ([i for i, _, _, _ in members], classes)
+    return out
+
+
+def _term_bills(
+    x, groups, traffic, prices=None
+) -> dict[str, tuple[list[int], np.ndarray, np.ndarray]]:
+    """Per priced term: the linked groups that have it, their GB and their bill per site and
+    month, each stacked on a leading group axis (G, S, M).
+
+    Groups whose link prices the term the same way are billed together (``prices``:
+    :func:`_term_prices`, built here when not given): their traffic and prices are stacked and
+    :func:`~edgecalc.costs.link.link_direction_bill` runs once for all of them (the same
+    figures, element by element, as one call per group).
+    """
+    prices = _term_prices(x, groups) if prices is None else prices
+    out = {}
+    for term, (members, classes) in prices.items():
+        gb = _stacked_gb(term, [traffic[i] for i in members])
+        usd = np.empty(gb.shape) if len(classes) > 1 else None
+        for c in classes:
+            bill = link_direction_bill(
+                gb if usd is None else gb[c.rows],
+                c.usd_per_gb,
+                c.included_gb_per_month,
+                c.beyond,
+                c.overage_usd_per_gb,
+            )
+            if usd is None:
+                usd = np.broadcast_to(bill.usd_per_month, gb.shape)
+            else:
+                usd[c.rows] = bill.usd_per_month
+        out[term] = (members, gb, usd)
+    return out
+
+
+def _stacked_gb(term: str, traffic: list[SiteTraffic]) -> np.ndarray:
+    """The GB per site and month of one priced term for several groups (G, S, M): the first
+    item of :func:`_term_traffic`, group by group."""
+    if term == "upload":
+        return np.stack([t.upload_gb for t in traffic])
+    if term == "download":
+        return np.stack([t.download_gb for t in traffic])
+    return np.stack([t.upload_gb for t in traffic]) + np.stack([t.download_gb for t in traffic])
+
+
+def _bills(x, groups, traffic) -> dict[tuple[int, str], np.ndarray]:
+    """Each linked group's bill per term, per site and month (S, M), keyed ``(group, term)``
+    (:func:`_term_bills`, group by group)."""
+    return {
+        (i, term): usd[k]
+        for term, (members, _, usd) in _term_bills(x, groups, traffic).items()
+        for k, i in enumerate(members)
+    }
 
 
 def _where(group) -> str:

@@ -46,7 +46,11 @@ class Load:
         self._inputs = x
         self._shared: dict = {}
         self.months = months
-        self.factor = growth_factor(col("workload.growth_per_year"), months)  # (S, M)
+        # (S, M) even where growth is held at its point value (shape (1,) among sampled
+        # inputs): every option's lines are then (S, M)
+        samples = max(len(value) for value in x.values())
+        factor = growth_factor(col("workload.growth_per_year"), months)
+        self.factor = np.broadcast_to(factor, (samples, factor.shape[-1]))
         self.groups = groups
         self.count = [np.round(col(g.count)) for g in groups]
         self.monthly = [

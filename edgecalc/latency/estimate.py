@@ -271,10 +271,60 @@ def method_sentences(
     route = None if given else _route(region, site_country, region_country)
     floor = np.asarray(estimate.floor_ms)
     inflation = np.asarray(estimate.inflation_p50)
-    return [
-        _method_sentence(distance[i], floor[i], inflation[i], access[i], fit, given, route, region)
-        for i in range(len(distance))
-    ]
+    # the words every element shares are put together once; the four numbers per element are
+    # formatted as _describe formats one value (a float each: the same text)
+    model, held = _shared_parts(fit, given, route, region)
+    out = []
+    for d, f, k, a in zip(
+        distance.tolist(), floor.tolist(), inflation.tolist(), access.tolist(), strict=True
+    ):
+        parts = [
+            f"great-circle {d:,.0f} km",
+            f"fibre floor {f:,.1f} ms",
+            model.format(f"{k:,.2f}"),
+            *held,
+            f"+access {a:,.{1 if a % 1 else 0}f} ms",
+        ]
+        out.append("; ".join(parts))
+    return out
+
+
+def _shared_parts(
+    fit: BackboneFit,
+    given: bool,
+    route: tuple[RouteModel, tuple[str, str]] | None,
+    region: str | None,
+) -> tuple[str, list[str]]:
+    """The parts of :func:`_method_sentence` that do not depend on the distance or the access:
+    the inflation part as a template for its figure, and the parts after it but the access."""
+    quality = held_out_quality() if route is None else route_held_out_quality(route[0].uses_regions)
+    held_out = (
+        f"(held out: median error {quality.mdape_pct:.0f} %, "
+        f"p10-p90 covers {100 * quality.coverage:.0f} %)"
+    )
+    fitted = f"fitted on {fit.n_pairs} published inter-region RTTs"
+    model = (
+        "route inflation {} as given (the fitted spread)"
+        if given
+        else "backbone route inflation {} " + fitted + ("" if route else f" {held_out}")
+    )
+    parts = []
+    if route is not None:
+        parts.append(_route_part(route, region, held_out))
+    parts.append(f"+{fit.fixed_ms:g} ms fixed")
+    return model, parts
+
+
+def _route_part(route: tuple[RouteModel, tuple[str, str]], region: str | None, held_out: str):
+    """``route factor x1.07 (region ...: 12 published pairs, ...) (held out: ...)``."""
+    model, pair = route
+    effects = model.effects
+    # each published pair is a case from either end: a macro-region pair has two per pair
+    detail = [f"{pair[0]} to {pair[1]}: {effects.pair_cases[pair] // 2} published pairs"]
+    if model.uses_regions:
+        detail.insert(0, f"region {region}: {effects.region_cases[region]} published pairs")
+    factor = model.factor(region, pair)
+    return f"route factor x{factor:.2f} ({', '.join(detail)}) {held_out}"
 
 
 def _describe(values: np.ndarray, unit: str, decimals: int) -> str:
@@ -315,14 +365,7 @@ def _method_sentence(
         ),
     ]
     if route is not None:
-        model, pair = route
-        effects = model.effects
-        # each published pair is a case from either end: a macro-region pair has two per pair
-        detail = [f"{pair[0]} to {pair[1]}: {effects.pair_cases[pair] // 2} published pairs"]
-        if model.uses_regions:
-            detail.insert(0, f"region {region}: {effects.region_cases[region]} published pairs")
-        factor = model.factor(region, pair)
-        parts.append(f"route factor x{factor:.2f} ({', '.join(detail)}) {held_out}")
+        parts.append(_route_part(route, region, held_out))
     parts += [
         f"+{fit.fixed_ms:g} ms fixed",
         f"+access {_describe(access_ms, 'ms', 1 if np.any(access_ms % 1) else 0)}",

@@ -284,10 +284,11 @@ def _simulate_stage(
     cut, on, off = (_at(a, idx) for a in (cutoff, on_rate, off_rate))
     tried, tried_before = np.zeros(idx.size), np.zeros(idx.size)
     # inf - inf (a stage that never starts in some runs) gives nan in unused cells only.
+    draws = np.empty(n, dtype=np.float32)  # one buffer for every spell's draws of the stage
     with np.errstate(invalid="ignore"):
         while idx.size:
-            online_draw = rng.random(n, dtype=np.float32)[idx]
-            offline_draw = rng.random(n, dtype=np.float32)[idx]
+            online_draw = rng.random(out=draws, dtype=np.float32)[idx]
+            offline_draw = rng.random(out=draws, dtype=np.float32)[idx]
             spell_end = now + _geometric_days(online_draw, on)
             within = np.minimum(spell_end, horizon_days) - now
             tried += np.minimum(within, still_needed)

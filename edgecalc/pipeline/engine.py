@@ -65,9 +65,6 @@ class OptionArrays:
     monthly_usd: np.ndarray  # (S, M)
     total_usd: np.ndarray  # (S,)
     npv_usd: np.ndarray
-    capex_usd: np.ndarray
-    opex_usd: np.ndarray
-    operations_usd: np.ndarray
     inferences: np.ndarray  # (S,) over the horizon
     latency: dict[str, np.ndarray]  # component -> (S,) at the worst site group
     latency_by_group: list[dict[str, np.ndarray]]
@@ -76,6 +73,36 @@ class OptionArrays:
     pricing: dict = field(default_factory=dict)
     """How a cloud option is billed, for the reasons
     (:func:`edgecalc.costs.cloud_bill.pricing_figures`); empty for other kinds."""
+    _sums: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def capex_usd(self) -> np.ndarray:
+        """Capital expenditure over the horizon (lines of a capex category), shape (S,) [USD]."""
+        if "capex" not in self._sums:
+            capex = sum(self._line_totals(lambda ln: ln.kind == "capex"))
+            self._sums["capex"] = np.asarray(capex, dtype=float) + np.zeros_like(self.total_usd)
+        return self._sums["capex"]
+
+    @property
+    def opex_usd(self) -> np.ndarray:
+        """Operating expenditure over the horizon: total less capex, shape (S,) [USD]."""
+        return self.total_usd - self.capex_usd
+
+    @property
+    def operations_usd(self) -> np.ndarray:
+        """People and fleet upkeep over the horizon (:data:`OPERATIONS_CATEGORIES`), shape
+        (S,) [USD]."""
+        if "operations" not in self._sums:
+            self._sums["operations"] = sum(
+                self._line_totals(lambda ln: ln.category in OPERATIONS_CATEGORIES),
+                np.zeros_like(self.total_usd),
+            )
+        return self._sums["operations"]
+
+    def _line_totals(self, keep) -> list[np.ndarray]:
+        """Each kept line summed over the months, in line order (S,) [USD]. Summed when first
+        asked for: a Monte Carlo batch never reads them."""
+        return [ln.usd.sum(axis=-1) for ln in self.lines if keep(ln)]
 
     @property
     def feasible(self) -> np.ndarray:
@@ -119,7 +146,8 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     resolved
         The resolved scenario (structure, catalog items, site groups).
     """
-    samples = len(next(iter(x.values())))
+    # an input held at its point value may have shape (1,) beside sampled ones (S,)
+    samples = max(len(value) for value in x.values())
     horizon = round(float(np.median(x["horizon_months"])))
     months = np.arange(horizon)
     load = Load(x, resolved.groups, months)
@@ -129,7 +157,8 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     for spec in specs:
         kind = _kind(spec)
         network = network_lines(spec.name, spec.kind, spec.prefix, x, resolved, load)
-        option = _finish(spec.name, kind.lines(spec, x, resolved, load) + network, x, load)
+        lines = kind.lines(spec, x, resolved, load) + network
+        option = _finish(spec.name, lines, x, load, samples)
         kind.latency(option, spec, paths)
         _latency_budget(option, x)
         kind.constraints(option, spec, x, resolved, load)
@@ -147,28 +176,16 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
     return EngineOutput(options, recommendation, months, load, samples, specs)
 
 
-def _finish(name, lines, x, load) -> OptionArrays:
+def _finish(name, lines, x, load, samples) -> OptionArrays:
     monthly = _monthly_usd(lines)
-    per_line = {
-        i: ln.usd.sum(axis=-1)
-        for i, ln in enumerate(lines)
-        if ln.kind == "capex" or ln.category in OPERATIONS_CATEGORIES
-    }
-    capex = sum(per_line[i] for i, ln in enumerate(lines) if ln.kind == "capex")
-    total = monthly.sum(axis=-1)
-    ops = sum(
-        (per_line[i] for i, ln in enumerate(lines) if ln.category in OPERATIONS_CATEGORIES),
-        np.zeros_like(total),
-    )
+    if monthly.shape[0] != samples:  # every line of the option from point values alone
+        monthly = np.broadcast_to(monthly, (samples, monthly.shape[-1])).copy()
     return OptionArrays(
         name=name,
         lines=lines,
         monthly_usd=monthly,
-        total_usd=total,
+        total_usd=monthly.sum(axis=-1),
         npv_usd=npv(monthly, x["discount_rate_per_year"]),
-        capex_usd=np.asarray(capex, dtype=float) + np.zeros_like(total),
-        opex_usd=total - capex,
-        operations_usd=ops,
         inferences=load.total_inferences,
         latency={},
         latency_by_group=[],
@@ -238,12 +255,25 @@ class _LatencyPaths:
 
 
 def _worst(per_group):
-    """The components of the slowest site group, per sample."""
-    totals = np.stack([p["total"] for p in per_group])  # (G, S)
+    """The components of the slowest site group, per sample.
+
+    A group's components may be of shape (1,) (inputs held at their point value) beside
+    sampled ones (S,); the total has the broadcast shape of its components.
+    """
+    samples = max(np.size(p["total"]) for p in per_group)
+    shape = (samples,)
+
+    def stacked(k):
+        arrays = [np.asarray(p[k]) for p in per_group]
+        if any(a.shape != shape for a in arrays):
+            arrays = [np.broadcast_to(a, shape) for a in arrays]
+        return np.stack(arrays)  # (G, S)
+
+    totals = stacked("total")
     idx = np.argmax(totals, axis=0)
+    columns = np.arange(samples)
     return {
-        k: np.stack([p[k] for p in per_group])[idx, np.arange(totals.shape[1])]
-        for k in per_group[0]
+        k: totals[idx, columns] if k == "total" else stacked(k)[idx, columns] for k in per_group[0]
     }
 
 

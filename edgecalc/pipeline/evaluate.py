@@ -25,7 +25,7 @@ from .decision import constraint_rows, describe_violations, explain
 from .engine import EngineOutput
 from .fleet_ops import operations_section
 from .prepare import prepare
-from .resolve import Resolved
+from .resolve import Resolved, point_inputs
 
 
 def evaluate(
@@ -80,9 +80,10 @@ def evaluate(
         base_dir = source.path.parent
     applied = dict(overrides or (source.overrides if source else {}))
     resolved = prepare(scenario, catalog or load_catalog(), base_dir, applied)
-    out = compute(resolved)
+    x = point_inputs(resolved)
+    out = compute(resolved, x)
     _check_totals(out)
-    result = build_result(out, resolved, source, applied)
+    result = build_result(out, resolved, source, applied, x=x)
     result.portfolio = Deferred(build_portfolio, resolved, out)
     if flips:
         from ..uncertainty.sensitivity import flip_sentences
@@ -120,11 +121,14 @@ def _check_totals(out: EngineOutput) -> None:
             )
 
 
-def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None) -> Result:
+def build_result(out: EngineOutput, r: Resolved, source=None, overrides=None, *, x=None) -> Result:
     """The Result of one engine run: the decision and the operations figures now (the rollout
     Monte Carlo runs here, once, at the point values), the tidy frames from the engine's first
-    sample on first access (:class:`~edgecalc.results.lazy.Deferred`)."""
-    operations = operations_section(out, r)
+    sample on first access (:class:`~edgecalc.results.lazy.Deferred`).
+
+    ``x``: the point inputs ``out`` was computed from, when it was (reused by the operations
+    section instead of being built again)."""
+    operations = operations_section(out, r, x)
     decision = explain(out, r, operations)
     catalog = r.catalog
     provenance = {

@@ -53,6 +53,7 @@ from ..operations.rollout import (
 from ..operations.spares import repair_lead_days
 from ..scenario.ranges import median
 from ..units import HOURS_PER_MONTH
+from .allocator import MANY_SAMPLES, keep_freed_memory
 from .operations_figures import (
     CloudOperations,
     DayQuantiles,
@@ -288,6 +289,8 @@ def _rollout_figures(
     devices: int, plan_items: tuple[tuple[str, Any], ...], updates_per_year: float
 ) -> RolloutFigures:
     plan = dict(plan_items)
+    if devices * int(plan["runs"]) >= MANY_SAMPLES:
+        keep_freed_memory()  # arrays of runs x devices, drawn spell after spell
     result = _run_plan(devices, plan, int(plan["runs"]))
     curve = np.median(result.share_updated, axis=0) if result.share_updated.size else []
     long_spells = float(offline_spell_survival(WEEK_DAYS, plan["spell"]))
@@ -314,6 +317,9 @@ def _rollout_figures(
 
 
 def _first(a) -> float:
+    """The first element of a number or an array, as a float."""
+    if type(a) is np.ndarray:  # the usual case: no conversion of the whole array
+        return float(a.flat[0])
     return float(np.asarray(a, dtype=float).reshape(-1)[0])
 
 
@@ -385,28 +391,38 @@ def fit_violation_text(r, x, prefix: str, params_path: str) -> str:
 
 
 def _edge_availability_inputs(r, x, load: Load, prefix: str):
-    """Per site group: devices the peak needs ``n`` and spares ``k`` at month 0."""
-    per_group = []
+    """Per site group: devices the peak needs ``n`` and spares ``k`` at month 0.
+
+    Every group's devices at once, the groups' month-0 peaks stacked on a leading axis (the
+    same arithmetic, element by element, as one group at a time)."""
     redundancy = x["edge.redundancy"][:, None]
-    for peak in load.peak:
-        total = devices_per_site(
-            peak[:, :1],
-            x[f"{prefix}.inferences_per_second_per_device"][:, None],
-            x["edge.target_utilization"][:, None],
-            redundancy,
-        )
-        needed = np.maximum(_first(total) - _first(redundancy), 0.0)
-        spares = _first(redundancy) if _first(total) > 0 else 0.0
-        per_group.append((round(needed), round(spares)))
-    return per_group
+    if not load.peak:
+        return []
+    total = devices_per_site(
+        np.stack([peak[:, :1] for peak in load.peak]),  # (G, S, 1)
+        x[f"{prefix}.inferences_per_second_per_device"][:, None],
+        x["edge.target_utilization"][:, None],
+        redundancy,
+    )
+    spare = _first(redundancy)
+    return [
+        (round(max(devices - spare, 0.0)), round(spare if devices > 0 else 0.0))
+        for devices in total[:, 0, 0].tolist()
+    ]
 
 
-def _edge_view(r, x, load: Load, prefix: str, lines, figures: dict) -> _FleetView:
-    """An edge or hybrid fleet: devices at the sites, the edge's failure rate and depot."""
-    size = fleet_size(x, load, prefix)
+def _edge_view(r, x, load: Load, prefix: str, lines, figures: dict, fleets: dict) -> _FleetView:
+    """An edge or hybrid fleet: devices at the sites, the edge's failure rate and depot.
+
+    ``fleets`` keeps the fleet and its devices per group by the one input of the option's own
+    that they read, its device throughput: hybrid on the edge's device sizes them once."""
+    key = tuple(np.asarray(x[f"{prefix}.inferences_per_second_per_device"]).tolist())
+    if key not in fleets:
+        fleets[key] = (fleet_size(x, load, prefix), _edge_availability_inputs(r, x, load, prefix))
+    size, groups = fleets[key]
     return _FleetView(
         size=size,
-        groups=_edge_availability_inputs(r, x, load, prefix),
+        groups=groups,
         labour=_edge_labour_parts(x, load, size, lines),
         **figures,
     )
@@ -458,7 +474,7 @@ def _group_availability(kind, o, s, x, view, n, k, w, edge_ok, fallback, cloud_a
     """The down probability and the availability of one site group of an option of ``kind``
     edge, hybrid or hub: ``n`` devices (a hub's servers) needed, ``k`` spares, WAN
     availability ``w``; a site served by a hub off the campus is also down with its WAN."""
-    down = float(site_down_probability(view.unavailability, n, k))
+    down = _site_down(view.unavailability, n, k)
     if kind == "hub":
         if view.remote_hub:
             down = 1.0 - (1.0 - down) * w
@@ -486,16 +502,43 @@ def _group_availability(kind, o, s, x, view, n, k, w, edge_ok, fallback, cloud_a
     )
 
 
+SITE_DOWN_CACHE_ENTRIES = 1024
+"""Down probabilities kept per (device unavailability, devices needed, spares) [entries]."""
+
+
+@functools.lru_cache(maxsize=SITE_DOWN_CACHE_ENTRIES)
+def _site_down(unavailability: float, needed: int, spares: int) -> float:
+    """:func:`~edgecalc.operations.availability.site_down_probability` of three numbers, kept:
+    a pure function of them (a binomial tail through scipy, slow for one value), and the same
+    few cases recur in every evaluation of a scenario."""
+    return float(site_down_probability(unavailability, needed, spares))
+
+
 def _weighted(values: list[float], weights: list[float]) -> float:
     total = sum(weights)
     return sum(v * w for v, w in zip(values, weights, strict=True)) / total if total else 0.0
 
 
+_AVAILABILITY_FIELDS = (
+    "minutes_without_inference_per_month",
+    "share_served",
+    "share_within_budget",
+    "share_lost_escalations",
+    "share_recovered_by_fallback",
+)
+"""The fields of :class:`~edgecalc.operations.availability.Availability` the section weighs."""
+
+
 def _availability_entry(parts: list[Availability], weights: list[float]) -> dict[str, float]:
     """The fields of :class:`~.operations_figures.ServiceAvailability`, weighted by ``weights``."""
 
+    firsts: dict[int, dict[str, float]] = {}  # groups share a few distinct parts
+    for a in parts:
+        if id(a) not in firsts:
+            firsts[id(a)] = {attr: _first(getattr(a, attr)) for attr in _AVAILABILITY_FIELDS}
+
     def mean(attr):
-        return _weighted([_first(getattr(a, attr)) for a in parts], weights)
+        return _weighted([firsts[id(a)][attr] for a in parts], weights)
 
     return {
         "minutes_without_inference_per_site_month": mean("minutes_without_inference_per_month"),
@@ -506,7 +549,7 @@ def _availability_entry(parts: list[Availability], weights: list[float]) -> dict
     }
 
 
-def operations_section(out, r) -> dict[str, OptionOperations]:
+def operations_section(out, r, x=None) -> dict[str, OptionOperations]:
     """``Result.operations``: per option, the operations figures at the point values.
 
     Parameters
@@ -515,6 +558,10 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
         The engine's output (its options' cost lines and latency, first sample).
     r : Resolved
         The resolved scenario; its point values drive the rollout Monte Carlo.
+    x : dict, optional
+        ``point_inputs(r)`` when ``out`` was computed from exactly them (as
+        :func:`~edgecalc.pipeline.evaluate.evaluate` does): then ``out.load`` is the load of
+        these inputs and is reused, not built again. Default: computed here.
 
     Returns
     -------
@@ -539,9 +586,12 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
     the budget (hybrid escalations: their own budget, if any).
     """
     s = r.scenario
-    x = point_inputs(r)
     months = out.months
-    load = Load(x, r.groups, months)
+    if x is None:
+        x = point_inputs(r)
+        load = Load(x, r.groups, months)
+    else:  # out was computed from these inputs: its load is theirs
+        load = out.load
     counts = [_first(c) for c in load.count]
     horizon_months = max(len(months), 1)
     budget = _first(x["latency.budget_ms"])
@@ -605,6 +655,7 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
         "annual_failure_rate": afr,
         "depot_spare_fraction": _first(x["edge.depot_spare_fraction"]),
     }
+    fleets: dict = {}
     for spec in out.specs:
         if spec.kind not in FLEET_KINDS or spec.name not in out.options:
             continue
@@ -613,7 +664,7 @@ def operations_section(out, r) -> dict[str, OptionOperations]:
         view = (
             _hub_view(r, x, load, spec)
             if kind == "hub"
-            else _edge_view(r, x, load, prefix, o.lines, edge_view)
+            else _edge_view(r, x, load, prefix, o.lines, edge_view, fleets)
         )
         installed = view.size.on_site
         installed_0 = round(_first(installed[:, :1]))

@@ -9,6 +9,7 @@ leading sample axis of length 1; Monte Carlo fills the same mapping with samples
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,18 +106,31 @@ class Resolved:
         return list(seen.values())
 
 
-def _user_set(model: BaseModel, name: str) -> bool:
-    return name in model.model_fields_set
+_SKIPPED_LEAVES = (bool, type(None), str)
+"""Types of field values that are not numeric inputs (checked by exact type first: a scenario
+has hundreds of fields, most of them floats)."""
+
+_NUMBERS = (float, int, Range)
+
+_PLAIN_NUMBERS = (float, int)
+"""A value of exactly these types is its own point value (``median`` of it is ``float`` of
+it, which ``np.array(..., dtype=float)`` does)."""
 
 
 def _numeric_leaves(model: BaseModel, prefix: str, out: dict, origin_of):
+    fields_set = model.model_fields_set
     for name in type(model).model_fields:
         value = getattr(model, name)
-        path = f"{prefix}.{name}" if prefix else name
-        if isinstance(value, bool) or value is None or isinstance(value, str):
+        kind = type(value)
+        if kind in _SKIPPED_LEAVES:
             continue
-        if isinstance(value, Range) or isinstance(value, (int, float)):
-            out[path] = (value, "scenario" if _user_set(model, name) else "default")
+        path = f"{prefix}.{name}" if prefix else name
+        if kind in _NUMBERS:
+            out[path] = (value, "scenario" if name in fields_set else "default")
+        elif isinstance(value, bool) or value is None or isinstance(value, str):
+            continue
+        elif isinstance(value, Range) or isinstance(value, (int, float)):
+            out[path] = (value, "scenario" if name in fields_set else "default")
         elif isinstance(value, BaseModel):
             _numeric_leaves(value, path, out, origin_of)
         elif isinstance(value, tuple):
@@ -155,7 +169,7 @@ def resolve(
     values: dict[str, float | Range] = {}
     assumptions: dict[str, Assumption] = {}
     for path, (value, origin) in leaves.items():
-        if any(path == k or path.startswith(k + ".") for k in overrides):
+        if overrides and any(path == k or path.startswith(k + ".") for k in overrides):
             origin = "override"
         values[path] = value
         assumptions[path] = Assumption(path, value, origin)
@@ -744,9 +758,30 @@ def _hub_fleet_defaults(p: str, values, assumptions) -> None:
             )
 
 
-def _site_groups(s, catalog, region, values, assumptions) -> list[SiteGroup]:
+SITE_CACHE_ENTRIES = 32_768
+"""Site-to-region distances and access round trips kept between resolves [entries]: enough for
+a portfolio of 10,000 site groups and its edits (each entry a few floats)."""
+
+RTT_CACHE_ENTRIES = 32
+"""Per-country RTT estimates kept between resolves [entries]; each holds a range, a figure and
+a sentence per site group of one country (about 1.2 kB per group)."""
+
+RTT_CACHE_MAX_GROUPS = 1_000
+"""Countries with more site groups than this are estimated afresh each time, not kept: at most
+``RTT_CACHE_ENTRIES x 1,000 x 1.2 kB``, about 40 MB, stays in the cache [site groups]."""
+
+
+@functools.lru_cache(maxsize=SITE_CACHE_ENTRIES)
+def _distance_km(lat: float, lon: float, region_lat: float, region_lon: float) -> float:
+    """:func:`~edgecalc.latency.geo.great_circle_km` of one site and the region, kept: a pure
+    function of the four coordinates, so a portfolio's sites cost it once per process, not once
+    per resolve."""
     from ..latency.geo import great_circle_km
 
+    return float(great_circle_km(lat, lon, region_lat, region_lon))
+
+
+def _site_groups(s, catalog, region, values, assumptions) -> list[SiteGroup]:
     sites = s.sites
     region_lat = region.lat.value if region.lat is not None else None
     region_lon = region.lon.value if region.lon is not None else None
@@ -754,7 +789,7 @@ def _site_groups(s, catalog, region, values, assumptions) -> list[SiteGroup]:
     def distance(location):
         if location is None or region_lat is None:
             return None
-        return float(great_circle_km(location.lat, location.lon, region_lat, region_lon))
+        return _distance_km(location.lat, location.lon, region_lat, region_lon)
 
     def zone(country):
         return catalog.zone_of(country) if country else None
@@ -937,13 +972,40 @@ def _estimate_group_rtts(
         figures equal one :func:`~edgecalc.latency.estimate.estimate_rtt` call per group,
         made here in one numpy call for all of them.
     """
+    args = (
+        tuple(distances_km),
+        tuple(access),
+        rtt.route_inflation,
+        f"{region.provider}/{region.code}",
+        region.country,
+        country,
+        pct,
+    )
+    if len(distances_km) > RTT_CACHE_MAX_GROUPS:  # not kept: see RTT_CACHE_MAX_GROUPS
+        return list(_country_rtts.__wrapped__(*args))
+    return list(_country_rtts(*args))
+
+
+@functools.lru_cache(maxsize=RTT_CACHE_ENTRIES)
+def _country_rtts(
+    distances_km: tuple[float, ...],
+    access: tuple[tuple[float, str], ...],
+    route_inflation: float | None,
+    region: str,
+    region_country: str | None,
+    country: str | None,
+    pct: float,
+) -> tuple[tuple[Range, float, str], ...]:
+    """:func:`_estimate_group_rtts` for hashable arguments, kept: a pure function of them (the
+    backbone and route fits are fixed per process) whose ranges and words are immutable, so an
+    edit that leaves the sites, the region and the percentile alone reuses them."""
     from ..latency.estimate import estimate_rtt, method_sentences
 
     route = {
-        "route_inflation": rtt.route_inflation,
-        "region": f"{region.provider}/{region.code}",
+        "route_inflation": route_inflation,
+        "region": region,
         "site_country": country,
-        "region_country": region.country,
+        "region_country": region_country,
     }
     distance = np.array(distances_km, dtype=float)
     backbone = estimate_rtt(distance, **route)
@@ -968,7 +1030,7 @@ def _estimate_group_rtts(
             min=float(floor_all[k]) + access_at,
         )
         out.append((rng, at_pct, f"{methods[k]} at p{pct:g}{access_text}"))
-    return out
+    return tuple(out)
 
 
 def _hybrid_model_memory(s: Scenario, catalog: Catalog, values, assumptions, take) -> None:
@@ -1003,15 +1065,29 @@ def _access_at_percentile(g, rtt, values, pct: float) -> tuple[float, str]:
     link = g.link
     if link is None or link.path("access_latency_ms") not in values:
         return float(median(rtt.access_ms)), ""
-    from ..latency.access import access_latency_at, access_technology
-
     p50 = float(median(values[link.path("access_latency_ms")]))
     p90 = max(float(median(values[link.path("access_latency_p90_ms")])), p50)
+    return _access_at(p50, p90, pct, link.technology)
+
+
+@functools.lru_cache(maxsize=SITE_CACHE_ENTRIES)
+def _access_at(p50: float, p90: float, pct: float, technology: str | None) -> tuple[float, str]:
+    """The access round trip at ``pct`` and its words (:func:`_access_at_percentile`), kept:
+    the site groups of one access technology share them."""
+    from ..latency.access import access_latency_at, access_technology
+
     at_ms = float(access_latency_at(p50, p90, pct))
-    what = access_technology(link.technology).name if link.technology else "the site's link"
+    what = access_technology(technology).name if technology else "the site's link"
     return at_ms, f" ({what}: median {p50:g} ms, p90 {p90:g} ms)"
 
 
 def point_inputs(resolved: Resolved) -> dict[str, np.ndarray]:
-    """Every input as an array of shape (1,): the median of a range, the value otherwise."""
-    return {path: np.array([median(v)], dtype=float) for path, v in resolved.values.items()}
+    """Every input as an array of shape (1,): the median of a range, the value otherwise.
+
+    The arrays are the rows of one (N, 1) array built in a single call (an array per input
+    was half the time of a portfolio's point inputs); rows do not overlap, so writing into
+    one leaves every other input as it was.
+    """
+    values = resolved.values
+    points = [v if type(v) in _PLAIN_NUMBERS else median(v) for v in values.values()]
+    return dict(zip(values, np.array(points, dtype=float).reshape(-1, 1), strict=True))

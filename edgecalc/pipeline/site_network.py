@@ -59,11 +59,17 @@ def availability_of(name: str, kind: str, prefix: str, x, r, load) -> OptionAvai
     )
 
 
-def _linked_traffic(kind: str, x, r, load, prefix: str) -> list:
+def _linked_traffic(kind: str, x, r, load, prefix: str, *, beyond=None) -> list:
     """:func:`~edgecalc.costs.link_lines.site_traffic` per site group, or ``None`` for every
-    group when no group has a link (link lines and checks read traffic of linked groups only,
-    so the (S, M) traffic arrays are not built when nothing would read them)."""
-    if all(getattr(group, "link", None) is None for group in r.groups):
+    group when nothing would read it: no group has a link (link lines and checks read traffic
+    of linked groups only), or, with ``beyond``, no link has a term that ends that way (the
+    checks read the traffic of capped and throttled terms only). The (G, S, M) traffic arrays
+    are built only when read, and not kept after (a portfolio's Monte Carlo batch holds one
+    option's at a time)."""
+    links = [link for group in r.groups if (link := getattr(group, "link", None)) is not None]
+    if beyond is not None:
+        links = [link for link in links if any(t[1] in beyond for t in link.terms)]
+    if not links:
         return [None] * len(r.groups)
     return site_traffic(kind, x, load, prefix)
 
@@ -111,7 +117,7 @@ def network_checks(name: str, kind: str, prefix: str, x, r, load) -> list[Networ
         ``link_cap`` and ``link_throttle`` where some site's link has such terms;
         ``availability`` where the scenario sets a requirement.
     """
-    traffic = _linked_traffic(kind, x, r, load, prefix)
+    traffic = _linked_traffic(kind, x, r, load, prefix, beyond=("cap", "throttle"))
     checks = [
         NetworkCheck(c.constraint, c.mask, text=c.text, ok_text=_link_ok(c.constraint))
         for c in link_checks(name, x, r.groups, traffic)

@@ -3,7 +3,8 @@
 Two backends with one method, :meth:`map_batches`, that evaluates ``fn(shared, batch)`` for every
 batch and yields the results **in the order of the batches**:
 
-- :class:`InProcess` (the default): one batch after another in this process.
+- :class:`InProcess` (the default): in this process, on as many threads as it has CPUs (at
+  most 4); numpy's array operations run in parallel.
 - :class:`DaskBackend`: on a ``distributed`` cluster. ``shared`` (the resolved scenario and the
   sampling plan) is shipped to every worker once (``Client.scatter``); each task gets one batch
   and returns its per-sample arrays and its share of the cost fan; at most two tasks per worker
@@ -38,6 +39,7 @@ import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -52,6 +54,7 @@ __all__ = [
     "InProcess",
     "SchedulerChoice",
     "SchedulerError",
+    "default_threads",
     "local_cluster",
     "open_backend",
     "parse_scheduler",
@@ -68,6 +71,13 @@ MAX_LOCAL_WORKERS = 64
 
 DEFAULT_PORT = 8786
 """The port ``dask scheduler`` listens on by default."""
+
+MAX_THREADS = 4
+"""Most threads :class:`InProcess` uses by default: the array operations are bound by memory
+bandwidth, which a few cores fill [-]."""
+
+IN_FLIGHT_PER_THREAD = 2
+"""Batches submitted per thread before the first result is read [-]."""
 
 WORKER_MEMORY_FRACTION = 0.25
 """Share of a worker's memory limit (per thread) that one batch may use [-]."""
@@ -102,26 +112,74 @@ class Backend(Protocol):
 
 
 class InProcess:
-    """Every batch in this process, one after another (the default backend)."""
+    """Every batch in this process: on a few threads, or one after another (the default backend).
+
+    Parameters
+    ----------
+    threads : int, optional
+        Threads that evaluate batches at once [-], >= 1; default :func:`default_threads`. numpy
+        releases the GIL inside its array operations, so two batches on two cores take about
+        0.7 of the time of one after the other. Results come back in batch order and are the
+        same, sample for sample, for any number of threads.
+    """
 
     description = "in this process"
+
+    def __init__(self, threads: int | None = None) -> None:
+        threads = default_threads() if threads is None else threads
+        if isinstance(threads, bool) or int(threads) != threads or threads < 1:
+            raise ValueError(f"threads must be a whole number >= 1, got {threads!r}")
+        self.threads = int(threads)
 
     def map_batches(
         self, fn: Callable[[Any, T], R], batches: Iterable[T], shared: Any = None
     ) -> Iterator[R]:
-        """``fn(shared, batch)`` for each batch in turn.
+        """``fn(shared, batch)`` for each batch, results in the order of ``batches``.
+
+        At most two batches per thread are in flight, so memory stays bounded by
+        :meth:`batch_memory_bytes`. An error raised by ``fn`` comes back as it was raised.
 
         Examples
         --------
-        >>> list(InProcess().map_batches(lambda k, b: k * b, [1, 2, 3], shared=10))
+        >>> list(InProcess(threads=2).map_batches(lambda k, b: k * b, [1, 2, 3], shared=10))
         [10, 20, 30]
         """
-        for batch in batches:
-            yield fn(shared, batch)
+        if self.threads == 1:
+            for batch in batches:
+                yield fn(shared, batch)
+            return
+        pool = ThreadPoolExecutor(self.threads, thread_name_prefix="edgecalc-batch")
+        pending: deque = deque()
+        try:
+            for batch in batches:
+                pending.append(pool.submit(fn, shared, batch))
+                if len(pending) >= IN_FLIGHT_PER_THREAD * self.threads:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def batch_memory_bytes(self, budget_bytes: int) -> int:
-        """The budget as given [bytes]."""
-        return budget_bytes
+        """The budget shared by the batches that run at once, one per thread [bytes], at
+        least 1 (a batch waiting for a thread has not drawn its samples yet)."""
+        return max(1, budget_bytes // self.threads)
+
+
+def default_threads() -> int:
+    """Threads for batches in this process: the CPUs this process may use, at most
+    :data:`MAX_THREADS` [-].
+
+    Examples
+    --------
+    >>> 1 <= default_threads() <= MAX_THREADS
+    True
+    """
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(MAX_THREADS, cpus))
 
 
 class DaskBackend:

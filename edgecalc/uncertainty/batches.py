@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..costs.finance import break_even_month
+from ..costs.finance import break_even_month, dearer_threshold
 from ..pipeline.compute import compute
 from ..pipeline.resolve import Resolved
 from .chunks import Chunk, blocks_in, chunk_generator
@@ -56,6 +56,9 @@ class SamplingPlan:
     """Samples per seed block [samples]."""
     options: tuple[str, ...]
     """Option names, in the engine's order."""
+    slice_size: int = 0
+    """Samples per engine call within a batch [samples]; 0: the whole batch in one call. Part
+    of how the run is computed, never of its numbers."""
 
     @property
     def independent(self) -> tuple[str, ...]:
@@ -97,8 +100,27 @@ class SamplingPlan:
             for path, chunks in parts.items()
         }
 
+    def __post_init__(self) -> None:
+        for value in self.point.values():
+            value.flags.writeable = False  # shared by every batch: the engine never writes
+
     def engine_inputs(self, drawn: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
-        """Point values broadcast to ``n`` samples, with the drawn inputs (and aliases) set."""
+        """The point values, shape (1,), with the drawn inputs (and aliases) set, shape (n,).
+
+        The engine broadcasts a point value against the samples, so an expression of point
+        values alone is computed once, not once per sample (the same numbers).
+        """
+        if not self.ranged:  # nothing sampled: the engine needs the sample count from x
+            return self.full_inputs(drawn, n)
+        x = dict(self.point)
+        for inp in self.ranged:
+            for p in (inp.path, *inp.aliases):
+                x[p] = drawn[inp.path]
+        return x
+
+    def full_inputs(self, drawn: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+        """As :meth:`engine_inputs`, every input of shape (n,) (for code that tiles the sample
+        axis, :func:`edgecalc.portfolio.groups.evaluate_groups`)."""
         x = {path: np.full(n, value[0]) for path, value in self.point.items()}
         for inp in self.ranged:
             for p in (inp.path, *inp.aliases):
@@ -135,7 +157,9 @@ class BatchResult:
     inputs: dict[str, np.ndarray]
     """Per ranged input, its sampled values [unit of the input]."""
     cumulative_usd: dict[str, np.ndarray] | None
-    """During the pilot: per option, cumulative cost, shape (samples, months) [USD]."""
+    """During the pilot: per option, cumulative cost laid out month by month, shape (months,
+    samples) [USD] (as :meth:`StreamingQuantiles.update_columns` takes it: the transpose is
+    made where the batch runs, not in the process that gathers the results)."""
     fan_counts: dict[str, BracketCounts] | None
     """After the pilot: per option, the samples' counts against the brackets."""
 
@@ -168,6 +192,10 @@ class BatchResult:
 def evaluate_batch(plan: SamplingPlan, task: BatchTask) -> BatchResult:
     """Draw and evaluate samples ``[task.batch.start, task.batch.stop)`` of a run.
 
+    The engine sees the batch in slices of :attr:`SamplingPlan.slice_size` samples (arrays a
+    core's cache holds); the fan's counts are taken once for the whole batch (their cost is
+    mostly per month, not per sample).
+
     Parameters
     ----------
     plan : SamplingPlan
@@ -182,24 +210,70 @@ def evaluate_batch(plan: SamplingPlan, task: BatchTask) -> BatchResult:
     """
     batch = task.batch
     drawn = plan.draw(batch)
-    out = compute(plan.resolved, plan.engine_inputs(drawn, batch.size))
+    step = plan.slice_size or batch.size
+    parts = [
+        _evaluate_slice(
+            plan, {p: v[i : i + step] for p, v in drawn.items()}, min(step, batch.size - i)
+        )
+        for i in range(0, batch.size, step)
+    ]
+    # per option, cumulative cost laid out month by month (months, samples of the batch)
+    by_month = {o: _joined([part.by_month[o] for part in parts], axis=1) for o in plan.options}
+    if task.brackets is not None:
+        for o in plan.options:
+            if np.isnan(by_month[o]).any():
+                raise ValueError("samples contain NaN")
+    return BatchResult(
+        batch=batch,
+        total_usd={o: _joined([part.total_usd[o] for part in parts]) for o in plan.options},
+        npv_usd={o: _joined([part.npv_usd[o] for part in parts]) for o in plan.options},
+        feasible={o: _joined([part.feasible[o] for part in parts]) for o in plan.options},
+        codes=_joined([part.codes for part in parts]),
+        break_even_months={
+            pair: _joined([part.break_even_months[pair] for part in parts]) for pair in plan.pairs
+        },
+        inputs=drawn,
+        cumulative_usd=by_month if task.brackets is None else None,
+        fan_counts=None
+        if task.brackets is None
+        else {o: task.brackets[o].count_columns(by_month[o]) for o in plan.options},
+    )
+
+
+@dataclass
+class _Slice:
+    """One engine call's share of a batch."""
+
+    total_usd: dict[str, np.ndarray]
+    npv_usd: dict[str, np.ndarray]
+    feasible: dict[str, np.ndarray]
+    codes: np.ndarray
+    break_even_months: dict[tuple[str, str], np.ndarray]
+    by_month: dict[str, np.ndarray]
+    """Per option, cumulative cost, shape (months, samples) [USD]."""
+
+
+def _evaluate_slice(plan: SamplingPlan, drawn: dict[str, np.ndarray], n: int) -> _Slice:
+    """The engine on ``n`` drawn samples: per-sample results and the cumulative cost."""
+    out = compute(plan.resolved, plan.engine_inputs(drawn, n))
     cumulative = {o: np.cumsum(out.options[o].monthly_usd, axis=-1) for o in plan.options}
-    codes = np.empty(batch.size, dtype=np.int8)
+    threshold = {o: dearer_threshold(cumulative[o]) for o in plan.options}
+    codes = np.empty(n, dtype=np.int8)
     for code, name in enumerate((*plan.options, "none")):
         codes[out.recommendation == name] = code
-    result = BatchResult(
-        batch=batch,
+    return _Slice(
         total_usd={o: np.asarray(out.options[o].total_usd, dtype=float) for o in plan.options},
         npv_usd={o: np.asarray(out.options[o].npv_usd, dtype=float) for o in plan.options},
         feasible={o: np.asarray(out.options[o].feasible, dtype=bool) for o in plan.options},
         codes=codes,
         break_even_months={
-            (a, b): break_even_month(cumulative[a], cumulative[b]) for a, b in plan.pairs
+            (a, b): break_even_month(cumulative[a], cumulative[b], threshold[b])
+            for a, b in plan.pairs
         },
-        inputs=drawn,
-        cumulative_usd=cumulative if task.brackets is None else None,
-        fan_counts=None
-        if task.brackets is None
-        else {o: task.brackets[o].count(cumulative[o]) for o in plan.options},
+        by_month={o: np.ascontiguousarray(cumulative[o].T) for o in plan.options},
     )
-    return result
+
+
+def _joined(parts: list[np.ndarray], axis: int = 0) -> np.ndarray:
+    """The slices' arrays end to end (the array itself for one slice)."""
+    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)

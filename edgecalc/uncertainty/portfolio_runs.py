@@ -63,7 +63,7 @@ class GroupSlice:
 def evaluate_group_slice(plan: SamplingPlan, task: GroupTask) -> GroupSlice:
     """Draw the batch's samples and evaluate groups ``[task.first, task.stop)`` alone."""
     drawn = plan.draw(task.batch)
-    x = plan.engine_inputs(drawn, task.batch.size)
+    x = plan.full_inputs(drawn, task.batch.size)
     alone = evaluate_groups(plan.resolved, x, range(task.first, task.stop))
     basis = plan.resolved.scenario.decision.basis
     cost = alone.npv_usd if basis == "npv" else alone.total_usd

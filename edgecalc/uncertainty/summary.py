@@ -97,7 +97,29 @@ def percentiles(
         raise ValueError("percentiles of an empty sample")
     if np.isnan(x).any():
         raise ValueError("samples contain NaN")
-    return np.percentile(x, np.asarray(qs, dtype=float), axis=axis)
+    qs = np.asarray(qs, dtype=float)
+    if x.ndim == 2 and qs.ndim == 1:
+        return _sorted_percentiles(np.sort(np.moveaxis(x, axis, -1), axis=-1), qs).T
+    return np.percentile(x, qs, axis=axis)
+
+
+def _sorted_percentiles(ordered: np.ndarray, qs: np.ndarray) -> np.ndarray:
+    """Percentiles of rows already sorted along the last axis, as ``numpy.percentile``'s
+    linear method gives them, value for value (the same order statistics and ``_lerp``).
+
+    A column-wise ``numpy.percentile`` of a samples x months array partitions every month
+    once per percentile; one sort per month is about 4x faster for the cost fan.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(*ordered.shape[:-1], len(qs))``.
+    """
+    n = ordered.shape[-1]
+    virtual = (n - 1) * (qs / 100)
+    below = np.floor(virtual).astype(np.intp)
+    above = np.minimum(below + 1, n - 1)
+    return _lerp(ordered[..., below], ordered[..., above], virtual - below)
 
 
 def _column_name(q: float) -> str:
@@ -325,19 +347,21 @@ class QuantileBrackets:
         """:meth:`count` of a block already laid out as ``(columns, samples)``."""
         counts = BracketCounts.empty(len(self.qs), self.columns)
         counts.n = by_column.shape[1]
-        for i in range(len(self.qs)):
-            a = self.a[i][:, None]
-            b = self.b[i][:, None]
-            below = by_column < a
-            at_a = by_column == a
-            counts.below[i] = np.count_nonzero(below, axis=1)
-            counts.at_a[i] = np.count_nonzero(at_a, axis=1)
-            counts.at_b[i] = np.count_nonzero((by_column == b) & (b > a), axis=1)
-            inside = by_column < b
-            inside &= ~below
-            inside &= ~at_a
-            for column, values in enumerate(by_column):
-                counts.inside[i][column].append(values[inside[column]])
+        ordered = np.sort(by_column, axis=1)
+        wider = self.b > self.a  # (qs, columns)
+        for column, values in enumerate(ordered):
+            a, b = self.a[:, column], self.b[:, column]
+            below_a = np.searchsorted(values, a, side="left")  # values < a
+            upto_a = np.searchsorted(values, a, side="right")  # values <= a
+            below_b = np.searchsorted(values, b, side="left")
+            upto_b = np.searchsorted(values, b, side="right")
+            counts.below[:, column] = below_a
+            counts.at_a[:, column] = upto_a - below_a
+            counts.at_b[:, column] = np.where(wider[:, column], upto_b - below_b, 0)
+            for i in range(len(self.qs)):
+                # strictly inside (a, b): a copy, so that the block's array is not kept alive
+                inside = values[upto_a[i] : below_b[i]] if wider[i, column] else values[:0]
+                counts.inside[i][column].append(inside.copy())
         return counts
 
 
@@ -472,12 +496,36 @@ class StreamingQuantiles:
             raise ValueError(f"chunk has {x.shape[1]} columns, earlier chunks {self._columns}")
         if np.isnan(x).any():
             raise ValueError("samples contain NaN")
-        by_column = np.ascontiguousarray(x.T)  # (columns, samples): one copy per chunk
+        self._add_columns(np.ascontiguousarray(x.T))  # (columns, samples): one copy per chunk
+
+    def update_columns(self, by_column: np.ndarray) -> None:
+        """:meth:`update` with a chunk already laid out as ``(columns, samples)`` (C order).
+
+        Raises
+        ------
+        ValueError
+            When the chunk is not two-dimensional, has another number of columns than earlier
+            chunks, or holds NaN.
+        """
+        by_column = np.ascontiguousarray(by_column, dtype=float)
+        if by_column.ndim != 2:
+            raise ValueError(f"expected a chunk of shape (columns, samples), got {by_column.shape}")
+        if self._columns is None:
+            self._columns = by_column.shape[0]
+        elif by_column.shape[0] != self._columns:
+            raise ValueError(
+                f"chunk has {by_column.shape[0]} columns, earlier chunks {self._columns}"
+            )
+        if np.isnan(by_column).any():
+            raise ValueError("samples contain NaN")
+        self._add_columns(by_column)
+
+    def _add_columns(self, by_column: np.ndarray) -> None:
         if self._brackets is not None:
             self._counts.add(self._brackets.count_columns(by_column))
             return
         self._pilot.append(by_column)
-        self._pilot_n += x.shape[0]
+        self._pilot_n += by_column.shape[1]
         if self._pilot_n >= self.pilot_size:
             self._set_brackets()
 
@@ -494,8 +542,14 @@ class StreamingQuantiles:
         self._counts.add(counts)
 
     def _set_brackets(self) -> None:
-        pilot = np.concatenate(self._pilot, axis=1)  # (columns, samples)
-        self._pilot = []
+        # (columns, samples), each chunk let go once copied: the pilot is held once, not twice
+        pilot = np.empty((self._columns, self._pilot_n))
+        start = 0
+        while self._pilot:
+            chunk = self._pilot.pop(0)
+            pilot[:, start : start + chunk.shape[1]] = chunk
+            start += chunk.shape[1]
+            del chunk
         pilot.sort(axis=1)  # in place; counting below does not depend on order
         self._brackets = QuantileBrackets.from_pilot(pilot, self.qs, self.z)
         self._counts = self._brackets.count_columns(pilot)

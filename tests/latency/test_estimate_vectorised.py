@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import edgecalc
@@ -21,6 +22,21 @@ def test_method_sentences_equal_one_estimate_per_distance(route):
     distances, access = [1000.0, 300.0, 0.0], [5.0, 2.5, 0.0]
     got = method_sentences(distances, access_ms=access, **route)
     pairs = zip(distances, access, strict=True)
+    assert got == [estimate_rtt(d, access_ms=a, **route).method for d, a in pairs]
+
+
+@pytest.mark.parametrize(
+    "route",
+    [ROUTE, {"region": "aws/us-east-1", "site_country": "CA", "region_country": "US"}, {}],
+)
+def test_method_sentences_of_many_distances_equal_one_estimate_each(route):
+    """The words shared by every distance are put together once: the same sentences as one
+    estimate per distance, for distances and access latencies of every size."""
+    rng = np.random.default_rng(18)
+    distances = np.concatenate([[0.0, 0.4, 999.5, 20_000.0], rng.uniform(0, 15_000, 40)])
+    access = np.concatenate([[0.0, 0.05, 2.5, 1e-9], np.round(rng.uniform(0, 80, 40), 1)])
+    got = method_sentences(distances, access_ms=access, **route)
+    pairs = zip(distances.tolist(), access.tolist(), strict=True)
     assert got == [estimate_rtt(d, access_ms=a, **route).method for d, a in pairs]
 
 

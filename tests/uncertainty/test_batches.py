@@ -61,6 +61,7 @@ def test_batches_of_a_tiny_budget_give_the_same_numbers(small_pilot, same_run):
 def test_progress_counts_every_batch(monkeypatch):
     # 2,500 samples in batches of 1,000: done = 1,000, 2,000, then 2,500
     _with_batch(monkeypatch, 1_000)
+    monkeypatch.setattr(simulate_module, "run_batch_size", lambda *a, **k: 1_000)
     seen = []
     simulate(VOLUME, samples=2_500, seed=4, chunk_size=1_000, progress=lambda *a: seen.append(a))
     assert seen == [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
@@ -141,3 +142,29 @@ def test_fan_counts_merge_in_any_order_to_the_streamed_percentiles():
     )
     with pytest.raises(RuntimeError, match="pilot"):
         StreamingQuantiles(pilot_size=10).add_counts(blocks[0])
+
+
+@pytest.mark.parametrize(("slice_size", "slices"), [(777, 3), (500, 4), (1_000, 2)])
+def test_batches_of_several_engine_slices_give_the_same_numbers(
+    monkeypatch, small_pilot, same_run, slice_size, slices
+):
+    # each batch runs the engine on several slices and counts the fan once: a batch of 2,331
+    # samples in slices of 777 gives the same run as the memory-chosen cut
+    reference = simulate(VOLUME, samples=5_000, seed=11, chunk_size=1_000)
+    _with_batch(monkeypatch, slice_size)
+    monkeypatch.setattr(simulate_module, "run_batch_size", lambda *a, **k: slices * slice_size)
+    same_run(simulate(VOLUME, samples=5_000, seed=11, chunk_size=1_000), reference)
+
+
+def test_large_runs_take_several_slices_a_batch_and_small_runs_one():
+    from edgecalc.uncertainty.chunks import run_batch_size
+
+    # 1,000,000 // (4 x 2 x 2,000) = 62 slices, at most 10: 20,000 samples a batch
+    assert run_batch_size(1_000_000, 2_000, 2) == 20_000
+    # 10,000 // 16,000 = 0 -> at most one slice a batch: 5 slices' worth, rounded up to 6
+    # batches (3 for each of two threads) of ceil(10,000 / 6) = 1,667 samples
+    assert run_batch_size(10_000, 2_000, 2) == 1_667
+    assert run_batch_size(10_000, 2_000, 1) == 2_000
+    assert run_batch_size(1, 2_000, 4) == 1
+    # memory for the per-sample results of only 5,000 samples: two slices
+    assert run_batch_size(1_000_000, 2_000, 2, memory_samples=5_000) == 4_000

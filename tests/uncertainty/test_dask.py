@@ -57,6 +57,7 @@ def small_batches(monkeypatch):
     # pilot of 1,500 samples, batches of 700: tasks cut seed blocks and the counted pass runs
     monkeypatch.setattr(simulate_module, "PILOT_SIZE", 1_500)
     monkeypatch.setattr(simulate_module, "batch_size", lambda *args: 700)
+    monkeypatch.setattr(simulate_module, "run_batch_size", lambda *args, **kwargs: 700)
 
 
 def test_cluster_listens_on_loopback_only(cluster):

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from edgecalc.uncertainty.summary import (
+    QuantileBrackets,
     StreamingQuantiles,
     fan,
     percentiles,
@@ -132,3 +133,55 @@ def test_streaming_quantiles_raise_when_the_pilot_misleads():
     stream.update(np.full((9_000, 1), 5.0) + np.arange(9_000)[:, None])
     with pytest.raises(RuntimeError, match="increase pilot_size"):
         stream.result()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrays(
+        float,
+        st.tuples(st.integers(1, 300), st.integers(1, 12)),
+        elements=st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 1)),
+    ),
+    st.lists(st.floats(0, 100), min_size=1, max_size=6),
+    st.sampled_from([0, 1]),
+)
+def test_percentiles_of_a_table_equal_numpy_value_for_value(x, qs, axis):
+    # the fan's percentiles come from one sort per month, not numpy.percentile: the same numbers
+    assert np.array_equal(percentiles(x, qs, axis=axis), np.percentile(x, qs, axis=axis))
+
+
+def _brute_counts(brackets: QuantileBrackets, block: np.ndarray):
+    """The counts by their definition, one comparison at a time."""
+    by_column = block.T
+    out = []
+    for i in range(len(brackets.qs)):
+        a, b = brackets.a[i][:, None], brackets.b[i][:, None]
+        below = by_column < a
+        at_a = by_column == a
+        inside = (by_column > a) & (by_column < b)
+        out.append(
+            (
+                below.sum(axis=1).tolist(),
+                at_a.sum(axis=1).tolist(),
+                ((by_column == b) & (b > a)).sum(axis=1).tolist(),
+                [sorted(col[m].tolist()) for col, m in zip(by_column, inside, strict=True)],
+            )
+        )
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(20, 400), st.integers(1, 6))
+def test_bracket_counts_are_the_counts_by_definition(seed, n, columns):
+    rng = np.random.default_rng(seed)
+    pilot = np.round(rng.normal(size=(columns, 200)), 1)  # rounded: ties on the brackets
+    pilot.sort(axis=1)
+    brackets = QuantileBrackets.from_pilot(pilot, (5, 50, 95), z=1.0)
+    block = np.round(rng.normal(size=(n, columns)), 1)
+    counts = brackets.count(block)
+    for i, (below, at_a, at_b, inside) in enumerate(_brute_counts(brackets, block)):
+        assert counts.below[i].tolist() == below
+        assert counts.at_a[i].tolist() == at_a
+        assert counts.at_b[i].tolist() == at_b
+        got = [sorted(np.concatenate(c).tolist()) for c in counts.inside[i]]
+        assert got == inside
