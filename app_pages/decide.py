@@ -324,16 +324,7 @@ def site_link(base) -> None:
         term = "upload"
     price = (getattr(link, term) if link is not None else None) or LinkTransferPrice()
     technologies = access_technologies()
-    # Drawn only while open (its edits stay in the overrides while it is closed).
-    box = st.expander(
-        "Site link: access technology and price",
-        expanded=link is not None,
-        key="ec.site_link",
-        on_change="rerun",
-    )
-    if not box.open:
-        return
-    with box:
+    with st.expander("Site link: access technology and price", expanded=link is not None):
         l1, l2, l3, l4, l5, l6 = st.columns(6)
         _select(
             l1,
