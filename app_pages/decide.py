@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 import edgecalc
-from app_pages import portfolio_view, share, state, tables
+from app_pages import chart_keys, portfolio_view, share, state, tables
 from edgecalc.costs.cloud_bill import pricing_label
 from edgecalc.render import figures as plots
 from edgecalc.scenario.cloud_pricing import CLOUD_PRICING_CHOICES, pricing_overrides
@@ -35,6 +37,8 @@ CONSTRAINTS = {
     "link_throttle": "site link: throttle",
     "availability": "availability required",
 }
+COMMITMENT_DISCOUNT_PCT = 40.0
+# The commitment discount the app starts from [%].
 BEYOND = ["overage", "throttle", "cap"]
 BEYOND_LABELS = {
     "overage": "billed per GB (overage)",
@@ -110,26 +114,40 @@ def source_picker() -> None:
 # -- inputs -------------------------------------------------------------------------------------
 
 
-def _number(col, path: str, label: str, base, *, integer=False, **kw) -> None:
+# Every input records its edit in a callback, which Streamlit runs before the page: the page
+# evaluates the edits first and sends the verdict before it draws the inputs again.
+
+
+def _widget_value(base, integer: bool = False):
+    """What a number field shows for a scenario value: the median of a range, None if unset."""
     value = _plain(base)
-    value = None if value is None else (int(value) if integer else float(value))
+    return None if value is None else (int(value) if integer else float(value))
+
+
+def _number(col, path: str, label: str, base, *, integer=False, **kw) -> None:
+    value = _widget_value(base, integer)
     key = state.seed(path, value)
     help_text = kw.pop("help", None)
     if isinstance(base, Range):
         note = f"The file gives a 90% range {base.low:g} to {base.high:g}; editing sets a number."
         help_text = f"{help_text} {note}" if help_text else note
-    col.number_input(label, key=key, help=help_text, **kw)
+    col.number_input(
+        label, key=key, help=help_text, on_change=state.record, args=(path, value), **kw
+    )
     state.record(path, value)
 
 
-def _select(col, path: str, label: str, base, options, **kw) -> None:
+def _select(col, path: str, label: str, base, options, *, on_change=None, **kw) -> None:
     key = state.seed(path, base)
-    col.selectbox(label, options, key=key, **kw)
+    on_change = on_change or state.record
+    col.selectbox(label, options, key=key, on_change=on_change, args=(path, base), **kw)
     state.record(path, base)
 
 
-def _on_device_change() -> None:
-    """A new device brings its catalog price (or none: then the user must type one)."""
+def _on_device_change(path: str, base, *, device_usd: float | None) -> None:
+    """A new device brings its catalog price (or none: then the user must type one);
+    ``device_usd`` is the file's price (what the price field records its edit against)."""
+    state.record(path, base)
     key = st.session_state.get(state.widget_key("edge.device"))
     try:
         fact = _catalog().device(key).price_usd
@@ -138,6 +156,7 @@ def _on_device_change() -> None:
     st.session_state[state.widget_key("edge.device_usd")] = (
         float(fact.value) if fact is not None else None
     )
+    state.record("edge.device_usd", device_usd)
 
 
 def inputs(base) -> None:
@@ -237,7 +256,7 @@ def inputs(base) -> None:
             format_func=lambda k: (
                 f"{k.name} (written inline)" if hasattr(k, "name") else f"{names.get(k, k)} ({k})"
             ),
-            on_change=_on_device_change,
+            on_change=partial(_on_device_change, device_usd=_widget_value(base.edge.device_usd)),
         )
         _number(
             d2,
@@ -262,13 +281,32 @@ def inputs(base) -> None:
         )
     cloud_pricing(base)
     site_link(base)
+
+
+def derived_overrides(base) -> None:
+    """The overrides that follow from the inputs rather than edit one path: the cloud pricing
+    chosen, and a new device clearing the file's figures of the old one. Run before the page
+    evaluates (the inputs' own edits are recorded by their callbacks)."""
     overrides = st.session_state[state.OVERRIDES]
+    if base.cloud.pricing == "instances":
+        for path in ("cloud.commitment", "cloud.spot", "cloud.autoscaling"):
+            overrides.pop(path, None)
+        choice, discount = _pricing_choice()
+        overrides.update(pricing_overrides(choice, discount / 100))
     for name in DEVICE_FIELDS:
         overrides.pop(f"edge.{name}", None)
     if "edge.device" in overrides:
         for name in DEVICE_FIELDS:
             if getattr(base.edge, name) is not None:
                 overrides[f"edge.{name}"] = None
+
+
+def _pricing_choice() -> tuple[str, float]:
+    """The cloud pricing and commitment discount [%] chosen (the widgets' defaults before they
+    are drawn)."""
+    ss = st.session_state
+    choice = ss.get("ec.cloud_pricing", CLOUD_PRICING_CHOICES[0])
+    return choice, float(ss.get("ec.commitment_discount", COMMITMENT_DISCOUNT_PCT))
 
 
 def site_link(base) -> None:
@@ -359,21 +397,17 @@ def cloud_pricing(base) -> None:
         help="How the cloud's instances are billed; the reasons say what on demand, always "
         "on, would have cost.",
     )
-    discount = p2.number_input(
+    p2.number_input(
         "commitment discount [%]",
         min_value=0.0,
         max_value=72.0,
-        value=40.0,
+        value=COMMITMENT_DISCOUNT_PCT,
         step=5.0,
         key="ec.commitment_discount",
         disabled="commitment" not in choice,
         help="Off the on-demand price; AWS publishes up to 72%. No catalog figure exists for "
         "GPU instances: use your quote.",
     )
-    overrides = st.session_state[state.OVERRIDES]
-    for path in ("cloud.commitment", "cloud.spot", "cloud.autoscaling"):
-        overrides.pop(path, None)
-    overrides.update(pricing_overrides(choice, discount / 100))
     p3.caption(f"The file prices the cloud as: {_file_pricing(base)}")
 
 
@@ -475,22 +509,15 @@ def cost_bands(scenario):
         return None
 
 
-def charts(result, scenario=None, key: str | None = None) -> None:
+def charts(result, scenario=None) -> None:
     """Cumulative cost (with P10-P90 bands on request), cost by category, and the latency
-    waterfall against the budget; with ``key`` (the result's ``state.result_key``) each
-    figure is built once and kept."""
-
-    def figure(name: str, build):
-        return build() if key is None else state.figure(name, key, build)
-
+    waterfall against the budget; each figure is kept on the numbers it shows
+    (``chart_keys``), so an edit that leaves a chart's numbers alone rebuilds nothing and the
+    browser keeps the chart it has."""
     bands = cost_bands(scenario) if scenario is not None else None
-    cumulative = figure(
-        f"cumulative.{bands is not None}", lambda: plots.cumulative_cost(result, bands=bands)
-    )
-    st.plotly_chart(cumulative, key="ec.chart.cumulative", width="stretch")
+    st.plotly_chart(_cumulative(result, bands), key="ec.chart.cumulative", width="stretch")
     c1, c2 = st.columns(2)
-    breakdown = figure("breakdown", lambda: plots.cost_breakdown(result))
-    c1.plotly_chart(breakdown, key="ec.chart.breakdown", width="stretch")
+    c1.plotly_chart(_breakdown(result), key="ec.chart.breakdown", width="stretch")
     options = list(result.summary["option"])
     option = c2.radio(
         "latency of",
@@ -500,8 +527,46 @@ def charts(result, scenario=None, key: str | None = None) -> None:
         index=0 if "cloud" in options else None,
     )
     shown = option or options[0]
-    waterfall = figure(f"waterfall.{shown}", lambda: plots.latency_waterfall(result, shown))
-    c2.plotly_chart(waterfall, key="ec.chart.waterfall", width="stretch")
+    c2.plotly_chart(_waterfall(result, shown), key="ec.chart.waterfall", width="stretch")
+
+
+def _cumulative(result, bands):
+    return state.figure(
+        "cumulative",
+        chart_keys.cumulative(result, bands),
+        lambda: plots.cumulative_cost(result, bands=bands),
+    )
+
+
+def _breakdown(result):
+    return state.figure(
+        "breakdown", chart_keys.breakdown(result), lambda: plots.cost_breakdown(result)
+    )
+
+
+def _waterfall(result, option: str):
+    return state.figure(
+        "waterfall",
+        chart_keys.waterfall(result, option),
+        lambda: plots.latency_waterfall(result, option),
+    )
+
+
+def build_charts(result) -> None:
+    """Build the charts :func:`charts` will draw (they are kept, :func:`state.figure`), from
+    the choices their widgets hold, while the browser draws the verdict just sent: the page
+    sends nothing more until they are built, so the verdict is drawn on its own, sooner. The
+    bands (a Monte Carlo behind its own spinner) are left to :func:`charts`."""
+    ss = st.session_state
+    options = [str(o) for o in result.summary["option"]]
+    shown = ss.get("ec.waterfall_option")
+    try:
+        if not ss.get("ec.decide.bands"):
+            _cumulative(result, None)
+        _breakdown(result)
+        _waterfall(result, shown if shown in options else options[0])
+    except Exception:  # charts() builds it again and shows the error in its place
+        pass
 
 
 def _report(result, fmt: str):
@@ -549,8 +614,9 @@ def downloads(cur) -> None:
 
 
 def main() -> None:
+    """The page, the verdict first: the edits were recorded by the inputs' callbacks, so the
+    page evaluates them and sends the verdict before it draws the inputs (above it) again."""
     state.init()
-    source_picker()
     problems = share.link_problems()
     if problems:
         st.warning(
@@ -561,15 +627,23 @@ def main() -> None:
     st.title(base.name)
     if base.description:
         st.caption(base.description)
-    inputs(base)
+    inputs_box, verdict_box = st.container(), st.container()
+    derived_overrides(base)
     cur = state.current()
-    if cur.error:
-        st.error(tables.error_markdown(cur.error), icon=":material/error:")
-    if cur.stale:
-        st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
-    verdict(cur.result)
-    portfolio_view.section(cur.result)
-    charts(cur.result, cur.scenario, cur.key)
+    with verdict_box:
+        if cur.error:
+            st.error(tables.error_markdown(cur.error), icon=":material/error:")
+        if cur.stale:
+            st.warning("Showing the last inputs that could be evaluated.", icon=":material/undo:")
+        verdict(cur.result)
+    build_charts(cur.result)
+    with inputs_box:
+        inputs(base)
+    if st.session_state[state.OVERRIDES] != cur.overrides:  # an edit no callback recorded
+        st.rerun()
+    source_picker()
+    portfolio_view.section(cur.result, cur.key)
+    charts(cur.result, cur.scenario)
     st.markdown("**Download**")
     downloads(cur)
     if cur.source["kind"] == "shipped":

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import tables
+from app_pages import state, tables
 from edgecalc.format import usd
 from edgecalc.render import portfolio_tables as pt
 from edgecalc.render.figures.portfolio import plan_comparison, portfolio_map
@@ -22,8 +22,18 @@ ALL = "every verdict"
 MAP_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
 
-def section(result) -> None:
-    """The per-site verdicts of a result with site groups; nothing when it has none."""
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _verdicts(key: str, _portfolio) -> pd.DataFrame:
+    """Every site group's verdict, kept per result (``state.result_key``); read, never
+    changed, by the page."""
+    return pt.group_verdicts(_portfolio, explain=None)
+
+
+def section(result, key: str | None = None) -> None:
+    """The per-site verdicts of a result with site groups; nothing when it has none. With
+    ``key`` (the result's ``state.result_key``) the verdicts and both figures are built once
+    per result, so a rerun that leaves the result alone (another chart's option, the bands,
+    the sidebar) rebuilds none of them and the browser keeps the charts it has."""
     portfolio = getattr(result, "portfolio", None)
     if portfolio is None:
         return
@@ -33,10 +43,20 @@ def section(result) -> None:
     st.dataframe(plans, hide_index=True, key="ec.portfolio.plans", width="stretch")
     c1, c2 = st.columns([1, 1])
     c1.markdown("\n".join(f"- {reason}" for reason in portfolio.reasons))
-    c2.plotly_chart(plan_comparison(portfolio), key="ec.chart.plans", width="stretch")
-    every = pt.group_verdicts(portfolio, explain=None)
+    plans_figure = (
+        plan_comparison(portfolio)
+        if key is None
+        else state.figure("portfolio.plans", key, lambda: plan_comparison(portfolio))
+    )
+    c2.plotly_chart(plans_figure, key="ec.chart.plans", width="stretch")
+    if key is None:
+        every = pt.group_verdicts(portfolio, explain=None)
+        map_figure = portfolio_map(portfolio, every)
+    else:
+        every = _verdicts(key, portfolio)
+        map_figure = state.figure("portfolio.map", key, lambda: portfolio_map(portfolio, every))
     st.plotly_chart(
-        portfolio_map(portfolio, every),
+        map_figure,
         key="ec.chart.portfolio_map",
         width="stretch",
         config=MAP_CONFIG,

@@ -257,9 +257,10 @@ def _figure_cached(name: str, key: str, _build):
 
 
 def figure(name: str, key: str, build):
-    """A plotly figure built once per ``name`` and ``key`` (a :func:`result_key` and what else
-    it shows): a rerun that changes nothing it draws does not rebuild it. ``st.plotly_chart``
-    only reads a figure, so one object serves every session."""
+    """A plotly figure built once per ``name`` and ``key`` (what it shows: the Decide page's
+    charts use ``app_pages/chart_keys.py``): a rerun that changes nothing it draws does not
+    rebuild it, and the browser, sent the same chart, keeps the one it has.
+    ``st.plotly_chart`` only reads a figure, so one object serves every session."""
     return _figure_cached(name, key, build)
 
 

@@ -128,6 +128,24 @@ def test_residency_changes_the_verdict_as_the_library_says() -> None:
     assert at.session_state[state.OVERRIDES] == {}
 
 
+def test_a_new_device_and_its_catalog_price_are_evaluated_in_the_run_that_shows_them() -> None:
+    # The page evaluates before it draws the inputs: the device's callback records the device
+    # and its catalog price, so what the page says is already about the new device.
+    path = ROOT / "scenarios" / "factory-visual-qc.yaml"
+    at = app_on("factory-visual-qc.yaml")
+    at.selectbox(key="in.edge.device").set_value("jetson-orin-nano-super-8gb").run()
+    assert not at.exception
+    overrides = at.session_state[state.OVERRIDES]
+    assert overrides["edge.device"] == "jetson-orin-nano-super-8gb"
+    assert overrides["edge.device_usd"] == 249.0  # the catalog's price of that kit
+    assert at.number_input(key="in.edge.device_usd").value == 249.0
+    # the catalog has no throughput of that kit for this model: the library refuses, and so
+    # does the page, in the same run
+    with pytest.raises(edgecalc.EdgecalcError, match="inferences_per_second_per_device"):
+        edgecalc.evaluate(path, overrides=overrides)
+    assert any("inferences_per_second_per_device" in e for e in errors(at)), errors(at)
+
+
 def test_edits_survive_a_visit_to_another_page() -> None:
     at = app_on("factory-visual-qc.yaml")
     at.number_input(key="in.latency.budget_ms").set_value(1000.0).run()

@@ -69,3 +69,32 @@ def test_nothing_without_site_groups():
     at = _app(portfolio=False)
     assert not at.exception
     assert not at.markdown and not at.get("plotly_chart")
+
+
+def test_a_rerun_that_leaves_the_result_alone_rebuilds_no_per_site_view(monkeypatch):
+    from app_pages import portfolio_view, state
+
+    calls: list[str] = []
+    for name in ("plan_comparison", "portfolio_map"):
+        real = getattr(portfolio_view, name)
+        monkeypatch.setattr(
+            portfolio_view,
+            name,
+            lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a),
+        )
+    real_verdicts = portfolio_view.pt.group_verdicts
+    monkeypatch.setattr(
+        portfolio_view.pt,
+        "group_verdicts",
+        lambda *a, **k: calls.append("group_verdicts") or real_verdicts(*a, **k),
+    )
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state[state.SOURCE] = state.shipped_source("store-portfolio.yaml")
+    at.session_state[state.OVERRIDES] = {"latency.budget_ms": 41.5}  # a result no test kept
+    at.run()
+    assert not at.exception, at.exception
+    assert sorted(calls) == ["group_verdicts", "plan_comparison", "portfolio_map"]
+    at.radio(key="ec.waterfall_option").set_value("edge").run()  # another chart, same result
+    assert not at.exception, at.exception
+    assert len(calls) == 3
+    assert any(m.value == "### Per-site verdicts" for m in at.markdown)
