@@ -112,16 +112,17 @@ class SamplingPlan:
         """
         if not self.ranged:  # nothing sampled: the engine needs the sample count from x
             return self.full_inputs(drawn, n)
-        x = dict(self.point)
-        for inp in self.ranged:
-            for p in (inp.path, *inp.aliases):
-                x[p] = drawn[inp.path]
-        return x
+        return self._with_drawn(dict(self.point), drawn)
 
     def full_inputs(self, drawn: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
         """As :meth:`engine_inputs`, every input of shape (n,) (for code that tiles the sample
         axis, :func:`edgecalc.portfolio.groups.evaluate_groups`)."""
-        x = {path: np.full(n, value[0]) for path, value in self.point.items()}
+        return self._with_drawn(
+            {path: np.full(n, value[0]) for path, value in self.point.items()}, drawn
+        )
+
+    def _with_drawn(self, x: dict[str, np.ndarray], drawn: dict[str, np.ndarray]):
+        """``x`` with every ranged input (and its aliases) set to its drawn samples."""
         for inp in self.ranged:
             for p in (inp.path, *inp.aliases):
                 x[p] = drawn[inp.path]
