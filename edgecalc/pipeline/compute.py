@@ -37,6 +37,7 @@ def compute(resolved: Resolved, x: Mapping[str, np.ndarray] | None = None) -> En
         per sample.
     """
     inputs = point_inputs(resolved) if x is None else dict(x)
-    if len(next(iter(inputs.values()))) >= MANY_SAMPLES:
+    # inputs held at their point value have shape (1,) beside the sampled ones (S,)
+    if max((np.size(v) for v in inputs.values()), default=0) >= MANY_SAMPLES:
         keep_freed_memory()  # where arrays are large: no number changes
     return run(inputs, resolved)
