@@ -298,6 +298,48 @@ def classify_failure(exc: BaseException, trace: _Trace | None = None) -> str:
     return "other"
 
 
+def failure_words(
+    exc: BaseException, kind: str, deadline_passed: bool, limit_s: float
+) -> tuple[str, str]:
+    """The failure kind and its words, for a request that raised ``exc``.
+
+    Parameters
+    ----------
+    exc : BaseException
+        What the request raised.
+    kind : str
+        Its kind (:func:`classify_failure`).
+    deadline_passed : bool
+        Whether the request's own deadline (the watchdog) ended it.
+    limit_s : float
+        The request's deadline [s].
+
+    Returns
+    -------
+    (str, str)
+        The kind (``timeout`` when the deadline ended anything but a TLS handshake) and the
+        error in one line. A handshake that did not finish reads the same whether the deadline
+        or the client's own timeout (the same limit) ended it first.
+
+    Examples
+    --------
+    >>> failure_words(TimeoutError("_ssl.c:989: The handshake operation timed out"), "tls",
+    ...               False, 0.8)[1]
+    "no end of the TLS handshake within 0.8 s (the request's deadline)"
+    """
+    timed_out = isinstance(exc, httpx.TimeoutException) or any(
+        isinstance(e, TimeoutError) for e in _causes(exc)
+    )
+    if kind == "tls" and (deadline_passed or timed_out):
+        return kind, f"no end of the TLS handshake within {limit_s:.3g} s (the request's deadline)"
+    if deadline_passed and kind != "too_large":
+        return (
+            "timeout",
+            f"no end of a complete answer within {limit_s:.3g} s (the request's deadline)",
+        )
+    return kind, _one_line(exc)
+
+
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
@@ -511,12 +553,7 @@ def timed_request(
             finally:
                 response.close()
     except Exception as exc:
-        kind = classify_failure(exc, trace)
-        error = _one_line(exc)
-        if watchdog.fired and kind != "too_large":
-            step = "the TLS handshake" if kind == "tls" else "a complete answer"
-            kind = kind if kind == "tls" else "timeout"
-            error = f"no end of {step} within {limit_s:.3g} s (the request's deadline)"
+        kind, error = failure_words(exc, classify_failure(exc, trace), watchdog.fired, limit_s)
         return ProbeResult(
             ok=False,
             phases_ms=_phases(trace, resolved, started_at),

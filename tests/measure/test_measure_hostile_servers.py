@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
+import httpx
 import pytest
 
 from edgecalc.measure.api import measure
@@ -209,6 +210,32 @@ def test_tls_to_a_silent_server_is_a_tls_failure(silent_tls_url):
     result = cold_request(silent_tls_url, timeout_s=0.8)
     assert not result.ok and result.kind == "tls", result
     assert "TLS handshake" in result.error
+
+
+@pytest.mark.parametrize("deadline_passed", [True, False])
+def test_an_unfinished_tls_handshake_reads_the_same_whichever_timeout_ends_it(deadline_passed):
+    # the client's own timeout (the same limit) may end the handshake before the watchdog does:
+    # the user reads the same words either way (the raw ssl text was shown before)
+    from edgecalc.measure.probe import failure_words
+
+    exc = httpx.ConnectTimeout("_ssl.c:989: The handshake operation timed out")
+    kind, error = failure_words(exc, "tls", deadline_passed, 0.8)
+    assert kind == "tls"
+    assert error == "no end of the TLS handshake within 0.8 s (the request's deadline)"
+
+
+def test_other_failures_keep_their_words_unless_the_deadline_ended_them():
+    from edgecalc.measure.probe import failure_words
+
+    refused = ConnectionRefusedError(111, "Connection refused")
+    assert failure_words(refused, "refused", False, 2.0) == (
+        "refused",
+        "ConnectionRefusedError: [Errno 111] Connection refused",
+    )
+    assert failure_words(refused, "refused", True, 2.0) == (
+        "timeout",
+        "no end of a complete answer within 2 s (the request's deadline)",
+    )
 
 
 @pytest.fixture
