@@ -37,7 +37,8 @@ def compute(resolved: Resolved, x: Mapping[str, np.ndarray] | None = None) -> En
         per sample.
     """
     inputs = point_inputs(resolved) if x is None else dict(x)
-    # inputs held at their point value have shape (1,) beside the sampled ones (S,)
-    if max((np.size(v) for v in inputs.values()), default=0) >= MANY_SAMPLES:
+    # point inputs are one sample; given inputs may hold some at their point value, shape
+    # (1,), beside the sampled ones (S,): any large one counts
+    if x is not None and any(np.size(v) >= MANY_SAMPLES for v in inputs.values()):
         keep_freed_memory()  # where arrays are large: no number changes
     return run(inputs, resolved)
