@@ -4,9 +4,10 @@ Run: ``.venv/bin/python benchmarks/bench_simulate.py [SAMPLES]``. Prints:
 
 1. 10,000 samples x 60 months x 3 options: the time of ``simulate`` divided by the time of one
    deterministic ``evaluate`` (the aim is under 30: vectorised, not a loop);
-2. 1,000,000 samples (or ``SAMPLES``): wall time, ``tracemalloc`` peak (numpy reports its
-   buffers to it) and the process's peak resident set (``resource.getrusage``, which includes
-   the interpreter and libraries).
+2. 1,000,000 samples (or ``SAMPLES``), in a child process of its own: wall time and that
+   process's peak resident set (``resource.getrusage``, which includes the interpreter and
+   libraries). ``tracemalloc`` is not on during the timed run: it traces every numpy buffer and
+   made the run about 1.5 times slower (200,000 samples: 3.7 s plain, 5.7 s traced, one run).
 
 The scenario is ``tests/fixtures/uncertainty/volume.yaml`` (five ranged inputs, one rank
 correlation, 60 months, cloud, edge and hybrid).
@@ -14,16 +15,26 @@ correlation, 60 months, cloud, edge and hybrid).
 
 from __future__ import annotations
 
-import resource
+import subprocess
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 import edgecalc
 from edgecalc.scenario import load_scenario
 from edgecalc.uncertainty.simulate import simulate
 
+_LARGE_RUN = """
+import resource, sys, time
+from edgecalc.scenario import load_scenario
+from edgecalc.uncertainty.simulate import simulate
+scenario = load_scenario(sys.argv[1])
+simulate(scenario, samples=1_000)
+start = time.perf_counter()
+sim = simulate(scenario, samples=int(sys.argv[2]))
+wall_s = time.perf_counter() - start
+print(wall_s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, sim.stability)
+"""
 SCENARIO = Path(__file__).resolve().parent.parent / "tests/fixtures/uncertainty/volume.yaml"
 
 
@@ -48,18 +59,18 @@ def main(large_samples: int = 1_000_000) -> None:
     print(f"simulate 10,000 x 60 x 3:        {simulate_s * 1e3:8.1f} ms")
     print(f"ratio simulate / evaluate:       {simulate_s / evaluate_s:8.1f}  (aim < 30)")
 
-    tracemalloc.start()
-    start = time.perf_counter()
-    sim = simulate(scenario, samples=large_samples)
-    wall_s = time.perf_counter() - start
-    _, peak_bytes = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    done = subprocess.run(
+        [sys.executable, "-c", _LARGE_RUN, str(SCENARIO), str(large_samples)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall_s, rss_bytes, stability = (float(v) for v in done.stdout.split())
     verdict = "holds" if wall_s < 10 else "MISSED"
     print(f"simulate {large_samples:,} samples:  {wall_s:8.1f} s wall  (aim < 10 s: {verdict})")
-    print(f"  tracemalloc peak:              {peak_bytes / 1e6:8.1f} MB  (aim < 1000)")
-    print(f"  peak resident set (process):   {rss_kib / 1e3:8.1f} MB")
-    print(f"  recommendation holds in {sim.stability:.1%} of samples")
+    memory = "holds" if rss_bytes < 1e9 else "MISSED"
+    print(f"  peak resident set (process):   {rss_bytes / 1e6:8.1f} MB  (aim < 1000: {memory})")
+    print(f"  recommendation holds in {stability:.1%} of samples")
 
 
 if __name__ == "__main__":
