@@ -19,6 +19,7 @@ price on the traffic of the time it carries (:func:`edgecalc.costs.link.failover
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,7 @@ GB = 1e9
 """Bytes in a gigabyte (decimal) [bytes]."""
 
 __all__ = [
+    "GroupTraffic",
     "LinkCheck",
     "SiteTraffic",
     "device_traffic_gb",
@@ -57,6 +59,43 @@ class SiteTraffic:
     """What goes up, in words."""
     what_down: str
     """What comes down, in words."""
+
+
+class GroupTraffic(Sequence):
+    """:class:`SiteTraffic` of every site group, held as arrays stacked on a leading group
+    axis (G, S, M); item ``i`` is group ``i``'s (views of row ``i``), made when asked for.
+
+    The link lines and checks read the stacked arrays directly (:meth:`rows`), not a group at
+    a time.
+    """
+
+    def __init__(self, upload_gb, download_gb, peak_upload_mbps, peak_download_mbps, up, down):
+        self.upload_gb, self.download_gb = upload_gb, download_gb
+        self.peak_upload_mbps, self.peak_download_mbps = peak_upload_mbps, peak_download_mbps
+        self.what_up, self.what_down = up, down
+
+    def __len__(self) -> int:
+        return len(self.upload_gb)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return SiteTraffic(
+            upload_gb=self.upload_gb[i],
+            download_gb=self.download_gb[i],
+            peak_upload_mbps=self.peak_upload_mbps[i],
+            peak_download_mbps=self.peak_download_mbps[i],
+            what_up=self.what_up,
+            what_down=self.what_down,
+        )
+
+    def rows(self, name: str, members: list[int]) -> np.ndarray:
+        """The stacked array ``name`` (``upload_gb``...) for the groups ``members``, in their
+        order (G', S, M): the very rows ``np.stack`` of the groups' items gives."""
+        stacked = getattr(self, name)
+        if len(members) == len(stacked) and members == list(range(len(stacked))):
+            return stacked
+        return stacked[members]
 
 
 @dataclass(frozen=True)
@@ -101,7 +140,7 @@ def device_traffic_gb(x, peak, prefix: str) -> tuple[np.ndarray, np.ndarray]:
     return update_gb, telemetry_gb
 
 
-def site_traffic(kind: str, x, load, prefix: str = "edge") -> list[SiteTraffic]:
+def site_traffic(kind: str, x, load, prefix: str = "edge") -> GroupTraffic:
     """Per site group, what one site sends and receives for an option of ``kind``.
 
     Parameters
@@ -117,7 +156,9 @@ def site_traffic(kind: str, x, load, prefix: str = "edge") -> list[SiteTraffic]:
 
     Returns
     -------
-    list of SiteTraffic
+    GroupTraffic
+        A sequence of :class:`SiteTraffic`, one per group, over arrays stacked on a leading
+        group axis.
     """
     col = _col(x)
     if not load.monthly:
@@ -144,17 +185,7 @@ def site_traffic(kind: str, x, load, prefix: str = "edge") -> list[SiteTraffic]:
         download_gb = download_gb + update_gb
     upload_gb, download_gb = upload_gb + zero, download_gb + zero
     peak_up, peak_down = peak_up + zero, peak_down + zero
-    return [
-        SiteTraffic(
-            upload_gb=upload_gb[i],
-            download_gb=download_gb[i],
-            peak_upload_mbps=peak_up[i],
-            peak_download_mbps=peak_down[i],
-            what_up=up,
-            what_down=down,
-        )
-        for i in range(len(monthly))
-    ]
+    return GroupTraffic(upload_gb, download_gb, peak_up, peak_down, up, down)
 
 
 def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLine]:
@@ -170,7 +201,7 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
         Site groups; those with ``link`` None pay nothing for their link.
     load : Load
         Site counts and volume.
-    traffic : list of SiteTraffic
+    traffic : GroupTraffic or list of SiteTraffic
         :func:`site_traffic` for this option.
 
     Returns
@@ -203,15 +234,7 @@ def link_lines(option: str, kind: str, x, groups, load, traffic) -> list[CostLin
     months = np.ones(shape)
     # each item's paying groups, in the order the items first appear group by group: flat
     # fee, VPN, each priced term, failover (groups of one kind of link share their items)
-    items: dict[str, _Item] = {}
-    kinds: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
-    for i in linked:
-        link, t = groups[i].link, traffic[i]
-        key = (link.terms, link.failover is not None, t.what_up, t.what_down)
-        if key not in kinds:
-            kinds[key] = _link_items(link, t, needs_wan)
-        for item, unit, what in kinds[key]:
-            items.setdefault(item, (unit, what, []))[2].append(i)
+    items = _paying_groups(groups, linked, traffic, needs_wan)
     # so are the fees (flat, VPN, the failover's flat fee)
     lines = []
     for item, (unit, what, members) in items.items():
@@ -247,22 +270,53 @@ _FEES = ("flat", "vpn", "failover_flat")
 """Items priced per site-month: the same for every option whose groups pay them."""
 
 
+def _paying_groups(groups, linked, traffic, needs_wan) -> dict[str, _Item]:
+    """Each item's paying groups (in the groups' order), the items in the order they first
+    appear group by group: flat fee, VPN, each priced term, failover.
+
+    The groups are first sorted into kinds of link (the same terms, a failover or not, the same
+    traffic in words), which pay the same items: a kind's items are added when its first group
+    comes, as a walk over the groups would add them.
+    """
+    uniform = isinstance(traffic, GroupTraffic)  # the same words for every group
+    kinds: dict[tuple, list[int]] = {}
+    for i in linked:
+        link = groups[i].link
+        t = traffic if uniform else traffic[i]
+        kinds.setdefault(
+            (link.terms, link.failover is not None, t.what_up, t.what_down), []
+        ).append(i)
+    items: dict[str, _Item] = {}
+    for members in kinds.values():
+        first = members[0]
+        t = traffic if uniform else traffic[first]
+        for item, unit, what in _link_items(groups[first].link, t, needs_wan):
+            items.setdefault(item, (unit, what, []))[2].extend(members)
+    if len(kinds) > 1:
+        for _, _, members in items.values():
+            members.sort()
+    return items
+
+
 def _item_sum(what, x, groups, members, count, months, traffic, terms, shape):
     """One item summed over its paying groups: quantity, unit price and USD (S, M) and its
-    sorted inputs; None when it costs nothing at any sample and month."""
-    links = [groups[i].link for i in members]
+    sorted inputs; None when it costs nothing at any sample and month (then neither the
+    quantity nor the inputs are made)."""
     if what in terms:
         term_groups, gb, usd = terms[what]
+        usd = np.broadcast_to(_sum_over_groups(count * _rows(usd, term_groups, members)), shape)
+        if not np.any(usd != 0):
+            return None
         quantity = count * _rows(gb, term_groups, members)
-        usd = count * _rows(usd, term_groups, members)
         names = (f"{what}.usd_per_gb", f"{what}.overage_usd_per_gb")
     else:
+        links = [groups[i].link for i in members]
         quantity, usd, names = _fee_figures(what, x, links, count, months, traffic, members)
+        usd = np.broadcast_to(_sum_over_groups(usd), shape)
+        if not np.any(usd != 0):
+            return None
     quantity = np.broadcast_to(_sum_over_groups(quantity), shape)
-    usd = np.broadcast_to(_sum_over_groups(usd), shape)
-    if not np.any(usd != 0):
-        return None
-    inputs = tuple(sorted({link.path(name) for link in links for name in names}))
+    inputs = tuple(sorted({groups[i].link.path(name) for i in members for name in names}))
     unit_usd = np.divide(usd, quantity, out=np.zeros(shape), where=quantity > 0)
     return quantity, unit_usd, usd, inputs
 
@@ -309,8 +363,8 @@ def _fee_figures(what, x, links, count, months, traffic, members):
 
     if what == "failover_traffic":
         share = failover_share(stacked("availability"), stacked("failover.availability"))
-        up = np.stack([traffic[i].upload_gb for i in members])
-        down = np.stack([traffic[i].download_gb for i in members])
+        up = _traffic_rows(traffic, "upload_gb", members)
+        down = _traffic_rows(traffic, "download_gb", members)
         carried = (up + down) * share
         quantity = count * carried
         usd = count * carried * stacked("failover.usd_per_gb")
@@ -517,7 +571,7 @@ def _term_bills(
     prices = _term_prices(x, groups) if prices is None else prices
     out = {}
     for term, (members, classes) in prices.items():
-        gb = _stacked_gb(term, [traffic[i] for i in members])
+        gb = _stacked_gb(term, traffic, members)
         usd = np.empty(gb.shape) if len(classes) > 1 else None
         for c in classes:
             bill = link_direction_bill(
@@ -535,14 +589,24 @@ def _term_bills(
     return out
 
 
-def _stacked_gb(term: str, traffic: list[SiteTraffic]) -> np.ndarray:
-    """The GB per site and month of one priced term for several groups (G, S, M): the first
-    item of :func:`_term_traffic`, group by group."""
+def _stacked_gb(term: str, traffic, members: list[int]) -> np.ndarray:
+    """The GB per site and month of one priced term for the groups ``members`` (G, S, M): the
+    first item of :func:`_term_traffic`, group by group."""
     if term == "upload":
-        return np.stack([t.upload_gb for t in traffic])
+        return _traffic_rows(traffic, "upload_gb", members)
     if term == "download":
-        return np.stack([t.download_gb for t in traffic])
-    return np.stack([t.upload_gb for t in traffic]) + np.stack([t.download_gb for t in traffic])
+        return _traffic_rows(traffic, "download_gb", members)
+    return _traffic_rows(traffic, "upload_gb", members) + _traffic_rows(
+        traffic, "download_gb", members
+    )
+
+
+def _traffic_rows(traffic, name: str, members: list[int]) -> np.ndarray:
+    """One figure of :class:`SiteTraffic` (``upload_gb``...) of the groups ``members``,
+    stacked (G, S, M): read from a :class:`GroupTraffic`, else stacked group by group."""
+    if isinstance(traffic, GroupTraffic):
+        return traffic.rows(name, members)
+    return np.stack([getattr(traffic[i], name) for i in members])
 
 
 def _bills(x, groups, traffic) -> dict[tuple[int, str], np.ndarray]:

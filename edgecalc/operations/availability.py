@@ -62,6 +62,10 @@ class Availability:
 
 
 def _share(value: ArrayLike, name: str) -> FloatArray:
+    if type(value) is float or type(value) is int:  # one number (the operations section's)
+        if not 0.0 <= value <= 1.0:  # NaN too
+            raise ValueError(f"{name} must be in [0, 1], got {np.asarray(value, dtype=float)}")
+        return np.asarray(value, dtype=float)
     array = np.asarray(value, dtype=float)
     if np.any((array < 0) | (array > 1)) or np.any(np.isnan(array)):
         raise ValueError(f"{name} must be in [0, 1], got {array}")

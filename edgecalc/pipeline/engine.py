@@ -22,7 +22,6 @@ from ..costs.options import (
     edge_lines,
     hybrid_lines,
     peak_upload_mbps,
-    uplink_exceeded,
 )
 from ..latency.budget import (
     cloud_latency_components,
@@ -206,36 +205,48 @@ def _monthly_usd(lines) -> np.ndarray:
 
 
 class _LatencyPaths:
-    """The round trip to the cloud and the local hop, per site group, for every option."""
+    """The round trip to the cloud and the local hop, per site group, for every option.
+
+    The cloud path of every site group is computed at once: each group's inputs stacked on a
+    leading group axis (G, S), the shared inputs (S,) broadcast against them; element by
+    element the same operations as one group at a time, so the same figures to the last bit.
+    """
 
     def __init__(self, x, r: Resolved, load: Load):
         self.x, self.r, self.load = x, r, load
         self.payload = x.get("cloud.payload_round_trip_ms") if r.payload_measured else None
-        # by identity: list.index compares groups field by field, quadratic in their count
-        self.group_index = {id(g): i for i, g in enumerate(r.groups)}
 
-    def effective_uplink(self, g, bytes_path):
-        """The site's uplink, or the upgraded one where the upgrade is bought (S,)."""
+    def effective_uplinks(self, bytes_path) -> np.ndarray:
+        """Each group's uplink, or the upgraded one where the upgrade is bought (G, S) [Mbit/s].
+
+        The upgrade is bought where a month's peak upload exceeds the usable uplink
+        (:func:`~edgecalc.costs.options.uplink_exceeded`, for every group at once).
+        """
         x, r = self.x, self.r
+        uplinks = _group_rows([x[g.uplink_mbps] for g in r.groups])
         if r.scenario.sites.uplink_upgrade is None:
-            return x[g.uplink_mbps]
-        i = self.group_index.get(id(g))
-        if i is None:  # a group not taken from r.groups
-            i = r.groups.index(g)
-        peak = self.load.peak[i]
+            return uplinks
+        peak = _stacked_peak(self.load)  # (G, S, M)
         if bytes_path == "hybrid.escalation_bytes":
             peak = peak * np.asarray(x["hybrid.escalation_rate"])[:, None]
-        upgraded = uplink_exceeded(x, g, peak, bytes_path).max(axis=-1) > 0
-        return np.where(upgraded, x["sites.uplink_upgrade.uplink_mbps"], x[g.uplink_mbps])
+        upload = peak_upload_mbps(x, peak, bytes_path)
+        usable = (
+            uplinks[:, :, None]
+            * np.asarray(x["sites.uplink_usable_fraction"], dtype=float)[:, None]
+        )
+        upgraded = (upload > usable * (1 + 1e-12)).any(axis=-1)
+        return np.where(upgraded, x["sites.uplink_upgrade.uplink_mbps"], uplinks)
 
-    def cloud_path(self, g, bytes_path):
-        x, s = self.x, self.r.scenario
+    def cloud_parts(self, bytes_path) -> dict[str, np.ndarray]:
+        """The cloud path's components of every site group, stacked: (G, S), or (S,) for a
+        component the same for every group (a measured payload round trip) [ms]."""
+        x, s, groups = self.x, self.r.scenario, self.r.groups
         parts = cloud_latency_components(
-            x[g.rtt_ms],
+            _group_rows([x[g.rtt_ms] for g in groups]),
             x[bytes_path],
             x["workload.response_bytes"],
-            self.effective_uplink(g, bytes_path),
-            x[g.downlink_mbps],
+            self.effective_uplinks(bytes_path),
+            _group_rows([x[g.downlink_mbps] for g in groups]),
             x["cloud.inference_ms"],
             s.cloud.connection_reuse,
             s.cloud.tls,
@@ -247,39 +258,57 @@ class _LatencyPaths:
             parts["total"] = parts["total"] + cold_start
         return parts
 
-    def cloud_by_group(self, bytes_path):
-        return [self.cloud_path(g, bytes_path) for g in self.r.groups]
-
     def local(self, inference_path):
         return edge_latency_components(self.x["latency.local_hop_ms"], self.x[inference_path])
 
 
-def _worst(per_group):
-    """The components of the slowest site group, per sample.
+def _group_rows(arrays) -> np.ndarray:
+    """Per-group inputs of shape (S,) or (1,) as rows of one (G, S) array (the (1,) ones
+    repeated when others are sampled)."""
+    first = np.shape(arrays[0])
+    if all(np.shape(a) == first for a in arrays):
+        return np.array(arrays, dtype=float)
+    samples = max(np.size(a) for a in arrays)
+    return np.array([np.broadcast_to(a, (samples,)) for a in arrays], dtype=float)
 
-    A group's components may be of shape (1,) (inputs held at their point value) beside
-    sampled ones (S,); the total has the broadcast shape of its components.
+
+def _stacked_peak(load: Load) -> np.ndarray:
+    """The groups' peak rates stacked on a leading axis, (G, S, M) [1/s] (a view for one
+    group)."""
+    if len(load.peak) == 1:
+        return np.asarray(load.peak[0])[None]
+    return np.stack(load.peak)
+
+
+def _by_group(parts: dict[str, np.ndarray], groups: int) -> list[dict[str, np.ndarray]]:
+    """The stacked components of :meth:`_LatencyPaths.cloud_parts`, one dict per group."""
+    rows = {k: np.ndim(v) == 2 for k, v in parts.items()}
+    return [{k: v[i] if rows[k] else v for k, v in parts.items()} for i in range(groups)]
+
+
+def _worst(parts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The components of the slowest site group, per sample (the first group on a tie).
+
+    ``parts``: each component stacked over the groups (G, S), or (S,) when the same for every
+    group (:meth:`_LatencyPaths.cloud_parts`); a component may hold a group's inputs at their
+    point value, shape (G, 1), beside sampled totals (G, S).
     """
-    samples = max(np.size(p["total"]) for p in per_group)
-    shape = (samples,)
-
-    def stacked(k):
-        arrays = [np.asarray(p[k]) for p in per_group]
-        if any(a.shape != shape for a in arrays):
-            arrays = [np.broadcast_to(a, shape) for a in arrays]
-        return np.stack(arrays)  # (G, S)
-
-    totals = stacked("total")
+    totals = np.asarray(parts["total"])
+    if totals.ndim == 1:  # no component differs between groups
+        totals = totals[None]
     idx = np.argmax(totals, axis=0)
-    columns = np.arange(samples)
+    columns = np.arange(totals.shape[-1])
     return {
-        k: totals[idx, columns] if k == "total" else stacked(k)[idx, columns] for k in per_group[0]
+        k: totals[idx, columns]
+        if k == "total"
+        else np.broadcast_to(np.asarray(v), totals.shape)[idx, columns]
+        for k, v in parts.items()
     }
 
 
 def _cloud_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
-    cloud = paths.cloud_by_group("workload.request_bytes")
-    o.latency_by_group = cloud
+    cloud = paths.cloud_parts("workload.request_bytes")
+    o.latency_by_group = _by_group(cloud, len(paths.r.groups))
     o.latency = _worst(cloud)
 
 
@@ -291,7 +320,7 @@ def _edge_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> No
 
 def _hybrid_latency(o: OptionArrays, spec: OptionSpec, paths: _LatencyPaths) -> None:
     _edge_latency(o, spec, paths)
-    o.escalation_latency = _worst(paths.cloud_by_group("hybrid.escalation_bytes"))
+    o.escalation_latency = _worst(paths.cloud_parts("hybrid.escalation_bytes"))
 
 
 def _latency_budget(o: OptionArrays, x) -> None:
@@ -498,24 +527,48 @@ def _kind(spec: OptionSpec) -> _Kind:
 
 
 def _uplink(x, r: Resolved, load: Load, bytes_path, share) -> Violation:
-    """Peak upload against the usable uplink, at the worst month and site group."""
+    """Peak upload against the usable uplink, at the worst month and site group.
+
+    Every group at once (G, S); the figures are those of a walk over the groups in order that
+    keeps the running maximum of the ratio and, whenever a group raises it at some sample, that
+    group's upload (:func:`_running_worst`).
+    """
     upgrade = r.scenario.sites.uplink_upgrade
-    worst_ratio = None
-    worst_upload = None
-    for g, peak in zip(r.groups, load.peak, strict=True):
-        p = peak if share is None else peak * np.asarray(share)[:, None]
-        upload = peak_upload_mbps(x, p, bytes_path).max(axis=-1)  # (S,)
-        uplink = x["sites.uplink_upgrade.uplink_mbps"] if upgrade is not None else x[g.uplink_mbps]
-        usable = uplink * x["sites.uplink_usable_fraction"]
-        ratio = np.divide(upload, usable)
-        if worst_ratio is None or np.any(ratio > worst_ratio):
-            worst_ratio = ratio if worst_ratio is None else np.maximum(worst_ratio, ratio)
-            worst_upload = upload
+    peak = _stacked_peak(load)  # (G, S, M)
+    p = peak if share is None else peak * np.asarray(share)[:, None]
+    upload = peak_upload_mbps(x, p, bytes_path).max(axis=-1)  # (G, S)
+    if upgrade is not None:
+        uplink = np.asarray(x["sites.uplink_upgrade.uplink_mbps"], dtype=float)
+    else:
+        uplink = _group_rows([x[g.uplink_mbps] for g in r.groups])
+    usable = uplink * x["sites.uplink_usable_fraction"]
+    worst_ratio, worst_upload = _running_worst(np.divide(upload, usable), upload)
     return Violation(
         "uplink",
         worst_ratio > 1 + 1e-12,
         {"peak_upload_mbps": worst_upload, "usable_ratio": worst_ratio},
     )
+
+
+def _running_worst(ratios: np.ndarray, uploads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The running maximum of the groups' ratios (G, S) after the last group, and the upload
+    of the last group that raised it at some sample.
+
+    ``np.maximum.accumulate`` gives the running maximum of that walk, bit for bit, where no
+    ratio is NaN: a group that raises it nowhere leaves ``maximum(worst, ratio) == worst``. With
+    a NaN the walk itself runs (it skips such a group unless it raises the maximum elsewhere).
+    """
+    if np.isnan(ratios).any():
+        worst_ratio = worst_upload = None
+        for ratio, upload in zip(ratios, uploads, strict=True):
+            if worst_ratio is None or np.any(ratio > worst_ratio):
+                worst_ratio = ratio if worst_ratio is None else np.maximum(worst_ratio, ratio)
+                worst_upload = upload
+        return worst_ratio, worst_upload
+    running = np.maximum.accumulate(ratios, axis=0)
+    raised = np.flatnonzero((ratios[1:] > running[:-1]).any(axis=-1))
+    last = int(raised[-1]) + 1 if len(raised) else 0
+    return running[-1], uploads[last]
 
 
 def _fit(option: OptionArrays, x, r: Resolved, prefix, params_path) -> None:

@@ -92,8 +92,10 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
         The site groups, in the order of ``sites.list`` (or the one group of ``sites.count``).
     values, assumptions : dict
         The resolver's inputs and their origins, updated in place.
-    assumption_type : type
-        :class:`edgecalc.pipeline.resolve.Assumption` (passed in to keep the import one-way).
+    assumption_type : callable
+        Makes an :class:`edgecalc.pipeline.resolve.Assumption` from ``(path, value, origin,
+        fact, note)``: the class, or the resolver's faster maker (passed in to keep the import
+        one-way).
 
     Returns
     -------
@@ -101,9 +103,16 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
         The groups, each with ``link`` set (None for a group without a link) and
         ``wan_availability`` pointing at the link's availability (with any failover).
     """
+
+    def fill(path, value, origin, fact=None, note=""):
+        if path not in values:
+            values[path] = value
+            assumptions[path] = assumption_type(path, value, origin, fact, note)
+
     out = []
+    sites = s.sites.list
     for i, group in enumerate(groups):
-        site = s.sites.list[i] if s.sites.list is not None else None
+        site = sites[i] if sites is not None else None
         link = site.link if site is not None and site.link is not None else s.sites.link
         if link is None:
             out.append(group)
@@ -112,12 +121,7 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
             f"sites.list.{i}.link" if site is not None and site.link is not None else "sites.link"
         )
         wan_given = _wan_availability_given(s, site, i)
-
-        def fill(path, value, origin, fact=None, note=""):
-            if path not in values:
-                values[path] = value
-                assumptions[path] = assumption_type(path, value, origin, fact, note)
-
+        terms = _terms(link)
         tech = link.technology
         if tech is not None:
             for name, field in (
@@ -145,7 +149,7 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
                 "default",
                 note="sites.wan_availability",
             )
-        for direction, _ in _terms(link):
+        for direction, _ in terms:
             fill(
                 f"{prefix}.{direction}.overage_usd_per_gb",
                 values[f"{prefix}.{direction}.usd_per_gb"],
@@ -176,7 +180,7 @@ def resolve_site_links(s, groups, values, assumptions, assumption_type) -> list:
                     technology=tech,
                     terms=tuple(
                         (term, price.beyond_allowance, price.included_gb_per_month is not None)
-                        for term, price in _terms(link)
+                        for term, price in terms
                     ),
                     failover=link.failover.technology if link.failover is not None else None,
                 ),

@@ -59,17 +59,18 @@ def availability_of(name: str, kind: str, prefix: str, x, r, load) -> OptionAvai
     )
 
 
-def _linked_traffic(kind: str, x, r, load, prefix: str, *, beyond=None) -> list:
+def _linked_traffic(kind: str, x, r, load, prefix: str, *, beyond=None) -> list | None:
     """:func:`~edgecalc.costs.link_lines.site_traffic` per site group, or ``None`` for every
-    group when nothing would read it: no group has a link (link lines and checks read traffic
-    of linked groups only), or, with ``beyond``, no link has a term that ends that way (the
-    checks read the traffic of capped and throttled terms only). The (G, S, M) traffic arrays
-    are built only when read, and not kept after (a portfolio's Monte Carlo batch holds one
-    option's at a time)."""
+    group when nothing would read it: no group has a link (link lines read traffic of linked
+    groups only). With ``beyond``: None (not a list) when no link has a term that ends that
+    way (the checks read the traffic of capped and throttled terms only, and there are none to
+    check). The (G, S, M) traffic arrays are built only when read, and not kept after (a
+    portfolio's Monte Carlo batch holds one option's at a time)."""
     links = [link for group in r.groups if (link := getattr(group, "link", None)) is not None]
     if beyond is not None:
-        links = [link for link in links if any(t[1] in beyond for t in link.terms)]
-    if not links:
+        if not any(t[1] in beyond for link in links for t in link.terms):
+            return None
+    elif not links:
         return [None] * len(r.groups)
     return site_traffic(kind, x, load, prefix)
 
@@ -118,10 +119,14 @@ def network_checks(name: str, kind: str, prefix: str, x, r, load) -> list[Networ
         ``availability`` where the scenario sets a requirement.
     """
     traffic = _linked_traffic(kind, x, r, load, prefix, beyond=("cap", "throttle"))
-    checks = [
-        NetworkCheck(c.constraint, c.mask, text=c.text, ok_text=_link_ok(c.constraint))
-        for c in link_checks(name, x, r.groups, traffic)
-    ]
+    checks = (
+        [
+            NetworkCheck(c.constraint, c.mask, text=c.text, ok_text=_link_ok(c.constraint))
+            for c in link_checks(name, x, r.groups, traffic)
+        ]
+        if traffic is not None
+        else []  # no link has a hard cap or a throttle: nothing to check
+    )
     requirement = r.scenario.operations.availability_requirement
     if requirement is None or (
         requirement.min_share_served is None
