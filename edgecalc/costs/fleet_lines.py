@@ -70,15 +70,43 @@ def fleet_size(x, load, prefix: str = "edge") -> FleetSize:
     """
     col = _col(x)
     redundancy = np.round(col("edge.redundancy"))
+    capacity = col(f"{prefix}.inferences_per_second_per_device")
+    utilisation = col("edge.target_utilization")
+    peaks = load.peak_by_group  # (G, S, M)
     serving = 0.0
     hot = 0.0
-    for count, peak in zip(load.count, load.peak, strict=True):
-        needed = units_needed(
-            peak, col(f"{prefix}.inferences_per_second_per_device"), col("edge.target_utilization")
-        )
-        serving = serving + count * needed
-        hot = hot + count * np.where(needed > 0, redundancy, 0.0)
+    # the groups' devices a block of groups at a time (one call, not one per group; blocks
+    # bound the temporary arrays), summed group after group in their order: the numbers of
+    # one group at a time
+    for block in group_blocks(peaks.shape):
+        needed = units_needed(peaks[block], capacity, utilisation)
+        spares = np.where(needed > 0, redundancy, 0.0)
+        for i, count in enumerate(load.count[block]):
+            serving = serving + count * needed[i]
+            hot = hot + count * spares[i]
     return sized_fleet(serving, hot, col("edge.depot_spare_fraction"), x["edge.refresh_months"])
+
+
+GROUP_BLOCK_BYTES = 4 * 2**20
+"""Most bytes of one (groups, samples, months) temporary array when site groups are computed
+a block at a time (:func:`group_blocks`) [bytes]."""
+
+
+def group_blocks(shape: tuple[int, ...], block_bytes: int = GROUP_BLOCK_BYTES) -> list[slice]:
+    """Slices of the leading (group) axis of an array of ``shape`` (G, S, M), each block of
+    groups holding at most ``block_bytes`` of float64 (at least one group a block).
+
+    Examples
+    --------
+    >>> group_blocks((40, 1, 60))  # one sample: every group in one block
+    [slice(0, 40, None)]
+    >>> group_blocks((5, 2_000, 60), block_bytes=2 * 960_000)  # two groups a block
+    [slice(0, 2, None), slice(2, 4, None), slice(4, 5, None)]
+    """
+    groups = shape[0]
+    per_group = 8 * int(np.prod(shape[1:]))
+    step = max(1, block_bytes // max(per_group, 1))
+    return [slice(start, min(start + step, groups)) for start in range(0, groups, step)]
 
 
 def sized_fleet(serving, hot, depot_spare_fraction, refresh_months) -> FleetSize:

@@ -165,8 +165,8 @@ def site_traffic(kind: str, x, load, prefix: str = "edge") -> GroupTraffic:
         return []
     # every group at once: the groups' (S, M) arrays stacked on a leading axis (G, S, M), the
     # shared inputs (S, 1) broadcast against it; the same figures as one group at a time
-    monthly = np.stack(load.monthly)
-    peak = np.stack(load.peak)
+    monthly = load.monthly_by_group
+    peak = load.peak_by_group
     zero = np.zeros_like(monthly)
     if kind == "cloud":
         share, up_bytes, up, down = 1.0, col("workload.request_bytes"), "raw inputs", "results"

@@ -41,31 +41,33 @@ class Load:
     (:meth:`shared`): hybrid's devices when they are the edge option's.
     """
 
-    def __init__(self, x, groups, months):
+    def __init__(self, x, groups, months, samples: int | None = None):
         col = _col(x)
         self._inputs = x
         self._shared: dict = {}
         self.months = months
         # (S, M) even where growth is held at its point value (shape (1,) among sampled
         # inputs): every option's lines are then (S, M)
-        samples = max(len(value) for value in x.values())
+        if samples is None:
+            samples = max(len(value) for value in x.values())
         factor = growth_factor(col("workload.growth_per_year"), months)
         self.factor = np.broadcast_to(factor, (samples, factor.shape[-1]))
         self.groups = groups
         self.count = [np.round(col(g.count)) for g in groups]
-        self.monthly = [
-            monthly_inferences(
-                col(g.inferences_per_second),
-                col("workload.active_hours_per_day"),
-                col("workload.active_days_per_week"),
-                self.factor,
-            )
-            for g in groups
-        ]
-        self.peak = [
-            peak_rate(col(g.inferences_per_second), col("workload.peak_to_average"), self.factor)
-            for g in groups
-        ]
+        # every group at once on a leading group axis, (G, S, M): the same numbers as one
+        # group at a time (the same operations, element by element), one call for all
+        rate = _stacked_column(x, [g.inferences_per_second for g in groups])  # (G, S', 1)
+        self.monthly_by_group = monthly_inferences(
+            rate,
+            col("workload.active_hours_per_day"),
+            col("workload.active_days_per_week"),
+            self.factor,
+        )
+        """Inferences of one site of each group per month [1/month] (G, S, M)."""
+        self.peak_by_group = peak_rate(rate, col("workload.peak_to_average"), self.factor)
+        """Peak inference rate of one site of each group [1/s] (G, S, M)."""
+        self.monthly = list(self.monthly_by_group)
+        self.peak = list(self.peak_by_group)
         self.total_monthly = sum(c * m for c, m in zip(self.count, self.monthly, strict=True))
         self.total_peak = sum(c * p for c, p in zip(self.count, self.peak, strict=True))
         self.sites = sum(self.count)
@@ -111,6 +113,17 @@ def _col(x):
         return np.asarray(x[path], dtype=float)[:, None]
 
     return col
+
+
+def _stacked_column(x, paths) -> np.ndarray:
+    """The inputs at ``paths`` on a leading axis, each a column: shape (len(paths), S, 1),
+    inputs held at their point value (shape (1,)) repeated to the sampled ones' length
+    [unit of the inputs]; (0, 1, 1) for no paths."""
+    values = [np.asarray(x[p], dtype=float) for p in paths]
+    if not values:
+        return np.zeros((0, 1, 1))
+    n = max(len(v) for v in values)
+    return np.stack([np.broadcast_to(v, (n,)) for v in values])[:, :, None]
 
 
 def cloud_lines(

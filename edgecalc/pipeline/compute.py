@@ -37,8 +37,9 @@ def compute(resolved: Resolved, x: Mapping[str, np.ndarray] | None = None) -> En
         per sample.
     """
     inputs = point_inputs(resolved) if x is None else dict(x)
-    # point inputs are one sample; given inputs may hold some at their point value, shape
-    # (1,), beside the sampled ones (S,): any large one counts
-    if x is not None and any(np.size(v) >= MANY_SAMPLES for v in inputs.values()):
+    # given inputs may hold some at their point value, shape (1,), beside the sampled ones
+    # (S,): the samples are the longest input's (read once here, for the engine too)
+    samples = max(len(value) for value in inputs.values())
+    if samples >= MANY_SAMPLES:
         keep_freed_memory()  # where arrays are large: no number changes
-    return run(inputs, resolved)
+    return run(inputs, resolved, samples=samples)

@@ -134,7 +134,7 @@ class EngineOutput:
     """The options in :attr:`options`, with their kinds, in report order."""
 
 
-def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
+def run(x: dict[str, np.ndarray], resolved: Resolved, samples: int | None = None) -> EngineOutput:
     """Evaluate every option for every sample of the inputs.
 
     Parameters
@@ -144,12 +144,15 @@ def run(x: dict[str, np.ndarray], resolved: Resolved) -> EngineOutput:
         :func:`edgecalc.pipeline.resolve.point_inputs` or a Monte Carlo sampler.
     resolved
         The resolved scenario (structure, catalog items, site groups).
+    samples
+        ``S``, the longest input's length, when the caller has read it already.
     """
     # an input held at its point value may have shape (1,) beside sampled ones (S,)
-    samples = max(len(value) for value in x.values())
+    if samples is None:
+        samples = max(len(value) for value in x.values())
     horizon = round(float(np.median(x["horizon_months"])))
     months = np.arange(horizon)
-    load = Load(x, resolved.groups, months)
+    load = Load(x, resolved.groups, months, samples)
     specs = resolved.options
     paths = _LatencyPaths(x, resolved, load)
     options: dict[str, OptionArrays] = {}
@@ -275,9 +278,7 @@ def _group_rows(arrays) -> np.ndarray:
 def _stacked_peak(load: Load) -> np.ndarray:
     """The groups' peak rates stacked on a leading axis, (G, S, M) [1/s] (a view for one
     group)."""
-    if len(load.peak) == 1:
-        return np.asarray(load.peak[0])[None]
-    return np.stack(load.peak)
+    return load.peak_by_group
 
 
 def _by_group(parts: dict[str, np.ndarray], groups: int) -> list[dict[str, np.ndarray]]:

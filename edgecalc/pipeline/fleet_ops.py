@@ -399,7 +399,7 @@ def _edge_availability_inputs(r, x, load: Load, prefix: str):
     if not load.peak:
         return []
     total = devices_per_site(
-        np.stack([peak[:, :1] for peak in load.peak]),  # (G, S, 1)
+        load.peak_by_group[:, :, :1],  # (G, S, 1)
         x[f"{prefix}.inferences_per_second_per_device"][:, None],
         x["edge.target_utilization"][:, None],
         redundancy,
