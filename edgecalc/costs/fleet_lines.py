@@ -66,8 +66,20 @@ def fleet_size(x, load, prefix: str = "edge") -> FleetSize:
     Serving devices per site ``ceil(peak / (throughput x utilisation))``; hot spares
     ``redundancy`` at each site with load; depot ``ceil(serving x depot_spare_fraction)``.
     Each is bought at month 0, as growth needs, and again at every refresh
-    (:func:`~edgecalc.costs.sizing.fleet_over_time`).
+    (:func:`~edgecalc.costs.sizing.fleet_over_time`). Computed once per engine run for each
+    device throughput (the one input of the option's own it reads): hybrid on the edge's
+    device and the operations figures reuse the edge option's fleet (``load.shared``).
     """
+    return load.shared(
+        x,
+        ("fleet_size",),
+        [x[f"{prefix}.inferences_per_second_per_device"]],
+        lambda: _fleet_size(x, load, prefix),
+    )
+
+
+def _fleet_size(x, load, prefix: str) -> FleetSize:
+    """:func:`fleet_size`, computed."""
     col = _col(x)
     redundancy = np.round(col("edge.redundancy"))
     capacity = col(f"{prefix}.inferences_per_second_per_device")

@@ -74,6 +74,12 @@ class Load:
         self._total_inferences = None
 
     @property
+    def inputs(self):
+        """The inputs this load was built from (the engine run's own mapping): what
+        :meth:`shared` shares results for."""
+        return self._inputs
+
+    @property
     def total_inferences(self) -> np.ndarray:
         """Inferences of every site over the horizon [inferences] (S,)."""
         if self._total_inferences is None:

@@ -316,6 +316,12 @@ def _rollout_figures(
     )
 
 
+def _same_inputs(x, other) -> bool:
+    """True when two input mappings hold the very same arrays (the engine copies the mapping,
+    not the arrays): results computed from one are the other's."""
+    return x is other or (len(x) == len(other) and all(other.get(k) is v for k, v in x.items()))
+
+
 def _first(a) -> float:
     """The first element of a number or an array, as a float."""
     if type(a) is np.ndarray:  # the usual case: no conversion of the whole array
@@ -418,7 +424,12 @@ def _edge_view(r, x, load: Load, prefix: str, lines, figures: dict, fleets: dict
     that they read, its device throughput: hybrid on the edge's device sizes them once."""
     key = tuple(np.asarray(x[f"{prefix}.inferences_per_second_per_device"]).tolist())
     if key not in fleets:
-        fleets[key] = (fleet_size(x, load, prefix), _edge_availability_inputs(r, x, load, prefix))
+        # the engine's own inputs, when this is its load: the fleet it sized is reused
+        own = load.inputs if _same_inputs(x, load.inputs) else x
+        fleets[key] = (
+            fleet_size(own, load, prefix),
+            _edge_availability_inputs(r, x, load, prefix),
+        )
     size, groups = fleets[key]
     return _FleetView(
         size=size,

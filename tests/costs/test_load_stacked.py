@@ -113,3 +113,20 @@ def test_group_blocks_cover_every_group_once_within_the_bound():
     assert group_blocks((0, 1, 60)) == []
     # a group larger than the bound still gets a block of its own
     assert group_blocks((2, 10**6, 60), block_bytes=1) == [slice(0, 1), slice(1, 2)]
+
+
+def test_one_evaluate_sizes_the_edge_fleet_once(monkeypatch):
+    # the edge option, hybrid on the same device and the operations figures share one sizing
+    # (the engine copies its input mapping, not the arrays; the operations figures use the
+    # engine's load)
+    import edgecalc
+
+    calls = []
+    sizing = fleet_lines._fleet_size
+    monkeypatch.setattr(
+        fleet_lines, "_fleet_size", lambda *args: calls.append(args[2]) or sizing(*args)
+    )
+    result = edgecalc.evaluate(PORTFOLIO)
+    assert calls == ["edge"]
+    ops = result.operations
+    assert ops["edge"].devices_installed_mean == ops["hybrid"].devices_installed_mean > 0
