@@ -33,7 +33,13 @@ from edgecalc import EdgecalcError, ScenarioError
 from edgecalc.errors import Problem
 from edgecalc.measure.measurement import MeasurementFileError, check_within, measurement_path
 from edgecalc.results.diff import flatten, is_range, same_value
-from edgecalc.scenario import extends_roots, scenario_source
+from edgecalc.scenario import (
+    ScenarioTree,
+    extends_roots,
+    read_scenario_text_tree,
+    read_scenario_tree,
+    scenario_source,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 """The project folder (holds ``app.py`` and ``scenarios/``)."""
@@ -102,8 +108,10 @@ def load(source: Mapping[str, Any], overrides: Mapping[str, Any] | None = None):
     overrides (a rerun that changes neither parses no YAML).
 
     The key is the source (an upload's or the template's bytes) and the size and time of every
-    file under ``scenarios/`` (a shipped file or a base it extends edited on disk is read
-    again). Scenarios are frozen, so one object serves every session.
+    file under ``scenarios/`` (a shipped file, a base it extends or a sites CSV edited on disk
+    is read again). Scenarios are frozen, so one object serves every session. A new edit reads
+    no file either: the source's parsed tree (:func:`tree`) is kept, and only the overrides
+    are applied and validated again.
 
     Raises
     ------
@@ -112,17 +120,18 @@ def load(source: Mapping[str, Any], overrides: Mapping[str, Any] | None = None):
     """
     overrides = dict(overrides or {})
     key = repr(sorted(overrides.items()))
-    scenario = _load_cached(_source_key(source), key, source, overrides)
+    source_key = _source_key(source)
+    scenario = _load_cached(source_key, key, source, overrides)
     if scenario_source(scenario) is None:  # the loader's record of it was recycled
-        scenario = _load(source, overrides)
+        scenario = _load(source, overrides, source_key)
     _check_measurement(scenario, source)
     return scenario
 
 
 def _source_key(source: Mapping[str, Any]) -> str:
     """What a loaded scenario depends on: the source, and every scenario file's size and time
-    (``extends`` resolves against ``scenarios/``)."""
-    files = sorted(SCENARIO_DIR.rglob("*.y*ml"))
+    (``extends`` and ``sites.file`` resolve against ``scenarios/``)."""
+    files = sorted([*SCENARIO_DIR.rglob("*.y*ml"), *SCENARIO_DIR.rglob("*.csv")])
     stamp = [(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file()]
     text = source.get("text")
     digest = hashlib.sha256(text).hexdigest() if isinstance(text, bytes) else ""
@@ -131,21 +140,51 @@ def _source_key(source: Mapping[str, Any]) -> str:
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _load_cached(source_key: str, overrides_key: str, _source, _overrides):
-    return _load(_source, _overrides)
+    return _load(_source, _overrides, source_key)
 
 
-def _load(source: Mapping[str, Any], overrides: dict[str, Any]):
-    if source["kind"] == "shipped":
-        scenario = edgecalc.load_scenario(SCENARIO_DIR / source["name"], overrides=overrides)
-    else:
-        scenario = edgecalc.load_scenario_text(
-            source["text"],
-            source["name"],
-            overrides=overrides,
-            base_dir=SCENARIO_DIR,
-            allowed_roots=extends_roots(SCENARIO_DIR),
-        )
-    return scenario
+def _load(source: Mapping[str, Any], overrides: dict[str, Any], source_key: str | None = None):
+    return tree(source, source_key).with_overrides(overrides)
+
+
+def tree(source: Mapping[str, Any], source_key: str | None = None) -> ScenarioTree:
+    """The source read and parsed once (with the files it extends), for any edits on top.
+
+    Kept on :func:`_source_key` (kind, name, an upload's bytes' SHA-256 and every scenario
+    file's size and time), at most :data:`MAX_TREES` trees for the whole process: the app
+    may be served beyond localhost, so no cache grows with what visitors send. Only the
+    shipped files and the visitor's own upload (with the shipped bases it may extend) are
+    read. A source that does not load is not kept (the next rerun reads it again).
+
+    Parameters
+    ----------
+    source
+        A shipped file, the template or an upload (:func:`shipped_source` and the like).
+    source_key
+        Its :func:`_source_key` when the caller has it (saves listing ``scenarios/`` again).
+
+    Raises
+    ------
+    ScenarioError
+        The source cannot be read or parsed (before any override is applied).
+    """
+    return _tree_cached(source_key or _source_key(source), source)
+
+
+MAX_TREES = 32
+"""Parsed trees kept (shipped scenarios, the template and recent uploads, 1 MiB at most each)."""
+
+
+@st.cache_resource(max_entries=MAX_TREES, show_spinner=False)
+def _tree_cached(source_key: str, _source) -> ScenarioTree:
+    if _source["kind"] == "shipped":
+        return read_scenario_tree(SCENARIO_DIR / _source["name"])
+    return read_scenario_text_tree(
+        _source["text"],
+        _source["name"],
+        base_dir=SCENARIO_DIR,
+        allowed_roots=extends_roots(SCENARIO_DIR),
+    )
 
 
 def _check_measurement(scenario, source: Mapping[str, Any]) -> None:

@@ -1,6 +1,7 @@
 """Scenario files: pydantic models, YAML loading with ``extends`` and overrides, errors."""
 
 from .loader import (
+    ScenarioTree,
     apply_overrides,
     extends_roots,
     load_scenario,
@@ -8,6 +9,8 @@ from .loader import (
     merge,
     parse_override,
     parse_overrides,
+    read_scenario_text_tree,
+    read_scenario_tree,
     scenario_source,
 )
 from .models import (
@@ -39,6 +42,7 @@ __all__ = [
     "Range",
     "ResidencyRules",
     "Scenario",
+    "ScenarioTree",
     "Site",
     "Sites",
     "Workload",
@@ -50,5 +54,7 @@ __all__ = [
     "merge",
     "parse_override",
     "parse_overrides",
+    "read_scenario_text_tree",
+    "read_scenario_tree",
     "scenario_source",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,10 +90,7 @@ def load_scenario(
         With every problem found, each naming file, line, column, field, value and what is
         allowed.
     """
-    path = Path(path)
-    roots = _resolved_roots(allowed_roots)
-    data, locations, chain = _load_tree(path, [], roots)
-    return _finish(data, locations, chain, path, dict(overrides or {}), roots, None)
+    return read_scenario_tree(path, allowed_roots).with_overrides(overrides)
 
 
 def load_scenario_text(
@@ -108,6 +105,120 @@ def load_scenario_text(
     With ``allowed_roots`` (the app passes the shipped scenarios), ``extends`` may reach only
     files inside those folders, and an error in an extended file names its field and line but
     never quotes its values: they come from a file the visitor did not send.
+    """
+    tree = read_scenario_text_tree(text, name, base_dir=base_dir, allowed_roots=allowed_roots)
+    return tree.with_overrides(overrides)
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioTree:
+    """A scenario read and merged once (its ``extends`` chain and ``sites.file`` included),
+    not yet validated: :meth:`with_overrides` applies edits and validates, as many times as
+    needed, without reading or parsing any file again.
+
+    Made by :func:`read_scenario_tree` or :func:`read_scenario_text_tree`;
+    ``tree.with_overrides(o)`` gives the same scenario, or raises the same error, as
+    ``load_scenario(..., overrides=o)``. The tree is never changed by applying overrides
+    (each call works on a deep copy), so one tree may serve many callers.
+    """
+
+    path: Path | None
+    """The file read (None for text)."""
+    chain: tuple[str, ...]
+    """The file (or the text's name) and the files it extends, nearest first."""
+    allowed_roots: Roots
+    """Folders the files it names may be in (resolved; None: anywhere)."""
+    _data: dict[str, Any] = field(repr=False)
+    _locations: dict = field(repr=False)
+    _row_problems: tuple[Problem, ...] = field(repr=False)
+    _visitor: str | None = field(repr=False)
+
+    def with_overrides(self, overrides: Mapping[str, Any] | None = None) -> Scenario:
+        """Apply dotted-path overrides to a copy of the tree and validate it.
+
+        Parameters
+        ----------
+        overrides
+            Dotted paths and values applied last, e.g. ``{"latency.budget_ms": 30}``; None or
+            empty for the scenario as read.
+
+        Returns
+        -------
+        Scenario
+            Frozen and validated, recorded for ``scenario_source`` like one from
+            :func:`load_scenario`.
+
+        Raises
+        ------
+        ScenarioError
+            As :func:`load_scenario` with these overrides: bad overrides, validation problems
+            (with file, line and field; values from files the visitor did not send are not
+            quoted), and problems with the rows of ``sites.file``.
+        """
+        return _validated(self, dict(overrides or {}))
+
+
+def read_scenario_tree(
+    path: str | Path,
+    allowed_roots: Sequence[str | Path] | None = None,
+) -> ScenarioTree:
+    """Read a scenario file and the files it extends once, for many sets of overrides.
+
+    Parameters
+    ----------
+    path
+        The YAML scenario file.
+    allowed_roots
+        As for :func:`load_scenario`: folders that ``extends`` (and ``sites.file``) may
+        reach; None allows any file. Files are always read bounded (regular files, 1 MiB).
+
+    Returns
+    -------
+    ScenarioTree
+        ``.with_overrides(overrides)`` is ``load_scenario(path, overrides, allowed_roots)``.
+
+    Raises
+    ------
+    ScenarioError
+        When a file cannot be read or parsed, ``extends`` is refused, or ``sites.file`` cannot
+        be used: the errors :func:`load_scenario` raises before it applies overrides.
+    """
+    path = Path(path)
+    roots = _resolved_roots(allowed_roots)
+    data, locations, chain = _load_tree(path, [], roots)
+    return _tree(data, locations, chain, path, roots, None)
+
+
+def read_scenario_text_tree(
+    text: str | bytes,
+    name: str = "<upload>",
+    base_dir: str | Path | None = None,
+    allowed_roots: Sequence[str | Path] | None = None,
+) -> ScenarioTree:
+    """Parse a scenario given as text (an upload) and the files it extends once.
+
+    Parameters
+    ----------
+    text
+        The YAML text, or its bytes (decoded as :func:`load_scenario_text` does).
+    name
+        The name errors give the text.
+    base_dir
+        The folder ``extends`` resolves against; None when the text may not extend.
+    allowed_roots
+        As for :func:`load_scenario_text`; with roots, errors located in an extended file do
+        not quote its values.
+
+    Returns
+    -------
+    ScenarioTree
+        ``.with_overrides(overrides)`` is
+        ``load_scenario_text(text, name, overrides, base_dir, allowed_roots)``.
+
+    Raises
+    ------
+    ScenarioError
+        The errors :func:`load_scenario_text` raises before it applies overrides.
     """
     if isinstance(text, bytes):
         text = decode(text, name)
@@ -136,9 +247,16 @@ def load_scenario_text(
         locations = {**base_loc, **locations}
         chain = [name, *base_chain]
     visitor = name if roots is not None else None
-    return _finish(
-        data, locations, chain, None, dict(overrides or {}), roots, visitor, (name, base_dir)
-    )
+    return _tree(data, locations, chain, None, roots, visitor, (name, base_dir))
+
+
+def _tree(data, locations, chain, path, roots, visitor, text_base=None) -> ScenarioTree:
+    """The tree ready for overrides: ``extends`` dropped, ``sites.file`` expanded (read once;
+    its row problems are kept to report with each validation)."""
+    data.pop("extends", None)
+    locate = _sites_file_locator(locations, roots, visitor, text_base)
+    row_problems = expand_sites_file(data, locations, locate)
+    return ScenarioTree(path, tuple(chain), roots, data, locations, tuple(row_problems), visitor)
 
 
 def _resolved_roots(allowed_roots: Sequence[str | Path] | None) -> Roots:
@@ -224,13 +342,13 @@ def scenario_source(scenario: Scenario) -> LoadedScenario | None:
     return _SOURCES.get(id(scenario))
 
 
-def _finish(data, locations, chain, path, overrides, roots, visitor, text_base=None) -> Scenario:
-    data.pop("extends", None)
-    locate = _sites_file_locator(locations, roots, visitor, text_base)
-    row_problems = expand_sites_file(data, locations, locate)
-    data = apply_overrides(data, overrides)
+def _validated(tree: ScenarioTree, overrides: dict[str, Any]) -> Scenario:
+    """Overrides applied to a copy of the tree's data, validated and recorded."""
+    locations = tree._locations
+    row_problems = list(tree._row_problems)
+    data = apply_overrides(tree._data, overrides)  # a deep copy: the tree is never changed
     try:
-        scenario = validate(data, locations, overrides, visitor_file=visitor)
+        scenario = validate(data, locations, overrides, visitor_file=tree._visitor)
     except ScenarioError as exc:
         csv_files = {str(locations[k][0]) for k in locations if k[:2] == ("sites", "list")}
         named = [column_field(p, csv_files) for p in exc.problems]
@@ -242,7 +360,9 @@ def _finish(data, locations, chain, path, overrides, roots, visitor, text_base=N
         raise ScenarioError(problems)
     if len(_SOURCES) > 1000:
         _SOURCES.clear()
-    _SOURCES[id(scenario)] = LoadedScenario(scenario, path, overrides, chain, roots)
+    _SOURCES[id(scenario)] = LoadedScenario(
+        scenario, tree.path, overrides, list(tree.chain), tree.allowed_roots
+    )
     return scenario
 
 

@@ -72,7 +72,7 @@ def test_an_unforeseen_error_names_the_file_but_never_its_text(monkeypatch) -> N
     def broken(*args, **kwargs):
         raise KeyError(f"api_token: {SECRET}")
 
-    monkeypatch.setattr(state.edgecalc, "load_scenario_text", broken)
+    monkeypatch.setattr(state, "read_scenario_text_tree", broken)
     scenario, error = state.read_upload(GOOD, "up.yaml")
     assert scenario is None
     assert error.startswith("up.yaml: ") and "KeyError" in error
