@@ -39,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "Result": "edgecalc.results",
     "Scenario": "edgecalc.scenario",
     "ScenarioError": "edgecalc.errors",
+    "ScenarioTree": "edgecalc.scenario",
     "Simulation": "edgecalc.uncertainty.simulate",
     "evaluate": "edgecalc.pipeline.evaluate",
     "flips": "edgecalc.uncertainty.sensitivity",
@@ -47,6 +48,8 @@ _EXPORTS: dict[str, str] = {
     "load_scenario": "edgecalc.scenario",
     "load_scenario_text": "edgecalc.scenario",
     "measure": "edgecalc.measure.api",
+    "read_scenario_text_tree": "edgecalc.scenario",
+    "read_scenario_tree": "edgecalc.scenario",
     "simulate": "edgecalc.uncertainty.simulate",
     "sweep": "edgecalc.uncertainty.sensitivity",
     "tornado": "edgecalc.uncertainty.sensitivity",
@@ -61,6 +64,7 @@ __all__ = [
     "Result",
     "Scenario",
     "ScenarioError",
+    "ScenarioTree",
     "Simulation",
     "__version__",
     "evaluate",
@@ -70,6 +74,8 @@ __all__ = [
     "load_scenario",
     "load_scenario_text",
     "measure",
+    "read_scenario_text_tree",
+    "read_scenario_tree",
     "simulate",
     "sweep",
     "tornado",
@@ -105,6 +111,14 @@ if TYPE_CHECKING:
     from .measure.measurement import Measurement, load_measurement
     from .pipeline.evaluate import evaluate
     from .results import Result
-    from .scenario import Range, Scenario, load_scenario, load_scenario_text
+    from .scenario import (
+        Range,
+        Scenario,
+        ScenarioTree,
+        load_scenario,
+        load_scenario_text,
+        read_scenario_text_tree,
+        read_scenario_tree,
+    )
     from .uncertainty.sensitivity import flips, sweep, tornado
     from .uncertainty.simulate import Simulation, simulate
