@@ -159,21 +159,27 @@ def test_an_error_in_a_file_the_visitor_did_not_send_is_not_quoted(tmp_path, ove
     assert any(p.field == "latency.budget_ms" and p.line for p in got.problems)
 
 
+def _same_refusal(text, folder):
+    """Reading ``text`` as a tree from ``folder`` (its only allowed root) fails as loading it
+    does."""
+    _same_error(
+        _error(
+            lambda: read_scenario_text_tree(
+                text, "mine.yaml", base_dir=folder, allowed_roots=folder
+            )
+        ),
+        _error(
+            lambda: load_scenario_text(text, "mine.yaml", base_dir=folder, allowed_roots=folder)
+        ),
+    )
+
+
 def test_extends_outside_the_allowed_roots_is_refused_when_the_tree_is_read(tmp_path):
     (tmp_path / "outside.yaml").write_text((SCENARIOS / "retail-footfall.yaml").read_text())
     upload = b"extends: ../outside.yaml\nname: Mine\n"
     inside = tmp_path / "inside"
     inside.mkdir()
-    _same_error(
-        _error(
-            lambda: read_scenario_text_tree(
-                upload, "mine.yaml", base_dir=inside, allowed_roots=inside
-            )
-        ),
-        _error(
-            lambda: load_scenario_text(upload, "mine.yaml", base_dir=inside, allowed_roots=inside)
-        ),
-    )
+    _same_refusal(upload, inside)
 
 
 def test_a_sites_file_is_read_once_and_held_to_the_roots(tmp_path, monkeypatch):
@@ -188,16 +194,7 @@ def test_a_sites_file_is_read_once_and_held_to_the_roots(tmp_path, monkeypatch):
     text = (SCENARIOS / "store-portfolio.yaml").read_text()
     text = text.replace("file: store-portfolio.csv", "file: ../elsewhere/store-portfolio.csv")
     assert "../elsewhere/" in text
-    _same_error(
-        _error(
-            lambda: read_scenario_text_tree(
-                text, "mine.yaml", base_dir=folder, allowed_roots=folder
-            )
-        ),
-        _error(
-            lambda: load_scenario_text(text, "mine.yaml", base_dir=folder, allowed_roots=folder)
-        ),
-    )
+    _same_refusal(text, folder)
 
 
 def test_a_file_over_the_size_limit_is_refused_when_the_tree_is_read(tmp_path):
