@@ -84,7 +84,6 @@ from . import chunks
 from .backend import Backend, default_threads, open_backend
 from .batches import BatchResult, BatchTask, SamplingPlan, evaluate_batch
 from .chunks import (
-    array_bytes,
     as_seed_sequence,
     batch_size,
     cache_batch_size,
@@ -922,11 +921,12 @@ def simulate(
         chunk_size=int(chunk_size),
         options=options,
     )
-    # one sample's engine arrays, measured on the point estimate (an upper bound: S = 1)
-    bytes_per_sample = max(1, array_bytes(point_out) + array_bytes(point))
+    # one sample's engine arrays, measured on the point estimate, and the site links' traffic
+    # held while a call runs
+    per_sample = chunks.bytes_per_sample(point_out, point, resolved.groups, len(point_out.months))
     with open_backend(scheduler, workers) as where:
         budget = where.batch_memory_bytes(chunks.batch_memory_bytes(batch_memory_bytes))
-        memory_size = batch_size(bytes_per_sample, budget, plan.chunk_size)
+        memory_size = batch_size(per_sample, budget, plan.chunk_size)
         months = len(point_out.months)
         # the engine sees cache-sized slices; a batch holds whole slices and, per sample, the
         # cumulative cost of every option month by month (twice while the slices are joined)

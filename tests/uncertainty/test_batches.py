@@ -18,11 +18,11 @@ from edgecalc.uncertainty import simulate as simulate_module
 from edgecalc.uncertainty.chunks import (
     BATCH_HEADROOM,
     Chunk,
-    array_bytes,
     available_memory_bytes,
     batch_memory_bytes,
     batch_size,
     blocks_in,
+    bytes_per_sample,
     iter_batches,
 )
 from edgecalc.uncertainty.simulate import simulate
@@ -103,13 +103,20 @@ def test_memory_budget_default_override_and_environment(tmp_path):
     assert available_memory_bytes(meminfo) == 2_000_000 * 1024
 
 
-def test_bytes_per_sample_from_the_point_estimate_bounds_a_real_batch():
-    # the estimate (arrays of the point estimate, S = 1) times the headroom is at least what
-    # tracemalloc sees numpy allocate per sample over a batch of 500
-    resolved = prepare(load_scenario(VOLUME), load_catalog(), VOLUME.parent)
+PORTFOLIO = Path(__file__).parents[2] / "scenarios" / "store-portfolio.yaml"
+
+
+@pytest.mark.parametrize("path", [VOLUME, PORTFOLIO], ids=["one group", "40 linked groups"])
+def test_bytes_per_sample_from_the_point_estimate_bounds_a_real_batch(path):
+    # the estimate (arrays of the point estimate, S = 1, and for linked groups the link traffic
+    # held during the call) times the headroom is at least what tracemalloc sees numpy allocate
+    # per sample over a batch of 500; before the link traffic was counted the portfolio's
+    # batches took 2.2 times their estimate
+    resolved = prepare(load_scenario(path), load_catalog(), path.parent)
     point = point_inputs(resolved)
-    estimate = array_bytes(compute(resolved, point)) + array_bytes(point)
-    x = {path: np.repeat(values, 500) for path, values in point.items()}
+    point_out = compute(resolved, point)
+    estimate = bytes_per_sample(point_out, point, resolved.groups, len(point_out.months))
+    x = {p: np.repeat(values, 500) for p, values in point.items()}
     tracemalloc.start()
     try:
         before, _ = tracemalloc.get_traced_memory()
