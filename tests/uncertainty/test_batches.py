@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tracemalloc
 from pathlib import Path
 
@@ -106,17 +107,40 @@ def test_memory_budget_default_override_and_environment(tmp_path):
 PORTFOLIO = Path(__file__).parents[2] / "scenarios" / "store-portfolio.yaml"
 
 
-@pytest.mark.parametrize("path", [VOLUME, PORTFOLIO], ids=["one group", "40 linked groups"])
-def test_bytes_per_sample_from_the_point_estimate_bounds_a_real_batch(path):
+def _portfolio_copies(folder: Path, copies: int) -> Path:
+    """store-portfolio with each of its 40 site groups repeated ``copies`` times (2 sites a
+    group, to stay within the sites a scenario may stand for), in ``folder``."""
+    shutil.copytree(PORTFOLIO.parent / "base", folder / "base")
+    shutil.copy(PORTFOLIO, folder / PORTFOLIO.name)
+    lines = (PORTFOLIO.parent / "store-portfolio.csv").read_text().splitlines()
+    rows = [lines[0]]
+    for k in range(copies):
+        for row in lines[1:]:
+            name, _count, rest = row.split(",", 2)
+            rows.append(f"{name}-{k},2,{rest}")
+    (folder / "store-portfolio.csv").write_text("\n".join(rows) + "\n")
+    return folder / PORTFOLIO.name
+
+
+@pytest.mark.parametrize(
+    ("copies", "samples"),
+    [(None, 500), (0, 500), (10, 50)],
+    ids=["one group", "40 linked groups", "400 linked groups"],
+)
+def test_bytes_per_sample_from_the_point_estimate_bounds_a_real_batch(tmp_path, copies, samples):
     # the estimate (arrays of the point estimate, S = 1, and for linked groups the link traffic
     # held during the call) times the headroom is at least what tracemalloc sees numpy allocate
-    # per sample over a batch of 500; before the link traffic was counted the portfolio's
-    # batches took 2.2 times their estimate
+    # per sample over a batch; before the link traffic was counted the portfolio's batches took
+    # 2.2 times their estimate
+    path = VOLUME if copies is None else PORTFOLIO
+    if copies:
+        path = _portfolio_copies(tmp_path, copies)
     resolved = prepare(load_scenario(path), load_catalog(), path.parent)
+    assert len(resolved.groups) == (1 if copies is None else 40 * max(copies, 1))
     point = point_inputs(resolved)
     point_out = compute(resolved, point)
     estimate = bytes_per_sample(point_out, point, resolved.groups, len(point_out.months))
-    x = {p: np.repeat(values, 500) for p, values in point.items()}
+    x = {p: np.repeat(values, samples) for p, values in point.items()}
     tracemalloc.start()
     try:
         before, _ = tracemalloc.get_traced_memory()
@@ -125,7 +149,7 @@ def test_bytes_per_sample_from_the_point_estimate_bounds_a_real_batch(path):
     finally:
         tracemalloc.stop()
     del out
-    per_sample = (peak - before) / 500
+    per_sample = (peak - before) / samples
     assert per_sample <= BATCH_HEADROOM * estimate
     assert estimate < 20 * per_sample  # and not absurdly large
 
