@@ -23,6 +23,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import streamlit as st
@@ -132,10 +133,20 @@ def _source_key(source: Mapping[str, Any]) -> str:
     """What a loaded scenario depends on: the source, and every scenario file's size and time
     (``extends`` and ``sites.file`` resolve against ``scenarios/``)."""
     files = sorted([*SCENARIO_DIR.rglob("*.y*ml"), *SCENARIO_DIR.rglob("*.csv")])
-    stamp = [(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file()]
+    stamp = [s for f in files if (s := _file_stamp(f)) is not None]
     text = source.get("text")
     digest = hashlib.sha256(text).hexdigest() if isinstance(text, bytes) else ""
     return repr((source["kind"], source["name"], digest, stamp))
+
+
+def _file_stamp(path: Path) -> tuple[str, int, int] | None:
+    """A regular file's path, modification time [ns] and size [bytes], from one ``stat`` (this
+    runs on every rerun); None for anything else or a file gone since it was listed."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path), st.st_mtime_ns, st.st_size) if S_ISREG(st.st_mode) else None
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

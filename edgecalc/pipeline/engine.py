@@ -229,7 +229,7 @@ class _LatencyPaths:
         uplinks = _group_rows([x[g.uplink_mbps] for g in r.groups])
         if r.scenario.sites.uplink_upgrade is None:
             return uplinks
-        peak = _stacked_peak(self.load)  # (G, S, M)
+        peak = self.load.peak_by_group  # (G, S, M)
         if bytes_path == "hybrid.escalation_bytes":
             peak = peak * np.asarray(x["hybrid.escalation_rate"])[:, None]
         upload = peak_upload_mbps(x, peak, bytes_path)
@@ -273,12 +273,6 @@ def _group_rows(arrays) -> np.ndarray:
         return np.array(arrays, dtype=float)
     samples = max(np.size(a) for a in arrays)
     return np.array([np.broadcast_to(a, (samples,)) for a in arrays], dtype=float)
-
-
-def _stacked_peak(load: Load) -> np.ndarray:
-    """The groups' peak rates stacked on a leading axis, (G, S, M) [1/s] (a view for one
-    group)."""
-    return load.peak_by_group
 
 
 def _by_group(parts: dict[str, np.ndarray], groups: int) -> list[dict[str, np.ndarray]]:
@@ -535,7 +529,7 @@ def _uplink(x, r: Resolved, load: Load, bytes_path, share) -> Violation:
     group's upload (:func:`_running_worst`).
     """
     upgrade = r.scenario.sites.uplink_upgrade
-    peak = _stacked_peak(load)  # (G, S, M)
+    peak = load.peak_by_group  # (G, S, M)
     p = peak if share is None else peak * np.asarray(share)[:, None]
     upload = peak_upload_mbps(x, p, bytes_path).max(axis=-1)  # (G, S)
     if upgrade is not None:
