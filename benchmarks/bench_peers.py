@@ -18,7 +18,8 @@ Printed, each with its aim:
 2. ``simulate``, 1,000,000 samples (or ``LARGE_SAMPLES``): wall time (aim under 5 s) and the
    process's peak resident set (aim under 1 GB); this runs in a child process of its own so
    that its peak is not the peers';
-3. ``evaluate`` of every shipped scenario: the slowest one's median (aim under 15 ms).
+3. ``evaluate`` of every shipped scenario: the slowest one's median of 15 calls, the best of
+   three rounds (aim under 15 ms).
 
 squigglepy is a benchmark-only dependency (``pip install -e '.[bench]'``); without it that
 figure says so and the rest still run.
@@ -38,6 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PEERS = Path(os.environ.get("EDGECALC_PEERS", "/work/shared/peers"))
 SCENARIOS = ROOT / "scenarios"
 SMALL_SAMPLES = 10_000
+EVALUATE_ROUNDS = 3
+"""Rounds of 15 evaluate calls per scenario; the figure is the best round's median, as every
+other figure here is a best of a few runs (one round read 21 ms against 11 ms in the next,
+seconds apart, on the shared 2-core machine)."""
 
 _LARGE_RUN = """
 import resource, sys, time
@@ -166,12 +171,15 @@ def _evaluate_shipped() -> None:
     for path in sorted(SCENARIOS.glob("*.yaml")):
         scenario = edgecalc.load_scenario(path)
         edgecalc.evaluate(scenario)  # warm
-        times = []
-        for _ in range(15):
-            start = time.perf_counter()
-            edgecalc.evaluate(scenario)
-            times.append(time.perf_counter() - start)
-        medians[path.name] = statistics.median(times)
+        rounds = []
+        for _ in range(EVALUATE_ROUNDS):
+            times = []
+            for _ in range(15):
+                start = time.perf_counter()
+                edgecalc.evaluate(scenario)
+                times.append(time.perf_counter() - start)
+            rounds.append(statistics.median(times))
+        medians[path.name] = min(rounds)
     for name, seconds in sorted(medians.items(), key=lambda item: -item[1]):
         print(f"  evaluate {name:32s} median {seconds * 1e3:7.1f} ms")
     slowest, seconds = max(medians.items(), key=lambda item: item[1])

@@ -8,8 +8,6 @@ objects with arrays of shape ``(S, M)``.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
 from ..operations.expected import stranded_share
@@ -328,7 +326,7 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
 
 def _relabel(ln: CostLine, option: str, paths: dict[str, str]) -> CostLine:
     """A cost line of another option on the same arrays, its inputs under that option's prefix."""
-    return dataclasses.replace(ln, option=option, inputs=tuple(paths.get(p, p) for p in ln.inputs))
+    return ln.relabelled(option, tuple(paths.get(p, p) for p in ln.inputs))
 
 
 def _device_lines(x, resolved, load: Load, option, prefix, name):

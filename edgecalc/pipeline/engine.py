@@ -15,7 +15,7 @@ import numpy as np
 from ..costs.cloud_bill import CloudDemand, capacity_check, cold_start_ms, pricing_figures
 from ..costs.finance import npv
 from ..costs.hub import hub_lines
-from ..costs.lines import OPERATIONS_CATEGORIES, CostLine
+from ..costs.lines import OPERATIONS_CATEGORIES, CostLine, monthly_sum_usd
 from ..costs.options import (
     Load,
     cloud_lines,
@@ -179,7 +179,7 @@ def run(x: dict[str, np.ndarray], resolved: Resolved, samples: int | None = None
 
 
 def _finish(name, lines, x, load, samples) -> OptionArrays:
-    monthly = _monthly_usd(lines)
+    monthly = monthly_sum_usd(lines)
     if monthly.shape[0] != samples:  # every line of the option from point values alone
         monthly = np.broadcast_to(monthly, (samples, monthly.shape[-1])).copy()
     return OptionArrays(
@@ -193,18 +193,6 @@ def _finish(name, lines, x, load, samples) -> OptionArrays:
         latency_by_group=[],
         violations=[],
     )
-
-
-def _monthly_usd(lines) -> np.ndarray:
-    """The lines' sum, month by month [USD] (S, M): added in their order into one array (the
-    numbers of ``sum(ln.usd for ln in lines)``, without a new array per line)."""
-    monthly = lines[0].usd + 0.0  # a new array; -0.0 becomes 0.0, as in sum()
-    for ln in lines[1:]:
-        if ln.usd.shape == monthly.shape:
-            np.add(monthly, ln.usd, out=monthly)
-        else:
-            monthly = monthly + ln.usd
-    return monthly
 
 
 class _LatencyPaths:

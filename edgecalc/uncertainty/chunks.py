@@ -70,9 +70,10 @@ MEMORY_FRACTION = 0.25
 """Share of the memory available that one batch may use by default [-]."""
 
 CACHE_ARRAY_BYTES = 2**20
-"""Largest samples x months array a batch aims for [bytes]: about one core's L2 cache, so the
-engine's array operations run from cache (on the peer scenario, 2,000 samples a batch ran 1.6x
-faster per sample than 10,000)."""
+"""Largest samples x months array a batch aims for [bytes]: the size measured fastest (on the
+peer scenario, 2,000 samples a batch ran 1.6x faster per sample than 10,000, and faster than
+500 or 1,000; docs/performance.md). It was chosen as about a core's L2 cache; the development
+machine's L2 is 512 KiB a core, and an engine call holds far more than that anyway."""
 
 MAX_SLICES_PER_BATCH = 10
 """Most engine calls (slices) one batch holds [-]: a batch's fan counts cost mostly per month,

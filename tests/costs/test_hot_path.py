@@ -65,7 +65,8 @@ def test_hybrid_on_the_edge_device_shares_the_edge_fleet_exactly():
     shared_load = Load(x, r.groups, months)
     edge = edge_lines(x, r, shared_load, option="edge", prefix="edge")
     shared = edge_lines(x, r, shared_load, option="hybrid", prefix="hybrid")
-    assert shared[0].usd is edge[0].usd  # computed once
+    assert shared[0].quantity is edge[0].quantity  # computed once
+    assert shared[0].unit_usd is edge[0].unit_usd
     fresh = edge_lines(x, r, Load(x, r.groups, months), option="hybrid", prefix="hybrid")
     assert [(ln.option, ln.category, ln.item, ln.unit, ln.inputs) for ln in shared] == [
         (ln.option, ln.category, ln.item, ln.unit, ln.inputs) for ln in fresh

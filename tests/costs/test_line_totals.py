@@ -1,0 +1,139 @@
+"""A cost line's total is computed when read, and an option's monthly sum does not keep them.
+
+``line()`` without a given total keeps ``quantity`` and ``unit_usd``; ``CostLine.usd`` is their
+product on first read. ``monthly_sum_usd`` adds the lines in order, multiplying the unread
+ones into one scratch array: the numbers of ``sum(ln.usd for ln in lines)``, to the bit, while
+an engine call holds one array per option instead of one per line.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from edgecalc.costs.lines import line, monthly_sum_usd
+from edgecalc.pipeline.compute import compute
+from edgecalc.pipeline.prepare import prepare
+from edgecalc.pipeline.resolve import point_inputs
+from edgecalc.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+def _unread(ln) -> bool:
+    return ln.given_usd is None and "usd" not in ln.__dict__
+
+
+def test_a_total_is_the_product_read_on_first_access():
+    # 3 devices x $40 and 5 devices x $40 in two months: $120 and $200
+    ln = line("edge", "hardware", "devices", "devices", [[3.0, 5.0]], [[40.0]], shape=(1, 2))
+    assert _unread(ln)
+    np.testing.assert_array_equal(ln.usd, [[120.0, 200.0]])
+    assert ln.usd is ln.usd  # kept once read
+
+
+def test_a_product_smaller_than_the_line_is_computed_at_once_and_broadcast():
+    # one price per sample times one quantity for every month: (2, 1) x (1,) in a (2, 3) line
+    ln = line("cloud", "labour", "ops", "FTE-months", [[0.5], [0.25]], [10_000.0], shape=(2, 3))
+    assert ln.given_usd is not None
+    np.testing.assert_array_equal(ln.usd, [[5_000.0] * 3, [2_500.0] * 3])
+    assert ln.usd.shape == (2, 3)
+
+
+def test_a_given_total_is_the_lines_usd():
+    # a tiered bill: 150 GB at $0.09 for the first 100 GB and $0.05 above = $11.50
+    ln = line("cloud", "transfer", "out", "GB", [[150.0]], [[11.5 / 150]], usd=[[11.5]])
+    np.testing.assert_array_equal(ln.usd, [[11.5]])
+
+
+def test_the_monthly_sum_adds_by_hand_and_keeps_no_line():
+    shape = (2, 3)
+    devices = line("edge", "hardware", "d", "devices", [[1, 2, 3], [4, 5, 6]], 10.0, shape=shape)
+    power = line("edge", "power", "p", "kWh", [[2, 2, 2], [1, 1, 1]], [[0.5], [2.0]], shape=shape)
+    flat = line("edge", "software", "s", "devices", 1.0, [[4.0]], shape=shape)
+    lines = [devices, power, flat]
+    got = monthly_sum_usd(lines)
+    # sample 0: 10, 20, 30 + 1, 1, 1 + 4 each; sample 1: 40, 50, 60 + 2, 2, 2 + 4 each
+    np.testing.assert_array_equal(got, [[15.0, 25.0, 35.0], [46.0, 56.0, 66.0]])
+    assert _unread(devices) and _unread(power)
+    # the very numbers of the sum of the totals, once read
+    np.testing.assert_array_equal(got, sum(ln.usd for ln in lines))
+
+
+def test_the_monthly_sum_turns_a_negative_zero_into_zero_as_sum_does():
+    credit = line("edge", "residual", "r", "devices", [[-0.0, 1.0]], 5.0, shape=(1, 2))
+    got = monthly_sum_usd([credit])
+    assert not np.signbit(got).any()
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(sum([credit.usd])))
+
+
+def test_a_read_line_and_an_unread_one_give_the_same_sum():
+    rng = np.random.default_rng(5)
+    shape = (50, 24)
+    lines = [
+        line(
+            "x",
+            "compute",
+            f"l{i}",
+            "u",
+            rng.lognormal(size=shape),
+            rng.lognormal(size=(50, 1)),
+            shape=shape,
+        )
+        for i in range(6)
+    ]
+    unread = monthly_sum_usd(lines)
+    for ln in lines[::2]:
+        ln.usd  # noqa: B018  (read some of them first)
+    np.testing.assert_array_equal(monthly_sum_usd(lines), unread)
+
+
+def test_a_relabelled_line_keeps_its_arrays_and_its_read_total():
+    ln = line(
+        "edge",
+        "hardware",
+        "d",
+        "devices",
+        [[1.0, 2.0]],
+        [[3.0, 3.0]],
+        ("edge.device_usd",),
+        shape=(1, 2),
+    )
+    total = ln.usd
+    other = ln.relabelled("hybrid", ("hybrid.device_usd",))
+    assert (other.option, other.inputs) == ("hybrid", ("hybrid.device_usd",))
+    assert other.quantity is ln.quantity and other.usd is total
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_an_engine_call_leaves_line_totals_unread_and_its_sums_are_the_lines(path):
+    scenario = load_scenario(path)
+    resolved = prepare(scenario, base_dir=path.parent)
+    out = compute(resolved, point_inputs(resolved))
+    lazy = [ln for option in out.options.values() for ln in option.lines if _unread(ln)]
+    assert lazy  # the engine summed these lines without reading their totals
+    for option in out.options.values():
+        np.testing.assert_array_equal(option.monthly_usd, sum(ln.usd for ln in option.lines) + 0.0)
+
+
+def test_the_memory_an_engine_call_holds_is_without_the_line_totals():
+    # 2,000 samples of the hybrid fixture: the totals, once read, add their arrays' bytes
+    path = ROOT / "scenarios" / "hybrid-self-checkout.yaml"
+    resolved = prepare(load_scenario(path), base_dir=path.parent)
+    x = {k: np.repeat(v, 2_000) for k, v in point_inputs(resolved).items()}
+    tracemalloc.start()
+    try:
+        out = compute(resolved, x)
+        held = tracemalloc.get_traced_memory()[0]
+        lazy = [ln for option in out.options.values() for ln in option.lines if _unread(ln)]
+        totals = [ln.usd for ln in lazy]
+        added = tracemalloc.get_traced_memory()[0] - held
+    finally:
+        tracemalloc.stop()
+    would_be = sum(t.nbytes for t in totals)
+    assert would_be >= 10 * 2_000 * 8  # at least ten (samples x months) line totals
+    assert added >= 0.95 * would_be  # none of them was held by the engine call
