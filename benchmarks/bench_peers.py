@@ -19,7 +19,8 @@ Printed, each with its aim:
    process's peak resident set (aim under 1 GB); this runs in a child process of its own so
    that its peak is not the peers';
 3. ``evaluate`` of every shipped scenario: the slowest one's median of 15 calls, the best of
-   three rounds (aim under 15 ms).
+   three rounds (aim under 15 ms), each call a first evaluation (its fleet's rollout simulated,
+   as ``bench_evaluate.py`` measures it), and beside it the same with the rollout memo warm.
 
 squigglepy is a benchmark-only dependency (``pip install -e '.[bench]'``); without it that
 figure says so and the rest still run.
@@ -164,28 +165,47 @@ def _simulate_large(scenario_path: Path, samples: int) -> None:
     )
 
 
-def _evaluate_shipped() -> None:
+def _evaluate_medians(clear) -> dict[str, float]:
+    """Per shipped scenario, the best of ``EVALUATE_ROUNDS`` medians of 15 ``evaluate`` calls,
+    ``clear()`` before each call [s]."""
     import edgecalc
 
     medians = {}
     for path in sorted(SCENARIOS.glob("*.yaml")):
         scenario = edgecalc.load_scenario(path)
-        edgecalc.evaluate(scenario)  # warm
+        edgecalc.evaluate(scenario)  # warm the catalog
         rounds = []
         for _ in range(EVALUATE_ROUNDS):
             times = []
             for _ in range(15):
+                clear()
                 start = time.perf_counter()
                 edgecalc.evaluate(scenario)
                 times.append(time.perf_counter() - start)
             rounds.append(statistics.median(times))
         medians[path.name] = min(rounds)
-    for name, seconds in sorted(medians.items(), key=lambda item: -item[1]):
-        print(f"  evaluate {name:32s} median {seconds * 1e3:7.1f} ms")
-    slowest, seconds = max(medians.items(), key=lambda item: item[1])
+    return medians
+
+
+def _evaluate_shipped() -> None:
+    """The aim is read on a first evaluation: the rollout memo emptied before each call, so that
+    each call simulates its fleet's rollout, as ``benchmarks/bench_evaluate.py`` does; an edit
+    that leaves the fleet size and the rollout plan alone (a latency budget, a price) is
+    printed beside it."""
+    from edgecalc.pipeline.fleet_ops import _rollout_figures
+
+    first = _evaluate_medians(_rollout_figures.cache_clear)
+    again = _evaluate_medians(lambda: None)
+    for name, seconds in sorted(first.items(), key=lambda item: -item[1]):
+        print(
+            f"  evaluate {name:32s} median {seconds * 1e3:7.1f} ms"
+            f" (rollout memo warm: {again[name] * 1e3:5.1f} ms)"
+        )
+    slowest, seconds = max(first.items(), key=lambda item: item[1])
     print(
         f"evaluate, slowest shipped scenario ({slowest}): {seconds * 1e3:.1f} ms"
-        f"  (aim under 15 ms: {_verdict(seconds < 0.015)})"
+        f"  (aim under 15 ms: {_verdict(seconds < 0.015)});"
+        f" with the rollout memo warm {max(again.values()) * 1e3:.1f} ms"
     )
 
 
