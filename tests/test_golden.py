@@ -113,7 +113,10 @@ def _portable_machine() -> bool:
     """An x86-64 machine with AVX2 (numpy's X86_V3): where the stored samples are exact."""
     if platform.machine().lower() not in ("x86_64", "amd64"):
         return False
-    from numpy._core._multiarray_umath import __cpu_features__
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__
+    except ImportError:  # numpy 1.26, which pyproject allows, keeps it under numpy.core
+        from numpy.core._multiarray_umath import __cpu_features__
 
     return bool(__cpu_features__.get("AVX2")) and bool(__cpu_features__.get("FMA3"))
 
