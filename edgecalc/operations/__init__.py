@@ -53,6 +53,11 @@ from edgecalc.operations.rollout import (
     stage_sizes,
     update_transfer_bytes,
 )
+from edgecalc.operations.rollout_counts import (
+    RolloutCounts,
+    simulate_rollout_counts,
+    update_day_distribution,
+)
 
 __all__ = [
     "BYTES_PER_PARAMETER",
@@ -65,6 +70,7 @@ __all__ = [
     "Availability",
     "FitResult",
     "OpsCostComparison",
+    "RolloutCounts",
     "RolloutResult",
     "cloud_availability",
     "compare_operating_cost",
@@ -85,11 +91,13 @@ __all__ = [
     "rollout_site_visits_per_year",
     "simulate_rollback",
     "simulate_rollout",
+    "simulate_rollout_counts",
     "site_down_probability",
     "site_visit_usd_per_month",
     "stage_sizes",
     "telemetry_bytes_per_month",
     "unobserved_device_days_per_month",
+    "update_day_distribution",
     "update_transfer_bytes",
     "wan_outages_per_month",
 ]

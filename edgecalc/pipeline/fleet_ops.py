@@ -3,7 +3,9 @@ monthly cost lines (vectorised over samples) and the ``Result.operations`` secti
 Monte Carlo, availability, monitoring, fit and labour at the point values).
 
 The rollout simulation is a Monte Carlo of its own over runs: it is run once per evaluation, at
-the point values, with a fixed seed (:data:`ROLLOUT_SEED`), never per Monte Carlo sample. Cost
+the point values, with a fixed seed (:data:`ROLLOUT_SEED`), never per Monte Carlo sample;
+without a pause as day counts (:mod:`edgecalc.operations.rollout_counts`), with one device by
+device (:mod:`edgecalc.operations.rollout`). Cost
 lines use closed-form expectations instead (:mod:`edgecalc.operations.expected`), which
 vectorise over samples.
 """
@@ -50,6 +52,7 @@ from ..operations.rollout import (
     simulate_rollout,
     stage_sizes,
 )
+from ..operations.rollout_counts import RolloutCounts, simulate_rollout_counts
 from ..operations.spares import repair_lead_days
 from ..scenario.ranges import median
 from ..units import HOURS_PER_MONTH
@@ -173,8 +176,8 @@ def run_rollout(devices: int, values: dict[str, Any], runs: int | None = None) -
     return _run_plan(devices, plan, int(runs or plan["runs"]))
 
 
-def _run_plan(devices: int, plan: dict[str, Any], n_runs: int) -> RolloutResult:
-    """:func:`run_rollout` for a plan from :func:`_plan` and a number of runs."""
+def _check_device_runs(devices: int, n_runs: int) -> None:
+    """Refuse a rollout of more than ``limits.ROLLOUT_DEVICE_RUNS`` device-runs."""
     if devices * n_runs > limits.ROLLOUT_DEVICE_RUNS:
         most = max(1, limits.ROLLOUT_DEVICE_RUNS // max(devices, 1))
         raise EdgecalcError(
@@ -186,8 +189,26 @@ def _run_plan(devices: int, plan: dict[str, Any], n_runs: int) -> RolloutResult:
                 else "; the fleet is too large to simulate (fewer sites or devices per site)"
             )
         )
+
+
+def _run_plan(devices: int, plan: dict[str, Any], n_runs: int) -> RolloutResult:
+    """:func:`run_rollout` for a plan from :func:`_plan` and a number of runs."""
+    pause = {"pause_failure_rate": plan["pause_rate"], "pause_days": plan["pause_days"]}
+    return _simulate(simulate_rollout, devices, plan, n_runs, **pause)
+
+
+def _count_plan(devices: int, plan: dict[str, Any], n_runs: int) -> RolloutCounts:
+    """The day-count rollout of a plan without a pause, under the same limit and seed as
+    :func:`_run_plan`."""
+    return _simulate(simulate_rollout_counts, devices, plan, n_runs)
+
+
+def _simulate(simulation, devices: int, plan: dict[str, Any], n_runs: int, **extra):
+    """Call a rollout simulation on a plan from :func:`_plan`, seeded with
+    :data:`ROLLOUT_SEED`, within ``limits.ROLLOUT_DEVICE_RUNS``."""
+    _check_device_runs(devices, n_runs)
     try:
-        return simulate_rollout(
+        return simulation(
             devices,
             plan["p"],
             plan["spell"],
@@ -198,8 +219,7 @@ def _run_plan(devices: int, plan: dict[str, Any], n_runs: int) -> RolloutResult:
             waves=plan["waves"],
             days_between_waves=plan["between"],
             update_failure_probability=plan["failure"],
-            pause_failure_rate=plan["pause_rate"],
-            pause_days=plan["pause_days"],
+            **extra,
         )
     except ValueError as exc:
         raise EdgecalcError(f"operations: {exc}") from None
@@ -288,26 +308,46 @@ at most ``limits.ROLLOUT_DAYS`` floats."""
 def _rollout_figures(
     devices: int, plan_items: tuple[tuple[str, Any], ...], updates_per_year: float
 ) -> RolloutFigures:
+    """The rollout's figures: counted day by day without a pause, device by device with one.
+
+    Without the automatic pause every run's stages start on the same days and the devices are
+    independent, so :func:`~edgecalc.operations.rollout_counts.simulate_rollout_counts` draws
+    each run's devices per day at once and gives the means (staleness, devices not reached,
+    attempts) as exact expectations. With the pause, a stage's start depends on the run's
+    failures and :func:`simulate_rollout` follows every device; the means are over runs.
+    """
     plan = dict(plan_items)
-    if devices * int(plan["runs"]) >= MANY_SAMPLES:
-        keep_freed_memory()  # arrays of runs x devices, drawn spell after spell
-    result = _run_plan(devices, plan, int(plan["runs"]))
-    curve = np.median(result.share_updated, axis=0) if result.share_updated.size else []
+    runs = int(plan["runs"])
+    if plan["pause_rate"] is None:
+        counts = _count_plan(devices, plan, runs)
+        days = (counts.days_to_50, counts.days_to_95, counts.days_to_100)
+        share_updated = counts.share_updated
+        staleness, never = counts.mean_staleness_days, counts.never_updated_devices
+        attempts, pauses = counts.update_attempts, 0.0
+    else:
+        if devices * runs >= MANY_SAMPLES:
+            keep_freed_memory()  # arrays of runs x devices, drawn spell after spell
+        result = _run_plan(devices, plan, runs)
+        days = (result.days_to_50, result.days_to_95, result.days_to_100)
+        share_updated = result.share_updated
+        staleness = float(np.mean(result.mean_staleness_days))
+        never = float(np.mean(result.never_updated))
+        attempts = float(np.mean(result.update_attempts))
+        pauses = float(np.mean(result.pauses))
+    curve = np.median(share_updated, axis=0) if share_updated.size else []
     long_spells = float(offline_spell_survival(WEEK_DAYS, plan["spell"]))
     return RolloutFigures(
         devices=devices,
         updates_per_year=updates_per_year,
         runs=plan["runs"],
         horizon_days=plan["horizon"],
-        days_to_50=DayQuantiles(**_quantiles(result.days_to_50)),
-        days_to_95=DayQuantiles(**_quantiles(result.days_to_95)),
-        days_to_100=DayQuantiles(**_quantiles(result.days_to_100)),
-        mean_staleness_days=float(np.mean(result.mean_staleness_days)),
-        never_updated_devices=float(np.mean(result.never_updated)),
-        update_attempts_per_device=(
-            float(np.mean(result.update_attempts)) / devices if devices else 0.0
-        ),
-        pauses=float(np.mean(result.pauses)),
+        days_to_50=DayQuantiles(**_quantiles(days[0])),
+        days_to_95=DayQuantiles(**_quantiles(days[1])),
+        days_to_100=DayQuantiles(**_quantiles(days[2])),
+        mean_staleness_days=staleness,
+        never_updated_devices=never,
+        update_attempts_per_device=attempts / devices if devices else 0.0,
+        pauses=pauses,
         offline_spells_longer_than_a_week=long_spells,
         curve=RolloutCurve(
             day=tuple(range(len(curve))),

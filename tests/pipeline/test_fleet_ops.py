@@ -71,3 +71,41 @@ def test_rollout_curve_marks_50_95_100():
     assert list(marks.y) == [0.5, 0.95, 1.0]
     assert list(marks.x) == [2.0, 6.0, 6.0]
     assert fig.layout.yaxis.title.text == "fleet updated [fraction]"
+
+
+ROLLOUT_INPUTS = {
+    "operations.offline_probability_per_day": 0.2,
+    "operations.mean_offline_spell_days": 3.0,
+    "operations.update_failure_rate": 0.25,
+}
+
+
+def test_rollout_figures_without_a_pause_are_the_day_counts_and_exact_means():
+    from edgecalc.operations.rollout_counts import simulate_rollout_counts
+    from edgecalc.pipeline.fleet_ops import ROLLOUT_SEED
+
+    result = edgecalc.evaluate(FIXTURE, overrides=ROLLOUT_INPUTS)
+    rollout = result.operations["edge"].rollout
+    counts = simulate_rollout_counts(
+        rollout.devices, 0.2, 3.0, rollout.horizon_days, np.random.default_rng(ROLLOUT_SEED),
+        runs=rollout.runs, canary_fraction=result.scenario.operations.canary_fraction,
+        waves=result.scenario.operations.waves,
+        days_between_waves=result.scenario.operations.days_between_waves,
+        update_failure_probability=0.25,
+    )  # fmt: skip
+    assert rollout.pauses == 0
+    assert rollout.never_updated_devices == counts.never_updated_devices
+    assert rollout.mean_staleness_days == counts.mean_staleness_days
+    assert rollout.update_attempts_per_device == counts.update_attempts / rollout.devices
+    assert rollout.days_to_95.p50 == float(np.quantile(counts.days_to_95, 0.5,
+                                                       method="inverted_cdf"))  # fmt: skip
+    assert rollout.curve.share_updated_p50 == tuple(np.median(counts.share_updated, axis=0))
+
+
+def test_rollout_figures_with_a_pause_follow_every_device():
+    # every attempt fails before the next wave is due: the canary's failure share (1) is over
+    # the pause's 0.5, so each run pauses; only the device-by-device walk models that
+    overrides = {**ROLLOUT_INPUTS, "operations.update_failure_rate": 0.99,
+                 "operations.pause_failure_rate": 0.5}  # fmt: skip
+    rollout = edgecalc.evaluate(FIXTURE, overrides=overrides).operations["edge"].rollout
+    assert rollout.pauses >= 0.9
