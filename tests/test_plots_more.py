@@ -34,3 +34,17 @@ def test_unknown_chart_is_an_attribute_error():
         assert "no_such_chart" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_fan_chart_says_why_a_cost_falls_in_the_last_month():
+    # straight-line residual value (the default): the edge devices' remaining value is
+    # credited in the last month, so edge's and hybrid's cumulative cost falls there
+    scenario = Path(__file__).parents[1] / "scenarios" / "factory-visual-qc.yaml"
+    sim = edgecalc.simulate(scenario, samples=200, seed=1)
+    p50 = sim.fan[sim.fan["option"] == "edge"].sort_values("month")["p50"].to_numpy()
+    assert p50[-1] < p50[-2]
+    notes = [a.text for a in plots.fan_chart(sim).layout.annotations]
+    assert len(notes) == 1 and notes[0].startswith("edge and hybrid: the last month credits")
+    none = edgecalc.simulate(scenario, samples=200, seed=1,
+                             overrides={"edge.residual_value": "none"})  # fmt: skip
+    assert not plots.fan_chart(none).layout.annotations

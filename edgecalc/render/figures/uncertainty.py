@@ -97,7 +97,29 @@ def fan_chart(simulation: Simulation) -> go.Figure:
             )
         )
     title = f"Cumulative cost, {simulation.samples:,} samples (bands: P10-P90, P5-P95)"
-    return _layout(fig, title, "month", "cumulative cost [USD]")
+    _layout(fig, title, "month", "cumulative cost [USD]")
+    falling = _falling_at_the_end(simulation.fan, simulation.options)
+    if falling:
+        fig.add_annotation(
+            text=(
+                f"{' and '.join(falling)}: the last month credits the hardware's remaining value"
+                " (edge.residual_value), so the cumulative cost falls"
+            ),
+            xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right", yanchor="bottom",
+            showarrow=False, font={"size": 11, "color": "#555"},
+        )  # fmt: skip
+    return fig
+
+
+def _falling_at_the_end(fan: pd.DataFrame, options: tuple[str, ...]) -> list[str]:
+    """Options whose median cumulative cost is lower at the last month than the month before:
+    a negative last month, which only a credit (the residual value) gives."""
+    falling = []
+    for option in options:
+        p50 = fan.loc[fan["option"] == option].sort_values("month")["p50"].to_numpy()
+        if p50.size >= 2 and p50[-1] < p50[-2]:
+            falling.append(option)
+    return falling
 
 
 def tornado_chart(tornado_df: pd.DataFrame) -> go.Figure:
