@@ -33,6 +33,12 @@ def _simulate(scenario_json: str, samples: int, seed: int, pinned: bool, _scenar
         bar.empty()
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def _inputs_by_influence(scenario_json: str, samples: int, seed: int, pinned: bool, _sim):
+    """The sampled inputs, strongest first (``Simulation.input_influence``), for one run."""
+    return _sim.input_influence()["path"].tolist()
+
+
 @st.cache_data(max_entries=32, show_spinner="Sensitivity ...")
 def _tornado_flips(scenario_json: str, _scenario):
     with LateProgress("Searching for flips") as progress:
@@ -109,8 +115,17 @@ def main() -> None:
             )
 
     st.subheader("Sweep one input")
-    paths = list(sim.ranges) or ["workload.inferences_per_second"]
-    path = st.selectbox("input", paths, key="ec.mc.sweep_path")
+    paths = _inputs_by_influence(key, samples, seed, pinned, sim) or [
+        "workload.inferences_per_second"
+    ]
+    path = st.selectbox(
+        "input",
+        paths,
+        key="ec.mc.sweep_path",
+        help="Strongest first: by how closely each input moves with the gap between the "
+        "recommended option's total cost and the next cheapest, over the samples above "
+        "(Spearman's rank correlation).",
+    )
     center = float(np.median(sim.inputs[path])) if path in sim.inputs else 1.0
     low, high = st.slider(
         "from / to (x the median)", 0.1, 10.0, (0.25, 4.0), key="ec.mc.sweep_span"

@@ -93,6 +93,7 @@ from .chunks import (
 from .defaults import default_ranges, with_default_ranges
 from .distributions import ppf
 from .fields import FieldSpec, field_spec
+from .influence import rank_by_influence
 from .summary import DEFAULT_PERCENTILES, StreamingQuantiles, percentiles, stability
 
 __all__ = [
@@ -355,6 +356,29 @@ class Simulation:
     def stability(self) -> float:
         """Share of samples whose recommendation equals the point recommendation [-]."""
         return stability(self.recommendations, self.point_recommendation)
+
+    def input_influence(self) -> pd.DataFrame:
+        """The sampled inputs, strongest first, by how they move the cost gap that decides.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``path``, ``spearman``: each ranged input's rank correlation with the gap, per
+            sample, between the option the point estimate recommends (the cheapest at the
+            point when none is feasible) and the cheapest other option, by total cost [USD];
+            strongest first (:func:`~edgecalc.uncertainty.influence.rank_by_influence`).
+            Read off the samples already drawn: no engine call. With one option, its total.
+        """
+        point = self.point_total_usd
+        lead = (
+            self.point_recommendation
+            if self.point_recommendation in self.options
+            else min(self.options, key=lambda o: point[o])
+        )
+        others = [self.total_usd[o] for o in self.options if o != lead]
+        gap = self.total_usd[lead] - (np.min(others, axis=0) if others else 0.0)
+        sampled = {k: v for k, v in self.inputs.items() if np.size(v) == np.size(gap)}
+        return rank_by_influence(sampled, gap)
 
     # ---------------------------------------------------------------- tidy frames
     def _percentile_row(self, values: np.ndarray) -> dict[str, float]:

@@ -346,3 +346,17 @@ def test_uncertainty_long_run_shows_a_progress_bar_and_then_the_result() -> None
     assert not at.exception, at.exception
     assert not errors(at)
     assert len(at.metric) >= 2
+
+
+def test_uncertainty_sweep_offers_the_strongest_input_first() -> None:
+    # the sweep's input list is ordered as Simulation.input_influence ranks the page's own run
+    name = "retail-footfall.yaml"
+    at = app_on(name)
+    at.session_state["ec.mc.samples"] = 1_000
+    at.switch_page("app_pages/uncertainty.py").run()
+    assert not at.exception, at.exception
+    expected = edgecalc.simulate(ROOT / "scenarios" / name, samples=1_000, seed=0)
+    ranked = expected.input_influence()["path"].tolist()
+    box = at.selectbox(key="ec.mc.sweep_path")
+    assert list(box.options) == ranked
+    assert box.value == ranked[0]
