@@ -20,6 +20,23 @@ def test_growth_compounds_monthly():
     assert f == pytest.approx([1.0, 1.1**0.5, 1.1])
 
 
+def test_growth_over_many_samples_splits_years_and_months():
+    # g = 0.21 (1.21 = 1.1 ** 2): month 18 = year 1 x month 6 of a year = 1.21 x 1.1 = 1.331;
+    # month 30 = 1.21 ** 2 x 1.1 = 1.61051
+    g = np.array([[0.21], [0.0], [-0.5]])
+    f = growth_factor(g, np.arange(37))
+    assert f.shape == (3, 37) and f.flags.c_contiguous
+    assert f[0, [0, 6, 12, 18, 30, 36]] == pytest.approx([1, 1.1, 1.21, 1.331, 1.61051, 1.771561])
+    assert np.all(f[1] == 1.0)
+    assert f[2, 24] == 0.25  # whole years are the integer powers: 0.5 ** 2
+    # within a few units in the last place of the single power; the first year the same
+    wide = np.random.default_rng(0).uniform(-0.9, 3.0, (500, 1))
+    months = np.arange(61)
+    single = np.power(1.0 + wide, months / 12.0)
+    np.testing.assert_allclose(growth_factor(wide, months), single, rtol=1e-15, atol=0)
+    np.testing.assert_array_equal(growth_factor(wide, months)[:, :12], single[:, :12])
+
+
 def test_zero_volume_needs_no_devices():
     assert devices_per_site(0.0, 100, 0.7, 1) == 0
     assert devices_per_site(0.1, 100, 0.7, 1) == 2
