@@ -28,12 +28,14 @@ def growth_factor(growth_per_year, months):
 
     Notes
     -----
-    For many samples (``growth_per_year`` of shape ``(S, 1)``) over the months ``0 .. M-1``,
-    the power is split into whole years and months within a year,
+    Over the months ``0 .. M-1`` (more than a year), for one growth rate or many (shape
+    ``(S, 1)``), the power is split into whole years and months within a year,
     ``(1 + g) ** y x (1 + g) ** (k / 12)`` for ``m = 12 y + k``: two powers on ``(S, M / 12)``
     and ``(S, 12)`` and one product instead of ``S x M`` powers (a power costs about ten
     multiplications). The result differs from the single power by a few units in the last place
     at most (under 1e-15 relative); the first year and whole years (``k = 0``) are the same.
+    One formula for one value and for many, so that a sample, a sweep point and a
+    deterministic evaluation of the same inputs give the same bits.
 
     Examples
     --------
@@ -43,14 +45,16 @@ def growth_factor(growth_per_year, months):
     base = 1.0 + np.asarray(growth_per_year, dtype=float)
     m = np.asarray(months)
     month_axis = m.ndim == 1 and m.size > 12 and np.array_equal(m, np.arange(m.size))
-    if base.size < 2 or base.shape[-1] != 1 or not month_axis:
+    if not month_axis or (base.ndim and base.shape[-1] != 1):
         return np.power(base, m / 12.0)
+    lead = base.shape[:-1] if base.ndim else ()
+    base = base.reshape((*lead, 1))
     years = -(-m.size // 12)
-    whole = np.power(base, np.arange(years, dtype=float))  # (S, Y)
-    within = np.power(base, np.arange(12) / 12.0)  # (S, 12)
-    out = np.empty((*base.shape[:-1], years, 12))
+    whole = np.power(base, np.arange(years, dtype=float))  # (..., Y)
+    within = np.power(base, np.arange(12) / 12.0)  # (..., 12)
+    out = np.empty((*lead, years, 12))
     np.multiply(whole[..., :, None], within[..., None, :], out=out)
-    out = out.reshape((*out.shape[:-2], years * 12))
+    out = out.reshape((*lead, years * 12))
     return out if years * 12 == m.size else np.ascontiguousarray(out[..., : m.size])
 
 
