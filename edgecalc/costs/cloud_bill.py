@@ -406,7 +406,8 @@ def ingest_and_bill_lines(x, cloud, demand: CloudDemand, option) -> list[CostLin
     col = _col(x)
     shape = demand.inferences.shape
     lines = []
-    request_gb = demand.inferences * col(demand.request_bytes_path) / GB
+    if cloud.ingest:  # no samples x months volume without a charge on it
+        request_gb = demand.inferences * col(demand.request_bytes_path) / GB
     for i, charge in enumerate(cloud.ingest):
         p = f"cloud.ingest.{i}"
         lines.append(

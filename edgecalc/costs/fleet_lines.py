@@ -25,6 +25,7 @@ from .fleet import (
 )
 from .lines import CostLine, line
 from .sizing import fleet_over_time, units_needed
+from .volume import served
 
 
 def _col(x):
@@ -343,14 +344,19 @@ def cloud_fleet_lines(
     """
     col = _col(x)
     serving = (share > 0).astype(float)
-    requests_million = load.total_monthly * share / 1e6
+    per_instance = col("cloud.fte_per_instance")
+    per_million = col("cloud.fte_per_million_requests_per_month")
+    if np.any(per_instance != 0) or np.any(per_million != 0):
+        requests_million = served(load.total_monthly, share) / 1e6
+    else:  # neither rate is read (cloud_labour_fte): only the shape of the requests counts
+        requests_million = np.broadcast_to(0.0, load.total_monthly.shape)
     fte = cloud_labour_fte(
         serving,
         0.0 if instances is None else instances,
         requests_million,
         col("cloud.ops_engineer_fraction"),
-        col("cloud.fte_per_instance"),
-        col("cloud.fte_per_million_requests_per_month"),
+        per_instance,
+        per_million,
     )
     lines = [
         line(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +53,11 @@ class CostLine:
     """The line's total when it is not ``quantity × unit_usd`` (a tiered bill), else None."""
     inputs: tuple[str, ...] = ()
     """Input paths the line is computed from (see Result.assumptions)."""
+    zero_price: bool = False
+    """True when ``unit_usd`` is exactly zero (±0) in every month and is stored small (held at
+    its point value, one value per sample, or one value broadcast): set by :func:`line`. An
+    option's monthly sum skips such a line when its quantity is finite
+    (:func:`monthly_sum_usd`)."""
 
     @functools.cached_property
     def usd(self) -> np.ndarray:
@@ -87,10 +93,13 @@ def line(option, category, item, unit, quantity, unit_usd, inputs=(), usd=None, 
     if usd is None and shape is not None:
         shape = tuple(shape)
         if np.broadcast_shapes(quantity.shape, unit_usd.shape) == shape:
+            zero = _held_at_zero(unit_usd, math.prod(shape))
             quantity, unit_usd = (
                 a if a.shape == shape else np.broadcast_to(a, shape) for a in (quantity, unit_usd)
             )
-            return CostLine(option, category, item, unit, quantity, unit_usd, None, tuple(inputs))
+            return CostLine(
+                option, category, item, unit, quantity, unit_usd, None, tuple(inputs), zero
+            )
     total = quantity * unit_usd if usd is None else np.asarray(usd, dtype=float)
     if shape is not None:
         shape = tuple(shape)
@@ -101,22 +110,85 @@ def line(option, category, item, unit, quantity, unit_usd, inputs=(), usd=None, 
     return CostLine(option, category, item, unit, quantity, unit_usd, total, tuple(inputs))
 
 
-def monthly_sum_usd(lines: list[CostLine]) -> np.ndarray:
+class SharedSums:
+    """Sums of runs of lines that begin more than one option's lines, each summed once.
+
+    Hybrid on the edge option's device shares the edge option's lines up to the model update
+    line (:func:`edgecalc.costs.options.edge_lines`): :func:`monthly_sum_usd` adds them once
+    and starts the second option's sum from their sum. The sum continues into a new array, so
+    the numbers are those of adding every line: the same additions in the same order.
+    """
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[tuple[CostLine, ...], list[np.ndarray]]] = []
+
+    def mark(self, lines: list[CostLine]) -> None:
+        """Note ``lines`` as a run that begins several options' lines (nothing is summed yet)."""
+        if lines:
+            self._runs.append((tuple(lines), []))
+
+    def run_beginning(self, lines: list[CostLine]) -> tuple[int, list[np.ndarray]] | None:
+        """The longest marked run that ``lines`` begin with (lines on the same arrays): its
+        length and the list holding its sum once computed; None when there is none."""
+        best = None
+        for run, held in self._runs:
+            if len(run) <= len(lines) and all(map(_same_arrays, run, lines)):
+                if best is None or len(run) > best[0]:
+                    best = (len(run), held)
+        return best
+
+
+def monthly_sum_usd(lines: list[CostLine], shared: SharedSums | None = None) -> np.ndarray:
     """The lines' sum, month by month [USD] (S, M), added in their order into one array.
 
-    The numbers of ``sum(ln.usd for ln in lines)``: the same products and additions in the
-    same order. A line whose total was never read is multiplied into one scratch array, added,
-    and not kept, so that an engine call holds one array per option rather than one per line
-    (on the peer scenario, 2,000 samples: 31 MB held instead of 52).
+    Parameters
+    ----------
+    lines : list of CostLine
+        The option's lines, at least one.
+    shared : SharedSums, optional
+        Runs of lines shared with another option's lines: a run's sum is computed once, kept,
+        and the sum of the lines after it continues from it.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array, the broadcast shape of the lines: the numbers of ``sum(ln.usd for ln in
+        lines)``, the same products and additions in the same order.
+
+    Notes
+    -----
+    A line whose total was never read is multiplied into one scratch array, added, and not
+    kept, so that an engine call holds one array per option rather than one per line (on the
+    peer scenario, 2,000 samples: 31 MB held instead of 52).
+
+    A line whose unit price is exactly zero in every month and whose quantity is finite (free
+    ingress: telemetry, requests in) is not multiplied nor added: ``quantity × 0`` is ±0, and
+    adding ±0 to a sum leaves it as it is (the sum starts as ``first + 0.0``, which holds no
+    -0.0, and no addition makes a -0.0 from it). A quantity with an infinity or a NaN gives a
+    NaN, so such a line is added. Only a price stored small (held at its point value or one
+    per sample, broadcast to the months) is looked at; a line's total once read is added.
     """
-    first = lines[0]
-    if _computed(first):
-        monthly = first.usd + 0.0  # a new array; -0.0 becomes 0.0, as in sum()
-    else:
-        monthly = first.quantity * first.unit_usd
-        monthly += 0.0
+    beginning = shared.run_beginning(lines) if shared is not None else None
+    monthly, owned, start = None, True, 0
+    if beginning is not None and beginning[1]:
+        monthly, owned, start = beginning[1][0], False, beginning[0]
     scratch = None
-    for ln in lines[1:]:
+    skipped = []
+    for i in range(start, len(lines)):
+        if beginning is not None and i == beginning[0] and not beginning[1] and monthly is not None:
+            beginning[1].append(monthly)  # the run's sum, kept; later additions go elsewhere
+            owned = False
+        ln = lines[i]
+        if _adds_nothing(ln):
+            skipped.append(ln)
+            continue
+        if monthly is None:
+            if _computed(ln):
+                monthly = ln.usd + 0.0  # a new array; -0.0 becomes 0.0, as in sum()
+            else:
+                monthly = ln.quantity * ln.unit_usd
+                monthly += 0.0
+            continue
         if _computed(ln):
             usd = ln.usd
         elif ln.quantity.shape == monthly.shape:
@@ -125,11 +197,62 @@ def monthly_sum_usd(lines: list[CostLine]) -> np.ndarray:
             usd = np.multiply(ln.quantity, ln.unit_usd, out=scratch)
         else:
             usd = ln.quantity * ln.unit_usd
-        if usd.shape == monthly.shape:
+        if owned and usd.shape == monthly.shape:
             np.add(monthly, usd, out=monthly)
         else:
             monthly = monthly + usd
-    return monthly
+            owned = True
+    if skipped:  # a line left out may span more samples than the rest: sum()'s shape
+        shape = np.broadcast_shapes(*(ln.quantity.shape for ln in skipped))
+        if monthly is None:  # every line adds nothing: sum() gives +0.0 where they are ±0
+            monthly, owned = np.zeros(shape), True
+        elif np.broadcast_shapes(monthly.shape, shape) != monthly.shape:
+            monthly, owned = (
+                np.broadcast_to(monthly, np.broadcast_shapes(monthly.shape, shape)),
+                False,
+            )
+    if beginning is not None and beginning[0] == len(lines) and not beginning[1]:
+        beginning[1].append(monthly)
+        owned = False
+    return monthly if owned else monthly.copy()
+
+
+def _same_arrays(a: CostLine, b: CostLine) -> bool:
+    """Whether two lines are built on the same arrays (one relabelled from the other)."""
+    return a.quantity is b.quantity and a.unit_usd is b.unit_usd and a.given_usd is b.given_usd
+
+
+def _adds_nothing(ln: CostLine) -> bool:
+    """Whether the line's ``quantity × unit_usd`` is ±0 in every month: an unread line whose
+    unit price is held at exactly zero and whose quantity is finite (its sum is: a sum with an
+    infinity or a NaN in it is not finite; one that overflows is taken as not finite too)."""
+    return ln.zero_price and not _computed(ln) and bool(np.isfinite(np.sum(compact(ln.quantity))))
+
+
+def _held_at_zero(unit_usd: np.ndarray, size: int) -> bool:
+    """Whether a unit price is stored with fewer than ``size`` values (the line's) and every
+    one of them is zero (±0; a NaN is not). A full-size price is not looked at: that would be
+    one more pass over samples x months."""
+    held = compact(unit_usd) if 0 in unit_usd.strides else unit_usd
+    return held.size < size and not held.any()
+
+
+def compact(a: np.ndarray) -> np.ndarray:
+    """The values of ``a`` without the axes it is broadcast along (stride 0): a view of shape
+    1 on those axes, from which ``np.broadcast_to(..., a.shape)`` gives ``a`` again.
+
+    Examples
+    --------
+    >>> compact(np.broadcast_to(np.array([[1.0], [2.0]]), (2, 60))).shape
+    (2, 1)
+    """
+    if 0 not in a.strides:
+        return a
+    index = tuple(
+        slice(0, 1) if stride == 0 and n > 1 else slice(None)
+        for stride, n in zip(a.strides, a.shape, strict=True)
+    )
+    return a[index]
 
 
 def _computed(ln: CostLine) -> bool:

@@ -14,9 +14,9 @@ from ..operations.expected import stranded_share
 from .cloud_bill import CloudDemand, compute_lines, ingest_and_bill_lines, instance_fleet
 from .device_traffic import model_paths, telemetry_upload_gb, update_download_gb
 from .fleet_lines import cloud_fleet_lines, edge_fleet_lines, failure_unit_usd, fleet_size
-from .lines import CostLine, line
+from .lines import CostLine, SharedSums, line
 from .transfer import average_price_usd_per_gb
-from .volume import growth_factor, monthly_inferences, peak_rate
+from .volume import growth_factor, monthly_inferences, peak_rate, served
 
 GB = 1e9
 """Bytes in a gigabyte (decimal, as cloud providers bill AWS/Azure traffic) [bytes]."""
@@ -43,6 +43,9 @@ class Load:
         col = _col(x)
         self._inputs = x
         self._shared: dict = {}
+        self.line_sums = SharedSums()
+        """Runs of lines that begin several options' lines (hybrid's and edge's on one device),
+        summed once (:func:`~edgecalc.costs.lines.monthly_sum_usd`)."""
         self.months = months
         # (S, M) even where growth is held at its point value (shape (1,) among sampled
         # inputs): every option's lines are then (S, M)
@@ -152,10 +155,9 @@ def cloud_lines(
     shape = load.total_monthly.shape
     whole_workload = share is None  # a cloud option of any name, not hybrid's escalations
     share = np.ones((shape[0], 1)) if share is None else share
-    active = (share > 0).astype(float)
-    inferences = load.total_monthly * share
+    demand = cloud_demand(load, share, bytes_path)
+    inferences = demand.inferences
     lines = []
-    demand = CloudDemand(inferences, load.total_peak * share, bytes_path, active)
     instance_key = resolved.instance.key if resolved.instance is not None else None
     fleet = instance_fleet(x, s.cloud, demand) if s.cloud.pricing == "instances" else None
     lines += compute_lines(x, s.cloud, instance_key, demand, option, fleet)
@@ -232,6 +234,28 @@ def cloud_lines(
     return lines
 
 
+def cloud_demand(load: Load, share: np.ndarray, bytes_path: str) -> CloudDemand:
+    """What a cloud side serves: ``share`` (S, 1) of every site's inferences and peak, its
+    requests carrying the bytes at ``bytes_path``.
+
+    Computed once per engine run for each share and bytes path (the cost lines and the
+    capacity check read the same demand), and without a product where the share is 1
+    (:func:`~edgecalc.costs.volume.served`).
+    """
+    share = np.asarray(share, dtype=float)
+    return load.shared(
+        load.inputs,
+        ("cloud_demand", bytes_path),
+        [share],
+        lambda: CloudDemand(
+            served(load.total_monthly, share),
+            served(load.total_peak, share),
+            bytes_path,
+            (share > 0).astype(float),
+        ),
+    )
+
+
 def egress_price_usd_per_gb(x, resolved, quantity_gb):
     """Average egress price of a monthly volume after the free allowance [USD/GB] (S, M).
 
@@ -242,9 +266,28 @@ def egress_price_usd_per_gb(x, resolved, quantity_gb):
     free = col("cloud.egress_free_gb_per_month")
     if resolved.egress_tiers is None:
         q = np.asarray(quantity_gb, dtype=float)
-        cost = np.clip(q - free, 0.0, None) * col("cloud.egress_usd_per_gb")
+        billable = np.clip(q - free, 0.0, None)
+        price = col("cloud.egress_usd_per_gb")
+        shape = np.broadcast_shapes(billable.shape, price.shape)
+        if _free_everywhere(billable, price):
+            # 0 GB billed in every month: the price is 0.0 everywhere, held as one value
+            # broadcast (a line's sum skips it, lines.monthly_sum_usd), not a division
+            return np.broadcast_to(0.0, shape)
+        cost = billable * price
         return np.divide(cost, q, out=np.zeros_like(cost), where=q > 0)
     return average_price_usd_per_gb(quantity_gb, resolved.egress_tiers, free)
+
+
+def _free_everywhere(billable: np.ndarray, price: np.ndarray) -> bool:
+    """Whether ``billable × price / quantity`` is +0.0 in every month: nothing billed in any
+    month (every billable volume is 0.0; a NaN is not) at a finite price without a sign bit
+    (``0 × inf`` is NaN, ``0 × -0.0`` is -0.0)."""
+    return (
+        billable.size > 0
+        and float(np.max(billable)) == 0.0
+        and bool(np.all(np.isfinite(price)))
+        and not bool(np.any(np.signbit(price)))
+    )
 
 
 def uplink_exceeded(
@@ -307,13 +350,17 @@ def edge_lines(x, resolved, load: Load, option="edge", prefix="edge") -> list[Co
         if prefix == "hybrid"
         else (resolved.device.key)
     )
+
+    def make():
+        installed, before, after = _device_lines(x, resolved, load, option, prefix, name)
+        if x is load.inputs:  # lines another option of this run may begin with: summed once
+            load.line_sums.mark(before)
+        return prefix, installed, before, after
+
     # hybrid's fast path on the edge option's device gives the very same fleet and lines:
     # computed once per run, relabelled (the model update line is the model's own)
     built_prefix, installed, before, after = load.shared(
-        x,
-        ("edge_lines", name),
-        [x[f"{prefix}.{field}"] for field in DEVICE_FIELDS],
-        lambda: (prefix, *_device_lines(x, resolved, load, option, prefix, name)),
+        x, ("edge_lines", name), [x[f"{prefix}.{field}"] for field in DEVICE_FIELDS], make
     )
     if built_prefix != prefix or before[0].option != option:
         paths = {f"{built_prefix}.{f}": f"{prefix}.{f}" for f in DEVICE_FIELDS}

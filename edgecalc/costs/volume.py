@@ -106,3 +106,23 @@ def monthly_inferences(
 def peak_rate(inferences_per_second, peak_to_average, factor=1.0):
     """Peak inference rate of one site [1/s]: ``ips × peak_to_average × factor``."""
     return np.asarray(inferences_per_second, dtype=float) * peak_to_average * factor
+
+
+def served(monthly: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """``monthly × share``: what an option serves of a load (S, M).
+
+    Where ``share`` is exactly 1 everywhere (an option serving every inference) and spans no
+    more samples or months than ``monthly``, ``monthly`` itself: ``x × 1.0`` is ``x`` to the
+    bit (NaN, infinities and -0.0 included), so the product is skipped, not approximated. The
+    array is then shared: callers do not write into it.
+
+    Examples
+    --------
+    >>> m = np.array([[1.0, 2.0]])
+    >>> served(m, np.ones((1, 1))) is m, served(m, np.array([[0.5]])).tolist()
+    (True, [[0.5, 1.0]])
+    """
+    share = np.asarray(share, dtype=float)
+    if np.broadcast_shapes(monthly.shape, share.shape) == monthly.shape and np.all(share == 1.0):
+        return monthly
+    return monthly * share

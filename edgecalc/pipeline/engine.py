@@ -18,6 +18,7 @@ from ..costs.hub import hub_lines
 from ..costs.lines import OPERATIONS_CATEGORIES, CostLine, monthly_sum_usd
 from ..costs.options import (
     Load,
+    cloud_demand,
     cloud_lines,
     edge_lines,
     hybrid_lines,
@@ -179,7 +180,7 @@ def run(x: dict[str, np.ndarray], resolved: Resolved, samples: int | None = None
 
 
 def _finish(name, lines, x, load, samples) -> OptionArrays:
-    monthly = monthly_sum_usd(lines)
+    monthly = monthly_sum_usd(lines, load.line_sums)
     if monthly.shape[0] != samples:  # every line of the option from point values alone
         monthly = np.broadcast_to(monthly, (samples, monthly.shape[-1])).copy()
     return OptionArrays(
@@ -362,11 +363,10 @@ def _hybrid_constraints(o: OptionArrays, spec: OptionSpec, x, r: Resolved, load:
 
 
 def _cloud_demand(x, load: Load, share, bytes_path) -> CloudDemand:
-    """What a cloud side serves: every inference, or the escalated ``share`` (S,)."""
+    """What a cloud side serves: every inference, or the escalated ``share`` (S,); the
+    demand the option's cost lines computed (:func:`~edgecalc.costs.options.cloud_demand`)."""
     share = np.ones((len(x["horizon_months"]), 1)) if share is None else share[:, None]
-    return CloudDemand(
-        load.total_monthly * share, load.total_peak * share, bytes_path, (share > 0) * 1.0
-    )
+    return cloud_demand(load, share, bytes_path)
 
 
 def _capacity(option: OptionArrays, x, s, demand: CloudDemand) -> None:
@@ -517,9 +517,7 @@ def _uplink(x, r: Resolved, load: Load, bytes_path, share) -> Violation:
     group's upload (:func:`_running_worst`).
     """
     upgrade = r.scenario.sites.uplink_upgrade
-    peak = load.peak_by_group  # (G, S, M)
-    p = peak if share is None else peak * np.asarray(share)[:, None]
-    upload = peak_upload_mbps(x, p, bytes_path).max(axis=-1)  # (G, S)
+    upload = _worst_month_upload(x, load, bytes_path, share)  # (G, S)
     if upgrade is not None:
         uplink = np.asarray(x["sites.uplink_upgrade.uplink_mbps"], dtype=float)
     else:
@@ -531,6 +529,30 @@ def _uplink(x, r: Resolved, load: Load, bytes_path, share) -> Violation:
         worst_ratio > 1 + 1e-12,
         {"peak_upload_mbps": worst_upload, "usable_ratio": worst_ratio},
     )
+
+
+def _worst_month_upload(x, load: Load, bytes_path, share) -> np.ndarray:
+    """Each site group's peak upload at its worst month [Mbit/s] (G, S):
+    ``max over months of peak × share × bytes × 8 / 1e6``.
+
+    Where every peak is positive (no zero, NaN or -0.0) and the share and the bytes are
+    positive and finite, the scaling is taken after the maximum: multiplying by a positive
+    number and dividing by 1e6 never reverse an order once rounded, so the largest product is
+    the product of the largest peak, to the bit, for one (G, S) array instead of three
+    (G, S, M) ones.
+    """
+    peak = load.peak_by_group  # (G, S, M)
+    factors = [np.asarray(x[bytes_path], dtype=float)]
+    if share is not None:
+        factors.append(np.asarray(share, dtype=float))
+    if peak.size and all(np.all(np.isfinite(f) & (f > 0)) for f in factors):
+        if float(np.min(peak)) > 0:
+            top = peak.max(axis=-1)  # (G, S)
+            if share is not None:
+                top = top * factors[1]
+            return top * factors[0] * 8 / 1e6
+    p = peak if share is None else peak * np.asarray(share)[:, None]
+    return peak_upload_mbps(x, p, bytes_path).max(axis=-1)
 
 
 def _running_worst(ratios: np.ndarray, uploads: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -111,3 +111,53 @@ def test_one_zone_keeps_the_instances_and_two_zones_spread_them():
     np.testing.assert_array_equal(
         zone_redundant(instances, np.array([[1.0], [3.0]])), [[0.0, 1.0, 5.0], [3.0, 3.0, 9.0]]
     )
+
+
+def test_the_worst_months_upload_taken_after_the_maximum_is_the_plain_one():
+    # positive peaks, shares and bytes: the scaling commutes with the maximum, to the bit;
+    # a zero, NaN or -0.0 peak, or a share of 0, takes the plain (G, S, M) path
+    from types import SimpleNamespace
+
+    from edgecalc.pipeline.engine import _worst_month_upload
+
+    rng = np.random.default_rng(8)
+    peak = rng.lognormal(size=(3, 200, 24))
+    x = {"workload.request_bytes": rng.lognormal(12, 2, size=200),
+         "hybrid.escalation_bytes": np.array([3.5e5])}  # fmt: skip
+
+    def plain(peak, share, path):
+        p = peak if share is None else peak * share[:, None]
+        return (p * np.asarray(x[path])[:, None] * 8 / 1e6).max(axis=-1)
+
+    odd = peak.copy()
+    odd[0, 3, 5], odd[1, 7, 0], odd[2, 9, 9] = 0.0, -0.0, np.nan
+    for p in (peak, odd):
+        load = SimpleNamespace(peak_by_group=p)
+        for share in (None, rng.uniform(0, 1, size=200), np.zeros(200), np.array([0.2])):
+            for path in ("workload.request_bytes", "hybrid.escalation_bytes"):
+                got = _worst_month_upload(x, load, path, share)
+                want = plain(p, share, path)
+                np.testing.assert_array_equal(got, want)
+                np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+
+
+def test_an_option_serving_every_inference_reuses_the_load_and_the_sums_are_the_lines():
+    # served(): x * 1.0 is x; the cost lines and the capacity check share one demand; hybrid
+    # starts from the sum of the lines it shares with edge; zero-priced lines are skipped:
+    # the monthly sums are still the lines' sums, sample by sample
+    from edgecalc.costs.volume import served
+
+    m = np.array([[-0.0, np.inf, np.nan, 2.5]])
+    assert served(m, np.ones((1, 1))) is m
+    assert served(m, np.ones((3, 1))).shape == (3, 4)  # more samples: a product
+    path = ROOT / "scenarios" / "hybrid-self-checkout.yaml"
+    r = prepare(load_scenario(path), base_dir=path.parent)
+    rng = np.random.default_rng(4)
+    x = {k: np.repeat(np.asarray(v, dtype=float), 64) for k, v in point_inputs(r).items()}
+    x["workload.growth_per_year"] = x["workload.growth_per_year"] * rng.uniform(0, 2, 64)
+    x["hybrid.escalation_rate"] = rng.uniform(0, 0.3, 64)
+    x["edge.device_usd"] = x["edge.device_usd"] * rng.uniform(0.5, 2, 64)
+    out = compute(r, x)
+    for option in out.options.values():
+        plain = sum(ln.usd for ln in option.lines) + 0.0
+        np.testing.assert_array_equal(option.monthly_usd, plain)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from edgecalc.costs.lines import line, monthly_sum_usd
+from edgecalc.costs.lines import SharedSums, line, monthly_sum_usd
 from edgecalc.pipeline.compute import compute
 from edgecalc.pipeline.prepare import prepare
 from edgecalc.pipeline.resolve import point_inputs
@@ -137,3 +137,138 @@ def test_the_memory_an_engine_call_holds_is_without_the_line_totals():
     would_be = sum(t.nbytes for t in totals)
     assert would_be >= 10 * 2_000 * 8  # at least ten (samples x months) line totals
     assert added >= 0.95 * would_be  # none of them was held by the engine call
+
+
+# ------------------------------------------------------------------ lines that add nothing
+
+
+def test_a_line_priced_at_exactly_zero_is_skipped_yet_reads_zero_and_the_sum_is_unchanged(
+    monkeypatch,
+):
+    shape = (3, 4)
+    rng = np.random.default_rng(11)
+    devices = line("edge", "hardware", "d", "devices", rng.lognormal(size=shape), 7.0, shape=shape)
+    free = line("edge", "telemetry", "t", "GB", rng.lognormal(size=shape), [[0.0]], shape=shape)
+    credit = line(
+        "edge", "residual", "r", "devices", -rng.lognormal(size=shape), [[-0.0]], shape=shape
+    )
+    assert free.zero_price and credit.zero_price and not devices.zero_price
+    lines = [free, devices, credit]
+    multiplied = []
+    real_multiply = np.multiply
+
+    def counting(*args, **kwargs):
+        multiplied.append(args[0])
+        return real_multiply(*args, **kwargs)
+
+    import edgecalc.costs.lines as lines_module
+
+    monkeypatch.setattr(lines_module.np, "multiply", counting)
+    got = monthly_sum_usd(lines)
+    monkeypatch.undo()
+    assert not any(q is free.quantity or q is credit.quantity for q in multiplied)
+    np.testing.assert_array_equal(got, sum(ln.usd for ln in lines))
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(sum(ln.usd for ln in lines)))
+    np.testing.assert_array_equal(free.usd, np.zeros(shape))  # its total still reads 0
+    assert free.usd.sum() == 0.0
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered")
+def test_a_zero_price_on_an_infinite_or_nan_quantity_is_added():
+    # inf x 0 and nan x 0 are NaN: the sum must show it, as sum() does
+    q = np.array([[1.0, np.inf, np.nan]])
+    odd = line("x", "transfer", "t", "GB", q, [[0.0]], shape=(1, 3))
+    base = line("x", "compute", "c", "h", [[1.0, 2.0, 3.0]], 2.0, shape=(1, 3))
+    got = monthly_sum_usd([base, odd])
+    want = sum(ln.usd for ln in [base, odd])
+    np.testing.assert_array_equal(got, want)
+    assert np.isnan(got[0, 1]) and np.isnan(got[0, 2]) and got[0, 0] == 2.0
+
+
+def test_a_full_size_zero_price_or_a_nan_price_is_not_taken_as_zero():
+    shape = (2, 2)
+    full = line("x", "updates", "u", "GB", np.ones(shape), np.zeros(shape), shape=shape)
+    nan = line("x", "updates", "u", "GB", np.ones(shape), [[np.nan]], shape=shape)
+    assert not full.zero_price and not nan.zero_price
+
+
+def test_only_zero_lines_sum_to_positive_zeros_of_the_widest_line():
+    a = line("x", "transfer", "in", "GB", [[-1.0, 2.0]], [[0.0]], shape=(1, 2))
+    b = line("x", "telemetry", "t", "GB", np.ones((3, 2)), [[-0.0]], shape=(3, 2))
+    got = monthly_sum_usd([a, b])
+    want = sum(ln.usd for ln in [a, b])
+    assert got.shape == want.shape == (3, 2)
+    np.testing.assert_array_equal(got, want)
+    assert not np.signbit(got).any()
+    c = line("x", "compute", "c", "h", [[1.0, 2.0]], [[3.0]], shape=(1, 2))
+    got = monthly_sum_usd([c, b])  # the skipped line spans more samples than the rest
+    np.testing.assert_array_equal(got, sum(ln.usd for ln in [c, b]))
+    assert got.shape == (3, 2) and got.flags.writeable
+
+
+# ------------------------------------------------------------------ sums shared by options
+
+
+def test_a_run_of_lines_two_options_begin_with_is_summed_once_to_the_same_numbers():
+    rng = np.random.default_rng(2)
+    shape = (40, 12)
+    shared = [
+        line(
+            "edge",
+            "hardware",
+            f"l{i}",
+            "u",
+            rng.lognormal(size=shape),
+            rng.lognormal(size=(40, 1)),
+            shape=shape,
+        )
+        for i in range(4)
+    ]
+    own = line("edge", "updates", "u", "GB", rng.lognormal(size=shape), 0.5, shape=shape)
+    other = line("hybrid", "updates", "u", "GB", rng.lognormal(size=shape), 0.25, shape=shape)
+    tail = line("edge", "power", "p", "kWh", rng.lognormal(size=shape), 0.1, shape=shape)
+    edge = [*shared, own, tail]
+    hybrid = [*(ln.relabelled("hybrid", ln.inputs) for ln in shared), other, tail]
+    sums = SharedSums()
+    sums.mark(shared)
+    got_edge = monthly_sum_usd(edge, sums)
+    kept = sums.run_beginning(hybrid)[1][0]
+    got_hybrid = monthly_sum_usd(hybrid, sums)
+    np.testing.assert_array_equal(got_edge, monthly_sum_usd(edge))
+    np.testing.assert_array_equal(got_hybrid, monthly_sum_usd(hybrid))
+    np.testing.assert_array_equal(kept, monthly_sum_usd(shared))  # the run's sum, kept as is
+    assert got_hybrid is not kept and got_edge is not kept
+    assert monthly_sum_usd(shared, sums) is not kept  # the run alone: a copy of its sum
+    np.testing.assert_array_equal(monthly_sum_usd(shared, sums), kept)
+
+
+# ------------------------------------------------------------------ egress nothing billed
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered")
+def test_an_egress_price_with_nothing_billed_is_zero_held_as_one_value():
+    from types import SimpleNamespace
+
+    from edgecalc.costs.options import egress_price_usd_per_gb
+
+    resolved = SimpleNamespace(egress_tiers=None)
+
+    def plain(q, free, price):
+        cost = np.clip(q - free, 0.0, None) * price
+        return np.divide(cost, q, out=np.zeros_like(cost), where=q > 0)
+
+    q = np.array([[0.0, 5.0, 99.0], [1.0, 2.0, 100.0]])
+    for price in (0.09, 0.0, -0.0, np.inf, np.nan, -0.05):
+        for free in (100.0, 3.0):
+            x = {"cloud.egress_free_gb_per_month": np.array([free]),
+                 "cloud.egress_usd_per_gb": np.array([price])}  # fmt: skip
+            got = egress_price_usd_per_gb(x, resolved, q)
+            want = plain(q, np.array([[free]]), np.array([[price]]))
+            np.testing.assert_array_equal(got, want)
+            np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
+    x = {"cloud.egress_free_gb_per_month": np.array([100.0]),
+         "cloud.egress_usd_per_gb": np.array([0.09])}  # fmt: skip
+    held = egress_price_usd_per_gb(x, resolved, q)
+    assert held.strides == (0, 0)  # one value broadcast: a line's sum skips it
+    updates = line("edge", "updates", "u", "GB", q, held, shape=q.shape)
+    assert updates.zero_price
