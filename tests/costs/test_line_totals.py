@@ -71,21 +71,17 @@ def test_the_monthly_sum_turns_a_negative_zero_into_zero_as_sum_does():
     np.testing.assert_array_equal(np.signbit(got), np.signbit(sum([credit.usd])))
 
 
+def _random_lines(rng, option, category, count, shape):
+    """``count`` lines of lognormal quantities (S, M) times lognormal per-sample prices."""
+    return [
+        line(option, category, f"l{i}", "u", rng.lognormal(size=shape),
+             rng.lognormal(size=(shape[0], 1)), shape=shape)
+        for i in range(count)
+    ]  # fmt: skip
+
+
 def test_a_read_line_and_an_unread_one_give_the_same_sum():
-    rng = np.random.default_rng(5)
-    shape = (50, 24)
-    lines = [
-        line(
-            "x",
-            "compute",
-            f"l{i}",
-            "u",
-            rng.lognormal(size=shape),
-            rng.lognormal(size=(50, 1)),
-            shape=shape,
-        )
-        for i in range(6)
-    ]
+    lines = _random_lines(np.random.default_rng(5), "x", "compute", 6, (50, 24))
     unread = monthly_sum_usd(lines)
     for ln in lines[::2]:
         ln.usd  # noqa: B018  (read some of them first)
@@ -212,18 +208,7 @@ def test_only_zero_lines_sum_to_positive_zeros_of_the_widest_line():
 def test_a_run_of_lines_two_options_begin_with_is_summed_once_to_the_same_numbers():
     rng = np.random.default_rng(2)
     shape = (40, 12)
-    shared = [
-        line(
-            "edge",
-            "hardware",
-            f"l{i}",
-            "u",
-            rng.lognormal(size=shape),
-            rng.lognormal(size=(40, 1)),
-            shape=shape,
-        )
-        for i in range(4)
-    ]
+    shared = _random_lines(rng, "edge", "hardware", 4, shape)
     own = line("edge", "updates", "u", "GB", rng.lognormal(size=shape), 0.5, shape=shape)
     other = line("hybrid", "updates", "u", "GB", rng.lognormal(size=shape), 0.25, shape=shape)
     tail = line("edge", "power", "p", "kWh", rng.lognormal(size=shape), 0.1, shape=shape)

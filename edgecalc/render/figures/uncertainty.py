@@ -80,8 +80,11 @@ def fan_chart(simulation: Simulation) -> go.Figure:
         ``"<option> P10-P90"`` and ``"<option> P5-P95"``.
     """
     fig = go.Figure()
+    falling = []  # options whose median cumulative cost falls in the last month: a credit
     for option in simulation.options:
         d = simulation.fan[simulation.fan["option"] == option].sort_values("month")
+        if len(d) >= 2 and d["p50"].iloc[-1] < d["p50"].iloc[-2]:
+            falling.append(option)
         color = _color(option)
         _band(fig, d, "p5", "p95", color, 0.10, f"{option} P5-P95", option)
         _band(fig, d, "p10", "p90", color, 0.22, f"{option} P10-P90", option)
@@ -98,7 +101,6 @@ def fan_chart(simulation: Simulation) -> go.Figure:
         )
     title = f"Cumulative cost, {simulation.samples:,} samples (bands: P10-P90, P5-P95)"
     _layout(fig, title, "month", "cumulative cost [USD]")
-    falling = _falling_at_the_end(simulation.fan, simulation.options)
     if falling:
         fig.add_annotation(
             text=(
@@ -109,17 +111,6 @@ def fan_chart(simulation: Simulation) -> go.Figure:
             showarrow=False, font={"size": 11, "color": "#555"},
         )  # fmt: skip
     return fig
-
-
-def _falling_at_the_end(fan: pd.DataFrame, options: tuple[str, ...]) -> list[str]:
-    """Options whose median cumulative cost is lower at the last month than the month before:
-    a negative last month, which only a credit (the residual value) gives."""
-    falling = []
-    for option in options:
-        p50 = fan.loc[fan["option"] == option].sort_values("month")["p50"].to_numpy()
-        if p50.size >= 2 and p50[-1] < p50[-2]:
-            falling.append(option)
-    return falling
 
 
 def tornado_chart(tornado_df: pd.DataFrame) -> go.Figure:
