@@ -91,17 +91,16 @@ def break_even_month(cumulative_a, cumulative_b, threshold_b=None, axis=-1):
     The last month at which A is dearer, plus one; "from which" means A stays no dearer for
     the rest of the horizon, so a crossing that reverses (a refresh purchase) moves it later.
     """
-    a = np.moveaxis(np.asarray(cumulative_a, dtype=float), axis, -1)
+    a = np.asarray(cumulative_a, dtype=float)
     threshold = dearer_threshold(cumulative_b) if threshold_b is None else threshold_b
-    dearer = a > np.moveaxis(np.asarray(threshold), axis, -1)
-    n = a.shape[-1]
-    # index of the last month at which A is dearer (or -1)
-    from_end = np.argmax(dearer[..., ::-1], axis=-1)
-    last = n - 1 - from_end
-    any_dearer = np.take_along_axis(dearer, last[..., None], axis=-1)[..., 0]
-    last = np.where(any_dearer, last, -1)
-    result = (last + 1).astype(float)
-    return np.where(last == n - 1, np.nan, result)
+    dearer = a > np.asarray(threshold)
+    n = dearer.shape[axis]
+    # the number (1..n) of the last month at which A is dearer, 0 when it never is: the
+    # largest of the numbers of the months at which it is (a small integer per sample-month)
+    numbers = np.arange(1, n + 1, dtype=np.min_scalar_type(n))
+    numbers = numbers.reshape([n if i == axis % dearer.ndim else 1 for i in range(dearer.ndim)])
+    last_number = np.max(np.multiply(dearer, numbers, dtype=numbers.dtype), axis=axis)
+    return np.where(last_number == n, np.nan, last_number.astype(float))
 
 
 def break_even_months(cumulative_a, cumulative_b):

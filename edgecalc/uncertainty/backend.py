@@ -100,6 +100,9 @@ class Backend(Protocol):
 
     description: str
     """Where the batches run, in words (for reports and errors)."""
+    shares_memory: bool
+    """Whether batches run in this process (on its threads): a batch may then be handed
+    objects that are filled in later, such as a future of the fan's brackets."""
 
     def map_batches(
         self, fn: Callable[[Any, T], R], batches: Iterable[T], shared: Any = None
@@ -125,6 +128,7 @@ class InProcess:
     """
 
     description = "in this process"
+    shares_memory = True
 
     def __init__(self, threads: int | None = None) -> None:
         threads = default_threads() if threads is None else threads
@@ -214,6 +218,7 @@ class DaskBackend:
     def __init__(self, client: Any) -> None:
         self.client = client
         self.description = f"on the Dask scheduler at {client.scheduler.address}"
+        self.shares_memory = False
 
     def _workers(self) -> dict[str, dict]:
         try:  # newer distributed lists only a few workers unless asked for all

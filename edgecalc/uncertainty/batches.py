@@ -19,6 +19,7 @@ each input's value is its range's inverse CDF at ``U``.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -135,8 +136,21 @@ class BatchTask:
 
     batch: Chunk
     """The samples, positions in the whole run [samples]."""
-    brackets: dict[str, QuantileBrackets] | None = None
-    """Per option, the brackets of the cumulative-cost fan; ``None`` during the pilot."""
+    brackets: dict[str, QuantileBrackets] | Future | None = None
+    """Per option, the brackets of the cumulative-cost fan; ``None`` during the pilot. On
+    threads of this process, a :class:`concurrent.futures.Future` of them: the batch is drawn
+    and evaluated while the pilot's last batches are still read, and waits for the brackets
+    only to count its samples against them."""
+
+    @property
+    def in_pilot(self) -> bool:
+        """Whether the batch is part of the pilot (it returns its cumulative cost)."""
+        return self.brackets is None
+
+    def counted_against(self) -> dict[str, QuantileBrackets]:
+        """The brackets, once known (waiting for them when they are a future)."""
+        brackets = self.brackets
+        return brackets.result() if isinstance(brackets, Future) else brackets
 
 
 @dataclass
@@ -212,15 +226,18 @@ def evaluate_batch(plan: SamplingPlan, task: BatchTask) -> BatchResult:
     batch = task.batch
     drawn = plan.draw(batch)
     step = plan.slice_size or batch.size
-    parts = [
-        _evaluate_slice(
-            plan, {p: v[i : i + step] for p, v in drawn.items()}, min(step, batch.size - i)
+    # per option, cumulative cost laid out month by month (months, samples of the batch),
+    # each slice's columns written in place
+    by_month: dict[str, np.ndarray] = {}
+    parts = []
+    for i in range(0, batch.size, step):
+        n = min(step, batch.size - i)
+        parts.append(
+            _evaluate_slice(
+                plan, {p: v[i : i + n] for p, v in drawn.items()}, n, by_month, i, batch.size
+            )
         )
-        for i in range(0, batch.size, step)
-    ]
-    # per option, cumulative cost laid out month by month (months, samples of the batch)
-    by_month = {o: _joined([part.by_month[o] for part in parts], axis=1) for o in plan.options}
-    if task.brackets is not None:
+    if not task.in_pilot:
         for o in plan.options:
             if np.isnan(by_month[o]).any():
                 raise ValueError("samples contain NaN")
@@ -234,11 +251,14 @@ def evaluate_batch(plan: SamplingPlan, task: BatchTask) -> BatchResult:
             pair: _joined([part.break_even_months[pair] for part in parts]) for pair in plan.pairs
         },
         inputs=drawn,
-        cumulative_usd=by_month if task.brackets is None else None,
-        fan_counts=None
-        if task.brackets is None
-        else {o: task.brackets[o].count_columns(by_month[o]) for o in plan.options},
+        cumulative_usd=by_month if task.in_pilot else None,
+        fan_counts=None if task.in_pilot else _counts(task.counted_against(), by_month),
     )
+
+
+def _counts(brackets: dict[str, QuantileBrackets], by_month: dict[str, np.ndarray]):
+    """Per option, the batch's counts against the fan's brackets."""
+    return {o: brackets[o].count_columns(values) for o, values in by_month.items()}
 
 
 @dataclass
@@ -250,14 +270,27 @@ class _Slice:
     feasible: dict[str, np.ndarray]
     codes: np.ndarray
     break_even_months: dict[tuple[str, str], np.ndarray]
-    by_month: dict[str, np.ndarray]
-    """Per option, cumulative cost, shape (months, samples) [USD]."""
 
 
-def _evaluate_slice(plan: SamplingPlan, drawn: dict[str, np.ndarray], n: int) -> _Slice:
-    """The engine on ``n`` drawn samples: per-sample results and the cumulative cost."""
+def _evaluate_slice(
+    plan: SamplingPlan,
+    drawn: dict[str, np.ndarray],
+    n: int,
+    batch_by_month: dict[str, np.ndarray],
+    start: int,
+    batch_size: int,
+) -> _Slice:
+    """The engine on ``n`` drawn samples: per-sample results; the cumulative cost goes to
+    columns ``[start, start + n)`` of ``batch_by_month`` (per option, shape (months,
+    batch_size), made on the batch's first slice)."""
     out = compute(plan.resolved, plan.engine_inputs(drawn, n))
-    by_month = {o: _cumulative_by_month(out.options[o].monthly_usd) for o in plan.options}
+    by_month = {}
+    for o in plan.options:
+        monthly_usd = out.options[o].monthly_usd
+        if o not in batch_by_month:
+            months = monthly_usd.shape[-1]
+            batch_by_month[o] = np.empty((months, batch_size))
+        by_month[o] = _cumulative_by_month(monthly_usd, batch_by_month[o][:, start : start + n])
     threshold = {o: dearer_threshold(by_month[o]) for o in plan.options}
     codes = np.empty(n, dtype=np.int8)
     for code, name in enumerate((*plan.options, "none")):
@@ -271,15 +304,18 @@ def _evaluate_slice(plan: SamplingPlan, drawn: dict[str, np.ndarray], n: int) ->
             (a, b): break_even_month(by_month[a], by_month[b], threshold[b], axis=0)
             for a, b in plan.pairs
         },
-        by_month=by_month,
     )
 
 
-def _cumulative_by_month(monthly_usd: np.ndarray) -> np.ndarray:
+def _cumulative_by_month(monthly_usd: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Cumulative cost laid out month by month, shape (months, samples) [USD]: the values of
     ``numpy.cumsum(monthly_usd, axis=-1).T`` (added month after month, as cumsum adds), in
-    about a third of the time (one row addition per month on the transposed array)."""
-    out = np.array(np.asarray(monthly_usd, dtype=float).T, order="C")  # a copy, always
+    about a third of the time (one row addition per month on the transposed array); written
+    into ``out`` (a view of that shape whose rows are contiguous) when given."""
+    monthly_usd = np.asarray(monthly_usd, dtype=float)
+    if out is None:
+        out = np.empty(monthly_usd.shape[::-1])
+    out[...] = monthly_usd.T
     for month in range(1, out.shape[0]):
         out[month] += out[month - 1]
     return out

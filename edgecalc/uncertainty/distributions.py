@@ -30,6 +30,7 @@ The 90%-interval convention follows Guesstimate, Squiggle and squigglepy
 
 from __future__ import annotations
 
+import functools
 from typing import Final, Literal
 
 import numpy as np
@@ -199,14 +200,21 @@ def cdf(
     if low == high:
         inside = (x >= low).astype(float)
         return np.where(x >= upper, 1.0, np.where(x < lower, 0.0, inside))
-    f_lower, f_upper = _bound_masses(low, high, dist, mode, lower, upper)
+    f_lower, f_upper = _bound_masses(*_key(low, high, mode), dist, lower, upper)
     f_x = _untruncated_cdf(np.clip(x, lower, upper), low, high, dist, mode)
     return np.clip((f_x - f_lower) / (f_upper - f_lower), 0.0, 1.0)
 
 
+def _key(low, high, mode) -> tuple[float, float, float | None]:
+    """``low, high, mode`` as plain floats (hashable, whatever the caller passed)."""
+    return float(low), float(high), None if mode is None else float(mode)
+
+
+@functools.lru_cache(maxsize=1024)
 def _bound_masses(
-    low: float, high: float, dist: str, mode: float | None, lower: float, upper: float
+    low: float, high: float, mode: float | None, dist: str, lower: float, upper: float
 ) -> tuple[float, float]:
+    # kept per range: a Monte Carlo run asks for the same range's masses once per seed block
     f_lower = float(_untruncated_cdf(np.asarray(lower), low, high, dist, mode))
     f_upper = float(_untruncated_cdf(np.asarray(upper), low, high, dist, mode))
     if f_upper - f_lower < _MIN_MASS:
@@ -273,7 +281,7 @@ def ppf(
     dist = resolve_dist(low, high, dist, mode)
     lower, upper = _check_bounds(min, max)
     q = np.asarray(q, dtype=float)
-    if np.any((q < 0) | (q > 1)) or np.any(np.isnan(q)):
+    if q.size and not (q.min() >= 0 and q.max() <= 1):  # a NaN fails both
         raise ValueError("ppf needs probabilities q in [0, 1]")
     if low == high:
         if not lower <= low <= upper:
@@ -281,7 +289,7 @@ def ppf(
         return np.full(q.shape, float(low))
     if lower == -np.inf and upper == np.inf:
         return _untruncated_ppf(q, low, high, dist, mode)
-    f_lower, f_upper = _bound_masses(low, high, dist, mode, lower, upper)
+    f_lower, f_upper = _bound_masses(*_key(low, high, mode), dist, lower, upper)
     q_truncated = f_lower + q * (f_upper - f_lower)
     return np.clip(_untruncated_ppf(q_truncated, low, high, dist, mode), lower, upper)
 

@@ -58,11 +58,12 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -751,8 +752,11 @@ def _run(
     """Evaluate every batch of the run on ``where``, fill ``store`` (the whole run), return
     the fans.
 
-    Two passes over the sample axis: the first ``PILOT_SIZE`` samples come back with their
-    cumulative cost and set the fan's brackets; the rest come back with counts only.
+    The first ``PILOT_SIZE`` samples come back with their cumulative cost and set the fan's
+    brackets; the rest come back with counts only. In this process, the batches after the
+    pilot are started while its last batches are read and the brackets set (they wait for
+    them only to count: no thread waits for the pilot to finish); on Dask, where a batch must
+    be given the brackets themselves, the rest are sent once the brackets are set.
     """
     fans = {o: StreamingQuantiles(_QS, pilot_size=PILOT_SIZE) for o in plan.options}
     pilot = min(plan.samples, PILOT_SIZE)
@@ -761,22 +765,37 @@ def _run(
     def record(result: BatchResult) -> None:
         nonlocal done
         store.fill(result)
+        if result.cumulative_usd is not None:
+            for o in plan.options:
+                fans[o].update_columns(result.cumulative_usd[o])
+        else:
+            for o in plan.options:
+                fans[o].add_counts(result.fan_counts[o])
         done += result.batch.size
         if progress is not None:
             progress(done, plan.samples)
 
-    first = (BatchTask(b) for b in iter_batches(0, pilot, size))
-    for result in where.map_batches(evaluate_batch, first, plan):
-        for o in plan.options:
-            fans[o].update_columns(result.cumulative_usd[o])
-        record(result)
-    if pilot < plan.samples:
-        brackets = {o: fans[o].brackets for o in plan.options}
-        rest = (BatchTask(b, brackets) for b in iter_batches(pilot, plan.samples, size))
-        for result in where.map_batches(evaluate_batch, rest, plan):
-            for o in plan.options:
-                fans[o].add_counts(result.fan_counts[o])
+    first = [BatchTask(b) for b in iter_batches(0, pilot, size)]
+    later = iter_batches(pilot, plan.samples, size)
+    if not getattr(where, "shares_memory", False):  # a backend of its own: the safe way
+        for result in where.map_batches(evaluate_batch, first, plan):
             record(result)
+        brackets = {o: fans[o].brackets for o in plan.options}
+        for result in where.map_batches(
+            evaluate_batch, (BatchTask(b, brackets) for b in later), plan
+        ):
+            record(result)
+        return fans
+    pending: Future = Future()
+    tasks = itertools.chain(first, (BatchTask(b, pending) for b in later))
+    try:
+        for i, result in enumerate(where.map_batches(evaluate_batch, tasks, plan)):
+            record(result)
+            if i == len(first) - 1:
+                pending.set_result({o: fans[o].brackets for o in plan.options})
+    finally:
+        if not pending.done():  # the pilot failed: batches waiting for its brackets stop too
+            pending.set_exception(RuntimeError("the run stopped before its pilot was complete"))
     return fans
 
 

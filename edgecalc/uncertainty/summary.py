@@ -343,11 +343,12 @@ class QuantileBrackets:
             raise ValueError("samples contain NaN")
         return self.count_columns(np.ascontiguousarray(x.T))
 
-    def count_columns(self, by_column: np.ndarray) -> BracketCounts:
-        """:meth:`count` of a block already laid out as ``(columns, samples)``."""
+    def count_columns(self, by_column: np.ndarray, presorted: bool = False) -> BracketCounts:
+        """:meth:`count` of a block already laid out as ``(columns, samples)``; ``presorted``:
+        each column is sorted already (the pilot), so it is not sorted again."""
         counts = BracketCounts.empty(len(self.qs), self.columns)
         counts.n = by_column.shape[1]
-        ordered = np.sort(by_column, axis=1)
+        ordered = by_column if presorted else np.sort(by_column, axis=1)
         wider = self.b > self.a  # (qs, columns)
         for column, values in enumerate(ordered):
             a, b = self.a[:, column], self.b[:, column]
@@ -552,7 +553,7 @@ class StreamingQuantiles:
             del chunk
         pilot.sort(axis=1)  # in place; counting below does not depend on order
         self._brackets = QuantileBrackets.from_pilot(pilot, self.qs, self.z)
-        self._counts = self._brackets.count_columns(pilot)
+        self._counts = self._brackets.count_columns(pilot, presorted=True)
 
     def _order_statistic(self, i: int, column: int, rank: int, inside: np.ndarray) -> float:
         counts, brackets = self._counts, self._brackets

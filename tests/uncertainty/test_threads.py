@@ -5,6 +5,8 @@ import threading
 import numpy as np
 import pytest
 
+import edgecalc.uncertainty.batches as batches_module
+import edgecalc.uncertainty.simulate as simulate_module
 from edgecalc.uncertainty.backend import InProcess, default_threads
 from edgecalc.uncertainty.chunks import cache_batch_size
 from edgecalc.uncertainty.simulate import simulate
@@ -78,3 +80,53 @@ def test_a_small_run_builds_its_fan_on_first_access_with_the_same_numbers(monkey
     assert lazy.fan.equals(eager.fan)
     assert lazy.fan_quantiles == {}  # let go once read
     assert list(lazy.fan.columns) == ["option", "month", "p5", "p10", "p50", "p90", "p95"]
+
+
+def test_batches_after_the_pilot_started_early_give_the_same_fan(monkeypatch):
+    # a pilot of 1,500 samples and batches of 500: on two threads, batches after the pilot
+    # are evaluated while the pilot's last batches are read, and wait for its brackets only
+    # to count; the fan and every sample equal those of one thread, one batch at a time
+    monkeypatch.setattr(simulate_module, "PILOT_SIZE", 1_500)
+    monkeypatch.setattr(simulate_module, "run_batch_size", lambda *args, **kwargs: 500)
+    counted = []
+    real = batches_module.evaluate_batch
+
+    def noting(plan, task):
+        result = real(plan, task)
+        counted.append(result.fan_counts is not None)
+        return result
+
+    monkeypatch.setattr(simulate_module, "evaluate_batch", noting)
+    one = simulate(SCENARIO, samples=6_000, seed=5, chunk_size=1_000, scheduler=InProcess(1))
+    two = simulate(SCENARIO, samples=6_000, seed=5, chunk_size=1_000, scheduler=InProcess(2))
+    for option in one.options:
+        assert np.array_equal(one.npv_usd[option], two.npv_usd[option])
+    assert one.fan.equals(two.fan)
+    assert sorted(counted) == [False] * 6 + [True] * 18  # 3 pilot and 9 counted batches, twice
+
+
+@pytest.mark.timeout(60)
+def test_a_failed_pilot_batch_leaves_no_thread_waiting(monkeypatch):
+    # the third of the pilot's three batches fails: the batches already started after the
+    # pilot stop waiting for its brackets, the error comes back as raised, and the same
+    # threads run the next simulation to the end
+    monkeypatch.setattr(simulate_module, "PILOT_SIZE", 1_500)
+    monkeypatch.setattr(simulate_module, "run_batch_size", lambda *args, **kwargs: 500)
+    real = batches_module.evaluate_batch
+    started_after_pilot = threading.Event()
+
+    def failing(plan, task):
+        if task.batch.start == 1_000:
+            assert started_after_pilot.wait(5), "no batch after the pilot started early"
+            raise ValueError("batch at 1,000 is bad")
+        if task.batch.start >= 1_500:
+            started_after_pilot.set()
+        return real(plan, task)
+
+    monkeypatch.setattr(simulate_module, "evaluate_batch", failing)
+    with pytest.raises(ValueError, match="batch at 1,000 is bad"):
+        simulate(SCENARIO, samples=6_000, seed=5, chunk_size=1_000, scheduler=InProcess(2))
+    monkeypatch.setattr(simulate_module, "evaluate_batch", real)
+    again = simulate(SCENARIO, samples=6_000, seed=5, chunk_size=1_000, scheduler=InProcess(2))
+    alone = simulate(SCENARIO, samples=6_000, seed=5, chunk_size=1_000, scheduler=InProcess(1))
+    assert again.fan.equals(alone.fan)
