@@ -1,5 +1,7 @@
 """Pure cost functions: hand-worked numbers and edge cases."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -90,3 +92,25 @@ def test_tiered_egress():
     expected = 10_240 * 0.09 + 40_960 * 0.085 + 8_700 * 0.07
     assert tiered_cost_usd(60_000, tiers, 100) == pytest.approx(expected)
     assert tiered_cost_usd(50, tiers, 100) == 0
+
+
+def _break_even_by_hand(a, b):
+    """The last month at which A costs more than B (beyond B's tolerance), plus one; NaN when
+    that is the horizon's last month; 0 when A is never dearer: one sample, month by month."""
+    last = -1
+    for month, (x, y) in enumerate(zip(a, b, strict=True)):
+        if x > y + 1e-9 * max(abs(y), 1.0):
+            last = month
+    return math.nan if last == len(a) - 1 else float(last + 1)
+
+
+@pytest.mark.parametrize("months", [1, 2, 60, 240])
+def test_break_even_month_agrees_with_a_month_by_month_reading(months):
+    # whole-dollar steps make ties; NaN costs are never dearer; months on either axis
+    rng = np.random.default_rng(months)
+    a = np.cumsum(rng.integers(0, 5, (200, months)).astype(float), axis=1)
+    b = np.cumsum(rng.integers(0, 5, (200, months)).astype(float), axis=1)
+    a[rng.random(a.shape) < 0.05] = np.nan
+    expected = np.array([_break_even_by_hand(x, y) for x, y in zip(a, b, strict=True)])
+    assert np.array_equal(break_even_month(a, b), expected, equal_nan=True)
+    assert np.array_equal(break_even_month(a.T, b.T, axis=0), expected, equal_nan=True)
