@@ -192,11 +192,15 @@ def test_large_runs_take_several_slices_a_batch_and_small_runs_one():
 
     # 1,000,000 // (4 x 2 x 2,000) = 62 slices, at most 10: 20,000 samples a batch
     assert run_batch_size(1_000_000, 2_000, 2) == 20_000
-    # 10,000 // 16,000 = 0 -> at most one slice a batch: 5 slices' worth, rounded up to 6
-    # batches (3 for each of two threads) of ceil(10,000 / 6) = 1,667 samples
-    assert run_batch_size(10_000, 2_000, 2) == 1_667
-    assert run_batch_size(10_000, 2_000, 1) == 2_000
+    # 10,000 // 16,000 = 0 -> a small run: one batch per thread, 10,000 / 2 = 5,000 samples
+    # (engine calls of 2,000, 2,000 and 1,000 within it)
+    assert run_batch_size(10_000, 2_000, 2) == 5_000
+    assert run_batch_size(10_000, 2_000, 1) == 10_000
+    assert run_batch_size(10_001, 2_000, 2) == 5_001
     assert run_batch_size(1, 2_000, 4) == 1
+    assert run_batch_size(3, 2_000, 4) == 1  # more threads than samples: batches of one
+    # a small run whose per-sample results of only 3,000 samples fit: 4 batches, 2 a thread
+    assert run_batch_size(10_000, 2_000, 2, memory_samples=3_000) == 2_500
     # memory for the per-sample results of only 5,000 samples: two slices
     assert run_batch_size(1_000_000, 2_000, 2, memory_samples=5_000) == 4_000
 
