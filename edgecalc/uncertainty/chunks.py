@@ -300,10 +300,12 @@ def array_bytes(obj: object) -> int:
             stack.extend(item.values())
         elif isinstance(item, list | tuple | set | frozenset):
             stack.extend(item)
-        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
-        elif hasattr(item, "__dict__") and not isinstance(item, type):
+        elif isinstance(item, type):
+            continue
+        elif hasattr(item, "__dict__"):  # an object, a dataclass among them: its attributes
             stack.extend(vars(item).values())
+        elif dataclasses.is_dataclass(item):  # a dataclass with slots
+            stack.extend(getattr(item, f.name) for f in dataclasses.fields(item))
     return total
 
 

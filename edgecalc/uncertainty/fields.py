@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import types
 import typing
@@ -57,9 +58,11 @@ def _field_annotation(path: str) -> Any | None:
     return None if info is None else info.annotation
 
 
+@functools.lru_cache(maxsize=4096)
 def field_info(path: str) -> Any | None:
     """The pydantic ``FieldInfo`` of a dotted scenario path (its docstring is
-    ``.description``), or None when the path is not a field."""
+    ``.description``), or None when the path is not a field. The schema is fixed: a path's
+    answer is kept (a Monte Carlo run asks for every input's, each run)."""
     cls: type[BaseModel] = Scenario
     info = None
     parts = path.split(".")
@@ -82,6 +85,7 @@ def field_info(path: str) -> Any | None:
     return info
 
 
+@functools.lru_cache(maxsize=4096)
 def field_spec(path: str) -> FieldSpec | None:
     """Schema bounds of a numeric scenario field, or None when ``path`` is not one.
 
