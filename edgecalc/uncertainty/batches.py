@@ -321,6 +321,6 @@ def _cumulative_by_month(monthly_usd: np.ndarray, out: np.ndarray | None = None)
     return out
 
 
-def _joined(parts: list[np.ndarray], axis: int = 0) -> np.ndarray:
-    """The slices' arrays end to end (the array itself for one slice)."""
-    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=axis)
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """The slices' per-sample arrays end to end (the array itself for one slice)."""
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)

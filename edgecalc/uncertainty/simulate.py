@@ -972,7 +972,7 @@ def simulate(
         memory_size = batch_size(per_sample, budget, plan.chunk_size)
         months = len(point_out.months)
         # the engine sees cache-sized slices; a batch holds whole slices and, per sample, the
-        # cumulative cost of every option month by month (twice while the slices are joined)
+        # cumulative cost of every option month by month (twice: its sorted copy when counted)
         plan = dataclasses.replace(
             plan, slice_size=min(memory_size, cache_batch_size(months, plan.chunk_size))
         )
