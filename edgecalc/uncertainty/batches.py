@@ -19,6 +19,7 @@ each input's value is its range's inverse CDF at ``U``.
 
 from __future__ import annotations
 
+import functools
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from ..pipeline.compute import compute
 from ..pipeline.resolve import Resolved
 from .chunks import Chunk, blocks_in, chunk_generator
 from .correlation import correlated_uniforms
-from .distributions import uniforms
+from .distributions import RangeSet, uniforms
 from .summary import BracketCounts, QuantileBrackets
 
 __all__ = ["BatchResult", "BatchTask", "SamplingPlan", "evaluate_batch"]
@@ -94,12 +95,23 @@ class SamplingPlan:
             u = self.uniforms_of_block(block)
             keep = slice(max(batch.start, block.start) - block.start,
                          min(batch.stop, block.stop) - block.start)  # fmt: skip
-            for inp in self.ranged:
-                parts[inp.path].append(inp.ppf(u[inp.path][keep]))
+            if not self.ranged:
+                continue
+            values = self._ranges.ppf(np.stack([u[inp.path][keep] for inp in self.ranged]))
+            for inp, row in zip(self.ranged, values, strict=True):
+                parts[inp.path].append(row)
         return {
             path: chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
             for path, chunks in parts.items()
         }
+
+    @functools.cached_property
+    def _ranges(self) -> RangeSet:
+        """The ranged inputs' distributions, taken together (each row as its input's ``ppf``)."""
+        return RangeSet(
+            [(i.range.low, i.range.high, i.range.dist, i.range.mode, i.lower, i.upper)
+             for i in self.ranged]
+        )  # fmt: skip
 
     def __post_init__(self) -> None:
         for value in self.point.values():

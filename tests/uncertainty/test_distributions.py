@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from edgecalc.uncertainty.distributions import (
     Z_95,
+    RangeSet,
     cdf,
     median_of,
     ppf,
@@ -140,3 +141,43 @@ def test_median_is_ppf_at_one_half_and_cdf_there_is_one_half(rng_range):
     low, high, dist, mode = rng_range
     m = median_of(low, high, dist, mode)
     assert cdf(m, low, high, dist, mode) == pytest.approx(0.5, abs=1e-12)
+
+
+RANGE_ROWS = [
+    (20.0, 60.0, None, None, None, None),  # lognormal, unbounded
+    (20.0, 60.0, "lognormal", None, 25.0, 50.0),  # lognormal, bounded both ways
+    (-10.0, 30.0, None, None, None, None),  # normal (low <= 0)
+    (0.5, 0.9, "normal", None, 0.0, 1.0),  # normal, bounded to a fraction
+    (0.0, 10.0, "uniform", None, None, None),
+    (0.0, 10.0, "uniform", None, 2.0, None),
+    (0.0, 10.0, "triangular", 7.0, None, None),
+    (0.0, 10.0, "triangular", None, None, 8.0),
+    (5.0, 5.0, None, None, None, None),  # a point
+    (100.0, 400.0, None, None, None, 300.0),  # lognormal, bounded above
+]
+
+
+def test_a_range_set_gives_each_row_what_ppf_gives_it_to_the_last_bit():
+    rng = np.random.default_rng(7)
+    q = rng.random((len(RANGE_ROWS), 1_001))
+    q[:, 0], q[:, 1] = 0.0, 1.0  # the ends of the support, infinite where unbounded
+    together = RangeSet(RANGE_ROWS).ppf(q)
+    for row, (low, high, dist, mode, lo, hi) in enumerate(RANGE_ROWS):
+        alone = ppf(q[row], low, high, dist, mode, lo, hi)
+        assert np.array_equal(together[row], alone, equal_nan=True), RANGE_ROWS[row]
+
+
+@pytest.mark.parametrize(
+    ("rows", "q", "message"),
+    [
+        ([(1.0, 2.0, None, None, None, None)], np.array([[0.5, np.nan]]), "in \\[0, 1\\]"),
+        ([(1.0, 2.0, None, None, None, None)], np.array([[1.5]]), "in \\[0, 1\\]"),
+        ([(1.0, 2.0, None, None, None, None)], np.array([0.5]), "shape \\(1, n\\)"),
+        ([(0.0, 5.0, "uniform", None, 6.0, 9.0)], np.array([[0.5]]), "keep almost none"),
+        ([(5.0, 5.0, None, None, 6.0, None)], np.array([[0.5]]), "lies outside"),
+        ([(-1.0, 2.0, "lognormal", None, None, None)], np.array([[0.5]]), "needs low > 0"),
+    ],
+)
+def test_a_range_set_refuses_what_ppf_refuses(rows, q, message):
+    with pytest.raises(ValueError, match=message):
+        RangeSet(rows).ppf(q)
