@@ -129,24 +129,6 @@ def _mode(low: float, high: float, mode: float | None) -> float:
     return (low + high) / 2 if mode is None else float(mode)
 
 
-def _untruncated_ppf(q: np.ndarray, low: float, high: float, dist: str, mode: float | None):
-    if dist == "lognormal":
-        mu, sigma = _lognormal_params(low, high)
-        return np.exp(mu + sigma * ndtri(q))
-    if dist == "normal":
-        mean, sd = _normal_params(low, high)
-        return mean + sd * ndtri(q)
-    if dist == "uniform":
-        return low + q * (high - low)
-    # triangular on [a, b] with mode c
-    a, b, c = low, high, _mode(low, high, mode)
-    width = b - a
-    q_mode = (c - a) / width
-    rising = a + np.sqrt(q * width * (c - a))
-    falling = b - np.sqrt((1 - q) * width * (b - c))
-    return np.where(q < q_mode, rising, falling)
-
-
 def _untruncated_cdf(x: np.ndarray, low: float, high: float, dist: str, mode: float | None):
     if dist == "lognormal":
         mu, sigma = _lognormal_params(low, high)
@@ -279,30 +261,19 @@ def ppf(
     >>> round(float(ppf(0.95, 20, 60)), 6)
     60.0
     """
-    dist = resolve_dist(low, high, dist, mode)
-    lower, upper = _check_bounds(min, max)
     q = np.asarray(q, dtype=float)
-    if q.size and not (q.min() >= 0 and q.max() <= 1):  # a NaN fails both
-        raise ValueError("ppf needs probabilities q in [0, 1]")
-    if low == high:
-        if not lower <= low <= upper:
-            raise ValueError(f"point range {low} lies outside [min={min}, max={max}]")
-        return np.full(q.shape, float(low))
-    if lower == -np.inf and upper == np.inf:
-        return _untruncated_ppf(q, low, high, dist, mode)
-    f_lower, f_upper = _bound_masses(*_key(low, high, mode), dist, lower, upper)
-    q_truncated = f_lower + q * (f_upper - f_lower)
-    return np.clip(_untruncated_ppf(q_truncated, low, high, dist, mode), lower, upper)
+    values = RangeSet([(low, high, dist, mode, min, max)]).ppf(q.reshape(1, -1))
+    return values.reshape(q.shape)
 
 
 class RangeSet:
     """Several ranges whose inverse CDFs are taken at once: rows of one ``(k, n)`` array.
 
-    The ranges of one distribution are computed together, one array operation per step of
-    :func:`ppf` for all of them (their parameters as columns), so that a Monte Carlo seed block
-    of many ranged inputs costs a few array operations rather than a few per input. Each value
-    is the one :func:`ppf` gives for its row: the same operations on the same numbers (a row
-    without bounds takes ``q x (1 - 0) + 0`` and a clip to ``[-inf, inf]``, which leave every
+    The ranges of one distribution are computed together, one array operation per step for
+    all of them (their parameters as columns), so that a Monte Carlo seed block of many ranged
+    inputs costs a few array operations rather than a few per input. :func:`ppf` is the same
+    computation for one range; a row's values do not depend on the other rows (a row without
+    bounds takes ``q x (1 - 0) + 0`` and a clip to ``[-inf, inf]``, which leave every
     probability and value as it is).
 
     Parameters
@@ -400,7 +371,8 @@ def _columns(dist: str, members: list[tuple[int, tuple]]) -> tuple[np.ndarray, d
 
 
 def _untruncated_rows(q: np.ndarray, dist: str, p: dict) -> np.ndarray:
-    """:func:`_untruncated_ppf` of rows sharing one distribution, parameters as columns."""
+    """The untruncated inverse CDF of rows sharing one distribution, parameters as columns
+    (formulas in :func:`ppf`)."""
     if dist == "lognormal":
         return np.exp(p["centre"] + p["scale"] * ndtri(q))
     if dist == "normal":

@@ -92,7 +92,6 @@ from .chunks import (
     run_batch_size,
 )
 from .defaults import default_ranges, with_default_ranges
-from .distributions import ppf
 from .fields import FieldSpec, field_spec
 from .influence import rank_by_influence
 from .summary import DEFAULT_PERCENTILES, StreamingQuantiles, percentiles, stability
@@ -176,11 +175,6 @@ class RangedInput:
     """Truncation below: the larger of the range's ``min`` and the schema bound [unit]."""
     upper: float | None
     """Truncation above: the smaller of the range's ``max`` and the schema bound [unit]."""
-
-    def ppf(self, q: np.ndarray) -> np.ndarray:
-        """Values at probabilities ``q`` [unit of the input]."""
-        r = self.range
-        return ppf(q, r.low, r.high, r.dist, r.mode, self.lower, self.upper)
 
     @property
     def low(self) -> float:
