@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .lines import compact
 from .volume import HOURS_PER_MONTH
 
 MILLION = 1e6
@@ -35,8 +36,10 @@ class FleetHours:
 
     @property
     def low_hours(self) -> np.ndarray:
-        """Hours per month at the ``low`` size [h/month]."""
-        return HOURS_PER_MONTH - self.high_hours
+        """Hours per month at the ``low`` size [h/month] (a view where ``high_hours`` is one:
+        the subtraction done on its stored values, not on every month)."""
+        stored = compact(self.high_hours)
+        return np.broadcast_to(HOURS_PER_MONTH - stored, self.high_hours.shape)
 
     @property
     def instance_hours(self) -> np.ndarray:

@@ -26,13 +26,14 @@ def update_download_gb(col, devices, prefix: str):
 
     Notes
     -----
-    ``devices × updates_per_year / 12 × parameters × bytes_per_parameter ×
-    delta_update_fraction × expected attempts (1 / (1 - update_failure_rate)) / 1e9``.
+    ``devices × per_device`` with ``per_device = updates_per_year / 12 × parameters ×
+    bytes_per_parameter × delta_update_fraction × expected attempts (1 / (1 - update_failure_rate))
+    / 1e9`` [GB per device-month]: the per-device volume is worked out once per sample, and the
+    devices (samples x months) multiplied by it once.
     """
     params, bytes_per_parameter = model_paths(prefix)
-    return (
-        devices
-        * col("model.updates_per_year")
+    per_device_gb = (
+        col("model.updates_per_year")
         / 12
         * col(params)
         * col(bytes_per_parameter)
@@ -40,6 +41,7 @@ def update_download_gb(col, devices, prefix: str):
         * expected_attempts_per_update(col("operations.update_failure_rate"))
         / GB
     )
+    return devices * per_device_gb
 
 
 def telemetry_upload_gb(col, devices):
@@ -47,6 +49,7 @@ def telemetry_upload_gb(col, devices):
 
     Notes
     -----
-    ``devices × telemetry_bytes_per_device_day × 730 / 24 / 1e9``.
+    ``devices × (telemetry_bytes_per_device_day × 730 / 24 / 1e9)``: the per-device volume
+    once per sample, then one product with the devices.
     """
-    return devices * col("edge.telemetry_bytes_per_device_day") * HOURS_PER_MONTH / 24 / GB
+    return devices * (col("edge.telemetry_bytes_per_device_day") * HOURS_PER_MONTH / 24 / GB)

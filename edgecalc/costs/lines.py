@@ -33,8 +33,8 @@ class CostLine:
     """One cost item of one option, month by month.
 
     Arrays have shape ``(S, M)``: samples by months. ``usd = quantity × unit_usd`` except
-    where a tiered price makes ``unit_usd`` the effective average (the line is then built with
-    its total, ``given_usd``).
+    where the line is built with its total (``given_usd``: a tiered bill, a bill after a free
+    allowance), whose unit price is then the average, ``given_usd / quantity``.
     """
 
     option: str
@@ -48,7 +48,9 @@ class CostLine:
     unit: str
     """Unit of ``quantity`` (instance-hours, GB, devices, kWh, FTE-months, ...)."""
     quantity: np.ndarray
-    unit_usd: np.ndarray
+    stated_unit_usd: np.ndarray | None
+    """The unit price the line is built with [USD per unit]; None for a line built with its
+    total alone, whose unit price is the average (:attr:`unit_usd`)."""
     given_usd: np.ndarray | None
     """The line's total when it is not ``quantity × unit_usd`` (a tiered bill), else None."""
     inputs: tuple[str, ...] = ()
@@ -60,13 +62,24 @@ class CostLine:
     (:func:`monthly_sum_usd`)."""
 
     @functools.cached_property
+    def unit_usd(self) -> np.ndarray:
+        """The unit price month by month [USD per unit] (S, M): as stated, or for a line built
+        with its total alone the average, ``given_usd / quantity`` (0 where the quantity is
+        0), worked out when first read (a Monte Carlo batch never reads it)."""
+        if self.stated_unit_usd is not None:
+            return self.stated_unit_usd
+        usd, quantity = self.given_usd, self.quantity
+        shape = np.broadcast_shapes(usd.shape, quantity.shape)
+        return np.divide(usd, quantity, out=np.zeros(shape), where=quantity > 0)
+
+    @functools.cached_property
     def usd(self) -> np.ndarray:
         """The line's cost month by month [USD] (S, M): ``quantity × unit_usd``, or the given
         total. Computed when first read and kept: a Monte Carlo batch reads only each
         option's sum of its lines (:func:`monthly_sum_usd`), which does not keep them."""
         if self.given_usd is not None:
             return self.given_usd
-        return self.quantity * self.unit_usd
+        return self.quantity * self.stated_unit_usd
 
     @property
     def kind(self) -> str:
@@ -86,9 +99,21 @@ def line(option, category, item, unit, quantity, unit_usd, inputs=(), usd=None, 
 
     Without ``usd``, the total ``quantity × unit_usd`` is computed when first read
     (:attr:`CostLine.usd`) where the two span ``shape`` (the product is as large as the line),
-    and at once otherwise (a product smaller than the line, broadcast to it).
+    and at once otherwise (a product smaller than the line, broadcast to it). With ``usd``,
+    ``unit_usd`` may be None: the unit price is then the average, ``usd / quantity``, worked
+    out when first read (:attr:`CostLine.unit_usd`).
     """
     quantity = np.asarray(quantity, dtype=float)
+    if unit_usd is None:
+        if usd is None:
+            raise ValueError(f"cost line {item!r}: a line without a unit price needs its total")
+        total = np.asarray(usd, dtype=float)
+        if shape is not None:
+            shape = tuple(shape)
+            quantity, total = (
+                a if a.shape == shape else np.broadcast_to(a, shape) for a in (quantity, total)
+            )
+        return CostLine(option, category, item, unit, quantity, None, total, tuple(inputs))
     unit_usd = np.asarray(unit_usd, dtype=float)
     if usd is None and shape is not None:
         shape = tuple(shape)
@@ -186,7 +211,7 @@ def monthly_sum_usd(lines: list[CostLine], shared: SharedSums | None = None) -> 
             if _computed(ln):
                 monthly = ln.usd + 0.0  # a new array; -0.0 becomes 0.0, as in sum()
             else:
-                monthly = ln.quantity * ln.unit_usd
+                monthly = ln.quantity * ln.stated_unit_usd
                 monthly += 0.0
             continue
         if _computed(ln):
@@ -194,9 +219,9 @@ def monthly_sum_usd(lines: list[CostLine], shared: SharedSums | None = None) -> 
         elif ln.quantity.shape == monthly.shape:
             if scratch is None:
                 scratch = np.empty(monthly.shape)
-            usd = np.multiply(ln.quantity, ln.unit_usd, out=scratch)
+            usd = np.multiply(ln.quantity, ln.stated_unit_usd, out=scratch)
         else:
-            usd = ln.quantity * ln.unit_usd
+            usd = ln.quantity * ln.stated_unit_usd
         if owned and usd.shape == monthly.shape:
             np.add(monthly, usd, out=monthly)
         else:
@@ -219,7 +244,11 @@ def monthly_sum_usd(lines: list[CostLine], shared: SharedSums | None = None) -> 
 
 def _same_arrays(a: CostLine, b: CostLine) -> bool:
     """Whether two lines are built on the same arrays (one relabelled from the other)."""
-    return a.quantity is b.quantity and a.unit_usd is b.unit_usd and a.given_usd is b.given_usd
+    return (
+        a.quantity is b.quantity
+        and a.stated_unit_usd is b.stated_unit_usd
+        and a.given_usd is b.given_usd
+    )
 
 
 def _adds_nothing(ln: CostLine) -> bool:

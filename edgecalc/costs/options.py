@@ -8,6 +8,8 @@ objects with arrays of shape ``(S, M)``.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..operations.expected import stranded_share
@@ -15,7 +17,7 @@ from .cloud_bill import CloudDemand, compute_lines, ingest_and_bill_lines, insta
 from .device_traffic import model_paths, telemetry_upload_gb, update_download_gb
 from .fleet_lines import cloud_fleet_lines, edge_fleet_lines, failure_unit_usd, fleet_size
 from .lines import CostLine, SharedSums, line
-from .transfer import average_price_usd_per_gb
+from .transfer import tiered_cost_usd
 from .volume import growth_factor, monthly_inferences, peak_rate, served
 
 GB = 1e9
@@ -79,6 +81,17 @@ class Load:
         """The inputs this load was built from (the engine run's own mapping): what
         :meth:`shared` shares results for."""
         return self._inputs
+
+    @functools.cached_property
+    def worst_month_peak(self) -> np.ndarray:
+        """Each site group's highest peak over the months [1/s] (G, S): read by every option's
+        uplink check, computed once."""
+        return self.peak_by_group.max(axis=-1)
+
+    @functools.cached_property
+    def lowest_peak(self) -> float:
+        """The lowest peak of any group, sample and month [1/s] (NaN if any is NaN)."""
+        return float(np.min(self.peak_by_group))
 
     @property
     def total_inferences(self) -> np.ndarray:
@@ -163,7 +176,7 @@ def cloud_lines(
     lines += compute_lines(x, s.cloud, instance_key, demand, option, fleet)
     lines += ingest_and_bill_lines(x, s.cloud, demand, option)
     instances = fleet.high if fleet is not None else None
-    in_gb = inferences * col(bytes_path) / GB
+    in_gb = inferences * (col(bytes_path) / GB)
     lines.append(
         line(
             option,
@@ -176,17 +189,16 @@ def cloud_lines(
             inputs=(bytes_path, "cloud.ingress_usd_per_gb"),
         )
     )
-    out_gb = inferences * col("workload.response_bytes") / GB
-    out_price = egress_price_usd_per_gb(x, resolved, out_gb)
+    out_gb = inferences * (col("workload.response_bytes") / GB)
     lines.append(
-        line(
+        egress_line(
+            x,
+            resolved,
+            out_gb,
+            shape,
             option,
             "transfer",
             "data out (responses, tiered, after free tier)",
-            "GB",
-            out_gb,
-            out_price,
-            shape=shape,
             inputs=("workload.response_bytes", "cloud.egress_free_gb_per_month"),
         )
     )
@@ -256,38 +268,77 @@ def cloud_demand(load: Load, share: np.ndarray, bytes_path: str) -> CloudDemand:
     )
 
 
-def egress_price_usd_per_gb(x, resolved, quantity_gb):
-    """Average egress price of a monthly volume after the free allowance [USD/GB] (S, M).
+def egress_line(x, resolved, quantity_gb, shape, option, category, item, inputs) -> CostLine:
+    """A cost line of data sent out of the cloud, ``quantity_gb`` [GB/month] (S, M), at the
+    egress price: its total is the bill (:func:`egress_usd`), its unit price the average
+    per GB (worked out only when read); where nothing is billed in any month, a unit price of
+    zero held as one value (a line's sum skips it, :func:`~edgecalc.costs.lines.monthly_sum_usd`).
+    """
+    bill = egress_usd(x, resolved, quantity_gb)
+    if bill is None:
+        price = np.broadcast_to(0.0, np.shape(quantity_gb))
+        return line(option, category, item, "GB", quantity_gb, price, shape=shape, inputs=inputs)
+    return line(
+        option, category, item, "GB", quantity_gb, None, usd=bill, shape=shape, inputs=inputs
+    )
 
-    Tiered catalog prices, or the scenario's flat ``cloud.egress_usd_per_gb`` (read per
-    sample, so Monte Carlo samples a range on it).
+
+def egress_usd(x, resolved, quantity_gb) -> np.ndarray | None:
+    """The egress bill of a monthly volume after the free allowance [USD/month] (S, M).
+
+    Tiered catalog prices (:func:`~edgecalc.costs.transfer.tiered_cost_usd`), or the
+    scenario's flat ``cloud.egress_usd_per_gb`` (read per sample, so Monte Carlo samples a
+    range on it): ``max(quantity - free, 0) × price``.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        The bill; None when, at a flat price, nothing is billed in any month (every volume
+        within the free allowance) and the price is finite without a sign bit: the bill is
+        then +0.0 everywhere.
     """
     col = _col(x)
     free = col("cloud.egress_free_gb_per_month")
-    if resolved.egress_tiers is None:
-        q = np.asarray(quantity_gb, dtype=float)
-        billable = np.clip(q - free, 0.0, None)
-        price = col("cloud.egress_usd_per_gb")
-        shape = np.broadcast_shapes(billable.shape, price.shape)
-        if _free_everywhere(billable, price):
-            # 0 GB billed in every month: the price is 0.0 everywhere, held as one value
-            # broadcast (a line's sum skips it, lines.monthly_sum_usd), not a division
-            return np.broadcast_to(0.0, shape)
-        cost = billable * price
-        return np.divide(cost, q, out=np.zeros_like(cost), where=q > 0)
-    return average_price_usd_per_gb(quantity_gb, resolved.egress_tiers, free)
+    q = np.asarray(quantity_gb, dtype=float)
+    if resolved.egress_tiers is not None:
+        return tiered_cost_usd(q, resolved.egress_tiers, free)
+    price = col("cloud.egress_usd_per_gb")
+    within = _within_allowance(q, free)
+    if within and _signless_finite(price):
+        return None
+    billable = np.subtract(q, free)
+    np.clip(billable, 0.0, None, out=billable)
+    if within is None and _free_everywhere(billable, price):
+        return None
+    np.multiply(billable, price, out=billable)
+    return billable
+
+
+def _within_allowance(quantity_gb: np.ndarray, free_gb: np.ndarray) -> bool | None:
+    """Whether every month's volume is within its sample's free allowance, ``q <= free`` (a
+    NaN is not), from the largest month of each sample: one pass over the volumes, none over a
+    difference. With a finite allowance ``q <= free`` is exactly ``max(q - free, 0) == 0``
+    (two floats differ only if their difference is not zero); None where that cannot be told
+    so (an infinite or NaN allowance, whose ``q - free`` may be NaN; no volumes)."""
+    q = np.asarray(quantity_gb, dtype=float)
+    free = np.asarray(free_gb, dtype=float)
+    if q.size == 0 or not bool(np.all(np.isfinite(free))):
+        return None
+    if q.ndim >= 1 and free.ndim == q.ndim and free.shape[-1] == 1:
+        q = q.max(axis=-1, keepdims=True)  # a NaN gives NaN, which is not <= free
+    return bool(np.all(q <= free))
+
+
+def _signless_finite(price: np.ndarray) -> bool:
+    """Whether a price is finite and without a sign bit everywhere (so ``0 × price`` is +0.0)."""
+    return bool(np.all(np.isfinite(price))) and not bool(np.any(np.signbit(price)))
 
 
 def _free_everywhere(billable: np.ndarray, price: np.ndarray) -> bool:
-    """Whether ``billable × price / quantity`` is +0.0 in every month: nothing billed in any
+    """Whether the bill ``billable × price`` is +0.0 in every month: nothing billed in any
     month (every billable volume is 0.0; a NaN is not) at a finite price without a sign bit
     (``0 × inf`` is NaN, ``0 × -0.0`` is -0.0)."""
-    return (
-        billable.size > 0
-        and float(np.max(billable)) == 0.0
-        and bool(np.all(np.isfinite(price)))
-        and not bool(np.any(np.signbit(price)))
-    )
+    return billable.size > 0 and float(np.max(billable)) == 0.0 and _signless_finite(price)
 
 
 def uplink_exceeded(
@@ -441,7 +492,7 @@ def _device_lines(x, resolved, load: Load, option, prefix, name):
             "failures",
             "device failures (replacement unless under contract, + truck roll)",
             "failures",
-            installed * col("edge.annual_failure_rate") / 12,
+            installed * (col("edge.annual_failure_rate") / 12),
             failure_unit_usd(x, device_usd),
             shape=shape,
             inputs=(
@@ -475,9 +526,11 @@ def _device_lines(x, resolved, load: Load, option, prefix, name):
             "firmware/OS updates that brick a device (truck roll)",
             "visits",
             installed
-            * col("operations.firmware_updates_per_year")
-            / 12
-            * col("operations.firmware_failure_rate"),
+            * (
+                col("operations.firmware_updates_per_year")
+                / 12
+                * col("operations.firmware_failure_rate")
+            ),
             truck_roll,
             shape=shape,
             inputs=(
@@ -498,7 +551,7 @@ def _device_lines(x, resolved, load: Load, option, prefix, name):
             "site_visits",
             "devices a model rollout does not reach (truck roll)",
             "visits",
-            installed * col("model.updates_per_year") / 12 * stranded,
+            installed * (col("model.updates_per_year") / 12 * stranded),
             truck_roll,
             shape=shape,
             inputs=(
@@ -525,14 +578,14 @@ def model_update_line(x, resolved, option, installed, shape, prefix="edge") -> C
     """
     params, bytes_per_parameter = model_paths(prefix)
     update_gb = update_download_gb(_col(x), installed, prefix)
-    return line(
+    return egress_line(
+        x,
+        resolved,
+        update_gb,
+        shape,
         option,
         "updates",
         "model update downloads",
-        "GB",
-        update_gb,
-        egress_price_usd_per_gb(x, resolved, update_gb),
-        shape=shape,
         inputs=(
             "model.updates_per_year",
             params,

@@ -38,10 +38,3 @@ def tiered_cost_usd(quantity_gb, tiers, free_gb=0.0):
         total = total + price * np.clip(billable - lower, 0.0, upper - lower)
         lower = upper
     return total
-
-
-def average_price_usd_per_gb(quantity_gb, tiers, free_gb=0.0):
-    """Effective price per GB of a volume (NaN-free: 0 for no volume) [USD/GB]."""
-    q = np.asarray(quantity_gb, dtype=float)
-    cost = tiered_cost_usd(q, tiers, free_gb)
-    return np.divide(cost, q, out=np.zeros_like(cost), where=q > 0)

@@ -546,8 +546,8 @@ def _worst_month_upload(x, load: Load, bytes_path, share) -> np.ndarray:
     if share is not None:
         factors.append(np.asarray(share, dtype=float))
     if peak.size and all(np.all(np.isfinite(f) & (f > 0)) for f in factors):
-        if float(np.min(peak)) > 0:
-            top = peak.max(axis=-1)  # (G, S)
+        if load.lowest_peak > 0:
+            top = load.worst_month_peak  # (G, S)
             if share is not None:
                 top = top * factors[1]
             return top * factors[0] * 8 / 1e6

@@ -132,7 +132,10 @@ def test_the_worst_months_upload_taken_after_the_maximum_is_the_plain_one():
     odd = peak.copy()
     odd[0, 3, 5], odd[1, 7, 0], odd[2, 9, 9] = 0.0, -0.0, np.nan
     for p in (peak, odd):
-        load = SimpleNamespace(peak_by_group=p)
+        # what Load keeps for every option of an engine call (costs/options.py)
+        load = SimpleNamespace(
+            peak_by_group=p, lowest_peak=float(np.min(p)), worst_month_peak=p.max(axis=-1)
+        )
         for share in (None, rng.uniform(0, 1, size=200), np.zeros(200), np.array([0.2])):
             for path in ("workload.request_bytes", "hybrid.escalation_bytes"):
                 got = _worst_month_upload(x, load, path, share)

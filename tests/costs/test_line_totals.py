@@ -231,29 +231,43 @@ def test_a_run_of_lines_two_options_begin_with_is_summed_once_to_the_same_number
 
 
 @pytest.mark.filterwarnings("ignore:invalid value encountered")
-def test_an_egress_price_with_nothing_billed_is_zero_held_as_one_value():
+def test_an_egress_line_is_its_bill_and_free_where_nothing_is_billed():
     from types import SimpleNamespace
 
-    from edgecalc.costs.options import egress_price_usd_per_gb
+    from edgecalc.costs.options import egress_line
 
     resolved = SimpleNamespace(egress_tiers=None)
-
-    def plain(q, free, price):
-        cost = np.clip(q - free, 0.0, None) * price
-        return np.divide(cost, q, out=np.zeros_like(cost), where=q > 0)
-
     q = np.array([[0.0, 5.0, 99.0], [1.0, 2.0, 100.0]])
-    for price in (0.09, 0.0, -0.0, np.inf, np.nan, -0.05):
-        for free in (100.0, 3.0):
-            x = {"cloud.egress_free_gb_per_month": np.array([free]),
-                 "cloud.egress_usd_per_gb": np.array([price])}  # fmt: skip
-            got = egress_price_usd_per_gb(x, resolved, q)
-            want = plain(q, np.array([[free]]), np.array([[price]]))
-            np.testing.assert_array_equal(got, want)
-            np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
-    x = {"cloud.egress_free_gb_per_month": np.array([100.0]),
-         "cloud.egress_usd_per_gb": np.array([0.09])}  # fmt: skip
-    held = egress_price_usd_per_gb(x, resolved, q)
-    assert held.strides == (0, 0)  # one value broadcast: a line's sum skips it
-    updates = line("edge", "updates", "u", "GB", q, held, shape=q.shape)
-    assert updates.zero_price
+
+    def egress(free, price, q=q):
+        x = {"cloud.egress_free_gb_per_month": np.array([free]),
+             "cloud.egress_usd_per_gb": np.array([price])}  # fmt: skip
+        return egress_line(x, resolved, q, q.shape, "edge", "updates", "u", inputs=())
+
+    with_nan = np.array([[0.0, np.nan, 1.0], [-0.0, 2.0, 3.0]])
+    for volumes in (q, with_nan):
+        for price in (0.09, 0.0, -0.0, np.inf, np.nan, -0.05):
+            for free in (100.0, 3.0, np.inf, 0.0):
+                got = egress(free, price, volumes)
+                bill = np.clip(volumes - free, 0.0, None) * price  # (q - free)+ x price
+                np.testing.assert_array_equal(got.usd, bill)
+                np.testing.assert_array_equal(np.signbit(got.usd), np.signbit(bill))
+    # 3 GB free at $0.09: 5 GB -> 2 x 0.09 = $0.18, an average of 0.18 / 5 = $0.036/GB;
+    # 0 GB -> an average of 0, not NaN
+    billed = egress(3.0, 0.09)
+    assert billed.usd[0, 1] == pytest.approx(0.18, rel=1e-15)
+    assert billed.unit_usd[0, 1] == pytest.approx(0.036, rel=1e-15)
+    assert billed.unit_usd[0, 0] == 0.0
+    assert billed.stated_unit_usd is None  # the average is worked out only when read
+    nothing = egress(100.0, 0.09)  # every month within the free 100 GB
+    assert nothing.zero_price  # a line's sum skips it
+    assert nothing.unit_usd.strides == (0, 0)  # zero, held as one value
+
+
+def test_a_line_without_a_unit_price_needs_its_total():
+    with pytest.raises(ValueError, match="needs its total"):
+        line("edge", "updates", "u", "GB", np.ones((1, 2)), None, shape=(1, 2))
+    # with its total: 3 GB for $0.27 is $0.09/GB on average, 0 GB gives 0, not NaN
+    ln = line("edge", "updates", "u", "GB", np.array([[3.0, 0.0]]), None, usd=[[0.27, 0.0]])
+    np.testing.assert_allclose(ln.unit_usd, [[0.09, 0.0]], rtol=1e-15)
+    np.testing.assert_array_equal(ln.usd, [[0.27, 0.0]])
