@@ -12,17 +12,21 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 
 def digest(*parts: Any) -> str:
     """A SHA-256 of ``parts``: each frame by its column names and every cell (in row order),
-    anything else by its ``repr``."""
+    each array by its dtype, shape and bytes, anything else by its ``repr``."""
     h = hashlib.sha256()
     for part in parts:
         if isinstance(part, pd.DataFrame):
             h.update(repr(list(part.columns)).encode())
             h.update(pd.util.hash_pandas_object(part, index=False).to_numpy().tobytes())
+        elif isinstance(part, np.ndarray):
+            h.update(f"{part.dtype.str}{part.shape}".encode())
+            h.update(np.ascontiguousarray(part).tobytes())
         else:
             h.update(repr(part).encode())
         h.update(b"\x00")
@@ -33,18 +37,41 @@ def _options(result) -> list[str]:
     return [str(o) for o in result.summary["option"]]
 
 
+def _first_sample(values) -> np.ndarray:
+    """The first sample's row of an engine array (S, M), as the tidy frames read it."""
+    return np.asarray(np.asarray(values)[0], dtype=float)
+
+
 def cumulative(result, bands: pd.DataFrame | None = None) -> str:
     """What ``cumulative_cost(result, bands)`` reads: the options, the monthly cumulative cost
-    and the bands."""
-    monthly = result.monthly[["option", "month", "cumulative_usd"]]
-    return digest("cumulative", _options(result), monthly, bands)
+    and the bands. The cumulative cost is the running sum of each option's monthly cost, so
+    the key reads the engine's monthly costs (``result.engine``) where it has them: the
+    ``monthly`` frame is then not built for a key."""
+    out = getattr(result, "engine", None)
+    if out is None:
+        monthly = result.monthly[["option", "month", "cumulative_usd"]]
+        return digest("cumulative", _options(result), monthly, bands)
+    parts = [np.asarray(out.months)]
+    for name, option in out.options.items():
+        parts += [name, _first_sample(option.monthly_usd)]
+    return digest("cumulative from the engine", _options(result), *parts, bands)
 
 
 def breakdown(result) -> str:
     """What ``cost_breakdown(result)`` reads: the options, each cost line's category and USD
-    (in order: the stacks follow it) and the horizon."""
-    costs = result.costs[["category", "option", "usd"]]
-    return digest("breakdown", _options(result), costs, result.scenario.horizon_months)
+    (in order: the stacks follow it) and the horizon; from the engine's lines
+    (``result.engine``) where it has them, so that the ``costs`` frame is not built for a
+    key."""
+    horizon = result.scenario.horizon_months
+    out = getattr(result, "engine", None)
+    if out is None:
+        costs = result.costs[["category", "option", "usd"]]
+        return digest("breakdown", _options(result), costs, horizon)
+    parts = []
+    for name, option in out.options.items():
+        for ln in option.lines:
+            parts += [name, ln.category, _first_sample(ln.usd)]
+    return digest("breakdown from the engine", _options(result), *parts, horizon)
 
 
 def waterfall(result, option: str) -> str:

@@ -106,10 +106,16 @@ class Result:
     def value(self, path: str) -> float:
         """The value an input took in this evaluation (the median of a range), e.g.
         ``result.value("latency.budget_ms")`` [unit of the input]."""
-        row = self.assumptions[self.assumptions["path"] == path]
-        if not len(row):
+        values = self.__dict__.get("_input_values")
+        if values is None:  # each path's first row, looked up once for every later call
+            values = {}
+            frame = self.assumptions
+            for p, v in zip(frame["path"], frame["value"], strict=True):
+                values.setdefault(p, v)
+            self.__dict__["_input_values"] = values
+        if path not in values:
             raise KeyError(f"no input {path!r} in this evaluation")
-        return float(row["value"].iloc[0])
+        return float(values[path])
 
     def option(self, name: str) -> dict[str, Any]:
         """The summary row of one option as a dict."""

@@ -130,3 +130,25 @@ def test_a_failed_pilot_batch_leaves_no_thread_waiting(monkeypatch):
     again = simulate(SCENARIO, samples=6_000, seed=5, chunk_size=1_000, scheduler=InProcess(2))
     alone = simulate(SCENARIO, samples=6_000, seed=5, chunk_size=1_000, scheduler=InProcess(1))
     assert again.fan.equals(alone.fan)
+
+
+def test_a_nan_in_any_month_after_the_pilot_is_refused(monkeypatch):
+    # a cost that turns NaN in month 5 of one sample (and stays NaN in the months after, as a
+    # cumulative cost does) in the first batch counted against the pilot's brackets: refused,
+    # never sorted into the fan; batches after the pilot are checked on their horizon month
+    monkeypatch.setattr(simulate_module, "PILOT_SIZE", 1_500)
+    monkeypatch.setattr(simulate_module, "run_batch_size", lambda *args, **kwargs: 500)
+    real = batches_module.compute
+    calls = []
+
+    def nan_in_month_five(resolved, x):
+        out = real(resolved, x)
+        calls.append(max(len(v) for v in x.values()))
+        if len(calls) == 4:  # one thread, one engine call a batch: the pilot's three, then this
+            next(iter(out.options.values())).monthly_usd[0, 5] = np.nan
+        return out
+
+    monkeypatch.setattr(batches_module, "compute", nan_in_month_five)
+    with pytest.raises(ValueError, match="samples contain NaN"):
+        simulate(SCENARIO, samples=6_000, seed=5, chunk_size=1_000, scheduler=InProcess(1))
+    assert calls[:4] == [500] * 4

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ...measure.measurement import Measurement
+from .theme import apply_template
 
 __all__ = ["STAT_COLORS", "measurement_chart"]
 
@@ -95,10 +96,10 @@ def measurement_chart(measurement: Measurement) -> go.Figure:
     if not shown:
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
+    apply_template(fig)
     fig.update_layout(
         title=title,
         barmode="group",
-        template="plotly_white",
         height=_ROW_HEIGHT_PX * rows_n + 130,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
         margin={"t": 100, "l": 70, "r": 20, "b": 40},

@@ -30,6 +30,7 @@ from ..portfolio_tables import (
     plan_cost_column,
 )
 from .result import OPTION_COLORS, option_color
+from .theme import apply_template
 
 if TYPE_CHECKING:
     from ...results.portfolio import Portfolio
@@ -100,9 +101,9 @@ def portfolio_map(portfolio: Portfolio, verdicts: pd.DataFrame | None = None) ->
     missing = len(v) - len(located)
     if missing:
         title += f"; {missing:,} group{'s' if missing != 1 else ''} without coordinates not shown"
+    apply_template(fig)
     fig.update_layout(
         title={"text": title, "y": 0.98, "yanchor": "top"},
-        template="plotly_white",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         margin={"t": 80, "l": 10, "r": 10, "b": 10},
         geo={
@@ -223,11 +224,11 @@ def plan_comparison(portfolio: Portfolio) -> go.Figure:
             )
         )
     basis = cost_label(portfolio.basis)
+    apply_template(fig)
     fig.update_layout(
         title={"text": f"Plans compared: {basis}", "y": 0.98, "yanchor": "top"},
         xaxis_title="plan",
         yaxis_title=f"{basis} [USD]",
-        template="plotly_white",
         margin={"t": 70, "l": 70, "r": 20, "b": 60},
         xaxis={"categoryorder": "array", "categoryarray": list(plans["plan"])},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},

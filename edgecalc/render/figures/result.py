@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 
+from .theme import apply_template
+
 if TYPE_CHECKING:
     from ...results import Result
 
@@ -101,11 +103,11 @@ def _options(result: Result) -> list[str]:
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+    apply_template(fig)
     fig.update_layout(
         title={"text": title, "y": 0.98, "yanchor": "top"},
         xaxis_title=x_title,
         yaxis_title=y_title,
-        template="plotly_white",
         legend={
             "orientation": "h",
             "yanchor": "bottom",

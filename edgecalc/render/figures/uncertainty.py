@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from ...uncertainty.simulate import Simulation
 from .result import OPTION_COLORS
+from .theme import apply_template
 
 __all__ = ["fan_chart", "sweep_chart", "tornado_chart"]
 
@@ -30,11 +31,11 @@ def _rgba(hex_color: str, alpha: float) -> str:
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+    apply_template(fig)
     fig.update_layout(
         title=title,
         xaxis_title=x_title,
         yaxis_title=y_title,
-        template="plotly_white",
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 60, "r": 20, "t": 60, "b": 60},
     )
