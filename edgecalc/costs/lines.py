@@ -52,7 +52,8 @@ class CostLine:
     """The unit price the line is built with [USD per unit]; None for a line built with its
     total alone, whose unit price is the average (:attr:`unit_usd`)."""
     given_usd: np.ndarray | None
-    """The line's total when it is not ``quantity × unit_usd`` (a tiered bill), else None."""
+    """The line's total when it is built with it (a tiered bill, a bill after a free allowance,
+    a site link's fees), else None."""
     inputs: tuple[str, ...] = ()
     """Input paths the line is computed from (see Result.assumptions)."""
     zero_price: bool = False

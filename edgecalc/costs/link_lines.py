@@ -299,9 +299,10 @@ def _paying_groups(groups, linked, traffic, needs_wan) -> dict[str, _Item]:
 
 
 def _item_sum(what, x, groups, members, count, months, traffic, terms, shape):
-    """One item summed over its paying groups: quantity, unit price and USD (S, M) and its
-    sorted inputs; None when it costs nothing at any sample and month (then neither the
-    quantity nor the inputs are made)."""
+    """One item summed over its paying groups: quantity, unit price (None: the line's average,
+    USD / quantity, worked out when read) and USD (S, M) and its sorted inputs; None when it
+    costs nothing at any sample and month (then neither the quantity nor the inputs are
+    made)."""
     if what in terms:
         term_groups, gb, usd = terms[what]
         usd = np.broadcast_to(_sum_over_groups(count * _rows(usd, term_groups, members)), shape)
@@ -317,8 +318,8 @@ def _item_sum(what, x, groups, members, count, months, traffic, terms, shape):
             return None
     quantity = np.broadcast_to(_sum_over_groups(quantity), shape)
     inputs = tuple(sorted({groups[i].link.path(name) for i in members for name in names}))
-    unit_usd = np.divide(usd, quantity, out=np.zeros(shape), where=quantity > 0)
-    return quantity, unit_usd, usd, inputs
+    # the unit price is the average, usd / quantity: worked out by the line when read
+    return quantity, None, usd, inputs
 
 
 _Item = tuple[str, str, list[int]]
