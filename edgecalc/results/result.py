@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,16 +107,19 @@ class Result:
     def value(self, path: str) -> float:
         """The value an input took in this evaluation (the median of a range), e.g.
         ``result.value("latency.budget_ms")`` [unit of the input]."""
-        values = self.__dict__.get("_input_values")
-        if values is None:  # each path's first row, looked up once for every later call
-            values = {}
-            frame = self.assumptions
-            for p, v in zip(frame["path"], frame["value"], strict=True):
-                values.setdefault(p, v)
-            self.__dict__["_input_values"] = values
+        values = self._input_values
         if path not in values:
             raise KeyError(f"no input {path!r} in this evaluation")
         return float(values[path])
+
+    @functools.cached_property
+    def _input_values(self) -> dict[str, Any]:
+        """Each input path's value, its first row in ``assumptions`` (looked up once)."""
+        values: dict[str, Any] = {}
+        frame = self.assumptions
+        for p, v in zip(frame["path"], frame["value"], strict=True):
+            values.setdefault(p, v)
+        return values
 
     def option(self, name: str) -> dict[str, Any]:
         """The summary row of one option as a dict."""
