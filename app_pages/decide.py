@@ -8,6 +8,7 @@ import streamlit as st
 
 import edgecalc
 from app_pages import chart_keys, portfolio_view, share, state, tables
+from edgecalc import limits
 from edgecalc.costs.cloud_bill import pricing_label
 from edgecalc.render import figures as plots
 from edgecalc.scenario.cloud_pricing import CLOUD_PRICING_CHOICES, pricing_overrides
@@ -487,14 +488,21 @@ def checklist(result) -> dict[str, dict[str, tuple[bool | None, str]]]:
 # -- charts and downloads -----------------------------------------------------------------------
 
 
+BANDS_SAMPLES = 1_000
+# Samples of the "show uncertainty" bands [samples].
+
+
 @st.cache_data(max_entries=32, show_spinner="Sampling the ranges (1,000 samples) ...")
 def _bands(scenario_json: str, _scenario):
-    """P10-P90 of the cumulative cost per option and month, cached on the scenario's JSON."""
-    return edgecalc.simulate(_scenario, samples=1000, seed=0).bands
+    """P10-P90 of the cumulative cost per option and month, cached on the scenario's JSON; a
+    bounded run (``limits.check_monte_carlo``) in one of the server's Monte Carlo slots."""
+    with state.monte_carlo_slot():
+        return edgecalc.simulate(_scenario, samples=BANDS_SAMPLES, seed=0, bounded=True).bands
 
 
 def cost_bands(scenario):
-    """The P10-P90 bands when "show uncertainty" is ticked (a Monte Carlo: seconds), else None."""
+    """The P10-P90 bands when "show uncertainty" is ticked (a Monte Carlo: seconds), else None;
+    a run over the app's limits, or a server busy with others' runs, is said so instead."""
     if not st.checkbox(
         "show uncertainty (P10-P90)",
         key="ec.decide.bands",
@@ -502,8 +510,17 @@ def cost_bands(scenario):
         "between the 10th and 90th percentile.",
     ):
         return None
-    try:
+    horizon = scenario.horizon_months
+    months = int(horizon.high if isinstance(horizon, Range) else horizon)
+    try:  # the sizes known before resolving: a large portfolio is refused at once
+        limits.check_monte_carlo(BANDS_SAMPLES, state.site_groups(scenario), months, 0)
         return _bands(scenario.model_dump_json(), scenario)
+    except limits.MonteCarloTooLarge as exc:
+        st.warning(f"No uncertainty bands in the app: {exc}", icon=":material/block:")
+        return None
+    except state.Busy as exc:
+        st.warning(str(exc), icon=":material/hourglass_empty:")
+        return None
     except Exception as exc:  # shown as an error, never a traceback
         st.error(tables.error_markdown(state.error_text(exc)), icon=":material/error:")
         return None

@@ -19,8 +19,11 @@ the scenario's JSON.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -30,7 +33,7 @@ import streamlit as st
 
 import edgecalc
 from app_pages import measure_files
-from edgecalc import EdgecalcError, ScenarioError
+from edgecalc import EdgecalcError, ScenarioError, limits
 from edgecalc.errors import Problem
 from edgecalc.measure.measurement import MeasurementFileError, check_within, measurement_path
 from edgecalc.results.diff import flatten, is_range, same_value
@@ -59,6 +62,188 @@ ERROR = "ec_error"
 LAST_GOOD = "ec_last_good"
 WIDGET_PREFIX = "in."
 """Widget keys of scenario inputs are ``in.`` + the dotted path they override."""
+
+
+# -- caches kept across sessions ----------------------------------------------------------------
+
+
+class Kept:
+    """A process-wide cache bounded by its number of entries and by an estimate of their size.
+
+    The app may be served beyond localhost: what one session computes is kept for all, so a
+    count of entries alone would let visitors' large uploads fill the memory. Each entry
+    weighs what its ``weigh`` says (site groups, bytes of source, points: the unit of
+    ``budget``); the least recently used entries are dropped until both bounds hold. An entry
+    heavier than the whole budget is returned and not kept. A value is computed once at a
+    time per key: a session asking for a key being computed waits for it.
+
+    Parameters
+    ----------
+    max_entries : int
+        Most entries kept [count].
+    budget : int
+        Most total weight kept [unit of ``weigh``].
+    """
+
+    def __init__(self, max_entries: int, budget: int) -> None:
+        self.max_entries = max_entries
+        self.budget = budget
+        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._weight = 0
+        self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], Any], weigh: Callable[[Any], int]) -> Any:
+        """The value kept for ``key``, else ``compute()`` kept with weight ``weigh(value)``.
+
+        Raises
+        ------
+        Exception
+            Whatever ``compute`` raises; nothing is kept then.
+        """
+        with self._lock:
+            hit = self._hit(key)
+            if hit is not None:
+                return hit[0]
+            key_lock = self._computing.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                hit = self._hit(key)
+            if hit is not None:
+                return hit[0]
+            try:
+                value = compute()
+                self.put(key, value, weigh(value))
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+            return value
+
+    def _hit(self, key: Hashable) -> tuple[Any, int] | None:
+        hit = self._entries.get(key)
+        if hit is not None:
+            self._entries.move_to_end(key)
+        return hit
+
+    def put(self, key: Hashable, value: Any, weight: int) -> None:
+        """Keep ``value`` for ``key`` with ``weight`` (at least 1), dropping the least recently
+        used entries until both bounds hold; a value heavier than the budget is not kept."""
+        weight = max(1, int(weight))
+        if weight > self.budget:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._weight -= old[1]
+            self._entries[key] = (value, weight)
+            self._weight += weight
+            while len(self._entries) > self.max_entries or self._weight > self.budget:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._weight -= dropped
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def weight(self) -> int:
+        """Total weight of the entries kept [unit of ``budget``]."""
+        return self._weight
+
+    def clear(self) -> None:
+        """Drop every entry."""
+        with self._lock:
+            self._entries.clear()
+            self._weight = 0
+
+
+def site_groups(scenario) -> int:
+    """Site groups of a scenario: its ``sites.list`` entries, 1 for ``sites.count`` [count]."""
+    return len(scenario.sites.list or ()) or 1
+
+
+FIGURE_OWN_POINTS = 300
+"""What a figure weighs beside its points: 50 to 100 kB, about 300 points' worth [points]."""
+
+
+def figure_points(fig) -> int:
+    """A figure's weight in :data:`edgecalc.limits.APP_KEPT_FIGURE_POINTS`: the points of every
+    trace (its longest array) plus :data:`FIGURE_OWN_POINTS` [points]."""
+    points = FIGURE_OWN_POINTS
+    for trace in getattr(fig, "data", ()):
+        arrays = (
+            len(v)
+            for v in trace.to_plotly_json().values()
+            if hasattr(v, "__len__") and not isinstance(v, (str, bytes, dict))
+        )
+        points += max(arrays, default=0)
+    return points
+
+
+def simulation_bytes(sim) -> int:
+    """What a Monte Carlo run weighs in ``limits.APP_KEPT_SIMULATION_BYTES``: its per-sample
+    arrays, its fan and group verdicts (built: a kept run is never changed) [bytes]."""
+    arrays = [
+        *sim.total_usd.values(),
+        *sim.npv_usd.values(),
+        *sim.feasible.values(),
+        sim.recommendation_codes,
+        *sim.break_even_months.values(),
+        *sim.inputs.values(),
+    ]
+    size = sum(a.nbytes for a in arrays)
+    for frame in (sim.fan, sim.group_verdicts):
+        if frame is not None:
+            size += int(frame.memory_usage(deep=True).sum())
+    return size
+
+
+def source_bytes(source: Mapping[str, Any]) -> int:
+    """What a source's parsed tree weighs in ``limits.APP_KEPT_SOURCE_BYTES``: an upload's (or
+    the template's) size, a shipped file's size on disk [bytes]."""
+    text = source.get("text")
+    if isinstance(text, bytes):
+        return len(text)
+    stamp = _file_stamp(SCENARIO_DIR / source["name"])
+    return stamp[2] if stamp is not None else 1
+
+
+# -- Monte Carlo runs ---------------------------------------------------------------------------
+
+
+class Busy(Exception):
+    """Every Monte Carlo slot of the server stayed taken (:func:`monte_carlo_slot`)."""
+
+
+MONTE_CARLO_WAIT_S = 20.0
+"""How long a run waits for a slot before the visitor is asked to try again [s]."""
+
+_MONTE_CARLO_RUNS = threading.BoundedSemaphore(limits.APP_MONTE_CARLO_RUNS)
+
+
+@contextlib.contextmanager
+def monte_carlo_slot(wait_s: float | None = None) -> Iterator[None]:
+    """Hold one of the server's ``limits.APP_MONTE_CARLO_RUNS`` Monte Carlo slots for a block.
+
+    Waits up to ``wait_s`` (default :data:`MONTE_CARLO_WAIT_S`) for one, with a spinner that
+    says why, when they are all taken [s].
+
+    Raises
+    ------
+    Busy
+        When none came free in time; the message says what to do.
+    """
+    if not _MONTE_CARLO_RUNS.acquire(blocking=False):
+        with st.spinner("Waiting for another visitor's Monte Carlo run to finish ..."):
+            wait_s = MONTE_CARLO_WAIT_S if wait_s is None else wait_s
+            if not _MONTE_CARLO_RUNS.acquire(timeout=wait_s):
+                raise Busy(
+                    f"The server is running {limits.APP_MONTE_CARLO_RUNS} Monte Carlo runs for "
+                    "other visitors, the most it runs at once; try again in a minute."
+                )
+    try:
+        yield
+    finally:
+        _MONTE_CARLO_RUNS.release()
 
 
 # -- sources ------------------------------------------------------------------------------------
@@ -125,6 +310,7 @@ def load(source: Mapping[str, Any], overrides: Mapping[str, Any] | None = None):
     scenario = _load_cached(source_key, key, source, overrides)
     if scenario_source(scenario) is None:  # the loader's record of it was recycled
         scenario = _load(source, overrides, source_key)
+        _SCENARIOS.put((source_key, key), scenario, site_groups(scenario))
     _check_measurement(scenario, source)
     return scenario
 
@@ -149,9 +335,19 @@ def _file_stamp(path: Path) -> tuple[str, int, int] | None:
     return (str(path), st.st_mtime_ns, st.st_size) if S_ISREG(st.st_mode) else None
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+MAX_SCENARIOS = 256
+"""Loaded scenarios kept (source and edits); at most ``limits.APP_KEPT_SITE_GROUPS`` site
+groups in all."""
+
+_SCENARIOS = Kept(MAX_SCENARIOS, limits.APP_KEPT_SITE_GROUPS)
+
+
 def _load_cached(source_key: str, overrides_key: str, _source, _overrides):
-    return _load(_source, _overrides, source_key)
+    return _SCENARIOS.get(
+        (source_key, overrides_key),
+        lambda: _load(_source, _overrides, source_key),
+        site_groups,
+    )
 
 
 def _load(source: Mapping[str, Any], overrides: dict[str, Any], source_key: str | None = None):
@@ -162,8 +358,9 @@ def tree(source: Mapping[str, Any], source_key: str | None = None) -> ScenarioTr
     """The source read and parsed once (with the files it extends), for any edits on top.
 
     Kept on :func:`_source_key` (kind, name, an upload's bytes' SHA-256 and every scenario
-    file's size and time), at most :data:`MAX_TREES` trees for the whole process: the app
-    may be served beyond localhost, so no cache grows with what visitors send. Only the
+    file's size and time), at most :data:`MAX_TREES` trees and
+    ``limits.APP_KEPT_SOURCE_BYTES`` of their sources for the whole process: the app may be
+    served beyond localhost, so no cache grows with what visitors send. Only the
     shipped files and the visitor's own upload (with the shipped bases it may extend) are
     read. A source that does not load is not kept (the next rerun reads it again).
 
@@ -183,11 +380,18 @@ def tree(source: Mapping[str, Any], source_key: str | None = None) -> ScenarioTr
 
 
 MAX_TREES = 32
-"""Parsed trees kept (shipped scenarios, the template and recent uploads, 1 MiB at most each)."""
+"""Parsed trees kept (shipped scenarios, the template and recent uploads, 1 MiB at most each),
+at most ``limits.APP_KEPT_SOURCE_BYTES`` of source in all (:func:`source_bytes`)."""
+
+_TREES = Kept(MAX_TREES, limits.APP_KEPT_SOURCE_BYTES)
 
 
-@st.cache_resource(max_entries=MAX_TREES, show_spinner=False)
 def _tree_cached(source_key: str, _source) -> ScenarioTree:
+    weight = source_bytes(_source)
+    return _TREES.get(source_key, lambda: _read_tree(_source), lambda _tree: weight)
+
+
+def _read_tree(_source) -> ScenarioTree:
     if _source["kind"] == "shipped":
         return read_scenario_tree(SCENARIO_DIR / _source["name"])
     return read_scenario_text_tree(
@@ -273,11 +477,19 @@ def unexpected_text(exc: Exception) -> str:
 # -- evaluation ---------------------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+MAX_RESULTS = 128
+"""Results kept; at most ``limits.APP_KEPT_SITE_GROUPS`` site groups in all."""
+
+_RESULTS = Kept(MAX_RESULTS, limits.APP_KEPT_SITE_GROUPS)
+
+
 def _evaluate_cached(key: str, _scenario, _over):
     """The evaluation, kept on :func:`result_key`. One Result object serves every rerun and
     session (no copy per rerun): pages only read it, and its frames build once, on first use."""
-    return edgecalc.evaluate(_scenario, overrides=_over or None)
+    groups = site_groups(_scenario)
+    return _RESULTS.get(
+        key, lambda: edgecalc.evaluate(_scenario, overrides=_over or None), lambda _r: groups
+    )
 
 
 def result_key(scenario, overrides: Mapping[str, Any] | None = None) -> str:
@@ -301,9 +513,14 @@ def evaluate(scenario, overrides: Mapping[str, Any] | None = None):
     return _evaluate_cached(result_key(scenario, over), scenario, over)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+MAX_FIGURES = 256
+"""Figures kept; at most ``limits.APP_KEPT_FIGURE_POINTS`` points in all (:func:`figure_points`)."""
+
+_FIGURES = Kept(MAX_FIGURES, limits.APP_KEPT_FIGURE_POINTS)
+
+
 def _figure_cached(name: str, key: str, _build):
-    return _build()
+    return _FIGURES.get((name, key), _build, figure_points)
 
 
 def figure(name: str, key: str, build):

@@ -122,14 +122,22 @@ def test_decision_change_is_flagged_in_bold_at_the_top(diff, results):
     first = diff.to_markdown().splitlines()[0]
     assert first.startswith("**") and first.endswith("**")
     assert "Decision changed" in first and "EDGE → CLOUD" in first
-    # the money: the monthly cost of what is recommended, edge's before and the cloud's after
-    b = base.option("edge")["steady_monthly_usd"]
-    h = head.option("cloud")["steady_monthly_usd"]
-    assert diff.recommended_monthly_usd() == (b, h)
-    delta = f"+${h - b:,.0f}" if h > b else f"-${b - h:,.0f}"
+    # the money: what the decision compares (NPV) of what is recommended, edge's before and
+    # the cloud's after; then how its total and a typical month moved
+    b = base.option("edge")["npv_usd"]
+    h = head.option("cloud")["npv_usd"]
+    assert diff.recommended_cost_usd() == (b, h)
+    tb, th = base.option("edge")["total_usd"], head.option("cloud")["total_usd"]
+    mb, mh = base.option("edge")["steady_monthly_usd"], head.option("cloud")["steady_monthly_usd"]
+    assert diff.recommended_monthly_usd() == (mb, mh)
+
+    def signed(v):
+        return f"+${v:,.0f}" if v > 0 else f"-${-v:,.0f}"
+
     assert diff.to_text().splitlines()[0] == (
-        f"Decision changed: EDGE -> CLOUD; monthly cost of the recommendation {delta} "
-        f"({100 * (h - b) / b:+.1f}%): ${b:,.0f} -> ${h:,.0f}"
+        f"Decision changed: EDGE -> CLOUD; NPV of the recommendation over 36 months "
+        f"{signed(h - b)} ({100 * (h - b) / b:+.1f}%): ${b:,.0f} -> ${h:,.0f} "
+        f"(undiscounted total {signed(th - tb)}; a typical month {signed(mh - mb)})"
     )
 
 
@@ -140,10 +148,10 @@ def test_same_file_twice_is_no_change(results):
     assert d.inputs.empty
     assert (d.options["delta_usd"] == 0).all()
     assert not d.changed
-    monthly = base.option("edge")["steady_monthly_usd"]
+    npv = base.option("edge")["npv_usd"]
     assert d.to_markdown().splitlines()[0] == (
-        f"**Decision unchanged: EDGE; monthly cost of the recommendation unchanged at "
-        f"${monthly:,.0f}**"
+        f"**Decision unchanged: EDGE; NPV of the recommendation over 36 months unchanged at "
+        f"${npv:,.0f}**"
     )
 
 
@@ -185,7 +193,7 @@ def test_a_number_becoming_a_range_is_one_row(results):
 def test_cli_no_gate_exits_0_and_prints_markdown(capsys):
     assert main(["diff", str(BASE), str(HEAD), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("**⚠️ Decision changed: EDGE → CLOUD; monthly cost")
+    assert out.startswith("**⚠️ Decision changed: EDGE → CLOUD; NPV of the recommendation")
     assert out.count("<!-- edgecalc-diff -->") == 1  # CI finds and updates this comment
 
 

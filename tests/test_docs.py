@@ -3,10 +3,13 @@ in the ``edgecalc`` package runs, and the worked example executes."""
 
 from __future__ import annotations
 
+import ast
 import doctest
 import importlib
 import pkgutil
+import re
 import runpy
+import traceback
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,63 @@ def test_worked_example_runs(monkeypatch, capsys):
     assert f"Recommendation: {namespace['result'].recommendation}" in out
     assert len(namespace["sweep"]) == len(namespace["sizes_bytes"])
     assert namespace["cumulative"].data, "the cumulative cost figure has no traces"
+
+
+# ---- the Python blocks of the README and the guide run as written ------------------------
+
+PAGES_WITH_CODE = [ROOT / "README.md", ROOT / "docs" / "guide.md", ROOT / "docs" / "quickstart.md"]
+PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
+CLAIM = re.compile(r"#\s*('[^']*')\s*$")
+"""A trailing comment that is a string as Python prints it (single quotes) states the value of
+the expression before it: ``result.recommendation  # 'edge'``. A comment in double quotes is
+prose (``# "edge becomes the recommendation above ..."``)."""
+
+
+def python_blocks(page: Path) -> list[tuple[int, str]]:
+    """Each ```python block of a page with the line its code starts on."""
+    text = page.read_text(encoding="utf-8")
+    return [(text[: m.start(1)].count("\n") + 1, m.group(1)) for m in PYTHON_BLOCK.finditer(text)]
+
+
+def run_block(code: str, filename: str, first_line: int, namespace: dict) -> int:
+    """Run a block statement by statement in ``namespace`` (a page's blocks share one, as in a
+    notebook); check each value a trailing comment states. Returns the claims checked."""
+    tree = ast.parse(code, filename)
+    ast.increment_lineno(tree, first_line - 1)
+    lines = code.splitlines()
+    checked = 0
+    for node in tree.body:
+        if isinstance(node, ast.Expr):
+            value = eval(compile(ast.Expression(node.value), filename, "eval"), namespace)
+            claim = CLAIM.search(lines[node.end_lineno - first_line])
+            if claim:
+                assert value == ast.literal_eval(claim.group(1)), (
+                    f"{filename}:{node.end_lineno}: the comment says {claim.group(1)}, "
+                    f"the code gives {value!r}"
+                )
+                checked += 1
+        else:
+            exec(compile(ast.Module([node], type_ignores=[]), filename, "exec"), namespace)
+    return checked
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_CODE, ids=lambda p: p.name)
+def test_the_python_blocks_of_a_page_run(page, monkeypatch):
+    monkeypatch.chdir(ROOT)  # the pages name scenarios/... relative to the repository
+    blocks = python_blocks(page)
+    assert blocks, f"{page.name} has no python block: is the pattern broken?"
+    namespace: dict = {"__name__": "__docs__"}
+    checked = sum(
+        run_block(code, str(page.relative_to(ROOT)), line, namespace) for line, code in blocks
+    )
+    if page.name == "README.md":  # result.recommendation  # 'edge'
+        assert checked >= 1 and namespace["result"].recommendation == "edge"
+
+
+def test_a_failing_block_names_its_page_and_line():
+    with pytest.raises(ImportError) as info:
+        run_block("import edgecalc\n\nfrom edgecalc import plots\n", "README.md", 73, {})
+    where = traceback.extract_tb(info.value.__traceback__)[-1]
+    assert (where.filename, where.lineno) == ("README.md", 75)
+    with pytest.raises(AssertionError, match=r"README.md:2: the comment says 'cloud'"):
+        run_block("x = 'edge'\nx  # 'cloud'\n", "README.md", 1, {})

@@ -143,7 +143,8 @@ def edge_fleet_lines(
 
     Notes
     -----
-    Support ``owned x (device + BOM) x support_fraction / 12``. Electricity: serving devices
+    Support ``owned x (device + BOM) x support_fraction / 12``: device-months owned at
+    ``(device + BOM) x support_fraction / 12`` each. Electricity: serving devices
     at ``power_w`` for the workload's active hours and ``idle_power_w`` for the rest, hot
     spares at ``idle_power_w`` all month (:func:`~edgecalc.costs.fleet.device_energy_kwh`);
     cooling ``kWh x (electricity x (PUE - 1) + cooling price)``. Colocation ``sites x
@@ -226,11 +227,11 @@ def edge_fleet_lines(
         (
             contract,
             "support",
-            "support contract (share of hardware price)",
-            "USD of hardware",
-            lambda: fleet.owned * hardware_unit_usd,
-            contract / 12,
-            ("edge.support_fraction_per_year",),
+            "support contract (share of the device price)",
+            "device-months",
+            lambda: fleet.owned,
+            hardware_unit_usd * contract / 12,
+            ("edge.support_fraction_per_year", f"{prefix}.device_usd", "edge.production_bom_usd"),
         ),
         (
             col("edge.pue") - 1 + col("edge.cooling_usd_per_kwh"),
@@ -265,8 +266,8 @@ def edge_fleet_lines(
         if np.any(price > 0):
             quantity = quantity_of()
             usd = None
-            if category == "support":
-                usd = support_usd_per_month(quantity, contract)
+            if category == "support":  # the contract's price on the devices owned
+                usd = support_usd_per_month(quantity * hardware_unit_usd, contract)
             lines.append(
                 line(
                     option,

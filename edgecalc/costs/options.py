@@ -480,8 +480,8 @@ def _device_lines(x, resolved, load: Load, option, prefix, name):
         line(
             option,
             "installation",
-            "installation at each site",
-            "sites",
+            "installation at each site (again at each refresh)",
+            "site installs",
             load.sites * renew,
             col("edge.install_usd_per_site"),
             shape=shape,

@@ -5,8 +5,8 @@ edit, so every key and value is checked (pydantic, ``extra="forbid"``, strict ty
 :class:`~edgecalc.measure.measurement.Measurement` is built from it:
 
 - unknown keys are errors, at every level; a string is never read as a number;
-- phase times are finite and non-negative [ms]; counts are whole and non-negative; coordinates
-  within their ranges;
+- phase times are finite, non-negative and at most :data:`MAX_PHASE_MS` [ms]; counts are whole
+  and non-negative; coordinates within their ranges;
 - ``created_at`` is ISO 8601 with a time zone, and not later than now plus
   :data:`CLOCK_SKEW_S` (a site's clock may run a little fast; a file from the year 2999 is
   refused);
@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -47,9 +48,32 @@ MAX_SAMPLES = 1_000_000
 """Samples (requests) in one file, at most [count]."""
 MAX_TEXT = 2_000
 """Longest text field (a URL, an error message, a note) [characters]."""
+MAX_PHASE_MS = 2 * 86_400 * 1_000.0
+"""Longest phase time of a sample [ms] (two days).
+
+No phase can outlast its request: every request the probe makes has a total deadline, its
+``timeout_s``, which :func:`edgecalc.measure.api.check_settings` holds to at most a day
+(``edgecalc.measure.api.MAX_SECONDS``), and a watchdog ends the request when it passes. Twice
+that leaves room for the watchdog's own delay, so every file edgecalc writes is read back;
+a longer time was not measured (a hand edit, another tool), and a huge one such as ``1e308``
+would turn means and standard deviations into ``inf`` and print as hundreds of digits."""
 
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
-Milliseconds = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+
+
+def _no_longer_than_a_request(ms: float) -> float:
+    """The phase time ``ms`` [ms], refused past :data:`MAX_PHASE_MS` with the value shown."""
+    if ms > MAX_PHASE_MS:
+        raise ValueError(
+            f"{ms!r} ms is longer than any request may take: a phase lasts at most "
+            f"{MAX_PHASE_MS:,.0f} ms (two days; a request's deadline is at most a day)"
+        )
+    return ms
+
+
+Milliseconds = Annotated[
+    float, Field(ge=0.0, allow_inf_nan=False), AfterValidator(_no_longer_than_a_request)
+]
 Count = Annotated[int, Field(ge=0)]
 
 FailureKind = Literal[FAILURE_KINDS]  # type: ignore[valid-type]
@@ -208,7 +232,9 @@ def validate_file(data: Any) -> MeasurementFileModel:
     ------
     ValueError
         With the field path and what is wrong (the first three problems), e.g.
-        ``samples[3].phases_ms.ttfb: must be >= 0 (got -34.4)``.
+        ``samples[3].phases_ms.ttfb: input should be greater than or equal to 0 (got -34.4)``
+        or ``samples[3].phases_ms.ttfb: 1.7e+308 ms is longer than any request may take: a
+        phase lasts at most 172,800,000 ms (...)``.
     """
     if depth(data) > MAX_DEPTH:
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep")

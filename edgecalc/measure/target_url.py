@@ -16,8 +16,10 @@ is what is sent, and it refuses what a user would not mean or a measurement file
 - an IPv6 address with a zone (``[fe80::1%25eth0]``).
 
 :func:`ambiguous_path` names the paths that web servers resolve differently from the client
-(encoded dot segments, backslashes, empty segments, encoded slashes): the app's allow-list
-refuses them, because a prefix check cannot know what such a path reaches.
+(encoded dot segments, backslashes, empty segments, encoded slashes, path parameters such as
+``..;``, double-encoded, control and non-ASCII bytes, malformed escapes such as ``%u002e``,
+segments of only dots and spaces): the app's allow-list refuses them when the app is served
+to others, because a prefix check cannot know what such a path reaches.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+))*\.?$")
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+_MALFORMED_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})[^/%]{0,5}")
 
 
 class TargetUrlError(ValueError):
@@ -109,6 +113,33 @@ def _mask_userinfo(text: str) -> str:
 def ambiguous_path(url: httpx.URL) -> str:
     """Why the URL's path may reach another resource than it shows, or ``""``.
 
+    A prefix check compares the path as the client sends it, so it is only sound for paths
+    that every server reads the same way. This names the first form that some server reads
+    otherwise (the checks run in this order):
+
+    1. a raw control character or byte outside ASCII (httpx refuses or percent-encodes them
+       already; checked in case a URL was built by hand);
+    2. a backslash, raw or ``%5c`` (Windows servers and IIS read it as ``/``);
+    3. a ``%`` not followed by two hex digits, such as ``%u002e`` (IIS reads ``%uXXXX`` as
+       a character: ``%u002e`` is ``.``) or a lone ``%``;
+    4. an encoded ``%`` (``%25``): a server or proxy that decodes twice reads ``%252e`` as
+       ``%2e`` and then as ``.``;
+    5. an encoded control byte (``%00`` to ``%1f``, ``%7f``): servers cut the path at
+       ``%00`` or drop the byte, so ``.%00.`` may read as ``..``;
+    6. an encoded byte outside ASCII (``%80`` to ``%ff``): a decoder that accepts overlong
+       UTF-8 reads ``%c0%ae`` as ``.`` and ``%c0%af`` as ``/``, and one that folds Unicode
+       reads the full-width dot ``%ef%bc%8e`` as ``.``;
+    7. an encoded slash (``%2f``), which some servers decode before splitting the path;
+    8. a path parameter (``;``, raw or ``%3b``): Tomcat and Jetty cut each segment at ``;``,
+       so ``/ok/..;/admin`` reads as ``/ok/../admin``, that is ``/admin``;
+    9. an empty segment (``//``), which servers merge or keep;
+    10. a dot segment (``.`` or ``..``) written percent-encoded, in any case and anywhere in
+        the path, the last segment too (``%2e%2e``, ``.%2E``, ``/ok/x/%2e``);
+    11. a segment of only dots and spaces that is no dot segment (``...``, ``..%20``): Windows
+        drops trailing dots and spaces from a name, so these may read as ``..`` or ``.``.
+
+    The query is not looked at: servers do not resolve it as a path.
+
     Parameters
     ----------
     url : httpx.URL
@@ -117,28 +148,75 @@ def ambiguous_path(url: httpx.URL) -> str:
     Returns
     -------
     str
-        Empty when the path is plain; otherwise what is ambiguous in it: a dot segment written
-        percent-encoded (``%2e%2e``), a backslash (raw or ``%5c``), an empty segment
-        (``//``), or an encoded slash (``%2f``). Servers differ in how they read each of these.
+        Empty when the path is plain; otherwise what is ambiguous in it, with the part of the
+        path found and, in parentheses, how servers differ on it (a noun phrase, to show
+        after "the path holds").
 
     Examples
     --------
     >>> ambiguous_path(httpx.URL("http://a/ok/%2e%2e/admin"))
-    'a dot segment (. or ..) written percent-encoded'
-    >>> ambiguous_path(httpx.URL("http://a/ok/x?q=../y"))
+    'a dot segment (. or ..) written percent-encoded (%2e%2e)'
+    >>> ambiguous_path(httpx.URL("http://a/ok/..;/admin"))[:36]
+    'a path parameter (; in ..;: Tomcat a'
+    >>> ambiguous_path(httpx.URL("http://a/ok/x?q=../y;z"))
     ''
     """
-    raw = url.raw_path.split(b"?", 1)[0].decode("ascii", "replace")
-    lowered = raw.lower()
-    if "\\" in raw or "%5c" in lowered:
-        return "a backslash"
-    if "%2f" in lowered:
+    raw = url.raw_path.split(b"?", 1)[0]
+    if any(byte < 0x20 or byte >= 0x7F for byte in raw):
+        return "a raw control character or byte outside ASCII"
+    path = raw.decode("ascii")
+    if "\\" in path or "%5c" in path.lower():
+        return "a backslash (raw or %5c; Windows servers read it as /)"
+    malformed = _MALFORMED_ESCAPE.search(path)
+    if malformed:
+        return (
+            f"a % not followed by two hex digits ({malformed.group(0)}; IIS reads %u002e as a dot)"
+        )
+    escapes = [escape.lower() for escape in _ESCAPE.findall(path)]
+    if "%25" in escapes:
+        return (
+            "an encoded percent sign (%25; a server that decodes twice reads %252e as %2e, "
+            "then as a dot)"
+        )
+    control = next((e for e in escapes if int(e[1:], 16) < 0x20 or e == "%7f"), None)
+    if control:
+        return (
+            f"an encoded control byte ({control}; none of %00 to %1f or %7f is allowed: "
+            "servers cut the path there or drop the byte, so .%00. may read as ..)"
+        )
+    high = next((e for e in escapes if int(e[1:], 16) >= 0x80), None)
+    if high:
+        return (
+            f"an encoded byte outside printable ASCII ({high}; none of %80 to %ff is allowed: "
+            "a lax UTF-8 decoder reads the overlong %c0%ae as a dot)"
+        )
+    if "%2f" in escapes:
         return "an encoded slash (%2f)"
-    if "//" in raw:
+    segments = path.split("/")
+    with_parameter = next((s for s in segments if ";" in s or "%3b" in s.lower()), None)
+    if with_parameter is not None:
+        return (
+            f"a path parameter (; in {_shown(with_parameter)}: Tomcat and Jetty cut a segment "
+            "at ;, so ..;/ reads as ../)"
+        )
+    if "//" in path:
         return "an empty path segment (//)"
-    if any(unquote(segment) in (".", "..") for segment in raw.split("/")):
-        return "a dot segment (. or ..) written percent-encoded"
+    for segment in segments:
+        decoded = unquote(segment)
+        if decoded in (".", ".."):
+            how = " written percent-encoded" if segment != decoded else ""
+            return f"a dot segment (. or ..){how} ({segment})"
+        if "." in decoded and not decoded.strip(". "):
+            return (
+                f"a segment of only dots and spaces ({_shown(segment)}; Windows drops trailing "
+                "dots and spaces from a name, so it may read as .. or .)"
+            )
     return ""
+
+
+def _shown(segment: str, limit: int = 40) -> str:
+    """A path segment to quote in a message, cut to ``limit`` characters."""
+    return segment if len(segment) <= limit else segment[: limit - 3] + "..."
 
 
 def same_host(a: str, b: str) -> bool:

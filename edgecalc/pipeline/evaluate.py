@@ -297,6 +297,30 @@ def _break_even_frame(out: EngineOutput) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def input_unit(path: str) -> str:
+    """The unit of the input at dotted ``path``, from its field's documentation (the ``[...]``
+    that ends it: ``cloud.usd_per_hour`` -> ``USD/h``), or ``""`` for a unitless field.
+
+    Examples
+    --------
+    >>> input_unit("sites.uplink_mbps"), input_unit("hybrid.idle_power_w"), input_unit("name")
+    ('Mbit/s', 'W', '')
+    """
+    from ..docs_gen import split_unit
+    from ..uncertainty.fields import field_info
+
+    info = field_info(path)
+    unit = split_unit(info.description)[1] if info is not None else ""
+    if unit:
+        return unit
+    suffix = path.rsplit("_", 1)[-1] if "_" in path.rsplit(".", 1)[-1] else ""
+    return _UNIT_OF_SUFFIX.get(suffix, "")
+
+
+_UNIT_OF_SUFFIX = {"ms": "ms", "w": "W", "usd": "USD", "bytes": "bytes", "mbps": "Mbit/s"}
+"""Units read off a field name's suffix where its documentation gives none."""
+
+
 def _assumptions_frame(r: Resolved) -> pd.DataFrame:
     rows = []
     for path, a in sorted(r.assumptions.items()):
@@ -307,7 +331,7 @@ def _assumptions_frame(r: Resolved) -> pd.DataFrame:
                 "value": median(value) if isinstance(value, (int, float, Range)) else value,
                 "range": (f"{value.low:g}..{value.high:g}" if isinstance(value, Range) else ""),
                 "origin": a.origin,
-                "unit": a.fact.unit if a.fact else "",
+                "unit": input_unit(path) or (a.fact.unit if a.fact else ""),
                 "source": a.fact.source if a.fact else "",
                 "as_of": a.fact.as_of if a.fact else "",
                 "note": a.note,

@@ -273,10 +273,11 @@ def resolve(
             hybrid_device = _lookup(catalog.device, s.hybrid.device, "hybrid.device")
             _device_inputs("hybrid", hybrid_device, bench, values, take)
             _idle_power("hybrid.idle_power_w", "hybrid.power_w", values, assumptions)
-        else:
+        else:  # the edge's device: its figures, and where they came from
             for name in (*DEVICE_FIELDS, "idle_power_w"):
                 if f"hybrid.{name}" not in values:
                     values[f"hybrid.{name}"] = values[f"edge.{name}"]
+                    _same_as_edge(f"hybrid.{name}", f"edge.{name}", values, assumptions)
         _hybrid_model_memory(s, catalog, values, assumptions, take)
     _scale_speed_by_bytes(s, catalog, values, assumptions)
 
@@ -1054,6 +1055,16 @@ def _country_rtts(
         )
         out.append((rng, at_pct, f"{methods[k]} at p{pct:g}{access_text}"))
     return tuple(out)
+
+
+def _same_as_edge(path: str, edge_path: str, values, assumptions) -> None:
+    """Record that ``path`` holds the edge's figure ``edge_path``: the edge's origin and fact
+    (so a catalog figure keeps its source and date), with a note saying so."""
+    edge = assumptions.get(edge_path)
+    if edge is None:
+        return
+    note = f"the edge's {edge_path.split('.', 1)[1]}" + (f"; {edge.note}" if edge.note else "")
+    assumptions[path] = Assumption(path, values[path], edge.origin, fact=edge.fact, note=note)
 
 
 def _hybrid_model_memory(s: Scenario, catalog: Catalog, values, assumptions, take) -> None:

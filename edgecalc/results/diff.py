@@ -58,9 +58,12 @@ class ResultDiff:
     inputs : DataFrame
         One row per input that changed: ``path`` (dotted, e.g. ``sites.list.0.uplink_mbps``),
         ``base`` and ``head`` values (``None`` where the input is absent; a range as its
-        mapping ``{low, high, ...}``), ``origin`` (``scenario`` for values written in the
-        file, else where the effective value came from: ``catalog``, ``default``,
-        ``estimate``, ``measurement``; ``catalog -> scenario`` when it moved).
+        mapping ``{low, high, ...}``), ``origin``: where each side's value came from, as
+        ``Result.assumptions`` gives it (``scenario`` for a value written in the file, the
+        file it extends or an override; else ``catalog``, ``default``, ``estimate``,
+        ``measurement``), ``catalog -> scenario`` when it moved. An input ``Result.assumptions``
+        does not list (a name, a placement) is ``scenario`` when written, else ``default``.
+        A list that grows from empty lists its items, not the empty list.
     options : DataFrame
         One row per option: ``base_monthly_usd``, ``head_monthly_usd`` (the median month after
         the first, upfront one: what the option costs in a typical month), ``delta_monthly_usd``
@@ -68,6 +71,9 @@ class ResultDiff:
         base) [USD], ``delta_pct`` (100 × delta / base; NaN when the base total is 0 or the
         option exists on one side only, inf when it grows from 0) [%], ``base_npv_usd``,
         ``head_npv_usd`` [USD], ``base_feasible``, ``head_feasible``.
+    basis : str
+        What the head's decision compares: ``npv`` or ``total`` (``decision.basis``); the
+        headline gives the recommendation's cost on it.
     base_recommendation, head_recommendation : str
         ``cloud``, ``edge``, ``hybrid`` or ``none``.
     base_label, head_label : str
@@ -88,6 +94,7 @@ class ResultDiff:
     head_horizon_months: int
     head_reasons: tuple[str, ...] = ()
     portfolio: PortfolioDiff | None = None
+    basis: str = "npv"
 
     @property
     def decision_changed(self) -> bool:
@@ -126,6 +133,12 @@ class ResultDiff:
         """The total over the horizon of the recommended option on each side [USD]."""
         return self._recommended("total_usd")
 
+    def recommended_cost_usd(self) -> tuple[float, float]:
+        """The recommended option's cost on each side on the decision's basis [USD]: its NPV
+        (``basis: npv``, the default) or its undiscounted total over the horizon
+        (``basis: total``), the figure the decision compares options on."""
+        return self._recommended("npv_usd" if self.basis == "npv" else "total_usd")
+
     def _recommended(self, column: str) -> tuple[float, float]:
         rows = self.options.set_index("option")
         out = []
@@ -135,15 +148,28 @@ class ResultDiff:
         return out[0], out[1]
 
     def money(self, arrow: str = "->") -> str:
-        """The monthly cost of the recommendation, before -> after, in words, e.g.
-        ``monthly cost of the recommendation +$120 (+2.1%): $5,800 -> $5,920``."""
-        return money_phrase(
-            *self.recommended_monthly_usd(), arrow=arrow, what="monthly cost of the recommendation"
-        )
+        """The recommendation's cost on the decision's basis, before -> after, in words, then
+        in brackets how its undiscounted total (on an NPV basis) and a typical month moved, e.g.
+        ``NPV of the recommendation over 60 months +$15,155 (+5.9%): $255,463 -> $270,618
+        (undiscounted total +$15,600; a typical month +$10)``. A figure that did not move is
+        left out of the brackets."""
+        horizon = self._horizon_text()
+        if self.basis == "npv":
+            what = f"NPV of the recommendation over {horizon}"
+            also = [("undiscounted total", *self.recommended_total_usd())]
+        else:
+            what = f"total of the recommendation over {horizon}"
+            also = []
+        also.append(("a typical month", *self.recommended_monthly_usd()))
+        main = money_phrase(*self.recommended_cost_usd(), arrow=arrow, what=what)
+        if not main:
+            return ""
+        notes = [note for note in (_moved(label, b, h) for label, b, h in also) if note]
+        return f"{main} ({'; '.join(notes)})" if notes else main
 
     def headline(self, arrow: str = "->") -> str:
-        """One line: the decision change (or that it holds) and the monthly cost of the
-        recommendation before and after."""
+        """One line: the decision change (or that it holds) and the recommendation's cost on
+        the decision's basis before and after (:meth:`money`)."""
         b, h = self.base_recommendation.upper(), self.head_recommendation.upper()
         if self.decision_changed:
             top = f"Decision changed: {b} {arrow} {h}"
@@ -158,6 +184,7 @@ class ResultDiff:
             "edgecalc_diff": DIFF_FORMAT_VERSION,
             "scenario_name": self.scenario_name,
             "decision_changed": self.decision_changed,
+            "decision_basis": self.basis,
             "base": {
                 "label": self.base_label,
                 "recommendation": self.base_recommendation,
@@ -181,8 +208,8 @@ class ResultDiff:
         return dumps(self.to_dict(), indent=indent)
 
     def to_markdown(self, marker: bool = True) -> str:
-        """A pull request comment: the decision change and the monthly cost of the
-        recommendation in bold first, then per option the monthly cost and the total before
+        """A pull request comment: the decision change and the recommendation's cost on the
+        decision's basis in bold first, then per option the monthly cost and the total before
         -> after, then (with site groups) the plans and the groups whose verdict changed, then
         the inputs that changed; ``marker`` ends it with
         :data:`COMMENT_MARKER` (a roll-up of several diffs carries one marker of its own)."""
@@ -221,9 +248,10 @@ class ResultDiff:
         return "\n".join(lines) + "\n"
 
     def options_markdown(self) -> list[str]:
-        """The table of options: monthly cost and total over the horizon, before → after."""
+        """The table of options: monthly cost, total and NPV over the horizon, before → after."""
+        horizon = self._horizon_text()
         lines = [
-            f"#### Cost per option: a typical month, and the total over {self._horizon_text()}",
+            f"#### Cost per option: a typical month, the total and the NPV over {horizon}",
             "",
             "| option | monthly base → head | monthly delta | total base | total head "
             "| total delta | delta % | NPV base → head | feasible base → head |",
@@ -242,25 +270,29 @@ class ResultDiff:
 
     def to_text(self) -> str:
         """The same content for a terminal."""
+        records = self.options.to_dict("records")
+        w = max([len("option"), *(len(str(r["option"])) for r in records)])
         lines = [
             self.headline(),
             f"{self.scenario_name}: {self.base_label} -> {self.head_label}",
             "",
-            f"Per option: a typical month, and the total over {self._horizon_text()}:",
-            f"  {'option':<8} {'monthly base':>13} {'monthly head':>13} {'delta':>11}"
-            f" {'total base':>14} {'total head':>14} {'delta':>14} {'delta %':>9}  feasible",
+            f"Per option: a typical month, the total and the NPV over {self._horizon_text()}:",
+            f"  {'option':<{w}} {'monthly base':>13} {'monthly head':>13} {'delta':>11}"
+            f" {'total base':>14} {'total head':>14} {'delta':>14} {'delta %':>9}"
+            f" {'NPV base':>14} {'NPV head':>14}  feasible",
         ]
-        for r in self.options.to_dict("records"):
+        for r in records:
             lines.append(
-                f"  {r['option']:<8} {_usd(r['base_monthly_usd']):>13} "
+                f"  {r['option']:<{w}} {_usd(r['base_monthly_usd']):>13} "
                 f"{_usd(r['head_monthly_usd']):>13} {_signed_usd(r['delta_monthly_usd']):>11} "
                 f"{_usd(r['base_total_usd']):>14} "
                 f"{_usd(r['head_total_usd']):>14} {_signed_usd(r['delta_usd']):>14} "
-                f"{_pct(r['delta_pct']):>9}  "
+                f"{_pct(r['delta_pct']):>9} "
+                f"{_usd(r['base_npv_usd']):>14} {_usd(r['head_npv_usd']):>14}  "
                 f"{_yes(r['base_feasible'])} -> {_yes(r['head_feasible'])}"
             )
         if self.portfolio is not None:
-            lines += ["", *self.portfolio.text_lines()]
+            lines += ["", *portfolio_text_lines(self.portfolio)]
         lines += ["", f"Inputs changed ({len(self.inputs)}):"]
         for r in self.inputs.to_dict("records"):
             lines.append(
@@ -303,7 +335,12 @@ def diff_results(
     (list items by index, a range kept whole), and on the effective values in
     ``result.assumptions`` for inputs the file leaves to the catalog or to a default, so a new
     instance type shows its new price. Where the file leaves a value unset, the effective
-    value is shown instead of ``None``.
+    value is shown instead of ``None``. Each side's origin is the one ``result.assumptions``
+    gives; an input it does not list is ``scenario`` when the scenario sets it (pydantic's
+    fields set, as the resolver reads them), else ``default``.
+
+    The headline gives the recommendation's cost on ``head.scenario.decision.basis`` (NPV,
+    or the undiscounted total), then how its total and a typical month moved.
 
     ``delta_usd = head_total_usd - base_total_usd`` and
     ``delta_pct = 100 * delta_usd / base_total_usd``.
@@ -322,7 +359,51 @@ def diff_results(
         head_horizon_months=int(head.provenance.get("horizon_months") or len(head.monthly)),
         head_reasons=tuple(head.decision.reasons),
         portfolio=_portfolio_diff(base, head),
+        basis=head.scenario.decision.basis,
     )
+
+
+GROUP_NAME_CHARS = 30
+"""Longest site-group name shown in the text diff; a longer one is cut [characters]."""
+
+
+def portfolio_text_lines(portfolio: PortfolioDiff) -> list[str]:
+    """The per-site part of the text diff: a table of the plans and one of the site groups
+    whose verdict changed, each under a header naming its columns (costs on the decision's
+    basis), then the count of the groups left out."""
+    cost = "NPV" if portfolio.basis == "npv" else "total"
+    lines = [f"Per-site verdicts: {portfolio.headline()}"]
+    lines += _text_table(
+        ["plan", f"{cost} base", f"{cost} head", "delta", "feasible base -> head"],
+        portfolio.plan_cells("->"),
+        right=(False, True, True, True, False),
+    )
+    groups = [[g[:GROUP_NAME_CHARS], *rest] for g, *rest in portfolio.group_cells("->")]
+    if groups:
+        lines.append("")
+        lines += _text_table(
+            ["site group", "sites", "verdict base -> head", f"{cost} base", f"{cost} head",
+             "delta"],
+            groups,
+            right=(False, True, False, True, True, True),
+        )  # fmt: skip
+    if rest := portfolio.rest_sentence("->"):
+        lines.append(f"  {rest}")
+    return lines
+
+
+def _text_table(header: list[str], rows: list[list[str]], right: tuple[bool, ...]) -> list[str]:
+    """Rows of cells under a header, each column as wide as its widest cell, numbers
+    right-aligned, indented by two spaces."""
+    widths = [max(len(c) for c in column) for column in zip(header, *rows, strict=True)]
+
+    def cells(row: list[str]) -> str:
+        text = "  ".join(
+            f"{c:>{w}}" if r else f"{c:<{w}}" for c, w, r in zip(row, widths, right, strict=True)
+        )
+        return f"  {text}".rstrip()
+
+    return [cells(header), *(cells(row) for row in rows)]
 
 
 def _portfolio_diff(base: Result, head: Result) -> PortfolioDiff | None:
@@ -386,7 +467,8 @@ def is_range(d: dict) -> bool:
 def money_phrase(
     base_usd: float, head_usd: float, arrow: str = "->", what: str = "monthly cost"
 ) -> str:
-    """A monthly cost before and after in words; ``""`` when neither side has one.
+    """A cost before and after in words, ``what`` naming it (default a monthly cost);
+    ``""`` when neither side has one.
 
     Examples
     --------
@@ -404,6 +486,20 @@ def money_phrase(
         return f"{what} unchanged at {_usd(head_usd)}"
     pct = f" ({_pct(100.0 * delta / base_usd)})" if base_usd else ""
     return f"{what} {_signed_usd(delta)}{pct}: {_usd(base_usd)} {arrow} {_usd(head_usd)}"
+
+
+def _moved(what: str, base_usd: float, head_usd: float) -> str:
+    """How a cost moved, ``"a typical month +$10"``; ``""`` when it did not move (to the
+    dollar) or a side has none.
+
+    Examples
+    --------
+    >>> _moved("a typical month", 4_279.0, 4_289.0), _moved("total", 5.0, 5.2)
+    ('a typical month +$10', '')
+    """
+    if _missing(base_usd) or _missing(head_usd) or round(head_usd - base_usd) == 0:
+        return ""
+    return f"{what} {_signed_usd(head_usd - base_usd)}"
 
 
 def _options_frame(base: pd.DataFrame, head: pd.DataFrame) -> pd.DataFrame:
@@ -438,18 +534,17 @@ def _options_frame(base: pd.DataFrame, head: pd.DataFrame) -> pd.DataFrame:
 def _inputs_frame(base: Result, head: Result) -> pd.DataFrame:
     b_file = flatten(base.scenario.model_dump(mode="json"))
     h_file = flatten(head.scenario.model_dump(mode="json"))
+    b_written = _written(base)
+    h_written = _written(head)
     b_eff = _effective(base.assumptions)
     h_eff = _effective(head.assumptions)
     rows = []
     for path in dict.fromkeys([*b_file, *h_file]):
         old, new = b_file.get(path), h_file.get(path)
-        if same_value(old, new):
+        if same_value(old, new) or _emptied_container(path, b_file, h_file):
             continue
-        old_origin = new_origin = "scenario"
-        if old is None and path in b_eff:
-            old, old_origin = b_eff[path]
-        if new is None and path in h_eff:
-            new, new_origin = h_eff[path]
+        old, old_origin = _side(path, b_file, b_written, b_eff)
+        new, new_origin = _side(path, h_file, h_written, h_eff)
         rows.append((path, old, new, _origin(old_origin, new_origin)))
     listed = {r[0] for r in rows}
     for path in dict.fromkeys([*b_eff, *h_eff]):
@@ -461,6 +556,40 @@ def _inputs_frame(base: Result, head: Result) -> pd.DataFrame:
             rows.append((path, old, new, _origin(old_origin, new_origin)))
     frame = pd.DataFrame(rows, columns=INPUT_COLUMNS)
     return frame.sort_values("path", kind="stable", ignore_index=True)
+
+
+def _written(result: Result) -> set[str]:
+    """Dotted paths of the inputs the scenario sets (its file, the files it extends, the
+    overrides): pydantic's fields set, as the resolver reads them for ``origin``."""
+    return set(flatten(result.scenario.model_dump(mode="json", exclude_unset=True)))
+
+
+def _side(
+    path: str, file: dict[str, Any], written: set[str], effective: dict[str, tuple[Any, str]]
+) -> tuple[Any, str]:
+    """One side's value of an input and where it came from: the origin
+    ``Result.assumptions`` gives (its effective value where the file leaves it unset); for
+    an input it does not list, ``scenario`` when the scenario sets it, else ``default``; an
+    input absent on this side has no value and no origin."""
+    value = file.get(path)
+    if path in effective:
+        eff_value, origin = effective[path]
+        return (eff_value if value is None else value), origin
+    if path not in file:
+        return None, ""
+    return value, ("scenario" if path in written else "default")
+
+
+def _emptied_container(path: str, b_file: dict[str, Any], h_file: dict[str, Any]) -> bool:
+    """Whether ``path`` is an empty list (or mapping) on one side and has items on the other
+    (``hubs: []`` -> ``hubs.0.name`` ...): the items are the rows, not the empty list, which
+    would read as removed."""
+    prefix = f"{path}."
+    for this, other in ((b_file, h_file), (h_file, b_file)):
+        if this.get(path) in ([], {}) and path not in other:
+            if any(key.startswith(prefix) for key in other):
+                return True
+    return False
 
 
 def _effective(assumptions: pd.DataFrame) -> dict[str, tuple[Any, str]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -334,12 +336,46 @@ def _existing_file(target: Path, refuse, label: str = "extends") -> Path:
     raise refuse(f"the file it {verb} {what}: {target}")
 
 
-_SOURCES: dict[int, LoadedScenario] = {}
+_SOURCES: OrderedDict[int, tuple[LoadedScenario, int]] = OrderedDict()
+"""The origin of each loaded scenario, on ``id(scenario)``, with the scenario's site entries,
+least recently used first. Each record holds its scenario (so that its id stays its own):
+at most ``limits.SCENARIO_RECORDS`` records and ``limits.SCENARIO_RECORDS_SITE_ENTRIES``
+site entries are kept, the least recently used dropped first, the newest always kept."""
+_SOURCES_LOCK = threading.Lock()
+_sources_site_entries = 0
+"""Site entries of the scenarios in :data:`_SOURCES` [count]."""
 
 
 def scenario_source(scenario: Scenario) -> LoadedScenario | None:
-    """Where a loaded scenario came from (file, extends chain, overrides), if known."""
-    return _SOURCES.get(id(scenario))
+    """Where a loaded scenario came from (file, extends chain, overrides), if known.
+
+    Only the most recently loaded or looked-up scenarios are known
+    (``limits.SCENARIO_RECORDS``, ``limits.SCENARIO_RECORDS_SITE_ENTRIES``).
+    """
+    with _SOURCES_LOCK:
+        kept = _SOURCES.get(id(scenario))
+        if kept is None:
+            return None
+        _SOURCES.move_to_end(id(scenario))
+        return kept[0]
+
+
+def _record(loaded: LoadedScenario) -> None:
+    """Remember where ``loaded.scenario`` came from, within the bounds of :data:`_SOURCES`."""
+    global _sources_site_entries
+    entries = len(loaded.scenario.sites.list or ()) or 1
+    with _SOURCES_LOCK:
+        old = _SOURCES.pop(id(loaded.scenario), None)
+        if old is not None:
+            _sources_site_entries -= old[1]
+        _SOURCES[id(loaded.scenario)] = (loaded, entries)
+        _sources_site_entries += entries
+        while len(_SOURCES) > 1 and (
+            len(_SOURCES) > limits.SCENARIO_RECORDS
+            or _sources_site_entries > limits.SCENARIO_RECORDS_SITE_ENTRIES
+        ):
+            _, (_, dropped) = _SOURCES.popitem(last=False)
+            _sources_site_entries -= dropped
 
 
 def _validated(tree: ScenarioTree, overrides: dict[str, Any]) -> Scenario:
@@ -358,11 +394,7 @@ def _validated(tree: ScenarioTree, overrides: dict[str, Any]) -> Scenario:
     problems = reference_problems(scenario, locations)
     if problems:
         raise ScenarioError(problems)
-    if len(_SOURCES) > 1000:
-        _SOURCES.clear()
-    _SOURCES[id(scenario)] = LoadedScenario(
-        scenario, tree.path, overrides, list(tree.chain), tree.allowed_roots
-    )
+    _record(LoadedScenario(scenario, tree.path, overrides, list(tree.chain), tree.allowed_roots))
     return scenario
 
 

@@ -76,6 +76,25 @@ DEFAULT_FLIP_PATHS: tuple[str, ...] = (
 )
 """Inputs searched for flips when the scenario has fewer ranged inputs than ``top``."""
 
+CONSTRAINT_FLIP_PATHS: dict[str, tuple[str, ...]] = {
+    "latency": (
+        "sites.uplink_mbps",
+        "workload.request_bytes",
+        "sites.rtt_ms",
+        "latency.budget_ms",
+    ),
+    "escalation_latency": ("hybrid.escalation_bytes", "sites.uplink_mbps", "sites.rtt_ms"),
+    "uplink": ("sites.uplink_mbps", "workload.request_bytes", "workload.inferences_per_second"),
+    "fit": ("model.parameters",),
+    "capacity": ("workload.inferences_per_second",),
+}
+"""Per hard constraint, the inputs that move it most directly. When a constraint rules out an
+option that costs less than the recommendation, a cost tornado does not find what would
+change the verdict (a faster uplink, a smaller request): :func:`flips` searches these too."""
+
+MAX_CONSTRAINT_FLIP_PATHS = 4
+"""At most this many constraint inputs are added to a flips search [inputs]."""
+
 _SCAN_POINTS = 65
 _REFINE_POINTS = 16
 
@@ -96,6 +115,8 @@ class _Base:
     npv_usd: dict[str, float]
     total_usd: dict[str, float]
     feasible: dict[str, bool]
+    broken: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per option, the hard constraints it breaks at the point estimate."""
     probed: dict[str, _Probe] = field(default_factory=dict)
     """Per file field: whether it acts only as an engine input, and the values probed
     (:func:`_direct_paths`)."""
@@ -132,7 +153,28 @@ def _prepare(scenario_or_path, overrides, catalog, base_dir) -> _Base:
         npv_usd={o: float(a.npv_usd[0]) for o, a in out.options.items()},
         total_usd={o: float(a.total_usd[0]) for o, a in out.options.items()},
         feasible={o: bool(a.feasible[0]) for o, a in out.options.items()},
+        broken={
+            o: tuple(v.constraint for v in a.violations if bool(np.asarray(v.mask).flat[0]))
+            for o, a in out.options.items()
+        },
     )
+
+
+def _constraint_paths(base: _Base) -> list[str]:
+    """Inputs behind the hard constraints that rule out an option cheaper than the
+    recommendation, on the decision's basis (:data:`CONSTRAINT_FLIP_PATHS`); those the
+    scenario has as numeric inputs, at most :data:`MAX_CONSTRAINT_FLIP_PATHS`."""
+    cost = base.npv_usd if base.scenario.decision.basis == "npv" else base.total_usd
+    ceiling = cost.get(base.recommendation, math.inf)
+    out: list[str] = []
+    for o in base.options:
+        if base.feasible[o] or not cost[o] < ceiling:
+            continue
+        for constraint in base.broken.get(o, ()):
+            out += [
+                p for p in CONSTRAINT_FLIP_PATHS.get(constraint, ()) if p in base.x and p not in out
+            ]
+    return out[:MAX_CONSTRAINT_FLIP_PATHS]
 
 
 def _check_path(base: _Base, path: str) -> None:
@@ -706,12 +748,12 @@ def _edge_sentence(path: str, direction: str, value: float, near: str, far: str,
     if near != rec0:  # a further change: say what it replaces
         now = f"(replacing {near}; now {_fmt(v0)}: {rec0}; scanned {scanned})"
     if integer:
-        where = f"at {_fmt(value)} or {'more' if direction == 'above' else 'less'}"
+        where = f"when {path} is {_fmt(value)} or {'more' if direction == 'above' else 'less'}"
     else:
-        where = f"{direction} {_fmt(value)}"
+        where = f"when {path} is {direction} {_fmt(value)}"
     if far == "none":
-        return f"no option is feasible {where} {path} {now}"
-    return f"{far} becomes the recommendation {where} {path} {now}"
+        return f"no option is feasible {where} {now}"
+    return f"{far} becomes the recommendation {where} {now}"
 
 
 def _intervals_sentence(
@@ -766,7 +808,9 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
         widths each side; always within the field's bounds (a fraction stays in [0, 1]).
     top : int
         How many inputs to take from the top of the tornado; when the scenario has fewer
-        ranges, :data:`DEFAULT_FLIP_PATHS` fill up.
+        ranges, :data:`DEFAULT_FLIP_PATHS` fill up. With ``top`` above 0, the inputs behind a
+        hard constraint that rules out an option cheaper than the recommendation are searched
+        first, in addition (:data:`CONSTRAINT_FLIP_PATHS`).
     rtol : float
         Relative width of the final bracket [-]; integer inputs are searched to the integer.
     overrides, catalog, base_dir
@@ -814,9 +858,11 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
             progress=tally.callback(),
         )
         tally.advance(ends)
-        chosen += [p for p in t["path"][t["swing_usd"] > 0].head(top)]
+        chosen += _constraint_paths(base)
+        extra = len(chosen)
+        chosen += [p for p in t["path"][t["swing_usd"] > 0].head(top) if p not in chosen]
         for p in DEFAULT_FLIP_PATHS:
-            if len(chosen) >= top:
+            if len(chosen) - extra >= top:
                 break
             if p in base.x and p not in chosen:
                 chosen.append(p)

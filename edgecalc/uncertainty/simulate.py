@@ -283,14 +283,17 @@ class Simulation:
     emptied once :attr:`fan` is built."""
     warnings: list[str] = field(default_factory=list)
     default_ranges: list = field(default_factory=list)
+    """The defaults sampled over a range (:class:`~edgecalc.uncertainty.defaults.
+    DefaultRange`: path, value, range, why, how); empty with ``pinned_defaults``."""
     group_verdicts: pd.DataFrame | None = None
     """With ``by_group=True`` and several site groups: per group, the share of samples in
     which the mixed plan puts it on each option (``p_<option>``, ``p_none``) [-]."""
     mixed_plan: dict[str, Any] | None = None
     """With ``by_group=True``: the mixed plan's cost P10/P50/P90 on the decision basis [USD]
     and ``probability_beats_every_single_plan`` [-]."""
-    """The defaults sampled over a range (:class:`~edgecalc.uncertainty.defaults.
-    DefaultRange`: path, value, range, why, how); empty with ``pinned_defaults``."""
+    basis: str = "npv"
+    """What the decision compares (the scenario's ``decision.basis``): ``npv`` or ``total``;
+    :attr:`probability_cheapest` and :meth:`input_influence` rank the options on it."""
     _fan: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -319,12 +322,17 @@ class Simulation:
         """Per option, the share of samples in which it is feasible [-]."""
         return {o: float(np.mean(self.feasible[o])) for o in self.options}
 
+    def _decided_usd(self) -> dict[str, np.ndarray]:
+        """Per option, each sample's cost on the decision's basis [USD]."""
+        return self.npv_usd if self.basis == "npv" else self.total_usd
+
     @property
     def probability_cheapest(self) -> dict[str, float]:
-        """Per option, the share of samples in which it is the cheapest feasible one, by total
-        cost over the horizon (what the decision compares) [-]; ties share the sample. The
-        values sum to ``1 - probability_none_feasible``."""
-        costs_usd = np.stack([self.total_usd[o] for o in self.options])
+        """Per option, the share of samples in which it is the cheapest feasible one, on the
+        decision's basis (:attr:`basis`: NPV, or the undiscounted total over the horizon) [-];
+        ties share the sample. The values sum to ``1 - probability_none_feasible``."""
+        decided = self._decided_usd()
+        costs_usd = np.stack([decided[o] for o in self.options])
         allowed = np.stack([self.feasible[o] for o in self.options])
         masked_usd = np.where(allowed, costs_usd, np.inf)
         winners = allowed & (masked_usd == masked_usd.min(axis=0))
@@ -360,18 +368,20 @@ class Simulation:
         pandas.DataFrame
             ``path``, ``spearman``: each ranged input's rank correlation with the gap, per
             sample, between the option the point estimate recommends (the cheapest at the
-            point when none is feasible) and the cheapest other option, by total cost [USD];
-            strongest first (:func:`~edgecalc.uncertainty.influence.rank_by_influence`).
-            Read off the samples already drawn: no engine call. With one option, its total.
+            point when none is feasible) and the cheapest other option, on the decision's
+            basis (:attr:`basis`) [USD]; strongest first
+            (:func:`~edgecalc.uncertainty.influence.rank_by_influence`). Read off the samples
+            already drawn: no engine call. With one option, its cost.
         """
-        point = self.point_total_usd
+        point = self.point_npv_usd if self.basis == "npv" else self.point_total_usd
+        decided = self._decided_usd()
         lead = (
             self.point_recommendation
             if self.point_recommendation in self.options
             else min(self.options, key=lambda o: point[o])
         )
-        others = [self.total_usd[o] for o in self.options if o != lead]
-        gap = self.total_usd[lead] - (np.min(others, axis=0) if others else 0.0)
+        others = [decided[o] for o in self.options if o != lead]
+        gap = decided[lead] - (np.min(others, axis=0) if others else 0.0)
         sampled = {k: v for k, v in self.inputs.items() if np.size(v) == np.size(gap)}
         return rank_by_influence(sampled, gap)
 
@@ -448,7 +458,8 @@ class Simulation:
         rec = self.point_recommendation
         what = "no option is feasible" if rec == "none" else f"{rec} is recommended"
         return (
-            f"{self.scenario_name}: {what} at the medians of the ranges; the recommendation "
+            f"{self.scenario_name}: {what} at the point estimate (the scenario's ranges at "
+            f"their medians, defaults at their values); the recommendation "
             f"holds in {self.stability:.0%} of {self.samples:,} samples."
         )
 
@@ -466,6 +477,7 @@ class Simulation:
             "point_recommendation": self.point_recommendation,
             "stability": self.stability,
             "recommendation_shares": self.recommendation_shares,
+            "basis": self.basis,
             "probability_cheapest": self.probability_cheapest,
             "probability_feasible": self.probability_feasible,
             "probability_none_feasible": self.probability_none_feasible,
@@ -562,7 +574,7 @@ class Simulation:
             )
         return rows
 
-    _HEADER = ("option", "feasible", "cheapest", "recommended", "total P10", "P50", "P90")
+    _HEADER = ("option", "feasible", "cheapest feasible", "recommended", "total P10", "P50", "P90")
 
     def to_text(self) -> str:
         """A plain-text report: verdict, probabilities table, inputs, warnings."""
@@ -850,6 +862,7 @@ def simulate(
     workers: int | None = None,
     batch_memory_bytes: int | None = None,
     by_group: bool = False,
+    bounded: bool = False,
 ) -> Simulation:
     """Monte Carlo over every range of a scenario, and over default ranges.
 
@@ -896,6 +909,11 @@ def simulate(
         group's verdict shares (``Simulation.group_verdicts``) and the mixed plan's cost
         (``Simulation.mixed_plan``), cut by groups and samples
         (:mod:`edgecalc.uncertainty.portfolio_runs`).
+    bounded : bool, default False
+        Refuse a run larger than the app allows (:func:`edgecalc.limits.check_monte_carlo`:
+        ranged inputs x site groups, and samples x (months x (groups + 2) + ranged inputs)),
+        once the scenario is resolved and before anything is sampled or probed. The app
+        passes True; a notebook or the command line may run any size.
 
     Returns
     -------
@@ -909,6 +927,9 @@ def simulate(
         names an input without a range.
     ValueError
         When ``samples`` or ``chunk_size`` is below 1, or correlations contradict each other.
+    edgecalc.limits.MonteCarloTooLarge
+        With ``bounded``, when the run is over an app limit (the message says how many samples
+        are allowed).
 
     Notes
     -----
@@ -936,15 +957,20 @@ def simulate(
     catalog = catalog or load_catalog()
     resolved = prepare(scenario, catalog, base)
     defaults = [] if pinned_defaults else default_ranges(resolved)
+    # the point estimate is evaluate's: a default sampled over its source's spread is held at
+    # the catalog's value there, which need not be the spread's median
+    point = point_inputs(resolved)
     resolved = with_default_ranges(resolved, defaults)
     ranged = ranged_inputs(resolved)
+    if bounded:  # the app's limits, before the probes and the samples cost anything
+        months = int(scenario.horizon_months)
+        limits.check_monte_carlo(samples, len(resolved.groups), months, len(ranged))
     correlations = _with_shared_region_rtt(_correlation_map(scenario, ranged), resolved, ranged)
     warnings = list(resolved.warnings)
     warnings += _unsampled_warnings(scenario, resolved, ranged, catalog, base)
     if not ranged:
         warnings.append("the scenario has no ranges: every sample is the point estimate")
 
-    point = point_inputs(resolved)
     point_out = compute(resolved, point)
     options = tuple(point_out.options)
     plan = SamplingPlan(
@@ -1005,6 +1031,7 @@ def simulate(
         default_ranges=defaults,
         group_verdicts=portfolio[0],
         mixed_plan=portfolio[1],
+        basis=scenario.decision.basis,
     )
     if samples > LAZY_FAN_SAMPLES:  # the quantiles hold more than the fan: read it now
         sim.fan  # noqa: B018

@@ -15,10 +15,15 @@ from edgecalc.uncertainty.sensitivity import flips, sweep, tornado
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "uncertainty"
 VOLUME = FIXTURES / "volume.yaml"
 VOLUME_PATH = "workload.inferences_per_second"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _recommendation(**overrides) -> str:
     return edgecalc.evaluate(VOLUME, overrides=overrides).recommendation
+
+
+def _recommendation_of(path: str, overrides: dict) -> str:
+    return edgecalc.evaluate(ROOT / path, overrides=overrides).recommendation
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +40,14 @@ def test_flip_value_holds_just_below_and_above(volume_flips):
     above = _recommendation(**{VOLUME_PATH: flip * (1 + 1e-3)})
     assert (below, above) == (row["from_recommendation"], row["to_recommendation"])
     assert below != above
-    assert "becomes the recommendation above" in row["sentence"]
+    assert f"becomes the recommendation when {VOLUME_PATH} is above " in row["sentence"]
 
 
 def test_integer_flip_is_a_whole_number(volume_flips):
     row = volume_flips[volume_flips["path"] == "sites.count"].iloc[0]
     count = row["flip_value"]
     assert count == int(count) and row["direction"] == "below"
+    assert f"when sites.count is {int(count):,} or less" in row["sentence"]
     assert _recommendation(**{"sites.count": int(count)}) == row["to_recommendation"]
     assert _recommendation(**{"sites.count": int(count) + 1}) == row["from_recommendation"]
 
@@ -159,3 +165,29 @@ def test_flips_terminate_when_a_refinement_round_sees_no_change():
         far = edgecalc.evaluate(fixture, overrides={row["path"]: row["flip_value"] * 0.999})
         assert near.recommendation == row["from_recommendation"]
         assert far.recommendation == row["to_recommendation"]
+
+
+def test_a_constraint_that_rules_out_a_cheaper_option_is_searched():
+    """factory-visual-qc: the cloud is the cheapest option but its p99 latency (113 ms, of
+    which 80 ms is uploading 2 MB over a 200 Mbit/s uplink) breaks the 50 ms budget, so edge
+    is recommended. A cost tornado ranks prices; the inputs behind the latency constraint are
+    what would change the verdict, and the search must include them."""
+    table = flips(ROOT / "scenarios" / "factory-visual-qc.yaml", top=2)
+    paths = list(dict.fromkeys(table["path"]))
+    assert paths[:4] == ["sites.uplink_mbps", "workload.request_bytes", "sites.rtt_ms",
+                         "latency.budget_ms"]  # fmt: skip
+    uplink = table[table["path"] == "sites.uplink_mbps"].iloc[0]
+    # cloud's p99 is 112.5 ms (the budget's own flip), 80 ms of it the upload (16 Mbit at
+    # 200 Mbit/s): within 50 ms the upload may take 50 - 32.5 = 17.5 ms, so the uplink needs
+    # about 16 Mbit / 17.5 ms = 914 Mbit/s (the p99 of a sum is not quite additive)
+    assert uplink["to_recommendation"] == "cloud" and uplink["direction"] == "above"
+    assert 850 < uplink["flip_value"] < 980
+    faster = {"sites.uplink_mbps": uplink["flip_value"] * 1.01}
+    assert _recommendation_of("scenarios/factory-visual-qc.yaml", faster) == "cloud"
+    assert len(paths) == 4 + 2  # the constraint's four, then the tornado's top two
+
+
+def test_no_constraint_paths_when_the_cheapest_option_is_feasible():
+    # retail-footfall: the cloud is feasible and recommended: only the tornado's inputs
+    table = flips(ROOT / "scenarios" / "retail-footfall.yaml", top=2)
+    assert "latency.budget_ms" not in set(table["path"])

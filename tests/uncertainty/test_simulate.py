@@ -91,8 +91,10 @@ def test_probability_cheapest_sums_and_matches_a_count(volume_sim):
     sim = volume_sim
     cheapest = sim.probability_cheapest
     assert sum(cheapest.values()) == pytest.approx(1 - sim.probability_none_feasible, abs=1e-12)
-    # count by hand: the feasible option with the smallest total in each sample
-    costs = np.stack([np.where(sim.feasible[o], sim.total_usd[o], np.inf) for o in sim.options])
+    # count by hand: the feasible option with the smallest NPV (the decision's basis) in each
+    # sample
+    assert sim.basis == "npv"
+    costs = np.stack([np.where(sim.feasible[o], sim.npv_usd[o], np.inf) for o in sim.options])
     winner = np.argmin(costs, axis=0)
     for i, o in enumerate(sim.options):
         assert cheapest[o] == pytest.approx(np.mean(winner == i), abs=1e-9)
@@ -228,3 +230,12 @@ def test_resolver_probes_run_once_per_scenario(monkeypatch):
     assert any(w.startswith("latency.percentile is held at its median") for w in again.warnings)
     simulate(with_overrides(scenario, {"sites.count": 13}), samples=50, seed=1)
     assert len(calls) == 2
+
+
+def test_probability_cheapest_follows_a_total_basis():
+    sim = simulate(VOLUME, samples=1_000, seed=2, overrides={"decision.basis": "total"})
+    assert sim.basis == "total" and sim.to_dict()["basis"] == "total"
+    costs = np.stack([np.where(sim.feasible[o], sim.total_usd[o], np.inf) for o in sim.options])
+    winner = np.argmin(costs, axis=0)
+    for i, o in enumerate(sim.options):
+        assert sim.probability_cheapest[o] == pytest.approx(np.mean(winner == i), abs=1e-9)

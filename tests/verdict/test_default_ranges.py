@@ -5,10 +5,13 @@ today's behaviour."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+import edgecalc
 from edgecalc.cli import main
 from edgecalc.uncertainty.defaults import DEFAULT_WIDTH
 from edgecalc.uncertainty.simulate import simulate
@@ -78,3 +81,24 @@ def test_shipped_verdicts_hold_under_the_default_ranges(path):
     sim = simulate(path, samples=2_000, seed=0)
     assert sim.default_ranges
     assert sim.stability >= 0.5, (path.name, sim.stability)
+
+
+def test_point_estimate_is_evaluates_when_a_spread_is_not_centred_on_the_value(retail):
+    """Electricity's catalog value is 0.131 $/kWh, but its source's spread 0.0738..0.3903
+    has a lognormal median of sqrt(0.0738 x 0.3903) = 0.1697: the samples follow the spread,
+    the point estimate keeps the catalog's value, as ``evaluate`` does."""
+    power = retail.inputs["edge.electricity_usd_per_kwh"]
+    assert float(np.median(power)) == pytest.approx(math.sqrt(0.0738 * 0.3903), rel=0.05)
+    point = edgecalc.evaluate(RETAIL)
+    totals = dict(zip(point.summary.option, point.summary.total_usd, strict=True))
+    assert retail.point_total_usd == totals  # the same figures, to the last bit
+    assert retail.point_recommendation == point.recommendation
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_point_of_every_shipped_scenario_is_evaluates(path):
+    sim = simulate(path, samples=50, seed=3)
+    point = edgecalc.evaluate(path)
+    assert sim.point_recommendation == point.recommendation
+    npv = dict(zip(point.summary.option, point.summary.npv_usd, strict=True))
+    assert sim.point_npv_usd == npv
