@@ -1,4 +1,5 @@
-"""edgecalc in the browser: navigation only; each page lives in app_pages/.
+"""edgecalc in the browser: navigation, and what a link could not use; each page lives in
+app_pages/.
 
 Run with ``make app`` (binds to 127.0.0.1). Pages turn widgets into overrides, call edgecalc and
 render its figures; the library never imports streamlit.
@@ -7,6 +8,8 @@ render its figures; the library never imports streamlit.
 import logging
 
 import streamlit as st
+
+from app_pages import share, state
 
 st.set_page_config(page_title="edgecalc", page_icon=":material/hub:", layout="wide")
 
@@ -19,11 +22,29 @@ pages = [
     st.Page("app_pages/assumptions.py", title="Assumptions", icon=":material/fact_check:"),
 ]
 
+
+def link_warning() -> None:
+    """Read the link the session opened with (once) and, above whichever page it opens, say
+    what in it could not be used (``app_pages/share.py`` quotes the link in code spans only)."""
+    state.init()
+    body = share.link_warning()
+    if body:
+        st.warning(body, icon=":material/link_off:")
+
+
+def failure_text(exc: BaseException) -> str:
+    """What a visitor reads when a page fails: the error's kind, never its message (which
+    could quote anything, such as a value read from a file on the server)."""
+    return (
+        f"Something went wrong on this page ({type(exc).__name__}); the server's log has the "
+        "details."
+    )
+
+
 page = st.navigation(pages)
 try:
+    link_warning()
     page.run()
 except Exception as exc:  # a page must never show a traceback; the log keeps it
     logging.getLogger("edgecalc.app").exception("page %s failed", page.title)
-    st.error(
-        f"Something went wrong on this page ({type(exc).__name__}): {exc}", icon=":material/error:"
-    )
+    st.error(failure_text(exc), icon=":material/error:")

@@ -633,13 +633,7 @@ def downloads(cur) -> None:
 def main() -> None:
     """The page, the verdict first: the edits were recorded by the inputs' callbacks, so the
     page evaluates them and sends the verdict before it draws the inputs (above it) again."""
-    state.init()
-    problems = share.link_problems()
-    if problems:
-        st.warning(
-            "The link could not be used in full:\n" + "\n".join(f"- {p}" for p in problems),
-            icon=":material/link_off:",
-        )
+    state.init()  # what a link could not use is shown above every page (app.py)
     base = state.base_scenario()
     st.title(base.name)
     if base.description:

@@ -158,6 +158,17 @@ def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):  # noqa:
         if integer and x != int(x):
             raise ValueError(f"{what}{x:g} must be a whole number")
 
+    def as_float(v: float) -> float:
+        # a whole number too large for a float (a YAML or JSON int of 309 digits or more) is out
+        # of bounds like any other, never an OverflowError that pydantic would not report
+        try:
+            return float(v)
+        except OverflowError:
+            digits = int(abs(v).bit_length() * math.log10(2)) + 1
+            raise ValueError(
+                f"a number of about {digits:,} digits is out of bounds: allowed is {describe()}"
+            ) from None
+
     def check(v):
         if isinstance(v, Range):
             check_one(v.low, "low ")
@@ -166,7 +177,7 @@ def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):  # noqa:
             if integer:
                 v._integer = True
         else:
-            check_one(float(v), "")
+            check_one(as_float(v), "")
         return v
 
     def check_hard_bounds(v: Range) -> None:

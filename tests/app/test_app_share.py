@@ -7,10 +7,12 @@ import difflib
 from pathlib import Path
 
 import pytest
+from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.testing.v1 import AppTest
 
 import edgecalc
 from app_pages import share, state
+from edgecalc.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -93,7 +95,7 @@ def test_a_bad_link_says_what_it_could_not_use_and_opens_the_default():
     assert not at.exception
     assert at.session_state[state.SOURCE] == state.default_source()
     (warning,) = [w.value for w in at.warning]
-    assert "'../../etc/passwd', which is not a shipped scenario" in warning
+    assert "`../../etc/passwd`, which is not a shipped scenario" in warning
 
 
 def test_bad_edits_in_a_link_are_listed_and_the_rest_used():
@@ -102,7 +104,7 @@ def test_bad_edits_in_a_link_are_listed_and_the_rest_used():
     assert source == state.shipped_source(FACTORY)
     assert overrides == {"latency.budget_ms": 1000}
     assert len(problems) == 3
-    assert "'latency.percentile=nope': the value is not JSON" in problems[2]
+    assert "`latency.percentile=nope`: the value is not JSON" in problems[2]
     many = [f"latency.budget_ms={i}" for i in range(share.MAX_EDITS_IN_LINK + 5)]
     assert "the first 64 are used" in share.read_link(FACTORY, many)[2][0]
     huge = "latency.budget_ms=" + "[" * 5000 + "]" * 5000
@@ -125,3 +127,227 @@ def test_a_link_cannot_point_the_app_at_a_server_file():
         {"cloud.rtt": {"measurement": "/tmp/m.json"}, "latency.budget_ms": 40},
     )
     assert params == {"scenario": FACTORY, "set": ["latency.budget_ms=40"]}
+
+
+# -- a link is written by anyone: each edit is checked before a page uses it --------------------
+
+
+def link_to(edits: list[str], page: str | None = None, scenario: str = FACTORY) -> AppTest:
+    """The app opened on a link (on ``page``, the Decide page by default), after its first run."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.query_params["scenario"] = scenario
+    at.query_params["set"] = edits
+    if page is not None:
+        at.switch_page(page)
+    return at.run()
+
+
+def link_warning(at: AppTest) -> str:
+    (warning,) = [w.value for w in at.warning if w.value.startswith("The link could not")]
+    return warning
+
+
+def assert_the_page_draws(at: AppTest) -> None:
+    assert not at.exception
+    assert not [e.value for e in at.error]
+
+
+def assert_the_scenario_picker_draws(at: AppTest) -> None:
+    assert at.sidebar.selectbox(key="ec.scenario_file").value == FACTORY
+
+
+@pytest.mark.parametrize(
+    ("edit", "allowed"),
+    [
+        ('latency.budget_ms="abc"', "Input should be a valid number"),
+        ("latency.budget_ms=[1,2]", "Input should be a valid number"),
+        ('latency.budget_ms={"low":1,"high":1e300}', "high 1e+300 is out of bounds: allowed is"),
+        ("latency.budget_ms=" + "9" * 400, "Input should be a valid number"),
+        ("latency.budget_ms=true", "true/false is not accepted here"),
+        ('latency.budget_ms={"low":10,"high":20}', "a link gives it a number"),
+        ('residency.raw_data="mars"', "allowed values are 'on_site', 'in_country'"),
+        ('residency.raw_data=["on_site"]', "allowed values are 'on_site'"),
+        ('cloud.region="gcp/us-central1"', "the app offers the regions of `aws`"),
+        ('edge.device="nope"', "unknown device 'nope'"),
+    ],
+    ids=lambda v: v[:40],
+)
+def test_an_edit_the_page_cannot_use_is_dropped_with_a_sentence_and_the_page_draws(edit, allowed):
+    at = link_to([edit, "workload.request_bytes=150000"])
+    assert_the_page_draws(at)
+    assert_the_scenario_picker_draws(at)
+    # the bad edit is not used, the good one is; the inputs show the file's value and the edit
+    assert at.session_state[state.OVERRIDES] == {"workload.request_bytes": 150000}
+    file = load_scenario(ROOT / "scenarios" / FACTORY)
+    assert at.number_input(key="in.latency.budget_ms").value == file.latency.budget_ms
+    assert at.selectbox(key="in.residency.raw_data").value == file.residency.raw_data
+    assert at.selectbox(key="in.cloud.region").value == file.cloud.region
+    assert at.number_input(key="in.workload.request_bytes").value == 150000
+    warning = link_warning(at)
+    path = edit.split("=")[0]
+    assert f"- edit `{edit[:80]}" in warning  # the edit, shortened, with its field
+    assert allowed in warning, warning
+    assert query(at) == {"scenario": [FACTORY], "set": ["workload.request_bytes=150000"]}
+    # and it stays so on the next rerun
+    at.run()
+    assert_the_page_draws(at)
+    assert path in link_warning(at)
+
+
+def test_a_link_to_the_operations_page_with_a_list_for_a_count_draws_the_page():
+    at = link_to(["operations.waves=[1]"], page="app_pages/operations.py")
+    assert_the_page_draws(at)
+    waves = load_scenario(ROOT / "scenarios" / FACTORY).operations.waves
+    assert at.number_input(key="in.operations.waves").value == waves
+    assert "`operations.waves: Input should be a valid integer`" in link_warning(at)
+
+
+def test_a_link_with_an_unusable_value_for_every_input_draws_every_input():
+    """Each input of the Decide and Operations pages given a value it cannot show: a range
+    for a number input, a list for a select box."""
+    edits = [f'{p}={{"low":1,"high":2}}' for p in sorted(share.NUMBER_INPUTS)]
+    edits += [f'{p}=["x"]' for p in sorted(share.CHOICE_INPUTS)]
+    at = link_to(edits)
+    assert_the_page_draws(at)
+    assert_the_scenario_picker_draws(at)
+    assert at.session_state[state.OVERRIDES] == {}
+    warning = link_warning(at)
+    assert warning.count("\n- edit ") == len(edits)
+    at.switch_page("app_pages/operations.py").run()
+    assert_the_page_draws(at)
+
+
+def test_a_number_from_a_link_reaches_its_input_as_the_fields_type():
+    at = link_to(["latency.budget_ms=40", "sites.count=3.0"])
+    assert_the_page_draws(at)
+    budget, sites = (
+        at.number_input(key="in.latency.budget_ms"),
+        at.number_input(key="in.sites.count"),
+    )
+    assert (budget.value, type(budget.value)) == (40.0, float)
+    assert (sites.value, type(sites.value)) == (3, int)
+    assert query(at)["set"] == ["latency.budget_ms=40.0", "sites.count=3"]
+    _, _, problems = share.read_link(FACTORY, ["workload.request_bytes=1500.5"])
+    assert problems == [
+        "edit `workload.request_bytes=1500.5` was not used: the app edits "
+        "workload.request_bytes as a whole number, so a link gives it one"
+    ]
+    assert not [w for w in at.warning if w.value.startswith("The link could not")]
+
+
+def test_a_range_is_taken_where_no_input_shows_the_field():
+    edit = 'workload.active_hours_per_day={"low":8,"high":12}'
+    _, overrides, problems = share.read_link(FACTORY, [edit])
+    assert (overrides, problems) == ({"workload.active_hours_per_day": {"low": 8, "high": 12}}, [])
+
+
+HOSTILE_VALUES = ['"abc"', "[1,2]", '{"low":1,"high":2}', '{"a":1}', "null", "true", "9" * 400]
+
+
+@pytest.mark.parametrize("path", sorted(share.NUMBER_INPUTS | share.CHOICE_INPUTS))
+def test_an_edit_a_link_keeps_is_what_its_input_takes(path):
+    """Whatever the link gives an input, what reaches it is a number (or nothing) for a number
+    input and a name (or nothing) for a select box."""
+    for raw in HOSTILE_VALUES:
+        _, overrides, problems = share.read_link(FACTORY, [f"{path}={raw}"])
+        assert bool(overrides) != bool(problems), (raw, overrides, problems)
+        if not overrides:
+            continue
+        value = overrides[path]
+        if path in share.NUMBER_INPUTS:
+            assert value is None or share.is_number(value), (raw, value)
+        else:
+            assert value is None or isinstance(value, str), (raw, value)
+
+
+def test_every_input_the_pages_draw_is_known_to_the_link_reader():
+    """A new input on Decide or Operations must be listed in share.NUMBER_INPUTS or
+    share.CHOICE_INPUTS, so that a link gives it only what it can show."""
+    at = link_to([], scenario="wind-farm-satellite.yaml")  # a scenario with a site link
+    drawn: dict[str, set[str]] = {"INT": set(), "FLOAT": set(), "choice": set()}
+    for page in (None, "app_pages/operations.py"):
+        if page is not None:
+            at.switch_page(page).run()
+        assert not at.exception
+        for w in at.number_input:
+            if w.key.startswith("in."):
+                drawn[NumberInput.DataType.Name(w.proto.data_type)].add(w.key.removeprefix("in."))
+        drawn["choice"] |= {w.key.removeprefix("in.") for w in at.selectbox if w.key[:3] == "in."}
+    assert drawn["INT"] <= share.WHOLE_NUMBER_INPUTS
+    assert drawn["FLOAT"] <= share.NUMBER_INPUTS - share.WHOLE_NUMBER_INPUTS
+    assert drawn["choice"] <= share.CHOICE_INPUTS
+    assert len(drawn["INT"] | drawn["FLOAT"]) >= 20 and len(drawn["choice"]) >= 5
+
+
+# -- what a link says is shown as text, never as a link or an image ------------------------------
+
+
+def rendered(markdown: str) -> tuple[list[str], str]:
+    """The kinds of inline elements a markdown text renders to, and its text outside code."""
+    from markdown_it import MarkdownIt
+
+    kinds, text = [], []
+    for block in MarkdownIt("commonmark").parse(markdown):
+        for token in block.children or []:
+            kinds.append(token.type)
+            if token.type == "text":
+                text.append(token.content)
+    return kinds, " ".join(text)
+
+
+def assert_plain(markdown: str) -> None:
+    kinds, text = rendered(markdown)
+    assert not {"link_open", "image", "html_inline"} & set(kinds), (kinds, markdown)
+    # what GitHub-flavoured markdown would turn into a link by itself is only in code spans
+    for address in ("http", "www.", "@"):
+        assert address not in text, (address, markdown)
+
+
+LINK_TRICKS = [
+    ("[Session expired - log in again](http://127.0.0.1:8600/login)", []),
+    (FACTORY, ["![x](http://127.0.0.1:8600/track.png)"]),
+    (FACTORY, ['name="[Session expired](http://127.0.0.1:8600/login)"']),
+    (FACTORY, ['name="www.example.com"', 'description="mail admin@example.com"']),
+    (FACTORY, ['cloud.region="![x](http://127.0.0.1:8600/t.png)"']),
+    (FACTORY, ["latency.budget_ms=1`![x](http://127.0.0.1:8600/t.png)`"]),
+    ("x\n\n![x](http://127.0.0.1:8600/t.png)", []),
+    (FACTORY, ["a=1\n\n[log in](http://127.0.0.1:8600/login)"]),
+    (FACTORY, ["<http://127.0.0.1:8600/login>"]),
+]
+
+
+@pytest.mark.parametrize(("scenario", "edits"), LINK_TRICKS, ids=lambda v: str(v)[:30])
+def test_a_link_cannot_put_a_link_or_an_image_on_the_page(scenario, edits):
+    _, _, problems = share.read_link(scenario, edits)
+    assert problems
+    for problem in problems:
+        assert "\n" not in problem
+        assert_plain(problem)
+
+
+def test_the_link_warning_shows_the_links_text_as_text():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.query_params["scenario"] = "[Session expired - log in again](http://127.0.0.1:8600/login)"
+    at.run()
+    assert_the_page_draws(at)
+    warning = link_warning(at)
+    assert "`[Session expired - log in again](http://127.0.0.1:8600/login)`" in warning
+    assert_plain(warning)
+
+    at = link_to(["![x](http://127.0.0.1:8600/track.png)", 'name="[Session](http://e.example)"'])
+    assert_the_page_draws(at)
+    warning = link_warning(at)
+    assert "`![x](http://127.0.0.1:8600/track.png)` is not `input.path=value`" in warning
+    assert_plain(warning)
+    assert at.session_state[state.OVERRIDES] == {}  # the name stays the file's on every page
+
+
+# -- numbers too large for a float --------------------------------------------------------------
+
+
+def test_a_whole_number_too_large_for_a_float_is_a_sentence_naming_the_field():
+    at = link_to(["horizon_months=" + "9" * 1980])
+    assert_the_page_draws(at)
+    warning = link_warning(at)
+    assert "was not used: `horizon_months: a number of about 1,98" in warning
+    assert "OverflowError" not in warning

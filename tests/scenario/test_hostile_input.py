@@ -313,6 +313,35 @@ def test_huge_and_non_finite_numbers_are_refused_with_the_field(tmp_path, text, 
     assert "workload.request_bytes" in message and expected in message
 
 
+WHOLE_NUMBER_FIELDS = ["horizon_months", "sites.count", "edge.redundancy", "operations.waves"]
+TOO_LARGE_FOR_A_FLOAT = int("9" * 1980)
+"""A whole number of 1,980 digits: JSON and Python read it, a float cannot hold it."""
+
+
+@pytest.mark.parametrize("field", WHOLE_NUMBER_FIELDS)
+def test_a_whole_number_too_large_for_a_float_is_refused_with_its_field(field):
+    factory = SCENARIOS / "factory-visual-qc.yaml"
+    message = error_of(load_scenario, factory, overrides={field: TOO_LARGE_FOR_A_FLOAT})
+    assert f"override: {field}: a number of about 1,98" in message
+    assert "digits is out of bounds: allowed is a whole number >=" in message
+
+
+def test_no_number_of_a_shipped_scenario_overflows_on_a_huge_whole_number():
+    """Every number of every shipped scenario (and both ends of every range) given a 1,980-digit
+    whole number is a ScenarioError naming it, never an OverflowError."""
+    from edgecalc.results.diff import flatten
+    from edgecalc.scenario import read_scenario_tree
+
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        tree = read_scenario_tree(path)
+        for field, value in flatten(tree.with_overrides({}).model_dump(mode="json")).items():
+            if isinstance(value, bool) or not isinstance(value, (int, float, dict)):
+                continue
+            for target in [field] if not isinstance(value, dict) else [f"{field}.low"]:
+                with pytest.raises(ScenarioError, match=re.escape(target)):
+                    tree.with_overrides({target: TOO_LARGE_FOR_A_FLOAT})
+
+
 # -- item 7: sizes that drive memory are checked before allocating -------------------------------
 
 
