@@ -8,10 +8,8 @@ and the server's log proves that no request ever reached anything else.
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
+from recording_server import recording_server
 
 from app_pages.measure_policy import check_urls
 from edgecalc.measure.api import measure
@@ -19,38 +17,10 @@ from edgecalc.measure.api import measure
 PUBLIC = "0.0.0.0"
 
 
-class _Recording(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    seen: list[str]
-
-    def do_GET(self) -> None:
-        self.seen.append(self.path)
-        if self.path.startswith("/ok/redirect"):
-            self.send_response(302)
-            self.send_header("Location", "/secret-admin")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        body = b"secret" if "secret" in self.path else b"ok"
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def recorder():
-    seen: list[str] = []
-    handler = type("Handler", (_Recording,), {"seen": seen})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    yield server.server_address[1], seen
-    server.shutdown()
-    server.server_close()
+    with recording_server() as served:
+        yield served
 
 
 # {port} is the recording server's port. Each URL names the bypass class it tries.

@@ -10,11 +10,9 @@ written. A recording HTTP server on 127.0.0.1 shows what reached it.
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import httpx
 import pytest
+from recording_server import recording_server
 
 from app_pages.measure_policy import check_url, check_urls
 from edgecalc.measure.api import measure
@@ -24,32 +22,10 @@ PUBLIC = "0.0.0.0"
 LOOPBACK = "127.0.0.1"
 
 
-class _Recording(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    seen: list[str]
-
-    def do_GET(self) -> None:
-        self.seen.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, format, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def recorder():
-    seen: list[str] = []
-    handler = type("Handler", (_Recording,), {"seen": seen})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server.server_address[1], seen
-    server.shutdown()
-    server.server_close()
+    with recording_server() as served:
+        yield served
 
 
 # The path (after http://127.0.0.1:PORT), and what the refusal must name.
