@@ -21,7 +21,9 @@ def main() -> None:
     cur = state.current()
     result = cur.result
     st.title("Assumptions")
-    st.caption(f"{result.scenario.name}: every input the evaluation used, and its origin.")
+    st.caption(
+        f"{tables.text(result.scenario.name)}: every input the evaluation used, and its origin."
+    )
     if cur.error:
         st.error(tables.error_markdown(cur.error), icon=":material/error:")
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import state, tables
+from edgecalc.format import usd
 from edgecalc.render import figures as plots
 
 EDITED = "the current scenario (with your edits)"
@@ -39,8 +40,8 @@ def _side(col, name: str, label: str, scenario, result) -> None:
     rec = result.recommendation
     color = {"cloud": "blue", "edge": "orange", "hybrid": "green"}.get(rec, "gray")
     col.markdown(f"### {name}: :{color}-background[**{rec.upper()}**]")
-    col.caption(f"{label}: {scenario.name}")
-    col.markdown("\n".join(f"{i}. {r}" for i, r in enumerate(result.decision.reasons[:3], 1)))
+    col.caption(tables.text(f"{label}: {scenario.name}"))
+    col.markdown(tables.lines(result.decision.reasons[:3], numbered=True))
     col.plotly_chart(plots.cumulative_cost(result), key=f"ec.compare.chart.{name}", width="stretch")
 
 
@@ -90,7 +91,7 @@ def main() -> None:
     st.dataframe(
         tables.styled(
             costs,
-            {"total A [USD]": "${:,.0f}", "total B [USD]": "${:,.0f}", "B - A [%]": "{:+.1f} %"}
+            {"total A [USD]": usd, "total B [USD]": usd, "B - A [%]": "{:+.1f} %"}
             | {"B - A [USD]": "{:+,.0f}"},
         ),
         hide_index=True,

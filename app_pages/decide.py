@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 import edgecalc
-from app_pages import chart_keys, portfolio_view, share, state, tables
+from app_pages import chart_keys, input_limits, portfolio_view, share, state, tables
 from edgecalc import limits
 from edgecalc.costs.cloud_bill import pricing_label
 from edgecalc.render import figures as plots
@@ -109,7 +109,7 @@ def source_picker() -> None:
             "valid leaves the current scenario on screen, and its problems are listed.",
         )
         st.button("or start from a blank template", key="ec.template", on_click=_on_template)
-        st.caption(f"Loaded: **{state.source_label(ss[state.SOURCE])}**")
+        st.caption(f"Loaded: **{tables.text(state.source_label(ss[state.SOURCE]))}**")
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -125,15 +125,25 @@ def _widget_value(base, integer: bool = False):
     return None if value is None else (int(value) if integer else float(value))
 
 
-def _number(col, path: str, label: str, base, *, integer=False, **kw) -> None:
-    value = _widget_value(base, integer)
+def _number(col, path: str, label: str, base, **kw) -> None:
+    """A number input with the limits of ``input_limits`` (which the link reader checks)."""
+    allowed = input_limits.NUMBER_INPUTS[path]
+    value = _widget_value(base, allowed.whole)
     key = state.seed(path, value)
     help_text = kw.pop("help", None)
     if isinstance(base, Range):
         note = f"The file gives a 90% range {base.low:g} to {base.high:g}; editing sets a number."
         help_text = f"{help_text} {note}" if help_text else note
+    elif not allowed.whole:  # the file's value with all its decimals (99.995, not 99.99)
+        kw["format"] = input_limits.shown_format(value, kw.get("format"))
     col.number_input(
-        label, key=key, help=help_text, on_change=state.record, args=(path, value), **kw
+        label,
+        key=key,
+        help=help_text,
+        on_change=state.record,
+        args=(path, value),
+        **allowed.widget(),
+        **kw,
     )
     state.record(path, value)
 
@@ -172,7 +182,6 @@ def inputs(base) -> None:
             "latency.budget_ms",
             "budget [ms]",
             base.latency.budget_ms,
-            min_value=0.1,
             step=5.0,
             help="End-to-end budget for one inference.",
         )
@@ -181,8 +190,6 @@ def inputs(base) -> None:
             "latency.percentile",
             "at percentile [%]",
             base.latency.percentile,
-            min_value=50.0,
-            max_value=99.99,
             step=0.5,
         )
         c2.caption("Residency: where data may go")
@@ -209,7 +216,6 @@ def inputs(base) -> None:
             "workload.inferences_per_second",
             "inferences/s per site",
             base.workload.inferences_per_second,
-            min_value=0.0,
             step=1.0,
             help="Average rate while the site is active [1/s].",
         )
@@ -218,9 +224,8 @@ def inputs(base) -> None:
             "workload.request_bytes",
             "request size [bytes]",
             base.workload.request_bytes,
-            integer=True,
-            min_value=0,
-            step=10_000,
+            step=10_000.0,
+            format="%.0f",
             help="Raw input of one inference as sent to the cloud.",
         )
         c4.caption("Sites")
@@ -230,8 +235,6 @@ def inputs(base) -> None:
                 "sites.count",
                 "number of sites",
                 base.sites.count,
-                integer=True,
-                min_value=1,
                 step=1,
             )
         else:
@@ -264,7 +267,6 @@ def inputs(base) -> None:
             "edge.device_usd",
             "device price [USD]",
             base.edge.device_usd,
-            min_value=0.0,
             step=50.0,
             help="Empty: the catalog's price (most devices have none: type a quote).",
         )
@@ -342,7 +344,6 @@ def site_link(base) -> None:
             "sites.link.flat_usd_per_month",
             "flat fee [USD/site-month]",
             link.flat_usd_per_month if link is not None else 0.0,
-            min_value=0.0,
             step=10.0,
         )
         what = "both directions" if term == "data_plan" else "upload"
@@ -351,7 +352,6 @@ def site_link(base) -> None:
             f"sites.link.{term}.usd_per_gb",
             f"price [USD/GB, {what}]",
             price.usd_per_gb,
-            min_value=0.0,
             step=0.01,
             format="%.3f",
         )
@@ -360,7 +360,6 @@ def site_link(base) -> None:
             f"sites.link.{term}.included_gb_per_month",
             "included [GB/site-month]",
             price.included_gb_per_month,
-            min_value=0.0,
             step=100.0,
             help="Empty: unlimited.",
         )
@@ -377,7 +376,6 @@ def site_link(base) -> None:
             f"sites.link.{term}.overage_usd_per_gb",
             "overage [USD/GB]",
             price.overage_usd_per_gb,
-            min_value=0.0,
             step=0.01,
             format="%.3f",
             help="Empty: the price per GB. With throttle, set the slowed rate in the file "
@@ -409,7 +407,7 @@ def cloud_pricing(base) -> None:
         help="Off the on-demand price; AWS publishes up to 72%. No catalog figure exists for "
         "GPU instances: use your quote.",
     )
-    p3.caption(f"The file prices the cloud as: {_file_pricing(base)}")
+    p3.caption(f"The file prices the cloud as: {tables.text(_file_pricing(base))}")
 
 
 def _file_pricing(base) -> str:
@@ -425,22 +423,17 @@ def verdict(result) -> None:
     color = VERDICT_COLORS.get(rec, "gray")
     st.markdown(f"## Recommendation: :{color}-background[**{rec.upper()}**]")
     if result.portfolio is not None and result.portfolio.headline:
-        st.markdown(result.portfolio.headline.replace("$", "\\$"))
+        st.markdown(tables.text(result.portfolio.headline))
     cols = st.columns(len(result.summary))
     h = result.scenario.horizon_months
     for col, row in zip(cols, result.summary.to_dict("records"), strict=True):
-        mark = "" if row["feasible"] else " (ruled out)"
-        col.metric(
-            f"{row['option']}{mark}: total over {h} months",
-            f"${row['total_usd']:,.0f}",
-            help=f"NPV ${row['npv_usd']:,.0f}; ${row['usd_per_1k_inferences']:.3f} per 1,000 "
-            f"inferences; latency {row['latency_ms']:.1f} ms",
-        )
+        label, value, help_text = tables.option_metric(row, h)
+        col.metric(label, value, help=help_text)
     st.markdown("**Why**")
-    st.markdown("\n".join(f"{i}. {r}" for i, r in enumerate(result.decision.reasons, 1)))
+    st.markdown(tables.lines(result.decision.reasons, numbered=True))
     if result.decision.what_would_change:
         st.markdown("**What would have to change**")
-        st.markdown("\n".join(f"- {t}" for t in result.decision.what_would_change))
+        st.markdown(tables.lines(result.decision.what_would_change))
     st.markdown("**Hard constraints**")
     rows = checklist(result)
     for col, (option, checks) in zip(st.columns(len(rows)), rows.items(), strict=True):
@@ -450,7 +443,7 @@ def verdict(result) -> None:
             "\n".join(_check_line(label, ok, text) for label, (ok, text) in checks.items())
         )
     for w in result.warnings:
-        st.caption(f":material/warning: {w}")
+        st.caption(f":material/warning: {tables.text(w)}")
 
 
 def _check_line(label: str, ok: bool | None, text: str) -> str:
@@ -458,7 +451,7 @@ def _check_line(label: str, ok: bool | None, text: str) -> str:
         return f"- :gray[:material/remove: {label}: not checked]"
     if ok:
         return f"- :green[:material/check_circle:] {label}"
-    return f"- :red[:material/cancel: **{label}**]: {text}"
+    return f"- :red[:material/cancel: **{label}**]: {tables.text(text)}"
 
 
 def checklist(result) -> dict[str, dict[str, tuple[bool | None, str]]]:
@@ -635,9 +628,9 @@ def main() -> None:
     page evaluates them and sends the verdict before it draws the inputs (above it) again."""
     state.init()  # what a link could not use is shown above every page (app.py)
     base = state.base_scenario()
-    st.title(base.name)
+    st.title(tables.text(base.name))
     if base.description:
-        st.caption(base.description)
+        st.caption(tables.text(base.description))
     inputs_box, verdict_box = st.container(), st.container()
     derived_overrides(base)
     cur = state.current()

@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 import edgecalc
-from app_pages import measure_files, state
+from app_pages import measure_files, state, tables
 from app_pages import measure_policy as policy
 from edgecalc.measure.measurement import (
     MeasurementFileError,
@@ -168,7 +168,7 @@ def run_form(scenario) -> None:
     urls = ss.get("ec.measure.urls") or ""
     checked = policy.check_urls(urls, server_address=address, allow=allow)
     for reason in checked.refused:
-        st.error(f"Not measured: {reason}", icon=":material/block:")
+        st.error(f"Not measured: {tables.text(reason)}", icon=":material/block:")
     chosen = list(ss["ec.measure.regions"])
     if not chosen and not checked.allowed:
         st.warning("Choose at least one region or URL.")
@@ -191,7 +191,7 @@ def run_form(scenario) -> None:
     try:
         measurement = _run(kwargs)
     except Exception as exc:  # a bad setting: shown, never a traceback
-        st.error(f"Cannot measure: {exc}", icon=":material/error:")
+        st.error(f"Cannot measure: {tables.text(exc)}", icon=":material/error:")
         return
     if measurement is not None:
         ss[SHOWN] = {
@@ -254,7 +254,7 @@ def import_form() -> None:
     upload = st.session_state.get("ec.measure.upload")
     # Shown only while the uploader holds the file it belongs to: never under another name.
     if error and upload is not None and upload.file_id == error["file_id"]:
-        st.error(f"Not imported: {error['text']}", icon=":material/error:")
+        st.error(f"Not imported: {tables.text(error['text'])}", icon=":material/error:")
 
 
 # -- results and use ----------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def results() -> None:
         return
     measurement = shown["measurement"]
     st.subheader("Results")
-    st.caption(shown["label"])
+    st.caption(tables.text(shown["label"]))
     frame = measurement.summary_frame()[SUMMARY_COLUMNS]
     st.dataframe(
         frame,
@@ -315,17 +315,17 @@ def results() -> None:
         try:
             use_in_scenario(shown["text"], target or names[0])
         except (MeasurementFileError, OSError) as exc:  # shown, never a traceback
-            st.error(f"Cannot use this measurement: {exc}", icon=":material/error:")
+            st.error(f"Cannot use this measurement: {tables.text(exc)}", icon=":material/error:")
 
 
 def current_rtt() -> None:
     """What the current scenario uses as its RTT, as the Decide page's reasons say it."""
     cur = state.current()
-    st.subheader(f"The RTT of the current scenario ({cur.scenario.name})")
+    st.subheader(f"The RTT of the current scenario ({tables.text(cur.scenario.name)})")
     if cur.error:
-        st.error(cur.error, icon=":material/error:")
+        st.error(tables.error_markdown(cur.error), icon=":material/error:")
     reasons = [r for r in cur.result.decision.reasons if "RTT" in r]
-    st.markdown("\n".join(f"- {r}" for r in reasons) or "- (no RTT reason)")
+    st.markdown(tables.lines(reasons) or "- (no RTT reason)")
     if RTT_PATH in cur.overrides and st.button(
         "Stop using the measurement", key="ec.measure.forget"
     ):

@@ -5,92 +5,65 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import state, tables
+from app_pages import input_limits, state, tables
+from edgecalc.format import usd
 from edgecalc.pipeline.devices import rank_devices
 from edgecalc.pipeline.operations_figures import DayQuantiles, FleetAvailability, FleetOperations
 from edgecalc.render import figures as plots
 from edgecalc.scenario import scenario_source
 from edgecalc.scenario.ranges import Range, median
 
-# (path, label with unit, integer, widget settings); each edit becomes an override.
+# (path, label with unit, widget settings); each edit becomes an override. The limits of every
+# input are app_pages/input_limits.py's (the link reader checks them too).
 INPUTS = [
     (
         "operations.offline_probability_per_day",
         "offline probability [per device and day]",
-        False,
-        {"min_value": 0.0, "max_value": 1.0, "step": 0.01, "format": "%.3f"},
+        {"step": 0.01, "format": "%.3f"},
     ),
-    (
-        "operations.mean_offline_spell_days",
-        "mean offline spell [days]",
-        False,
-        {"min_value": 1.0, "step": 0.5},
-    ),
-    ("operations.waves", "waves after the canary [count]", True, {"min_value": 1, "step": 1}),
-    (
-        "operations.days_between_waves",
-        "days between waves [days]",
-        False,
-        {"min_value": 0.0, "step": 1.0},
-    ),
-    ("edge.redundancy", "spare devices per site [count]", True, {"min_value": 0, "step": 1}),
-    (
-        "edge.annual_failure_rate",
-        "annual failure rate [1/year]",
-        False,
-        {"min_value": 0.0, "max_value": 1.0, "step": 0.005, "format": "%.3f"},
-    ),
+    ("operations.mean_offline_spell_days", "mean offline spell [days]", {"step": 0.5}),
+    ("operations.waves", "waves after the canary [count]", {"step": 1}),
+    ("operations.days_between_waves", "days between waves [days]", {"step": 1.0}),
+    ("edge.redundancy", "spare devices per site [count]", {"step": 1}),
+    ("edge.annual_failure_rate", "annual failure rate [1/year]", {"step": 0.005, "format": "%.3f"}),
 ]
 REQUIREMENT = "operations.availability_requirement"
-# (path, label with unit, widget settings) of the availability requirement; empty = none.
+# The same, of the availability requirement; empty = none.
 REQUIREMENT_INPUTS = [
     (
         f"{REQUIREMENT}.min_share_served",
         "share served at least [fraction]",
-        {"min_value": 0.0, "max_value": 1.0, "step": 0.0005, "format": "%.4f"},
+        {"step": 0.0005, "format": "%.4f"},
     ),
     (
         f"{REQUIREMENT}.max_minutes_without_inference_per_month",
         "without inference at most [min/site/month]",
-        {"min_value": 0.0, "step": 10.0},
+        {"step": 10.0},
     ),
     (
         f"{REQUIREMENT}.usd_per_minute_without_inference",
         "a minute without inference costs [USD]",
-        {"min_value": 0.0, "step": 1.0},
+        {"step": 1.0},
     ),
 ]
 FLEET_INPUTS = [
-    (
-        "edge.platform_fte",
-        "edge platform labour [FTE]",
-        False,
-        {"min_value": 0.0, "step": 0.05, "format": "%.2f"},
-    ),
+    ("edge.platform_fte", "edge platform labour [FTE]", {"step": 0.05, "format": "%.2f"}),
     (
         "edge.devices_per_engineer",
         "devices per engineer [devices/FTE]",
-        False,
-        {"min_value": 1.0, "step": 50.0, "format": "%.0f"},
+        {"step": 50.0, "format": "%.0f"},
     ),
     (
         "cloud.ops_engineer_fraction",
         "cloud platform labour [FTE]",
-        False,
-        {"min_value": 0.0, "step": 0.05, "format": "%.2f"},
+        {"step": 0.05, "format": "%.2f"},
     ),
     (
         "edge.depot_spare_fraction",
         "depot spares [share of fleet]",
-        False,
-        {"min_value": 0.0, "max_value": 1.0, "step": 0.01, "format": "%.2f"},
+        {"step": 0.01, "format": "%.2f"},
     ),
-    (
-        "edge.idle_power_w",
-        "idle power [W]",
-        False,
-        {"min_value": 0.0, "step": 1.0, "format": "%.1f"},
-    ),
+    ("edge.idle_power_w", "idle power [W]", {"step": 1.0, "format": "%.1f"}),
 ]
 """Labour, spares and power: the fleet economics a reviewer most often questions."""
 
@@ -108,7 +81,8 @@ def _base_values(base, rows=INPUTS) -> dict[str, float | None]:
         a = pd.Series(dtype=object)
     data = base.model_dump()
     out = {}
-    for path, _, integer, _ in rows:
+    for path, _, _ in rows:
+        integer = input_limits.NUMBER_INPUTS[path].whole
         value = a.get(path, state.get_path(data, path))
         if value is None:
             out[path] = None
@@ -127,14 +101,24 @@ def inputs(base) -> None:
         ),
     ):
         values = _base_values(base, rows)
+        ranged = set(base.ranged_paths())
         with st.container(border=True):
             st.markdown(title)
             # three to a row, so the labels stay whole (the last row may have empty columns)
             cols = [c for _ in range(0, len(rows), 3) for c in st.columns(3)]
-            for col, (path, label, _, kw) in zip(cols, rows, strict=False):
-                key = state.seed(path, values[path])
-                col.number_input(label, key=key, **kw)
-                state.record(path, values[path])
+            for col, (path, label, kw) in zip(cols, rows, strict=False):
+                _number(col, path, label, values[path], kw, exact=path not in ranged)
+
+
+def _number(col, path: str, label: str, value, kw: dict, exact: bool = True) -> None:
+    """A number input with the limits of ``input_limits`` (which the link reader checks); its
+    edit becomes an override. ``exact``: show the scenario's ``value`` with all its decimals
+    (not for the median of a range)."""
+    key = state.seed(path, value)
+    shown = input_limits.shown_format(value, kw.get("format")) if exact else kw.get("format")
+    widget = {**kw, "format": shown} if shown is not None else kw
+    col.number_input(label, key=key, **input_limits.widget(path), **widget)
+    state.record(path, value)
 
 
 def requirement_inputs(base) -> None:
@@ -149,11 +133,9 @@ def requirement_inputs(base) -> None:
             st.columns(len(REQUIREMENT_INPUTS)), REQUIREMENT_INPUTS, strict=True
         ):
             name = path.rsplit(".", 1)[1]
-            value = None if required is None else getattr(required, name)
-            value = None if value is None else float(median(value))
-            key = state.seed(path, value)
-            col.number_input(label, key=key, **kw)
-            state.record(path, value)
+            given = None if required is None else getattr(required, name)
+            value = None if given is None else float(median(given))
+            _number(col, path, label, value, kw, exact=not isinstance(given, Range))
 
 
 def requirement_lines(result) -> list[str]:
@@ -163,7 +145,7 @@ def requirement_lines(result) -> list[str]:
         return []
     rows = rows[rows["constraint"] == "availability"]
     return [
-        f"- **{r.option}**: " + ("" if r.ok else ":red[**ruled out**] ") + r.detail
+        f"- **{r.option}**: " + ("" if r.ok else ":red[**ruled out**] ") + tables.text(r.detail)
         for r in rows.itertuples()
     ]
 
@@ -313,8 +295,8 @@ def devices(scenario) -> None:
     )
     formats = {
         "latency_ms": "{:.1f}",
-        "device_usd": "${:,.0f}",
-        "total_usd": "${:,.0f}",
+        "device_usd": usd,
+        "total_usd": usd,
         "devices_per_site": "{:.0f}",
     }
     st.dataframe(
@@ -339,7 +321,12 @@ def devices(scenario) -> None:
     )
     lost = ranking[ranking["why_lost"].astype(bool)]
     with st.expander(f"Why the other {len(lost)} devices were not chosen", expanded=False):
-        st.markdown("\n".join(f"- **{r.device}**: {r.why_lost}" for r in lost.itertuples()))
+        st.markdown(
+            "\n".join(
+                f"- **{tables.text(r.device)}**: {tables.text(r.why_lost)}"
+                for r in lost.itertuples()
+            )
+        )
 
 
 def main() -> None:
@@ -347,8 +334,9 @@ def main() -> None:
     base = state.base_scenario()
     st.title("Operations")
     st.caption(
-        f"{base.name}: what running the fleet takes. Rollout figures come from simulated "
-        "rollouts (devices go offline for spells); the rest are expectations at the point values."
+        f"{tables.text(base.name)}: what running the fleet takes. Rollout figures come from "
+        "simulated rollouts (devices go offline for spells); the rest are expectations at the "
+        "point values."
     )
     inputs(base)
     requirement_inputs(base)
@@ -379,7 +367,7 @@ def main() -> None:
         tables.styled(
             visits,
             {c: "{:.2f}" for c in visits.columns if c.endswith("[per year]")}
-            | {"site visits [USD/year]": "${:,.0f}"},
+            | {"site visits [USD/year]": usd},
         ),
         hide_index=True,
         width="stretch",
@@ -403,7 +391,7 @@ def main() -> None:
             if isinstance(o, FleetOperations)
             else "while the WAN is down, no inference"
         )
-        st.markdown(f"- **{name}**: {text}")
+        st.markdown(f"- **{name}**: {tables.text(text)}")
     checked = requirement_lines(cur.result)
     if checked:
         st.markdown("**Against the requirement**")
@@ -411,14 +399,14 @@ def main() -> None:
     st.subheader("Does the model fit the device?")
     for name, o in fleets(ops).items():
         mark = ":green[fits]" if o.fit.fits else ":red[does not fit]"
-        st.markdown(f"- **{name}** ({mark}): {o.fit.reason}")
+        st.markdown(f"- **{name}** ({mark}): {tables.text(o.fit.reason)}")
     st.subheader("Labour and operating cost")
     st.dataframe(
         tables.styled(
             labour_table(ops),
             {
                 "labour [FTE]": "{:.2f}",
-                "operating [USD/month]": "${:,.0f}",
+                "operating [USD/month]": usd,
                 "ratio to cloud": "{:.2f}x",
             },
         ),
@@ -427,7 +415,7 @@ def main() -> None:
         key="ec.ops.labour",
     )
     if isinstance(ops.get("edge"), FleetOperations):
-        st.markdown(ops["edge"].operating_cost_sentence)
+        st.markdown(tables.text(ops["edge"].operating_cost_sentence))
     _numbers(labour_parts_table(ops), "ec.ops.labour_parts", "%.2f")
     spares = spares_table(ops)
     if not spares.empty:

@@ -38,11 +38,11 @@ def section(result, key: str | None = None) -> None:
     if portfolio is None:
         return
     st.markdown("### Per-site verdicts")
-    st.caption(pt.portfolio_summary(portfolio))
+    st.caption(tables.text(pt.portfolio_summary(portfolio)))
     plans = pd.DataFrame(pt.plan_cells(portfolio), columns=pt.plan_header(portfolio.basis))
     st.dataframe(plans, hide_index=True, key="ec.portfolio.plans", width="stretch")
     c1, c2 = st.columns([1, 1])
-    c1.markdown("\n".join(f"- {reason}" for reason in portfolio.reasons))
+    c1.markdown(tables.lines(portfolio.reasons))
     plans_figure = (
         plan_comparison(portfolio)
         if key is None
@@ -90,6 +90,6 @@ def group_table(portfolio, every: pd.DataFrame) -> None:
     if len(shown) > len(frame):
         st.caption(
             f"The {len(frame):,} largest of {len(shown):,} site groups (sort by any column); "
-            f"{pt.rest_sentence(shown, shown=len(frame))}."
+            f"{tables.text(pt.rest_sentence(shown, shown=len(frame)))}."
         )
-    st.caption(pt.portfolio_note(portfolio))
+    st.caption(tables.text(pt.portfolio_note(portfolio)))

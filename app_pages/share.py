@@ -13,10 +13,11 @@
 
 A link is written by anyone, so each edit is checked before it is used (:func:`read_link`):
 the scenario must accept it (validated by edgecalc's loader with the other edits), the input
-the app draws for it must be able to show it (a number for a number input, a name from the
-list for a select box: :data:`NUMBER_INPUTS`, :data:`CHOICE_INPUTS`), and its text must be a
-name as the app's lists spell them (:data:`LINK_TEXT`), so that no page renders a link's text
-as markdown. An edit that fails is left out, with one sentence saying why; anything of the
+the app draws for it must be able to show it (a number within the input's limits for a
+number input, a name from the list for a select box: :data:`NUMBER_INPUTS`,
+:data:`CHOICE_INPUTS`; Streamlit would show another number without a word), and its text must
+be a name as the app's lists spell them (:data:`LINK_TEXT`), so that no page renders a link's
+text as markdown. An edit that fails is left out, with one sentence saying why; anything of the
 link those sentences quote is in a code span (:func:`code`), which markdown shows as it is.
 """
 
@@ -29,7 +30,7 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages import state
+from app_pages import input_limits, state
 from edgecalc import ScenarioError
 from edgecalc.io import read_bounded
 from edgecalc.scenario import ScenarioTree
@@ -58,45 +59,11 @@ them (``on_site``, ``aws/us-east-1``, ``jetson-orin-nx-16gb``). Markdown reads n
 characters as a link, an image or an address (``[``, ``(``, ``!``, ``<``, ``:``, ``@``); text
 holding ``www.``, which markdown turns into a link, is refused apart. A scenario's or a site's
 name goes in the scenario file."""
-_LINK_TERMS = ("data_plan", "upload")
-NUMBER_INPUTS = frozenset(
-    {
-        # Decide (app_pages/decide.py: inputs, site_link)
-        "latency.budget_ms",
-        "latency.percentile",
-        "workload.inferences_per_second",
-        "workload.request_bytes",
-        "sites.count",
-        "edge.device_usd",
-        "sites.link.flat_usd_per_month",
-        *(
-            f"sites.link.{term}.{name}"
-            for term in _LINK_TERMS
-            for name in ("usd_per_gb", "included_gb_per_month", "overage_usd_per_gb")
-        ),
-        # Operations (app_pages/operations.py: INPUTS, REQUIREMENT_INPUTS, FLEET_INPUTS)
-        "operations.offline_probability_per_day",
-        "operations.mean_offline_spell_days",
-        "operations.waves",
-        "operations.days_between_waves",
-        "edge.redundancy",
-        "edge.annual_failure_rate",
-        "operations.availability_requirement.min_share_served",
-        "operations.availability_requirement.max_minutes_without_inference_per_month",
-        "operations.availability_requirement.usd_per_minute_without_inference",
-        "edge.platform_fte",
-        "edge.devices_per_engineer",
-        "cloud.ops_engineer_fraction",
-        "edge.depot_spare_fraction",
-        "edge.idle_power_w",
-    }
-)
-"""Paths a page edits with a number input: a link gives them a number (or nothing where the
-field may be empty), never a range, which the input cannot show
+NUMBER_INPUTS = frozenset(input_limits.NUMBER_INPUTS)
+"""Paths a page edits with a number input: a link gives them a number within the input's
+limits (or nothing where the field may be empty), never a range, which the input cannot show
 (``tests/app/test_app_share.py`` checks that every number input of the pages is here)."""
-WHOLE_NUMBER_INPUTS = frozenset(
-    {"workload.request_bytes", "sites.count", "operations.waves", "edge.redundancy"}
-)
+WHOLE_NUMBER_INPUTS = frozenset(p for p, lim in input_limits.NUMBER_INPUTS.items() if lim.whole)
 """The number inputs that take whole numbers (the others take any number)."""
 CHOICE_INPUTS = frozenset(
     {
@@ -105,7 +72,7 @@ CHOICE_INPUTS = frozenset(
         "edge.device",
         "cloud.region",
         "sites.link.technology",
-        *(f"sites.link.{term}.beyond_allowance" for term in _LINK_TERMS),
+        *(f"sites.link.{term}.beyond_allowance" for term in input_limits.LINK_TERMS),
     }
 )
 """Paths a page edits with a select box: a link gives them one of its names (the loader
@@ -309,6 +276,12 @@ def input_problem(path: str, value: Any, base: Any) -> str:
         )
     if path in WHOLE_NUMBER_INPUTS and is_number(value) and not float(value).is_integer():
         return f"the app edits {path} as a whole number, so a link gives it one"
+    limits = input_limits.NUMBER_INPUTS.get(path)
+    if limits is not None and is_number(value) and not limits.admits(value):
+        return (
+            f"the app's input for {path} takes {limits.text()}, and the link gives "
+            f"{code(json.dumps(value))}: the input would show another number"
+        )
     if path in CHOICE_INPUTS and not (value is None or isinstance(value, str)):
         return f"the app chooses {path} from a list, so a link gives it one of the list's names"
     if path == "cloud.region" and isinstance(value, str):

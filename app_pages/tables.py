@@ -1,17 +1,19 @@
 """Tables as a person reads them: no raw ``None`` or ``nan`` cells, numbers formatted, inputs
-and sources in words and links, errors as lists. Pages pass their frames through here; nothing
-here computes a figure (the numbers come from edgecalc unchanged)."""
+and sources in words and links, errors as lists, and text shown as text in markdown
+(:func:`text`). Pages pass their frames through here; nothing here computes a figure (the
+numbers come from edgecalc unchanged)."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from edgecalc.render.markdown import number, source_link
+from edgecalc.format import ms, unit_price, usd
+from edgecalc.render.markdown import escape_all, number, source_link
 
 MISSING = "—"
 """What an empty cell shows."""
@@ -36,12 +38,27 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def styled(frame: pd.DataFrame, formats: Mapping[str, str]):
-    """``frame`` for ``st.dataframe`` with ``formats`` (``"{:.1f}"`` style) per column and
-    ``—`` in every missing cell; the data stays numeric (sorting works)."""
+def styled(frame: pd.DataFrame, formats: Mapping[str, str | Callable[[Any], str]]):
+    """``frame`` for ``st.dataframe`` with ``formats`` (``"{:.1f}"`` style, or a function
+    such as :func:`edgecalc.format.usd` for money: ``-$1,234``, the sign before the currency)
+    per column and ``—`` in every missing cell; the data stays numeric (sorting works)."""
     style = frame.style.format(na_rep=MISSING)
     known = {c: f for c, f in formats.items() if c in frame.columns}
     return style.format(known, na_rep=MISSING) if known else style
+
+
+def option_metric(row: Mapping[str, Any], horizon_months: Any) -> tuple[str, str, str]:
+    """The label, value and help of an option's ``st.metric`` (a row of ``Result.summary``):
+    its total over the horizon; its NPV, price per 1,000 inferences and latency in the help.
+    Money as every report writes it (:func:`edgecalc.format.usd`, :func:`unit_price`:
+    ``-$1,234``), the help shown as text (its ``$`` signs are not markdown math)."""
+    mark = "" if row["feasible"] else " (ruled out)"
+    label = f"{row['option']}{mark}: total over {horizon_months} months"
+    help_text = (
+        f"NPV {usd(row['npv_usd'])}; {unit_price(row['usd_per_1k_inferences'])} per 1,000 "
+        f"inferences; latency {ms(row['latency_ms'])}"
+    )
+    return label, usd(row["total_usd"]), text(help_text)
 
 
 def link_column(sources: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -121,10 +138,35 @@ WIDE = st.column_config.TextColumn(width="large")
 MEDIUM = st.column_config.TextColumn(width="medium")
 
 
-def error_markdown(text: str) -> str:
+def text(value: Any) -> str:
+    """Text for a markdown element (``st.markdown``, ``st.caption``, ``st.title``, an alert)
+    that shows as it is written: every ASCII punctuation character is escaped with a
+    backslash, which markdown reads as that character and nothing else.
+
+    For what a visitor wrote (a scenario's name and description, its site groups' names, an
+    uploaded file's name) and edgecalc's sentences, which may quote it (the reasons name site
+    groups and devices): no link, image (which the browser would fetch), HTML, emphasis,
+    heading, list, ``$`` math or Streamlit ``:color[...]`` can come of it. Line breaks are
+    kept. The markdown the app writes around it is its own. (The rule is edgecalc's
+    :func:`edgecalc.render.markdown.escape_all`; the reports use the lighter ``esc``, whose
+    raw Markdown a reviewer reads.)
+    """
+    return escape_all(value)
+
+
+def lines(items: Iterable[Any], numbered: bool = False) -> str:
+    """Sentences as a markdown list (``1.``, ``2.`` ... when ``numbered``), each shown as
+    text (:func:`text`)."""
+    return "\n".join(
+        f"{f'{i}.' if numbered else '-'} {text(item)}" for i, item in enumerate(items, 1)
+    )
+
+
+def error_markdown(message: str) -> str:
     """An error for ``st.error``: its first line, then each further line as a list item (an
-    upload with six problems shows six items, not one paragraph)."""
-    lines = [line for line in str(text).splitlines() if line.strip()]
-    if len(lines) <= 1:
-        return str(text)
-    return lines[0] + "\n\n" + "\n".join(f"- {line}" for line in lines[1:])
+    upload with six problems shows six items, not one paragraph), each shown as text (an error
+    may quote the visitor's file)."""
+    parts = [line for line in str(message).splitlines() if line.strip()]
+    if len(parts) <= 1:
+        return text(message)
+    return text(parts[0]) + "\n\n" + lines(parts[1:])

@@ -168,9 +168,9 @@ def main() -> None:
     key = scenario.model_dump_json()
     st.title("Uncertainty")
     st.caption(
-        f"{scenario.name}: every input given as a range {{low, high}} (a 90% interval) is "
-        "sampled, and so are the defaults the scenario does not pin that are low-confidence "
-        "catalog facts or assumptions (listed below)."
+        f"{tables.text(scenario.name)}: every input given as a range {{low, high}} (a 90% "
+        "interval) is sampled, and so are the defaults the scenario does not pin that are "
+        "low-confidence catalog facts or assumptions (listed below)."
     )
     if cur.error:
         st.error(tables.error_markdown(cur.error), icon=":material/error:")
@@ -202,10 +202,10 @@ def main() -> None:
     )
     st.plotly_chart(uplots.fan_chart(sim), key="ec.mc.fan", width="stretch")
     for w in sim.warnings:
-        st.caption(f":material/warning: {w}")
-    with st.expander(sim.defaults_note):
+        st.caption(f":material/warning: {tables.text(w)}")
+    with st.expander(tables.text(sim.defaults_note)):
         for line in sim.default_range_lines():
-            st.markdown(f"- {line}")
+            st.markdown(tables.lines([line]))
 
     _sensitivity(key, scenario)
 

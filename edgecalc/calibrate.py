@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from edgecalc.format import ms
 from edgecalc.latency.calibration import HeldOutQuality, fitted_backbone, held_out_quality
 from edgecalc.latency.route_effects import fitted_route_model, route_held_out_quality
 
@@ -38,7 +39,7 @@ def report() -> str:
     fit = fitted_backbone()
     lines = [
         f"RTT backbone model fitted on {fit.n_pairs} published inter-region pairs",
-        f"  fixed overhead {fit.fixed_ms:g} ms",
+        f"  fixed overhead {ms(fit.fixed_ms, 1 if fit.fixed_ms % 1 else 0)}",
     ]
     factors = zip(fit.knot_km, fit.inflation, fit.log_q10, fit.log_q90, strict=True)
     for knot, k, low, high in factors:

@@ -2,7 +2,53 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters no input text may hold: C0 and C1 controls (the terminal's escape sequences
+among them), DEL, and the bidirectional embeddings, overrides and isolates that reorder what a
+reader sees ("Trojan Source", CVE-2021-42574)."""
+_LINE_BREAKS_AND_TABS = "\t\n\r"
+
+
+def control_character(text: str, line_breaks: bool = False) -> str | None:
+    r"""The first character of ``text`` that no input may hold, as ``U+001B``; None if none.
+
+    Parameters
+    ----------
+    text
+        A name, a description or any other text from an input file.
+    line_breaks
+        Whether tabs and line breaks are allowed (a description may have several lines; a
+        name is one line).
+
+    Examples
+    --------
+    >>> control_character("Factory"), control_character("a\x1b[31m")
+    (None, 'U+001B')
+    >>> control_character("two\nlines"), control_character("two\nlines", line_breaks=True)
+    ('U+000A', None)
+    """
+    for match in _CONTROL.finditer(text):
+        if not (line_breaks and match.group() in _LINE_BREAKS_AND_TABS):
+            return f"U+{ord(match.group()):04X}"
+    return None
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every character a terminal would not print as itself escaped
+    (``\x1b``, ``\n``, ``\u202e``), so an error message shows what is wrong and does
+    nothing else.
+
+    Examples
+    --------
+    >>> printable("a\x1b[31mb")
+    'a\\x1b[31mb'
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 @dataclass(frozen=True)
@@ -33,7 +79,7 @@ class Problem:
         text = ": ".join(parts) + f": {self.message}"
         if self.value is not None and repr(self.value) not in self.message:
             text += f" (got {_short(self.value)})"
-        return text
+        return printable(text)
 
 
 def _short(value: object, limit: int = 80) -> str:

@@ -1,11 +1,14 @@
-"""Numbers a person reads: money, milliseconds, counts and plain numbers, one way everywhere.
+"""Numbers a person reads: money, milliseconds, counts and plain numbers, one way everywhere;
+and the words for the residency rules.
 
 A leaf module (it imports nothing of edgecalc), so that the reasons written in `pipeline/`
 and every rendering in `render/` share it without the model importing presentation.
 
 Every rendering (text, Markdown, HTML) and every reason sentence formats through these, so a
 missing value prints one way (``-``), a negative amount puts its sign before the currency
-(``-$74,700``), and no table shows scientific notation (``8.941e-07``).
+(``-$74,700``), a duration has a space and thousands separators (``4,524 ms``), and no table
+shows scientific notation (``8.941e-07``). Plotly formats hover text in the browser: its
+d3-format specifier ``$,.0f`` puts the sign before the currency too (``-$74,700``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["is_missing", "ms", "number", "unit_price", "usd", "usd_compact"]
+__all__ = [
+    "RESIDENCY_WORDS", "input_value", "is_missing", "ms", "number", "residency", "unit_price",
+    "usd", "usd_compact",
+]  # fmt: skip
 
 _TINY = 1e-3
 """Below this magnitude a plain number reads as ``<0.001`` (or ``>-0.001``)."""
@@ -59,9 +65,15 @@ def usd_compact(v: Any) -> str:
     return f"{sign}${abs(value) / 1e6:,.2f}M"
 
 
-def ms(v: Any) -> str:
-    """Milliseconds with one decimal (``43.9 ms``); ``-`` when missing."""
-    return "-" if is_missing(v) else f"{float(v):,.1f} ms"
+def ms(v: Any, decimals: int = 1) -> str:
+    """Milliseconds with thousands separators and a space before the unit; ``-`` when missing.
+
+    Examples
+    --------
+    >>> ms(43.94), ms(4524.2), ms(4524.2, decimals=0), ms(None)
+    ('43.9 ms', '4,524.2 ms', '4,524 ms', '-')
+    """
+    return "-" if is_missing(v) else f"{float(v):,.{decimals}f} ms"
 
 
 def number(v: Any) -> str:
@@ -84,18 +96,70 @@ def number(v: Any) -> str:
     return f"{v:.4g}"
 
 
-def unit_price(v: Any) -> str:
-    """A unit price: whole dollars from $100, else 4 significant figures (``$0.8048``).
+def input_value(v: Any) -> str:
+    """A value of an input (a swept or ranged one): 4 significant figures, thousands
+    separators, no exponent, and no ``<0.001``: a tiny value is written out, since it names
+    the row.
 
     Examples
     --------
-    >>> unit_price(0.8048), unit_price(1249.0), unit_price(-0.5)
-    ('$0.8048', '$1,249', '-$0.5')
+    >>> input_value(3e6), input_value(12.9634), input_value(0.000012345), input_value(0)
+    ('3,000,000', '12.96', '0.00001234', '0')
     """
     if is_missing(v):
         return "-"
     v = float(v)
-    if abs(v) >= 100:
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if v == 0:
+        return "0"
+    decimals = max(0, 3 - math.floor(math.log10(abs(v))))
+    text = f"{v:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def unit_price(v: Any) -> str:
+    """A unit price: whole dollars from $100 (and for a free item, ``$0``), else 4 significant
+    figures and at least the cents (``$0.8048``, ``$1.20``), never an exponent (``$0.0000002``
+    a request).
+
+    Examples
+    --------
+    >>> unit_price(0.8048), unit_price(1249.0), unit_price(-0.5), unit_price(1.2)
+    ('$0.8048', '$1,249', '-$0.50', '$1.20')
+    >>> unit_price(0.0123), unit_price(2e-7), unit_price(0)
+    ('$0.0123', '$0.0000002', '$0')
+    """
+    if is_missing(v):
+        return "-"
+    v = float(v)
+    if v == 0 or abs(v) >= 100:
         return usd(v)
     sign = "-" if v < 0 else ""
-    return f"{sign}${abs(v):.4g}"
+    magnitude = abs(v)
+    decimals = max(2, 3 - math.floor(math.log10(magnitude)))
+    text = f"{magnitude:.{decimals}f}"
+    whole, _, cents = text.partition(".")
+    cents = cents[:2] + cents[2:].rstrip("0")
+    return f"{sign}${whole}.{cents}"
+
+
+RESIDENCY_WORDS: dict[str, str] = {
+    "on_site": "on site",
+    "in_country": "in-country",
+    "in_region": "in region",
+    "anywhere": "anywhere",
+}
+"""Each residency rule (``residency.raw_data``, ``residency.derived_data``) and hub placement
+(``hubs[].placement``) as a reader says it: ``raw data must stay in-country``."""
+
+
+def residency(rule: str) -> str:
+    """A residency rule or hub placement in words (``in_country`` -> ``in-country``).
+
+    Examples
+    --------
+    >>> residency("in_country"), residency("on_site"), residency("in_region")
+    ('in-country', 'on site', 'in region')
+    """
+    return RESIDENCY_WORDS.get(rule, rule.replace("_", " "))

@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
 
 
+class NotARegularFileError(OSError):
+    """A path to write that exists but is not a regular file: a device, a FIFO or a socket.
+
+    A rename over it would replace it (``--out /dev/full`` would turn the device into a file),
+    so it is refused before anything is written; ``strerror`` says why."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.EINVAL, "not a regular file (a device, pipe or socket)", str(path))
+
+
 def write_atomic(path: Path | str, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    A symbolic link is followed: the file it points to is replaced and the link kept. A path
+    that exists but is not a regular file (``/dev/full``, a FIFO, a socket) is refused with
+    :class:`NotARegularFileError` before anything is written, since the rename would replace
+    it; missing parent folders are created.
+    """
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        kind = os.stat(path).st_mode
+    except FileNotFoundError:
+        kind = None
+    if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+        raise NotARegularFileError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = "wb" if isinstance(data, bytes) else "w"
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -41,3 +41,9 @@ def test_docs_model_quotes_the_printed_tables_verbatim():
     ):
         table = "\n".join(f"  {line}" for line in quality_table(quality))
         assert table in text, "docs/model.md: paste the tables python -m edgecalc.calibrate prints"
+
+
+def test_the_report_writes_the_fixed_overhead_as_a_duration():
+    from edgecalc.calibrate import report
+
+    assert "  fixed overhead 3 ms" in report().splitlines()

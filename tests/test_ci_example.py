@@ -91,7 +91,7 @@ def test_a_changed_base_file_reaches_every_scenario_that_extends_it(repo):
     first = comment.splitlines()[0]
     assert first.startswith("**") and f"edgecalc: {len(dependents)} scenarios changed" in first
     (total,) = [line for line in comment.splitlines() if line.startswith("| **Total**")]
-    # every engineer costs 30,000 USD a year more, so every monthly total grows
+    # every engineer costs 30,000 USD a year more, so every NPV (the decision basis) grows
     cells = [c.strip().strip("*") for c in total.strip("|").split("|")]
     assert cells[4].startswith("+$"), total
     assert f"Reached through the changed base file `{EU_BASE}`" in comment

@@ -24,6 +24,25 @@ def test_validate_bad_file_exit_1_and_no_traceback(tmp_path, capsys):
     assert "bad.yaml:" in err and "edge.power_w" in err and "Traceback" not in err
 
 
+def test_validate_fails_a_file_that_cannot_be_evaluated(capsys):
+    # each value is allowed, but together impossible: with spells of 2 days offline on
+    # average, a device offline with probability 0.9999 a day would have to go offline more
+    # often than every online day (p <= L / (L + 1) = 2/3); plain validate evaluates, so that
+    # "ok" means report runs
+    shipped = str(Path(__file__).parents[1] / "scenarios" / "retail-footfall.yaml")
+    settings = [
+        "--set",
+        "operations.offline_probability_per_day=0.9999",
+        "--set",
+        "operations.mean_offline_spell_days=2",
+    ]
+    assert main(["validate", shipped, *settings]) == 1
+    err = capsys.readouterr().err
+    assert "retail-footfall.yaml: cannot evaluate: operations.offline_probability_per_day" in err
+    assert "need p <= L/(L+1) = 0.6667" in err
+    assert main(["validate", shipped]) == 0
+
+
 def test_evaluate_json_has_the_contract_fields(capsys):
     assert main(["evaluate", FIXTURE, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)

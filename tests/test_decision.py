@@ -49,7 +49,7 @@ def test_in_country_and_in_region():
     assert evaluate(**{"residency.raw_data": "in_country"}).option("cloud")["feasible"]
     r = evaluate(**{"residency.raw_data": "in_country", "cloud.region": "aws/eu-west-1"})
     assert not r.option("cloud")["feasible"]
-    assert "must stay in country" in " ".join(r.decision.violations["cloud"])
+    assert "must stay in-country" in " ".join(r.decision.violations["cloud"])
     # Ireland is in the EEA with Germany
     r = evaluate(**{"residency.raw_data": "in_region", "cloud.region": "aws/eu-west-1"})
     assert r.option("cloud")["feasible"]
@@ -123,7 +123,7 @@ def test_named_sites_each_with_their_own_uplink_and_country():
     # Lyon: 100 kB up and 1 kB down over 10 Mbit/s, 80 + 0.8 ms; Munich at 100: 8 + 0.08 ms
     assert lyon.cloud_latency_ms - munich.cloud_latency_ms == pytest.approx(80.8 - 8.08)
     # a French site may not send raw data to Frankfurt under in_country
-    assert "must stay in country (sites in DE, FR)" in " ".join(r.decision.violations["cloud"])
+    assert "must stay in-country (sites in DE, FR)" in " ".join(r.decision.violations["cloud"])
 
 
 def test_decide_vectorised_rules():

@@ -231,6 +231,10 @@ def test_cli_usage_errors_exit_2(capsys):
     assert main(["diff", str(BASE)]) == 2
     assert main(["diff", str(BASE), str(HEAD), str(HEAD)]) == 2
     assert main(["diff", str(BASE), str(HEAD), "--fail-on-increase", "nan"]) == 2
+    capsys.readouterr()
+    # a negative allowance would trip the gate on every change, a fall in cost included
+    assert main(["diff", str(BASE), str(HEAD), "--fail-on-increase", "-5"]) == 2
+    assert "percentage of 0 or more, got -5" in capsys.readouterr().err
 
 
 def test_cli_writes_json_to_a_file(tmp_path):
@@ -327,11 +331,22 @@ def test_base_ref_new_file_exits_0_and_says_so(repo, capsys):
     shutil.copy(repo / "scenarios" / "plant.yaml", new)
     assert main(["diff", str(new), "--base-ref", "main", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    monthly = edgecalc.evaluate(new).option("edge")["steady_monthly_usd"]
+    result = edgecalc.evaluate(new)
+    edge = result.option("edge")
+    months = result.scenario.horizon_months
+    # on the decision's basis (NPV, the default), as every other headline; regression: it gave
+    # the monthly cost alone
     assert out.startswith(
-        f"**New scenario `{new}`: EDGE, monthly cost of the recommendation ${monthly:,.0f}**"
+        f"**New scenario `{new}`: EDGE, NPV of the recommendation over {months} months "
+        f"${edge['npv_usd']:,.0f} (undiscounted total ${edge['total_usd']:,.0f}; a typical "
+        f"month ${edge['steady_monthly_usd']:,.0f})**"
     )
     assert out.count("<!-- edgecalc-diff -->") == 1
+    assert main(["diff", str(new), "--base-ref", "main", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["decision_basis"] == "npv"
+    assert data["head_cost_usd"] == pytest.approx(edge["npv_usd"])
+    assert data["head_monthly_usd"] == pytest.approx(edge["steady_monthly_usd"])
 
 
 def test_base_ref_unknown_revision_exits_2(repo, capsys):
@@ -380,3 +395,21 @@ def test_a_negative_amount_reads_with_the_sign_before_the_dollar():
     text = money_phrase(-74_700.0, float("nan"))
     assert text == "monthly cost -$74,700 -> —"
     assert "$-" not in money_phrase(-74_700.0, -70_000.0)
+
+
+def test_increase_gate_message_puts_the_sign_before_the_dollar(capsys):
+    # a total that was a saving (negative) and grew: -$1,234 -> $5,678, never $-1,234
+    import argparse
+    import types
+
+    import pandas as pd
+
+    from edgecalc.commands.diff import _gates
+
+    row = {"option": "edge", "delta_pct": 560.1, "base_total_usd": -1234, "head_total_usd": 5678}
+    grew = pd.DataFrame([row])
+    stub = types.SimpleNamespace(decision_changed=False, increases_over=lambda pct: grew)
+    args = argparse.Namespace(fail_on=[], fail_on_increase=10.0)
+    assert _gates(stub, args)
+    err = capsys.readouterr().err
+    assert "edge total grew by 560.1% (-$1,234 -> $5,678), over the 10% allowed" in err

@@ -22,9 +22,14 @@ NOMENCLATURE = ROOT / "docs" / "nomenclature.md"
 WORKED_EXAMPLE = ROOT / "docs" / "worked_example.py"
 
 MODULES = sorted(
-    m.name
-    for m in pkgutil.walk_packages(edgecalc.__path__, prefix="edgecalc.")
-    if not m.name.endswith("__main__")
+    [
+        "edgecalc",  # the package itself: walk_packages yields what is under it
+        *(
+            m.name
+            for m in pkgutil.walk_packages(edgecalc.__path__, prefix="edgecalc.")
+            if not m.name.endswith("__main__")
+        ),
+    ]
 )
 
 
@@ -90,6 +95,21 @@ def test_doctest(module_name, test_name, monkeypatch):
 
 def test_there_are_doctests_to_run():
     assert len(_doctests()) >= 3, "no doctest examples found in edgecalc: is the walk broken?"
+
+
+def test_the_doctest_walk_reaches_every_module():
+    """Regression: ``edgecalc/costs/`` had no ``__init__.py``, so ``pkgutil.walk_packages``
+    skipped its modules and their 33 examples never ran in ``make test``."""
+    package = Path(edgecalc.__file__).parent
+    on_disk = set()
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts[-1] != "__main__":
+            on_disk.add(".".join(parts))
+    assert sorted(on_disk - set(MODULES)) == []
+    assert "edgecalc.costs.finance" in MODULES
 
 
 def test_worked_example_runs(monkeypatch, capsys):

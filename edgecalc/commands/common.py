@@ -50,7 +50,7 @@ def load_or_report(path: str, overrides: list[str], base_dir: str | None = None)
         return load_scenario(Path(path), parse_overrides(overrides))
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
-        if path == STDIN:
+        if path == STDIN and any(p.field in ("extends", "sites.file") for p in exc.problems):
             folder = scenario_folder(path, base_dir).resolve()
             print(
                 f"{STDIN_NAME}: `extends` resolves against {folder} (--base-dir)", file=sys.stderr
@@ -104,13 +104,16 @@ def write_output(text: str, out: str | None) -> None:
     Raises
     ------
     OutputError
-        When ``out`` is a directory, its folder is a file, or it cannot be written.
+        When ``out`` is empty, a directory, a device, pipe or socket (``/dev/stdout``: a
+        rename would replace it), its folder is a file, or it cannot be written.
     """
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    from ..io import write_atomic
+    from ..io import NotARegularFileError, write_atomic
 
+    if not out.strip():
+        raise OutputError("--out is empty; give a file name, or leave --out out to print")
     path = Path(out)
     if path.is_dir():
         raise OutputError(f"--out {out}: is a directory; give a file name")
@@ -121,6 +124,11 @@ def write_output(text: str, out: str | None) -> None:
             break
     try:
         write_atomic(path, text)
+    except NotARegularFileError:
+        raise OutputError(
+            f"--out {out}: is not a regular file (a device, pipe or socket), which a file "
+            "written atomically would replace; give a file name, or leave --out out to print"
+        ) from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise OutputError(f"--out {out}: cannot be written ({reason})") from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from ..errors import EdgecalcError
+from ..format import ms, usd
 from ..render.json_text import dumps
 from .common import (
     EXIT_INVALID,
@@ -43,11 +44,11 @@ def _text(frame) -> str:
         head = f"{r.rank:>2}. {r.device}: {verdict}"
         figures = []
         if not math.isnan(r.total_usd):
-            figures.append(f"${r.total_usd:,.0f} over the horizon")
+            figures.append(f"{usd(r.total_usd)} over the horizon")
         if not math.isnan(r.devices_per_site):
             figures.append(f"{r.devices_per_site:.0f} per site")
         if not math.isnan(r.latency_ms):
-            figures.append(f"{r.latency_ms:.1f} ms")
+            figures.append(ms(r.latency_ms))
         if figures:
             head += " (" + ", ".join(figures) + ")"
         if r.why_lost:

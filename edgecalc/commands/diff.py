@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from ..errors import EdgecalcError, ScenarioError
+from ..format import usd
 from .common import EXIT_INVALID, EXIT_USAGE, write_output
 
 EXIT_GATE = 4
@@ -83,8 +84,12 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     if args.base_ref is None and len(args.files) != 2:
         return _usage("give BASE and HEAD files, or FILE... with --base-ref REV")
-    if args.fail_on_increase is not None and not math.isfinite(args.fail_on_increase):
-        return _usage("--fail-on-increase needs a finite percentage")
+    if args.fail_on_increase is not None and not (
+        math.isfinite(args.fail_on_increase) and args.fail_on_increase >= 0
+    ):
+        return _usage(
+            f"--fail-on-increase needs a percentage of 0 or more, got {args.fail_on_increase:g}"
+        )
     if args.base_ref is None:
         entry = _compare(Path(args.files[0]), Path(args.files[1]), None, str(args.files[1]))
         return _single(args, entry)
@@ -149,6 +154,9 @@ def _new_entry(head: Path, via: str | None):
         new_recommendation=rec,
         new_monthly_usd=float(row.get("steady_monthly_usd", math.nan)),
         new_total_usd=float(row.get("total_usd", math.nan)),
+        new_npv_usd=float(row.get("npv_usd", math.nan)),
+        new_basis=result.scenario.decision.basis,
+        new_horizon_months=result.scenario.horizon_months,
         new_name=result.scenario.name,
     )
 
@@ -204,7 +212,7 @@ def _gates(diff, args, prefix: str = "") -> bool:
         for r in diff.increases_over(args.fail_on_increase).to_dict("records"):
             tripped.append(
                 f"{r['option']} total grew by {r['delta_pct']:.1f}% "
-                f"(${r['base_total_usd']:,.0f} -> ${r['head_total_usd']:,.0f}), "
+                f"({usd(r['base_total_usd'])} -> {usd(r['head_total_usd'])}), "
                 f"over the {args.fail_on_increase:g}% allowed"
             )
     for t in tripped:
@@ -343,24 +351,33 @@ def _yaml_key(text: str, keys: tuple[str, ...], name: str):
 
 
 def _new_file_note(entry, rev: str, fmt: str) -> str:
-    """A scenario new at ``rev``: its recommendation and monthly cost (nothing to compare)."""
+    """A scenario new at ``rev``: its recommendation and its cost on the decision's basis (NPV
+    or undiscounted total over the horizon, then a typical month): nothing to compare."""
     import json
 
-    from ..results.diff import COMMENT_MARKER, _usd
+    from ..results.diff import COMMENT_MARKER
 
     head, rec = entry.path, str(entry.new_recommendation).upper()
     if fmt == "json":
-        monthly = entry.new_monthly_usd
+
+        def finite(v: float) -> float | None:
+            return None if math.isnan(v) else v
+
         data = {
             "edgecalc_diff": 1, "new_file": head, "base_ref": rev, "recommendation": rec.lower(),
-            "head_monthly_usd": None if math.isnan(monthly) else monthly,
+            "decision_basis": entry.new_basis, "head_cost_usd": finite(entry.cost_usd()[1]),
+            "head_npv_usd": finite(entry.new_npv_usd),
+            "head_total_usd": finite(entry.new_total_usd),
+            "head_monthly_usd": finite(entry.new_monthly_usd),
         }  # fmt: skip
         return json.dumps(data, indent=2)
-    money = f"{rec}, monthly cost of the recommendation {_usd(entry.new_monthly_usd)}"
+    money = f"{rec}, {entry.new_money()}"
     if fmt == "markdown":
+        from ..markdown_text import code
+
         return (
-            f"**New scenario `{head}`: {money}**\n\nIt does not exist at `{rev}`: nothing to "
-            f"compare.\n\n{COMMENT_MARKER}\n"
+            f"**New scenario {code(head)}: {money}**\n\nIt does not exist at {code(rev)}: "
+            f"nothing to compare.\n\n{COMMENT_MARKER}\n"
         )
     return f"New scenario {head}: {money}\nIt does not exist at {rev}: nothing to compare.\n"
 

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from edgecalc.commands.progress import add_no_progress_argument, terminal_progress
+from edgecalc.errors import printable
+from edgecalc.format import ms
 from edgecalc.measure.api import (
     MAX_CONCURRENCY,
     MAX_PAUSE_S,
@@ -197,7 +199,7 @@ def add_echo_server_parser(subparsers: Any) -> argparse.ArgumentParser:
 def _fmt_ms(value: float) -> str:
     if value is None or not math.isfinite(value):
         return "-"
-    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+    return f"{value:,.1f}" if value >= 10 else f"{value:.2f}"
 
 
 def format_text(measurement: Measurement) -> str:
@@ -266,6 +268,8 @@ def format_text(measurement: Measurement) -> str:
                 ),
                 None,
             )
+            # the error may quote what a server sent: shown with its control characters escaped
+            example = printable(example) if example else None
             problems.append(f"  {target.name}: {text}" + (f" (e.g. {example})" if example else ""))
     if problems:
         lines += ["", "failures by kind:", *problems]
@@ -284,7 +288,7 @@ def format_text(measurement: Measurement) -> str:
             if floor is not None:
                 lines.append(
                     f"  {target.name}: {floor['distance_km']:.0f} km, floor "
-                    f"{floor['floor_ms']:.2f} ms, measured {_fmt_ms(floor['min_rtt_ms'])} ms, "
+                    f"{ms(floor['floor_ms'], 2)}, measured {_fmt_ms(floor['min_rtt_ms'])} ms, "
                     "ratio " + (f"{floor['ratio']:.2f}" if math.isfinite(floor["ratio"]) else "-")
                 )
     sources = [t for t in measurement.targets if t.source or t.provider]
@@ -313,6 +317,11 @@ def _unwritable(path: Path) -> str:
     """Why ``path`` cannot take the measurement file, found before measuring; ``""`` if it can."""
     if path.is_dir():
         return "it is a folder; name a file such as site.json"
+    if path.exists() and not path.is_file():
+        return (
+            "it is not a regular file (a device, pipe or socket), which the file written "
+            "atomically would replace; name a file such as site.json"
+        )
     folder = next((p for p in path.parents if p.exists()), None)
     if folder is not None and not folder.is_dir():
         return f"{folder} is a file, not a folder"

@@ -14,10 +14,14 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from ..errors import EdgecalcError, ScenarioError
+from ..format import input_value, is_missing, usd
 from ..uncertainty.backend import SchedulerError
 from .common import (
     EXIT_CANNOT_EVALUATE,
@@ -114,25 +118,89 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run_sweep)
 
 
-def _frame_text(frame: pd.DataFrame, fmt: str) -> str:
+@dataclass(frozen=True)
+class _Column:
+    """One column of a sweep or tornado table as a reader sees it."""
+
+    key: str
+    """The frame's column."""
+    header: str
+    """What the table calls it, the unit in brackets."""
+    cell: Callable[[Any], str]
+    """The formatter of its values (:mod:`edgecalc.format`)."""
+    right: bool = False
+    """Right-aligned (numbers)."""
+
+
+def _word(v: Any) -> str:
+    return "-" if is_missing(v) else str(v)
+
+
+def _yes_no(v: Any) -> str:
+    return "yes" if v else "NO"
+
+
+def _with_unit(path: str) -> str:
+    """``path [unit]``, or the bare path of a unitless input (a count)."""
+    from ..pipeline.evaluate import input_unit
+
+    unit = input_unit(path)
+    return f"{path} [{unit}]" if unit else path
+
+
+def _sweep_columns(swept: Sequence[str]) -> list[_Column]:
+    """The sweep as ``edgecalc sweep`` prints it: the swept inputs, each with its unit, then
+    each option's cost at that point."""
+    return [
+        *(_Column(p, _with_unit(p), input_value, right=True) for p in swept),
+        _Column("option", "option", _word),
+        _Column("total_usd", "total [USD]", usd, right=True),
+        _Column("npv_usd", "NPV [USD]", usd, right=True),
+        _Column("feasible", "feasible", _yes_no),
+        _Column("recommendation", "recommendation", _word),
+    ]
+
+
+_TORNADO_COLUMNS = (
+    _Column("path", "input", _word),
+    _Column("low", "low", input_value, right=True),
+    _Column("high", "high", input_value, right=True),
+    _Column("unit", "unit", str),
+    _Column("alternative_low", "alternative at low", _word),
+    _Column("cost_diff_low_usd", "difference at low [USD]", usd, right=True),
+    _Column("alternative_high", "alternative at high", _word),
+    _Column("cost_diff_high_usd", "difference at high [USD]", usd, right=True),
+    _Column("swing_usd", "swing [USD]", usd, right=True),
+)
+"""The tornado as ``edgecalc sensitivity`` prints it; ``unit`` is the input's
+(:func:`edgecalc.pipeline.evaluate.input_unit`)."""
+
+
+def _tornado_frame(t: pd.DataFrame) -> pd.DataFrame:
+    from ..pipeline.evaluate import input_unit
+
+    return t.assign(unit=[input_unit(p) for p in t["path"]])
+
+
+def _table(frame: pd.DataFrame, columns: Sequence[_Column], fmt: str) -> str:
+    """``frame`` as a table a person reads: aligned text, or Markdown; every cell formatted by
+    its column (money as ``-$74,700``, numbers without an exponent)."""
+    from ..markdown_text import esc
+    from ..render.markdown import markdown_table
+    from ..render.text import text_table
+
+    header = [c.header for c in columns]
+    shown = frame[[c.key for c in columns]]
+    rows = [
+        [c.cell(v) for c, v in zip(columns, values, strict=True)]
+        for values in shown.itertuples(index=False)
+    ]
     if fmt == "markdown":
-        return _markdown_table(frame)
-    if fmt == "csv":
-        return frame.to_csv(index=False)
-    with pd.option_context("display.width", 200, "display.max_columns", 50):
-        return frame.to_string(index=False)
-
-
-def _markdown_table(frame: pd.DataFrame) -> str:
-    def cell(v) -> str:
-        if isinstance(v, float):
-            return "" if v != v else f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
-        return "" if v is None else str(v)
-
-    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-    for row in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(cell(v) for v in row) + " |")
-    return "\n".join(lines) + "\n"
+        align = "".join("r" if c.right else "l" for c in columns)
+        cells = [[esc(v) for v in row] for row in rows]
+        return "\n".join(markdown_table([esc(h) for h in header], cells, align)) + "\n"
+    right = {i for i, c in enumerate(columns) if c.right}
+    return "\n".join(text_table(header, rows, right)) + "\n"
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -213,24 +281,23 @@ def run_sensitivity(args) -> int:
         return EXIT_INVALID
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
-    columns = [
-        "path", "low", "high", "alternative_low", "cost_diff_low_usd", "alternative_high",
-        "cost_diff_high_usd", "swing_usd",
-    ]  # fmt: skip
     if args.format == "json":
         text = json.dumps({"tornado": _records(t), "flips": _records(f)}, indent=2)
     elif args.format == "markdown":
+        body = _table(_tornado_frame(t), _TORNADO_COLUMNS, "markdown") if len(t) else ""
+        from ..markdown_text import esc
+
         text = (
-            f"### Tornado ({tornado_title(t)})\n\n"
-            + _markdown_table(t[columns])
+            f"### Tornado ({esc(tornado_title(t))})\n\n"
+            + body
             + "\n### What flips the recommendation\n\n"
-            + "\n".join(f"- {s}" for s in f["sentence"])
+            + "\n".join(f"- {esc(s)}" for s in f["sentence"])
             + "\n"
         )
     else:
-        body = _frame_text(t[columns], "text") if len(t) else "no ranged inputs"
+        body = _table(_tornado_frame(t), _TORNADO_COLUMNS, "text") if len(t) else ""
         text = (
-            f"Tornado ({tornado_title(t)}, USD):\n{body}\n\nWhat flips the recommendation:\n"
+            f"Tornado ({tornado_title(t)}):\n{body}\nWhat flips the recommendation:\n"
             + "\n".join(f"  {s}" for s in f["sentence"])
             + "\n"
         )
@@ -299,7 +366,19 @@ def run_sweep(args) -> int:
         return report_evaluation_error(args.file, exc)
     if args.format == "json":
         text = json.dumps(_records(frame), indent=2)
+    elif args.format == "csv":
+        text = frame.to_csv(index=False)
     else:
-        text = _frame_text(frame, args.format)
+        lead = (
+            f"Sweep of {', '.join(grid)}: {points:,} point{'s' if points != 1 else ''}, one row "
+            "per point and option (total: undiscounted over the horizon)"
+        )
+        table = _table(frame, _sweep_columns(list(grid)), args.format)
+        if args.format == "markdown":
+            from ..markdown_text import esc
+
+            text = f"**{esc(lead)}**\n\n{table}"
+        else:
+            text = f"{lead}:\n{table}"
     write_output(text, args.out)
     return 0

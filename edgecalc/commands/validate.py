@@ -1,5 +1,6 @@
-"""``edgecalc validate FILES... [--strict]``: check scenario files without evaluating them
-(``--strict`` also evaluates them and turns plausibility warnings into errors).
+"""``edgecalc validate FILES... [--strict]``: check that scenario files load, are priced and
+evaluate, so that "ok" means ``report`` will run on them (``--strict`` also turns plausibility
+warnings into errors). An evaluation takes milliseconds (``benchmarks/bench_evaluate.py``).
 
 A FILE that other files ``extends`` (a base such as ``scenarios/base/eu-operations.yaml``) is
 checked through every scenario that extends it, directly or through other bases: a broken
@@ -19,9 +20,7 @@ def add_parser(sub) -> None:
         "validate", help="check scenario files (exit 1 when any is invalid)", description=__doc__
     )
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument(
-        "--strict", action="store_true", help="also evaluate, and fail on plausibility warnings"
-    )
+    p.add_argument("--strict", action="store_true", help="also fail on plausibility warnings")
     add_set_argument(p)
     p.set_defaults(func=run)
 
@@ -43,9 +42,7 @@ def run(args) -> int:
         if scenario is None:
             bad += 1
             continue
-        problems = resolve_problems(scenario, path)
-        if args.strict and not problems:
-            problems = strict_problems(scenario)
+        problems = resolve_problems(scenario, path) or evaluation_problems(scenario, args.strict)
         if problems:
             bad += 1
             for p in problems:
@@ -77,8 +74,10 @@ def resolve_problems(scenario, path) -> list[str]:
     return []
 
 
-def strict_problems(scenario) -> list[str]:
-    """Evaluation errors and plausibility warnings of a valid scenario, in words."""
+def evaluation_problems(scenario, strict: bool = True) -> list[str]:
+    """What keeps a valid scenario from being evaluated (inputs that are each allowed but
+    impossible together, such as an offline probability that leaves no online day), and with
+    ``strict`` its plausibility warnings not accepted, in words."""
     from ..pipeline.evaluate import evaluate
     from ..pipeline.plausibility import check_plausibility, unaccepted
 
@@ -86,5 +85,7 @@ def strict_problems(scenario) -> list[str]:
         result = evaluate(scenario)
     except EdgecalcError as exc:
         return [f"cannot evaluate: {exc}"]
+    if not strict:
+        return []
     warnings = unaccepted(check_plausibility(result), scenario.accept_warnings)
     return [f"plausibility: {w}" for w in warnings]

@@ -147,7 +147,8 @@ def owned_server_lines(x, resolved, load: Load, option, prefix, fleet: HubFleet)
     -----
     Hardware ``bought x server_usd`` (depot spares included; less the straight-line residual
     value at the horizon when ``edge.residual_value`` says so); installation ``hubs x
-    install_usd_per_hub`` at month 0 and each refresh; facility ``hubs x
+    install_usd_per_hub`` at month 0 and each refresh (so over the horizon the line counts hub
+    installs, every hub once and again at each refresh, not hubs); facility ``hubs x
     facility_usd_per_hub_month``. Electricity as the edge's
     (:func:`~edgecalc.costs.fleet.device_energy_kwh`): serving servers at ``power_w`` for the
     workload's active hours and ``idle_power_w`` for the rest, hot spares at ``idle_power_w``,
@@ -189,8 +190,8 @@ def owned_server_lines(x, resolved, load: Load, option, prefix, fleet: HubFleet)
         line(
             option,
             "installation",
-            "installation at each hub",
-            "hubs",
+            "installation at each hub (again at each refresh)",
+            "hub installs",
             fleet.hubs * renew,
             col(f"{prefix}.install_usd_per_hub"),
             shape=shape,

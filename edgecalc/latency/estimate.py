@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from edgecalc.format import ms as _ms
 from edgecalc.latency.calibration import BackboneFit, fitted_backbone, held_out_quality
 from edgecalc.latency.geo import fibre_floor_rtt_ms
 from edgecalc.latency.macro_regions import macro_region, macro_region_pair
@@ -280,10 +281,10 @@ def method_sentences(
     ):
         parts = [
             f"great-circle {d:,.0f} km",
-            f"fibre floor {f:,.1f} ms",
+            f"fibre floor {_ms(f)}",
             model.format(f"{k:,.2f}"),
             *held,
-            f"+access {a:,.{1 if a % 1 else 0}f} ms",
+            f"+access {_ms(a, 1 if a % 1 else 0)}",
         ]
         out.append("; ".join(parts))
     return out
@@ -311,7 +312,7 @@ def _shared_parts(
     parts = []
     if route is not None:
         parts.append(_route_part(route, region, held_out))
-    parts.append(f"+{fit.fixed_ms:g} ms fixed")
+    parts.append(f"+{_ms(fit.fixed_ms, 1 if fit.fixed_ms % 1 else 0)} fixed")
     return model, parts
 
 
@@ -367,7 +368,7 @@ def _method_sentence(
     if route is not None:
         parts.append(_route_part(route, region, held_out))
     parts += [
-        f"+{fit.fixed_ms:g} ms fixed",
+        f"+{_ms(fit.fixed_ms, 1 if fit.fixed_ms % 1 else 0)} fixed",
         f"+access {_describe(access_ms, 'ms', 1 if np.any(access_ms % 1) else 0)}",
     ]
     return "; ".join(parts)

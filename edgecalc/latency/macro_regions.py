@@ -45,6 +45,23 @@ def _aliases() -> dict[str, str]:
         return dict(yaml.safe_load(handle).get("aliases", {}))
 
 
+UNPLACED_CODES = ("AQ",)
+"""ISO 3166-1 alpha-2 codes that M49 places in no sub-region (Antarctica): valid countries of a
+site, with no continent-pair factor."""
+
+
+def known_country(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166-1 alpha-2 code (``UK`` and ``EL`` accepted as aliases).
+
+    Examples
+    --------
+    >>> known_country("DE"), known_country("UK"), known_country("AQ"), known_country("XX")
+    (True, True, True, False)
+    """
+    code = code.strip().upper()
+    return _aliases().get(code, code) in country_regions() or code in UNPLACED_CODES
+
+
 def macro_region(country: str | None) -> str | None:
     """The latency macro-region of a country: its M49 sub-region, or its region where merged.
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edgecalc._version import __version__
+from edgecalc.errors import control_character
 from edgecalc.measure.measurement import (
     Measurement,
     ProgressCallback,
@@ -34,6 +35,7 @@ from edgecalc.measure.measurement import (
     now_utc_iso,
     this_host,
 )
+from edgecalc.measure.measurement_schema import MAX_TEXT
 from edgecalc.measure.probe import (
     DEFAULT_MAX_RESPONSE_BYTES,
     MODES,
@@ -405,6 +407,19 @@ def catalog_targets(
     return targets
 
 
+def _check_site(site: str) -> None:
+    """Refuse a site name the measurement file could not be read back with (too long, or
+    holding a control character such as a terminal escape)."""
+    if not isinstance(site, str) or len(site) > MAX_TEXT:
+        raise ValueError(f"site: a name of at most {MAX_TEXT:,} characters is needed")
+    bad = control_character(site)
+    if bad:
+        raise ValueError(
+            f"site {site!r}: holds the control character {bad}; a site name is plain text on "
+            "one line"
+        )
+
+
 def measure(
     targets: str | Target | Sequence[str | Target] | None = None,
     *,
@@ -493,6 +508,8 @@ def measure(
         raise ValueError("a region (or all regions) needs a provider")
     if not chosen:
         raise ValueError("nothing to measure: give target URLs or a provider and region")
+    if site is not None:
+        _check_site(site)
     seen: set[str] = set()
     chosen = [t for t in chosen if not (t.url in seen or seen.add(t.url))]
     unknown_modes = set(modes) - set(MODES)

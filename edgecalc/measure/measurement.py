@@ -424,9 +424,31 @@ def _short(value: Any, limit: int = 20) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` of the reader: a key given twice in one object is refused (the
+    JSON reader would keep the last one without a word)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def _parse_json(text: str, label: str) -> Any:
+    text = text.removeprefix("\ufeff")  # a byte order mark, as some editors save UTF-8
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise MeasurementFileError(
+            f"{label}: the key {_short(exc.key, 60)} is given twice in one object; keep one"
+        ) from None
     except json.JSONDecodeError as exc:
         raise MeasurementFileError(
             f"{label}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
@@ -584,16 +606,24 @@ class MeasuredRtt:
 
 
 def _pick_target(measurement: Measurement, target: str | None) -> Target:
+    where = measurement.source_path or "the measurement"
+    names = ", ".join(t.name for t in measurement.targets[:10])
+    if len(measurement.targets) > 10:
+        names += f" and {len(measurement.targets) - 10:,} more"
+    if not measurement.targets:
+        raise ValueError(f"{where}: the measurement holds no targets, so there is no RTT to use")
     if target is None:
         if len(measurement.targets) == 1:
             return measurement.targets[0]
-        names = ", ".join(t.name for t in measurement.targets)
-        raise ValueError(f"the measurement holds several targets ({names}): pass target=")
+        raise ValueError(
+            f"{where}: the measurement holds {len(measurement.targets)} targets ({names}); "
+            "name one as the target (cloud.rtt.target in a scenario, target= in Python) by "
+            "its URL, label or provider/region"
+        )
     for t in measurement.targets:
         if target in (t.url, t.label, f"{t.provider}/{t.region}"):
             return t
-    names = ", ".join(t.name for t in measurement.targets)
-    raise ValueError(f"target {target!r} is not in the measurement (it holds {names})")
+    raise ValueError(f"{where}: target {target!r} is not in the measurement (it holds {names})")
 
 
 def measured_rtt(

@@ -13,6 +13,8 @@ edit, so every key and value is checked (pydantic, ``extra="forbid"``, strict ty
 - every sample names a target of the file, and a failed sample a known failure kind;
 - target URLs pass :func:`~edgecalc.measure.target_url.parse_target_url` (no user name or
   password in a file);
+- text (names, URLs, notes; not the error messages of failed requests) holds no control
+  characters, since it reaches reports and terminals;
 - the JSON is at most :data:`MAX_DEPTH` levels deep and lists have bounded lengths.
 
 The derived sections (``stats``, ``failures``, ``loss``, ``floor``) are recomputed on load;
@@ -35,6 +37,7 @@ from pydantic import (
     model_validator,
 )
 
+from edgecalc.errors import control_character
 from edgecalc.measure.probe import FAILURE_KINDS, MODES, PHASES
 from edgecalc.measure.target_url import TargetUrlError, parse_target_url
 
@@ -58,7 +61,23 @@ that leaves room for the watchdog's own delay, so every file edgecalc writes is 
 a longer time was not measured (a hand edit, another tool), and a huge one such as ``1e308``
 would turn means and standard deviations into ``inf`` and print as hundreds of digits."""
 
-Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+def _plain_text(text: str) -> str:
+    """``text``, refused when it holds a control character (a terminal escape, a line break, a
+    direction override): names, URLs and notes of the file reach reports and terminals."""
+    bad = control_character(text)
+    if bad:
+        raise ValueError(
+            f"holds the control character {bad}; text here is plain, on one line (got "
+            f"{text[:40]!r})"
+        )
+    return text
+
+
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_plain_text)]
+"""A name, URL or note: at most :data:`MAX_TEXT` characters, no control characters."""
+ErrorText = Annotated[str, Field(max_length=MAX_TEXT)]
+"""A failed request's error message, as the probe wrote it (it may quote what a server sent)."""
 
 
 def _no_longer_than_a_request(ms: float) -> float:
@@ -139,7 +158,7 @@ class SampleModel(_Strict):
     warmup: bool = False
     ok: bool
     kind: FailureKind | None = None
-    error: Text | None = None
+    error: ErrorText | None = None
     status: Annotated[int, Field(ge=100, le=599)] | None = None
     new_connection: bool = False
     phases_ms: dict[Phase, Milliseconds]
@@ -167,7 +186,7 @@ class MeasurementFileModel(_Strict):
     tool: ToolModel | None = None
     settings: SettingsModel = SettingsModel()
     from_: LatLonModel | None = Field(default=None, alias="from")
-    targets: Annotated[list[TargetModel], Field(max_length=MAX_TARGETS)]
+    targets: Annotated[list[TargetModel], Field(min_length=1, max_length=MAX_TARGETS)]
     samples: Annotated[list[SampleModel], Field(max_length=MAX_SAMPLES)]
     not_run: dict[Text, dict[NotRunReason, Count]] = {}
     stats: list[dict[Text, Any]] | None = None
@@ -194,7 +213,15 @@ class MeasurementFileModel(_Strict):
 
     @model_validator(mode="after")
     def _samples_name_targets(self) -> MeasurementFileModel:
-        urls = {t.url for t in self.targets}
+        first: dict[str, int] = {}
+        for i, target in enumerate(self.targets):
+            j = first.setdefault(target.url, i)
+            if j != i:
+                raise ValueError(
+                    f"targets[{i}].url is the URL of targets[{j}] as well; samples name their "
+                    "target by URL, so each target needs its own"
+                )
+        urls = set(first)
         for i, sample in enumerate(self.samples):
             if sample.target not in urls:
                 raise ValueError(f"samples[{i}].target names no target of the file")

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..catalog.claims import EDGE_OPS_COST_CLAIM_KEY, RULE_OF_THUMB
+from ..format import usd
 
 __all__ = [
     "DEFAULT_LOADED_USD_PER_YEAR",
@@ -198,9 +199,9 @@ within"
     rule = f"{low:g}-{high:g}x"
     claim = f"{RULE_OF_THUMB} (catalog: {EDGE_OPS_COST_CLAIM_KEY})"
     fleet = f"the {option} fleet"
-    edge_text = f"${edge_usd_per_month:,.0f}"
+    edge_text = usd(edge_usd_per_month)
     cloud_bill = (
-        f" (the cloud's whole bill, compute included, is ${cloud_total_usd_per_month:,.0f} a month)"
+        f" (the cloud's whole bill, compute included, is {usd(cloud_total_usd_per_month)} a month)"
         if cloud_total_usd_per_month is not None
         else ""
     )
@@ -217,7 +218,7 @@ within"
             f"{rule} of {claim}"
         )
     else:
-        figures = f"({edge_text} vs ${cloud_usd_per_month:,.0f} a month)"
+        figures = f"({edge_text} vs {usd(cloud_usd_per_month)} a month)"
         if abs(ratio - 1) < 0.05:
             how = "about the same as the cloud's operations"
         else:
@@ -242,7 +243,7 @@ within"
 def _parts_text(parts: Mapping[str, float]) -> str:
     """``labour $5,000, software $40`` from category -> USD/month, largest first."""
     named = sorted(((v, k) for k, v in parts.items() if v > 0.5), reverse=True)
-    return ", ".join(f"{k.replace('_', ' ')} ${v:,.0f}" for v, k in named)
+    return ", ".join(f"{k.replace('_', ' ')} {usd(v)}" for v, k in named)
 
 
 def _ratio_text(ratio: float) -> str:

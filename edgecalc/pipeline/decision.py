@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..catalog.claims import MIN_SAVING_CLAIM_KEY, RULE_OF_THUMB
+from ..format import ms as _ms
+from ..format import residency as _residency
+from ..format import unit_price as _unit_price
 from ..format import usd as _usd
 from ..scenario.ranges import median
 from .engine import BASIS_WORDS, EngineOutput, OptionArrays, decision_cost_usd
@@ -122,11 +125,13 @@ def _hub_text(o: OptionArrays, r: Resolved, v, bad: bool) -> str | None:
     if hub is None or v.constraint not in ("residency", "uplink"):
         return None
     if v.constraint == "residency":
-        rule = r.scenario.residency.raw_data.replace("_", " ")
-        where = hub.placement.replace("_", " ")
+        rule = _residency(r.scenario.residency.raw_data)
+        where = _residency(hub.placement)
         if bad:
             return f"raw data must stay {rule}, but the hub is {where}"
-        return f"raw data is processed at the hub ({where}), which '{rule}' allows"
+        return (
+            f"raw data is processed at the hub ({where}), which its residency rule ({rule}) allows"
+        )
     up = _f(v.figures["peak_upload_mbps"])
     ratio = _f(v.figures["usable_ratio"])
     usable = up / ratio if ratio else float("inf")
@@ -152,8 +157,8 @@ def _violation_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
         return _latency_sentence(o, r, pct)
     if v.constraint == "escalation_latency":
         return (
-            f"escalated inferences take {_f(v.figures['latency_ms']):.0f} ms at "
-            f"p{pct:g}, over the {_f(v.figures['budget_ms']):.0f} ms escalation budget"
+            f"escalated inferences take {_ms(_f(v.figures['latency_ms']), 0)} at "
+            f"p{pct:g}, over the {_ms(_f(v.figures['budget_ms']), 0)} escalation budget"
         )
     if v.constraint == "residency":
         what, rule = _residency_subject(o, s)
@@ -187,14 +192,14 @@ def _ok_text(o: OptionArrays, r: Resolved, v, pct: float) -> str:
         return v.ok_text
     if v.constraint in ("latency", "escalation_latency"):
         return (
-            f"{_f(v.figures['latency_ms']):.1f} ms at p{pct:g} within the "
-            f"{_f(v.figures['budget_ms']):.0f} ms budget"
+            f"{_ms(_f(v.figures['latency_ms']))} at p{pct:g} within the "
+            f"{_ms(_f(v.figures['budget_ms']), 0)} budget"
         )
     if v.constraint == "residency":
         what, rule = _residency_subject(o, s)
         if o.name == "hybrid" and median(s.hybrid.escalation_rate) == 0:
             return "nothing is escalated"
-        return f"{what} may go to {r.region.key} under '{rule}'"
+        return f"{what} may go to {r.region.key} under its residency rule ({_residency(rule)})"
     if v.constraint == "uplink":
         up = _f(v.figures["peak_upload_mbps"])
         ratio = _f(v.figures["usable_ratio"])
@@ -221,10 +226,10 @@ def _residency_subject(o: OptionArrays, s) -> tuple[str, str]:
 def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
     lat = {k: _f(v) for k, v in o.latency.items()}
     budget = median(r.scenario.latency.budget_ms)
-    text = f"{o.name} p{pct:g} is {lat['total']:.0f} ms against a {budget:.0f} ms budget"
+    text = f"{o.name} p{pct:g} is {_ms(lat['total'], 0)} against a {_ms(budget, 0)} budget"
     if o.name in ("cloud",):
         parts = sorted(((k, v) for k, v in lat.items() if k != "total"), key=lambda kv: -kv[1])
-        big, ms = parts[0]
+        big, big_ms = parts[0]
         labels = {
             "rtt": "the network round trip",
             "upload": "uploading the request",
@@ -233,7 +238,7 @@ def _latency_sentence(o: OptionArrays, r: Resolved, pct: float) -> str:
             "inference": "cloud inference",
             "cold_start": "serverless cold starts",
         }
-        detail = f"{ms:.0f} ms of it is {labels.get(big, big)}"
+        detail = f"{_ms(big_ms, 0)} of it is {labels.get(big, big)}"
         if big == "upload":
             g = _slowest_group(o, r)
             where = "" if len(r.groups) == 1 else f" of {g.name}, the slowest site group"
@@ -298,7 +303,7 @@ def _under_min_saving(min_saving_ms: float) -> str:
             f"{RULE_OF_THUMB} (catalog: {MIN_SAVING_CLAIM_KEY})"
         )
     return (
-        f"under the {min_saving_ms:.0f} ms the scenario asks the edge to save "
+        f"under the {_ms(min_saving_ms, 0)} the scenario asks the edge to save "
         "(latency.min_saving_ms)"
     )
 
@@ -309,9 +314,9 @@ def _residency_sentence(what: str, rule: str, r: Resolved) -> str:
     where = f"{region.key} ({region.country or '?'}"
     where += f", zone {region.zone})" if region.zone else ")"
     if rule == "on_site":
-        return f"{what} must stay on site, so it may not go to {where}"
+        return f"{what} must stay {_residency(rule)}, so it may not go to {where}"
     sites = ", ".join(countries) or "unknown"
-    return f"{what} must stay {rule.replace('_', ' ')} (sites in {sites}); {where} is outside"
+    return f"{what} must stay {_residency(rule)} (sites in {sites}); {where} is outside"
 
 
 def hub_fleet_sentence(name: str, ops: FleetOperations) -> str:
@@ -379,7 +384,7 @@ def hub_reasons(
                 )
             reasons.append(
                 f"{name}: the site-to-hub link and inference at the hub take "
-                f"{_f(o.latency['total']):.1f} ms at p{pct:g}"
+                f"{_ms(_f(o.latency['total']))} at p{pct:g}"
             )
         elif rec != "none":
             reasons.append(
@@ -446,11 +451,11 @@ def explain(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
                 f"hybrid ({_usd(totals['hybrid'])}) costs less than edge alone "
                 f"({_usd(totals['edge'])}; {on}): escalations "
                 f"({median(s.hybrid.escalation_rate):.0%}) go to the cloud carrying "
-                f"{what.split(' (')[0]}, which residency '{rule}' allows"
+                f"{what.split(' (')[0]}, which its residency rule ({_residency(rule)}) allows"
             )
         reasons.append(
             f"the latency-critical path runs at the edge: "
-            f"{_f(opts['hybrid'].latency['total']):.1f} ms at p{pct:g}"
+            f"{_ms(_f(opts['hybrid'].latency['total']))} at p{pct:g}"
         )
     if rec == "edge" and "hybrid" in opts and not feasible["hybrid"]:
         pass
@@ -464,23 +469,23 @@ def explain(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
             if name in opts and feasible[name]:
                 reasons.append(_cost_comparison(name, totals[name], totals["cloud"], f, on))
         reasons.append(
-            f"cloud p{pct:g} latency {cloud_lat:.0f} ms is within the "
-            f"{median(s.latency.budget_ms):.0f} ms budget"
+            f"cloud p{pct:g} latency {_ms(cloud_lat, 0)} is within the "
+            f"{_ms(median(s.latency.budget_ms), 0)} budget"
         )
     reasons.extend(hub_reasons(out, r, totals, violations, operations))
     reasons.extend(pricing_reasons(opts["cloud"], len(out.months)))
     reasons.extend(cloud_option_reasons(out, rec, violations, f, basis, on))
     if saving >= 0:
         saving_text = (
-            f"the edge saves {saving:.0f} ms at p{pct:g} ({cloud_lat:.0f} ms cloud vs "
-            f"{edge_lat:.0f} ms edge)"
+            f"the edge saves {_ms(saving, 0)} at p{pct:g} ({_ms(cloud_lat, 0)} cloud vs "
+            f"{_ms(edge_lat, 0)} edge)"
         )
         if saving < min_saving:
             saving_text += ", " + _under_min_saving(min_saving)
     else:
         saving_text = (
-            f"the edge is {-saving:.0f} ms slower than the cloud at p{pct:g} ({edge_lat:.0f} ms "
-            f"edge vs {cloud_lat:.0f} ms cloud): it brings no latency gain"
+            f"the edge is {_ms(-saving, 0)} slower than the cloud at p{pct:g} "
+            f"({_ms(edge_lat, 0)} edge vs {_ms(cloud_lat, 0)} cloud): it brings no latency gain"
         )
     reasons.append(saving_text)
     link = link_reason(out.options, len(out.months))
@@ -533,7 +538,7 @@ def pricing_reasons(cloud: OptionArrays, months: int) -> list[str]:
         if tokens > 0:
             out.append(
                 f"the hosted API serves {tokens:,.0f} million tokens over {months} months: "
-                f"${total / tokens:,.2f} per million tokens, all cloud costs included"
+                f"{_unit_price(total / tokens)} per million tokens, all cloud costs included"
             )
     return out
 

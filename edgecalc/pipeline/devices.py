@@ -18,6 +18,7 @@ import pandas as pd
 from ..catalog import Catalog, load_catalog
 from ..costs.sizing import devices_per_site
 from ..errors import EdgecalcError
+from ..format import ms, usd
 from ..scenario.models import Scenario
 from ..scenario.ranges import median
 from .compute import compute
@@ -215,7 +216,7 @@ def rank_devices(
         for i in feasible.index[1:]:
             extra = frame.at[i, "cost_usd"] - best.cost_usd
             frame.at[i, "why_lost"] = (
-                f"costs ${extra:,.0f} more ({basis_phrase(scenario)}) than {best.device}"
+                f"costs {usd(extra)} more ({basis_phrase(scenario)}) than {best.device}"
             )
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
     return frame[RANKING_COLUMNS]
@@ -249,9 +250,9 @@ def select_device(
     others = len(ranking) - 1
     reason = (
         f"edge.device: auto chose {best.device} ({best['name']}): the cheapest of "
-        f"{len(feasible)} feasible device(s) at ${best.cost_usd:,.0f} "
+        f"{len(feasible)} feasible device(s) at {usd(best.cost_usd)} "
         f"({basis_phrase(scenario)}), "
-        f"{best.devices_per_site:.0f} per site, {best.latency_ms:.1f} ms; "
+        f"{best.devices_per_site:.0f} per site, {ms(best.latency_ms)}; "
         f"{others} other catalog device(s) lost (see edgecalc devices)"
     )
     records = [

@@ -75,6 +75,11 @@ def evaluate(
     if isinstance(scenario, (str, Path)):
         scenario = load_scenario(scenario, overrides)
         overrides = overrides or {}
+    elif not isinstance(scenario, Scenario):
+        raise TypeError(
+            "evaluate() takes a Scenario or the path of a scenario file, not "
+            f"{type(scenario).__name__}"
+        )
     source = scenario_source(scenario)
     if base_dir is None and source is not None and source.path is not None:
         base_dir = source.path.parent

@@ -22,6 +22,7 @@ from ..catalog import Catalog, Fact, load_catalog
 from ..catalog.cloud_prices import resolve_cloud_pricing
 from ..catalog.records import Device, Instance
 from ..errors import EdgecalcError
+from ..format import ms as _ms
 from ..scenario.fleet import CustomDevice, CustomInstance
 from ..scenario.models import RttEstimated, RttGiven, RttMeasured, Scenario
 from ..scenario.ranges import Range, median
@@ -771,14 +772,21 @@ HUB_FIGURES_FROM_EDGE = ("annual_failure_rate", "truck_roll_usd")
 
 def _hub_fleet_defaults(p: str, values, assumptions) -> None:
     """A hub's idle power defaults to its power under load; its failure rate and the visit to
-    a failed server to the edge's."""
+    a failed server to the edge's, with the edge figure's origin and catalog fact (a
+    ``catalog`` rate stays ``catalog``, with its source and date; one the scenario wrote stays
+    ``scenario``), not ``default``."""
     _idle_power(f"{p}.idle_power_w", f"{p}.power_w", values, assumptions)
     for name in HUB_FIGURES_FROM_EDGE:
         path = f"{p}.{name}"
         if path not in values:
+            edge = assumptions.get(f"edge.{name}")
             values[path] = values[f"edge.{name}"]
             assumptions[path] = Assumption(
-                path, values[path], "default", note=f"edge.{name} (the edge's figure)"
+                path,
+                values[path],
+                edge.origin if edge is not None else "default",
+                edge.fact if edge is not None else None,
+                note=f"edge.{name} (the edge's figure)",
             )
 
 
@@ -879,7 +887,7 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
         for g in groups:
             values[g.rtt_ms] = rtt.ms
             assumptions[g.rtt_ms] = Assumption(g.rtt_ms, rtt.ms, "scenario", note="cloud.rtt.ms")
-        return f"RTT given in the scenario: {median(rtt.ms):.1f} ms at p{pct:g}", False
+        return f"RTT given in the scenario: {_ms(median(rtt.ms))} at p{pct:g}", False
     if isinstance(rtt, RttMeasured):
         from ..measure.measurement import load_measurement, measured_rtt, measurement_path
 
@@ -906,10 +914,10 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
             )
         text = (
             f"RTT measured by edgecalc measure ({path.name}, {m.target}, {m.created_at}): "
-            f"warm p{pct:g} {m.rtt_ms:.1f} ms"
+            f"warm p{pct:g} {_ms(m.rtt_ms)}"
         )
         if payload:
-            text += f"; payload round trip p{pct:g} {m.payload_ms:.1f} ms"
+            text += f"; payload round trip p{pct:g} {_ms(m.payload_ms)}"
         return text, payload
     assert isinstance(rtt, RttEstimated)
     texts = _estimated_rtts(groups, rtt, region, pct, values, assumptions)
@@ -920,11 +928,11 @@ def _rtt(s, region, groups, values, assumptions, warnings, base_dir) -> tuple[st
     # (a portfolio names the first few and the range of the rest)
     shown = texts[:RTT_GROUPS_NAMED]
     per_site = "; ".join(
-        f"{name} {km:,.0f} km, {ms:.1f} ms at p{pct:g}" for name, km, ms, _ in shown
+        f"{name} {km:,.0f} km, {_ms(rtt_ms)} at p{pct:g}" for name, km, rtt_ms, _ in shown
     )
     if len(texts) > len(shown):
-        rest = [ms for _, _, ms, _ in texts[len(shown) :]]
-        per_site += f"; {len(rest):,} more groups {min(rest):.1f}-{max(rest):.1f} ms at p{pct:g}"
+        rest = [rtt_ms for _, _, rtt_ms, _ in texts[len(shown) :]]
+        per_site += f"; {len(rest):,} more groups {min(rest):,.1f}-{_ms(max(rest))} at p{pct:g}"
     model = "; ".join(
         part
         for part in texts[0][3].split("; ")
@@ -1112,7 +1120,9 @@ def _access_at(p50: float, p90: float, pct: float, technology: str | None) -> tu
 
     at_ms = float(access_latency_at(p50, p90, pct))
     what = access_technology(technology).name if technology else "the site's link"
-    return at_ms, f" ({what}: median {p50:g} ms, p90 {p90:g} ms)"
+    return at_ms, (
+        f" ({what}: median {_ms(p50, 1 if p50 % 1 else 0)}, p90 {_ms(p90, 1 if p90 % 1 else 0)})"
+    )
 
 
 def point_inputs(resolved: Resolved) -> dict[str, np.ndarray]:

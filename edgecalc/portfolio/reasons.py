@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..format import usd_compact
+from ..format import ms, usd_compact
 from ..results.portfolio import PLAN_MIXED
 
 CONSTRAINT_WORDS = {
@@ -44,7 +44,7 @@ def why_not(broken: dict[str, np.ndarray], latency_ms: np.ndarray, budget_ms: fl
             if not mask[j]:
                 continue
             if name == "latency":
-                parts.append(f"latency {latency_ms[j]:,.0f} ms > {budget_ms:,.0f} ms")
+                parts.append(f"latency {ms(latency_ms[j], 0)} > {ms(budget_ms, 0)}")
             else:
                 parts.append(constraint_word(name))
         out.append("; ".join(parts))

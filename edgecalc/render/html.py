@@ -141,7 +141,7 @@ def _latency_note(result: Result) -> str:
     budget_ms = plots.latency_budget_ms(result)
     return (
         f'<p class="note">Latency at p{pct:g} at the worst site, against a budget of '
-        f"{budget_ms:g} ms; the edge saves {ms(result.decision.edge_saving_ms)}.</p>"
+        f"{number(budget_ms)} ms; the edge saves {ms(result.decision.edge_saving_ms)}.</p>"
     )
 
 

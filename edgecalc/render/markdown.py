@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..format import is_missing as _missing
 from ..format import ms, number, unit_price, usd
+from ..markdown_text import code, esc, escape_all, html_text
 from . import portfolio_tables as pt
 
 if TYPE_CHECKING:
@@ -102,15 +103,9 @@ def source_link(source: str) -> tuple[str, str | None]:
     return (source, None)
 
 
-def esc(text: Any) -> str:
-    """Text made safe for a Markdown table cell or list item (no pipes, tags or emphasis)."""
-    s = str(text)
-    for a, b in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"), ("*", "\\*")):
-        s = s.replace(a, b)
-    return s.replace("\n", " ")
-
-
-def _table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
+def markdown_table(header: list[str], rows: list[list[str]], align: str) -> list[str]:
+    """A Markdown table of formatted (and escaped: :func:`esc`) cells; ``align`` has one letter
+    a column: ``l``, ``r`` or ``c``."""
     seps = {"l": ":--", "r": "--:", "c": ":-:"}
     out = ["| " + " | ".join(header) + " |", "| " + " | ".join(seps[a] for a in align) + " |"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
@@ -144,7 +139,7 @@ def _options_table(result: Result) -> list[str]:
                 ms(r["latency_ms"]),
             ]
         )
-    return _table(header, rows, "llrrrrr")
+    return markdown_table(header, rows, "llrrrrr")
 
 
 def _cost_details(result: Result) -> list[str]:
@@ -167,7 +162,7 @@ def _cost_details(result: Result) -> list[str]:
         f"<summary>Cost lines: {len(lines)} items, summed over {months} months</summary>",
         "",
     ]
-    out += _table(
+    out += markdown_table(
         ["option", "category", "item", "kind", "quantity", "avg unit price", "USD"],
         rows,
         "lllllrr",
@@ -184,20 +179,20 @@ def _facts_details(result: Result) -> list[str]:
     rows = []
     for r in f.to_dict("records"):
         label, url = source_link(r.get("source", ""))
-        source = f"[{esc(label)}]({url})" if url else esc(label)
+        source = f"[{esc(label, addresses=False)}]({url})" if url else esc(label, addresses=False)
         rows.append(
             [
                 f"`{r['key']}`",
                 f"{number(r['value'])} {esc(r.get('unit', ''))}".strip(),
                 esc(r.get("as_of", "") or "undated"),
-                esc(r.get("confidence", "") or "-"),
+                esc(r["confidence"]) if r.get("confidence") else "-",
                 f"`{r['used_for']}`" if r.get("used_for") else "-",
                 source,
             ]
         )
     out = ["<details>", f"<summary>{summary}</summary>", ""]
     if rows:
-        out += _table(
+        out += markdown_table(
             ["fact", "value", "as of", "confidence", "used for", "source"], rows, "lrllll"
         )
     else:
@@ -208,7 +203,7 @@ def _facts_details(result: Result) -> list[str]:
 def _overrides_text(overrides: dict[str, Any]) -> str:
     if not overrides:
         return "none"
-    return ", ".join(f"`{k}={v}`" for k, v in overrides.items())
+    return ", ".join(code(f"{k}={v}") for k, v in overrides.items())
 
 
 def provenance_line(result: Result) -> str:
@@ -221,7 +216,7 @@ def provenance_line(result: Result) -> str:
     if p.get("oldest_fact_as_of"):
         parts.append(f"oldest fact {p['oldest_fact_as_of']}")
     if p.get("scenario_file"):
-        parts.append(f"scenario `{p['scenario_file']}`")
+        parts.append(f"scenario {code(p['scenario_file'])}")
     parts.append(f"overrides: {_overrides_text(p.get('overrides') or {})}")
     if p.get("evaluated_at"):
         parts.append(f"evaluated {p['evaluated_at']}")
@@ -279,7 +274,7 @@ def render_markdown(result: Result) -> str:
     out += _options_table(result)
     note = f"Latency at p{pct:g} at the worst site"
     if len(budget):
-        note += f", against a budget of {float(budget.iloc[0]):g} ms"
+        note += f", against a budget of {number(float(budget.iloc[0]))} ms"
     if "edge" in _options(result) and "cloud" in _options(result):
         note += f"; the edge saves {ms(d.edge_saving_ms)}"
     out += ["", f"<sub>{note}.</sub>", "", "**Reasons**", ""]
@@ -311,7 +306,7 @@ def portfolio_section(portfolio) -> list[str]:
     shown = min(len(verdicts), pt.MAX_GROUPS_SHOWN)
     out = [f"**Per-site verdicts** ({esc(pt.portfolio_summary(portfolio))})", ""]
     plans = [[esc(c) for c in row] for row in pt.plan_cells(portfolio)]
-    out += _table(pt.plan_header(portfolio.basis), plans, "llrrrl")
+    out += markdown_table(pt.plan_header(portfolio.basis), plans, "llrrrl")
     if portfolio.reasons:
         out += [""] + [f"- {esc(r)}" for r in portfolio.reasons]
     if shown < len(verdicts):
@@ -319,7 +314,7 @@ def portfolio_section(portfolio) -> list[str]:
     else:
         out += ["", "Every site group, the largest first:", ""]
     cells = [[esc(c) for c in row] for row in pt.group_cells(verdicts)]
-    out += _table(pt.group_header(portfolio.basis), cells, "lrlllrll")
+    out += markdown_table(pt.group_header(portfolio.basis), cells, "lrlllrll")
     note = pt.portfolio_note(portfolio)
     if rest := pt.rest_sentence(verdicts):
         note = f"{rest}. {note}"
@@ -327,8 +322,8 @@ def portfolio_section(portfolio) -> list[str]:
 
 
 __all__ = [
-    "break_even_sentences", "cost_lines_by_item", "portfolio_section", "render_markdown",
-    "source_link", "verdict",
+    "break_even_sentences", "code", "cost_lines_by_item", "esc", "escape_all", "html_text",
+    "markdown_table", "portfolio_section", "render_markdown", "source_link", "verdict",
 ]  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..format import ms, unit_price
 from ..format import usd as _usd
 from . import portfolio_tables as pt
 
@@ -29,15 +30,15 @@ def render_text(result: Result) -> str:
         *_portfolio_headline(result),
         "",
         f"{'option':<{w}} {'feasible':<9} {'upfront':>12} {'monthly':>10} "
-        f"{'total ' + str(s.horizon_months) + ' mo':>14} {'NPV':>12} {'$/1k inf':>9} "
-        f"{'latency':>9}",
+        f"{'total ' + str(s.horizon_months) + ' mo':>14} {'NPV':>12}  "
+        f"{'per 1k inferences':>17} {'latency':>11}",
     ]
     for row in result.summary.to_dict("records"):
         lines.append(
             f"{row['option']:<{w}} {'yes' if row['feasible'] else 'NO':<9} "
             f"{_usd(row['upfront_usd']):>12} {_usd(row['steady_monthly_usd']):>10} "
-            f"{_usd(row['total_usd']):>14} {_usd(row['npv_usd']):>12} "
-            f"{row['usd_per_1k_inferences']:>9.4f} {row['latency_ms']:>7.1f}ms"
+            f"{_usd(row['total_usd']):>14} {_usd(row['npv_usd']):>12}  "
+            f"{unit_price(row['usd_per_1k_inferences']):>17} {ms(row['latency_ms']):>11}"
         )
     lines.append(
         f"(latency at p{pct if isinstance(pct, (int, float)) else pct.median():g}, worst site)"
@@ -73,7 +74,7 @@ def render_text(result: Result) -> str:
         f"oldest fact used: {prov['oldest_fact_as_of']}; "
         f"{len(result.facts)} catalog facts, "
         f"{(result.assumptions.origin == 'default').sum()} schema defaults "
-        "(see --format json or `edgecalc report` for every source)",
+        "(--format json lists each with its source and date)",
     ]
     return "\n".join(lines) + "\n"
 
@@ -83,26 +84,29 @@ def portfolio_lines(portfolio) -> list[str]:
     groups and the rest summed per verdict (:mod:`edgecalc.render.portfolio_tables`)."""
     verdicts = pt.group_verdicts(portfolio)
     lines = [f"Per-site verdicts: {pt.portfolio_summary(portfolio)}"]
-    lines += _columns(pt.plan_header(portfolio.basis), pt.plan_cells(portfolio), right={2, 3, 4})
+    lines += text_table(pt.plan_header(portfolio.basis), pt.plan_cells(portfolio), right={2, 3, 4})
     lines += [f"  - {r}" for r in portfolio.reasons]
     shown = min(len(verdicts), pt.MAX_GROUPS_SHOWN)
     lines.append(
         f"The {shown} largest site groups:" if shown < len(verdicts) else "Every site group:"
     )
-    lines += _columns(pt.group_header(portfolio.basis), pt.group_cells(verdicts), right={1, 5})
+    lines += text_table(pt.group_header(portfolio.basis), pt.group_cells(verdicts), right={1, 5})
     if rest := pt.rest_sentence(verdicts):
         lines.append(f"  {rest}")
     lines.append(f"  {pt.portfolio_note(portfolio)}")
     return lines
 
 
-def _columns(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    """A table in fixed-width columns, two spaces indented; the last column is not padded."""
+def text_table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    """A table of formatted cells in fixed-width columns, two spaces indented, two between
+    columns; the columns numbered in ``right`` right-aligned (numbers), the others left-aligned.
+    A left-aligned last column is not padded (no trailing spaces)."""
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
+    last = len(header) - 1
     out = []
     for cells in [header, *rows]:
         parts = [
-            (f"{c:>{w}}" if i in right else f"{c:<{w}}") if i < len(cells) - 1 else str(c)
+            f"{c:>{w}}" if i in right else (f"{c:<{w}}" if i < last else str(c))
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ]
         out.append("  " + "  ".join(parts))

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .diff_cells import _md, _missing, _pct, _plain_row, _signed_usd, _usd, _yes
+from ..markdown_text import code, esc
+from .diff_cells import _missing, _pct, _plain_row, _signed_usd, _usd, _yes
 from .portfolio_diff import PortfolioDiff, diff_portfolios
 from .result import Result
 
@@ -215,24 +216,24 @@ class ResultDiff:
         :data:`COMMENT_MARKER` (a roll-up of several diffs carries one marker of its own)."""
         warn = "⚠️ " if self.decision_changed else ""
         lines = [
-            f"**{warn}{_md(self.headline('→'))}**",
+            f"**{warn}{esc(self.headline('→'))}**",
             "",
-            f"edgecalc diff of *{_md(self.scenario_name)}*: "
-            f"`{_md(self.base_label)}` → `{_md(self.head_label)}`",
+            f"edgecalc diff of *{esc(self.scenario_name)}*: "
+            f"{code(self.base_label)} → {code(self.head_label)}",
             "",
             *self.options_markdown(),
             "",
         ]
         if self.portfolio is not None:
-            lines += [*self.portfolio.markdown_lines(_md), ""]
+            lines += [*self.portfolio.markdown_lines(esc), ""]
         lines += [f"#### Inputs changed ({len(self.inputs)})", ""]
         if len(self.inputs):
             lines += ["| input | base | head | origin |", "|---|---|---|---|"]
             shown = self.inputs.head(MAX_MARKDOWN_INPUT_ROWS).to_dict("records")
             for r in shown:
                 lines.append(
-                    f"| `{r['path']}` | {_md(format_value(r['base']))} "
-                    f"| {_md(format_value(r['head']))} | {r['origin']} |"
+                    f"| {code(r['path'], cell=True)} | {esc(format_value(r['base']))} "
+                    f"| {esc(format_value(r['head']))} | {r['origin']} |"
                 )
             rest = len(self.inputs) - len(shown)
             if rest > 0:
@@ -241,7 +242,7 @@ class ResultDiff:
             lines.append("No input changed.")
         if self.head_reasons:
             lines += ["", "<details><summary>Reasons for the head recommendation</summary>", ""]
-            lines += [f"{i}. {_md(reason)}" for i, reason in enumerate(self.head_reasons, 1)]
+            lines += [f"{i}. {esc(reason)}" for i, reason in enumerate(self.head_reasons, 1)]
             lines += ["", "</details>"]
         if marker:
             lines += ["", COMMENT_MARKER]

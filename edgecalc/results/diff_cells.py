@@ -61,8 +61,3 @@ def _yes(v: Any) -> str:
     if _missing(v):
         return "—"
     return "yes" if bool(v) else "NO"
-
-
-def _md(text: str) -> str:
-    """Escape what would break a Markdown table cell."""
-    return str(text).replace("|", "\\|").replace("\n", " ")

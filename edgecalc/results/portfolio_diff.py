@@ -118,7 +118,8 @@ class PortfolioDiff:
         ]  # fmt: skip
 
     def markdown_lines(self, escape) -> list[str]:
-        """The section of a diff comment (``escape`` makes a table cell safe)."""
+        """The section of a diff comment; ``escape`` makes a cell's text (a site group's name)
+        show as text in a table cell (:func:`edgecalc.markdown_text.esc`)."""
         cost = "NPV" if self.basis == "npv" else "total"
         lines = [
             f"#### Per-site verdicts: {self.headline()}",

@@ -8,12 +8,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from .. import limits
+from ..errors import control_character
 
 
 class Strict(BaseModel):
     """Base of every scenario model: unknown keys are errors; instances are immutable; a
-    true/false is accepted only where the field is a yes/no switch; text is bounded and a name
-    is never empty."""
+    true/false is accepted only where the field is a yes/no switch; text is bounded, holds no
+    control characters (a name not even a line break), and a name is never empty."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
@@ -47,8 +48,21 @@ def _check_text(value: str, field_name: str) -> None:
                 f"a name of {len(value):,} characters; names are limited to "
                 f"{limits.NAME_CHARS} characters"
             )
-    elif len(value) > limits.TEXT_CHARS:
+        bad = control_character(value)
+        if bad:
+            raise ValueError(
+                f"a name holds the control character {bad}; a name is plain text on one line "
+                "(no line breaks, tabs, terminal escapes or direction overrides)"
+            )
+        return
+    if len(value) > limits.TEXT_CHARS:
         raise ValueError(
             f"a text of {len(value):,} characters; text is limited to "
             f"{limits.TEXT_CHARS:,} characters"
+        )
+    bad = control_character(value, line_breaks=True)
+    if bad:
+        raise ValueError(
+            f"the text holds the control character {bad}; text may have line breaks and tabs "
+            "but no other control characters (terminal escapes, direction overrides)"
         )

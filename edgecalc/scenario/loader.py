@@ -157,7 +157,25 @@ class ScenarioTree:
             (with file, line and field; values from files the visitor did not send are not
             quoted), and problems with the rows of ``sites.file``.
         """
-        return _validated(self, dict(overrides or {}))
+        return _validated(self, _as_overrides(overrides))
+
+
+def _as_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The overrides as a dict; anything but a mapping (a list of ``key=value`` strings) is
+    refused with what to pass instead."""
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, Mapping):
+        hint = (
+            "; for 'key=value' strings use edgecalc.scenario.parse_overrides(items)"
+            if isinstance(overrides, (str, list, tuple))
+            else ""
+        )
+        raise TypeError(
+            "overrides must be a mapping of dotted paths to values, such as "
+            f"{{'workload.inferences_per_second': 80}}, not {type(overrides).__name__}{hint}"
+        )
+    return dict(overrides)
 
 
 def read_scenario_tree(
@@ -185,6 +203,21 @@ def read_scenario_tree(
         When a file cannot be read or parsed, ``extends`` is refused, or ``sites.file`` cannot
         be used: the errors :func:`load_scenario` raises before it applies overrides.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(
+            f"a scenario is read from the path of a YAML file (str or Path), not "
+            f"{type(path).__name__}; load YAML text with edgecalc.load_scenario_text(text)"
+        )
+    if isinstance(path, str) and "\n" in path:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"the path is text of several lines (starting "
+                    f"{_short(path.splitlines()[0], 40)}), not the name of a file; load YAML "
+                    "text with edgecalc.load_scenario_text(text)"
+                )
+            ]
+        )
     path = Path(path)
     roots = _resolved_roots(allowed_roots)
     data, locations, chain = _load_tree(path, [], roots)
@@ -383,17 +416,20 @@ def _validated(tree: ScenarioTree, overrides: dict[str, Any]) -> Scenario:
     locations = tree._locations
     row_problems = list(tree._row_problems)
     data = apply_overrides(tree._data, overrides)  # a deep copy: the tree is never changed
+    # the sites CSV a sites.list came from, whose problems are named by column: a list
+    # written in a scenario file (or one it extends) keeps its field paths
+    listed = {str(locations[k][0]) for k in locations if k[:2] == ("sites", "list")}
+    csv_files = listed - set(tree.chain)
     try:
         scenario = validate(data, locations, overrides, visitor_file=tree._visitor)
     except ScenarioError as exc:
-        csv_files = {str(locations[k][0]) for k in locations if k[:2] == ("sites", "list")}
         named = [column_field(p, csv_files) for p in exc.problems]
         raise ScenarioError((row_problems + named)[: limits.PROBLEMS + 1]) from None
     if row_problems:
         raise ScenarioError(row_problems)
     problems = reference_problems(scenario, locations)
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError([column_field(p, csv_files) for p in problems])
     _record(LoadedScenario(scenario, tree.path, overrides, list(tree.chain), tree.allowed_roots))
     return scenario
 
@@ -542,6 +578,17 @@ def parse_overrides(items: list[str]) -> dict[str, Any]:
 def apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Set each dotted path in a copy of ``data``; list items are addressed by index."""
     keys = list(overrides)
+    for key in keys:
+        if not isinstance(key, str) or any(not part.strip() for part in key.split(".")):
+            raise ScenarioError(
+                [
+                    Problem(
+                        f"bad override path {key!r}: a dotted path such as "
+                        "workload.inferences_per_second or sites.list.0.count",
+                        file="override",
+                    )
+                ]
+            )
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             if a == b or a.startswith(b + ".") or b.startswith(a + "."):
@@ -610,6 +657,19 @@ def validate(
     With ``visitor_file`` (an upload), a problem located in any other file (one it extends)
     names the file, line and field but not the value found there.
     """
+    if "edgecalc_measurement" in data and "edgecalc" not in data:
+        file, line, col = locations.get(("edgecalc_measurement", KEY), (None, None, None))
+        raise ScenarioError(
+            [
+                Problem(
+                    "this is a measurement file (written by `edgecalc measure --out`), not a "
+                    "scenario; a scenario uses it as cloud.rtt: {measurement: FILE}",
+                    file=file,
+                    line=line,
+                    column=col,
+                )
+            ]
+        )
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -638,22 +698,70 @@ def _redacted(problem: Problem, visitor_file: str) -> Problem:
 
 
 def _useful(errors: list[dict]) -> list[dict]:
-    """Drop the noise pydantic adds for unions (number-or-range): keep one error per field,
-    the one that matches what the user wrote (a number, or a mapping for a range)."""
+    """Drop the noise pydantic adds for unions (number-or-range, the three forms of
+    ``cloud.rtt``, a catalog key or a custom device): keep the errors of the form the user
+    came closest to writing (:func:`_closest_branches`), then one error per field, the one
+    that matches what the user wrote (a number, or a mapping for a range)."""
     seen: dict[tuple, dict] = {}
-    for err in errors:
+    for err in _closest_branches(errors):
         loc = tuple(str(p) for p in err["loc"])
         clean = tuple(p for p in loc if not _is_union_tag(p))
         prev = seen.get(clean)
         if prev is None or _rank(err) < _rank(prev):
-            seen[clean] = {**err, "loc": clean}
+            # the number branch of a number-or-range field (edgecalc.scenario.ranges.Num)
+            ranged = bool(loc) and loc[-1] in ("float", "int")
+            seen[clean] = {**err, "loc": clean, "ranged": ranged}
     return list(seen.values())
+
+
+def _closest_branches(errors: list[dict]) -> list[dict]:
+    """In each union a value failed, only the errors of the form it came closest to.
+
+    pydantic reports every form of a union: ``cloud.rtt: {max_age_days: 0, measurement: m.json}``
+    fails as ``RttGiven`` (``ms`` missing, two unknown keys), as ``RttEstimated`` (two unknown
+    keys) and as ``RttMeasured`` (``max_age_days`` out of bounds); only the last one says what
+    is wrong. A form is closer the fewer errors say the value is of the wrong kind (a mapping
+    where a number belongs), then the fewer unknown keys, missing keys and errors in all. When
+    two forms are equally close, both are kept.
+    """
+    branches: dict[tuple[str, ...], dict[str, list[int]]] = {}
+    for n, err in enumerate(errors):
+        loc = tuple(str(p) for p in err["loc"])
+        for i, part in enumerate(loc):
+            if _is_union_tag(part):
+                branches.setdefault(loc[:i], {}).setdefault(part, []).append(n)
+    dropped: set[int] = set()
+    for prefix, by_branch in branches.items():
+        if len(by_branch) < 2:
+            continue
+        cost = {
+            b: _branch_cost([errors[n] for n in ns], len(prefix)) for b, ns in by_branch.items()
+        }
+        best = min(cost.values())
+        closest = [b for b, c in cost.items() if c == best]
+        if len(closest) == 1:
+            dropped.update(n for b, ns in by_branch.items() if b != closest[0] for n in ns)
+    return [err for n, err in enumerate(errors) if n not in dropped]
+
+
+def _branch_cost(errors: list[dict], depth: int) -> tuple[int, int, int, int]:
+    """How far a value is from one form of a union (lower is closer): errors at the form
+    itself that are not about content (``model_type``: a scalar where a mapping belongs;
+    ``float_type``: a mapping where a number belongs), unknown keys, missing keys, errors."""
+    wrong_kind = sum(
+        len(e["loc"]) == depth + 1 and e["type"] not in ("value_error", "assertion_error")
+        for e in errors
+    )
+    unknown = sum(e["type"] == "extra_forbidden" for e in errors)
+    missing = sum(e["type"] == "missing" for e in errors)
+    return (wrong_kind, unknown, missing, len(errors))
 
 
 def _is_union_tag(part: str) -> bool:
     return part in {
         "float",
         "int",
+        "str",
         "Range",
         "RttGiven",
         "RttMeasured",
@@ -662,6 +770,8 @@ def _is_union_tag(part: str) -> bool:
         "Location",
         "UplinkUpgrade",
         "Hybrid",
+        "CustomDevice",
+        "CustomInstance",
     } or part.startswith(("function-after", "union[", "constrained-", "tuple[", "list["))
 
 
@@ -710,9 +820,47 @@ def _problem(err: dict, locations: dict, overrides: Mapping[str, Any]) -> Proble
     )
 
 
+_MAPPING_NEEDED = "a mapping of keys is needed here (`key: value` lines, or {key: value})"
+_KIND_NEEDED = {
+    "model_type": _MAPPING_NEEDED,
+    "dict_type": _MAPPING_NEEDED,
+    "model_attributes_type": _MAPPING_NEEDED,
+    "tuple_type": "a list is needed here (`- item` lines, or [a, b])",
+    "list_type": "a list is needed here (`- item` lines, or [a, b])",
+    "float_type": "a number is needed here",
+    "float_parsing": "a number is needed here",
+    "int_type": "a whole number is needed here",
+    "int_parsing": "a whole number is needed here",
+    "string_type": "text is needed here",
+}
+"""What a field takes, for an error that says the value is of the wrong kind; pydantic's own
+("Input should be a valid dictionary or instance of Latency") names Python types."""
+
+
+def _wrote(value: Any) -> str:
+    """What the user wrote, for a wrong-kind error (a scalar is shown as the value)."""
+    if value is None:
+        return ", but the value is empty"
+    if isinstance(value, dict):
+        return ", not a mapping"
+    if isinstance(value, list):
+        return ", not a list"
+    return ""
+
+
 def _message(err: dict) -> str:
     t = err["type"]
     msg = err["msg"]
+    value = err.get("input")
+    if t == "float_type" and isinstance(value, int) and not isinstance(value, bool):
+        digits = int(value.bit_length() * 0.30103) + 1  # a whole number no float can hold
+        return (
+            f"a number of about {digits:,} digits is out of bounds: numbers are at most "
+            f"{limits.NUMBER_MAGNITUDE:g} in size"
+        )
+    if t in _KIND_NEEDED:
+        needed = _KIND_NEEDED[t] + (" (or a range {low, high})" if err.get("ranged") else "")
+        return needed + _wrote(err.get("input"))
     if t == "extra_forbidden":
         return "unknown key (misspelt?); see `edgecalc schema` for the allowed keys"
     if t == "missing":

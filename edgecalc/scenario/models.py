@@ -91,6 +91,18 @@ class Location(Strict):
     country: str = Field(pattern=r"^[A-Z]{2}$")
     """ISO 3166-1 alpha-2 country code, e.g. DE."""
 
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, code: str) -> str:
+        from ..latency.macro_regions import known_country
+
+        if not known_country(code):
+            raise ValueError(
+                f"{code!r} is not an ISO 3166-1 alpha-2 country code (two capital letters "
+                "such as DE, US or GB; UK and EL are accepted for GB and GR)"
+            )
+        return code
+
 
 class UplinkUpgrade(Strict):
     """What a site pays when its uplink is too small for the cloud path."""
@@ -235,9 +247,20 @@ class RttMeasured(Strict):
     measurement: str
     """Path of the measurement file, relative to the scenario file."""
     target: str | None = None
-    """Target in the file to use; default the only (or first) one."""
+    """Target in the file to use, by its URL, label or provider/region; needed when the file
+    holds several."""
     max_age_days: Num(gt=0) = 90
     """Warn when the measurement is older than this [days]."""
+
+    @field_validator("measurement")
+    @classmethod
+    def _names_a_file(cls, path: str) -> str:
+        if not path.strip():
+            raise ValueError(
+                "name the measurement file (written by `edgecalc measure --out FILE.json`), "
+                "as a path relative to this scenario"
+            )
+        return path
 
 
 class RttEstimated(Strict):

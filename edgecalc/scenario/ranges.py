@@ -55,6 +55,11 @@ class Range(BaseModel):
             for key in ("low", "high", "mode", "min", "max"):
                 if isinstance(data.get(key), bool):
                     raise ValueError(f"{key}: true/false is not a number")
+                if isinstance(data.get(key), str):
+                    raise ValueError(
+                        f"{key}: a number is needed, not the text {data[key][:40]!r}; write a "
+                        "number without quotes"
+                    )
         return data
 
     @model_validator(mode="after")
@@ -194,10 +199,17 @@ def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):  # noqa:
     return check
 
 
-def _refuse_boolean(v: Any) -> Any:
-    """YAML ``true``/``false`` are not numbers (Python would read them as 1 and 0)."""
+def _plain_number(v: Any) -> Any:
+    """YAML ``true``/``false`` are not numbers (Python would read them as 1 and 0), and nor is
+    text: ``"2000000"`` in quotes is refused, as the JSON Schema refuses it, rather than read
+    as a number without a word."""
     if isinstance(v, bool):
         raise ValueError("true/false is not a number; give a number (or a range {low, high})")
+    if isinstance(v, str):
+        raise ValueError(
+            "a number is needed here (or a range {low, high}), not text; write a number "
+            "without quotes"
+        )
     return v
 
 
@@ -211,7 +223,8 @@ def Num(
     """A field type: a number, or a :class:`Range`, with bounds checked on both ends.
 
     Every number is also at most :data:`edgecalc.limits.NUMBER_MAGNITUDE` in size, zero or at
-    least :data:`edgecalc.limits.NUMBER_SMALLEST` (unless whole), and a boolean is refused;
+    least :data:`edgecalc.limits.NUMBER_SMALLEST` (unless whole), and a boolean or a text is
+    refused;
     the JSON Schema carries the magnitude limit (not the smallest one: an editor flags the
     number a person mistypes, and ``validate`` checks the rest).
     """
@@ -228,6 +241,6 @@ def Num(
     scalar = Annotated[int if integer else float, Field(json_schema_extra=limits_ or None)]
     return Annotated[
         scalar | Range,
-        BeforeValidator(_refuse_boolean),
+        BeforeValidator(_plain_number),
         AfterValidator(_bounds_checker(ge, gt, le, lt, integer)),
     ]

@@ -1,8 +1,11 @@
-"""Names inside a scenario that must refer to something: correlation paths, accepted warnings.
+"""Names inside a scenario that must refer to something (correlation paths, accepted warnings)
+or tell things apart (site group names).
 
 A correlation between a path that does not exist (or a path and itself), or an
-``accept_warnings`` entry that names no check, would otherwise be ignored without a word. They
-are refused when the scenario loads, each naming the entry, its line and what is allowed.
+``accept_warnings`` entry that names no check, would otherwise be ignored without a word; two
+site groups of one name would be merged by every comparison that matches groups by name
+(``edgecalc diff``). They are refused when the scenario loads, each naming the entry, its line
+and what is allowed.
 (A ``device_figures`` key that names no catalog device is refused by the model itself,
 :class:`edgecalc.scenario.models.Edge`.)
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from .. import limits
 from ..errors import Problem
 from .models import Scenario
 from .ranges import Range
@@ -62,16 +66,58 @@ def reference_problems(scenario: Scenario, locations: dict) -> list[Problem]:
                 f"a correlation of {a!r} with itself is always 1; name two different inputs",
                 None,
             )
+    first_named: dict[str, int] = {}
+    for i, site in enumerate(scenario.sites.list or ()):
+        j = first_named.setdefault(site.name, i)
+        if j != i and len(problems) < limits.PROBLEMS:
+            none = (None, None, None)
+            file, line, col = locations.get(("sites", "list", str(j), "name"), none)
+            here, here_line, _ = locations.get(("sites", "list", str(i), "name"), none)
+            where = f"line {line}" if line is not None else f"sites.list.{j}"
+            if line is not None and line == here_line:
+                where += f", column {col}"
+            if file is not None and file != here:
+                where = f"{file}:{line}"
+            at(
+                ("sites", "list", str(i), "name"),
+                f"{site.name!r} is already the name of the site group on {where}; give each "
+                "group its own name (reports and diffs tell groups apart by name)",
+                None,
+            )
     for i, entry in enumerate(scenario.accept_warnings):
-        check = entry.partition(":")[0].strip()
-        if check not in PLAUSIBILITY_CHECKS:
+        check, _, key = entry.partition(":")
+        if check.strip() not in PLAUSIBILITY_CHECKS:
             at(
                 ("accept_warnings", str(i)),
                 f"{entry!r} names no plausibility check; the checks are "
                 + ", ".join(PLAUSIBILITY_CHECKS),
                 None,
             )
+        elif check.strip() == STALE_FACT and key and (unknown := _unknown_fact(key)):
+            at(
+                ("accept_warnings", str(i)),
+                f"{entry!r} accepts no warning: {unknown}; a stale_fact warning is accepted "
+                "as stale_fact:KEY with the fact's key as the warning names it",
+                None,
+            )
     return problems
+
+
+STALE_FACT = "stale_fact"
+"""The check whose ``check:key`` entries name a catalog fact
+(``stale_fact:operations.truck_roll_usd``)."""
+
+
+def _unknown_fact(key: str) -> str | None:
+    """Why ``key`` names no fact of the packaged catalog (with the close matches); None when
+    it names one."""
+    from ..catalog import CatalogError, load_catalog
+
+    try:
+        load_catalog().fact(key)
+    except CatalogError as exc:
+        return exc.message
+    return None
 
 
 DERIVED_RTT = "rtt_ms"

@@ -31,6 +31,7 @@ import copy
 import csv
 import dataclasses
 import io
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -168,11 +169,12 @@ def read_sites_csv(
             [Problem("not UTF-8 text; save the CSV as UTF-8", file=name, field="sites.file")]
         ) from None
     problems = _Problems(name, quotable)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote that is never closed is an error, not the rest of the file in one cell
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header = _header(reader, problems)
     rows: list[dict[str, Any]] = []
     cells: list[dict[tuple[str, ...], tuple[int, int]]] = []
-    for record in reader:
+    for record in _records(reader, problems):
         line = reader.line_num
         if not any(cell.strip() for cell in record):
             continue
@@ -189,10 +191,35 @@ def read_sites_csv(
         row, where = _row(header, record, line, problems)
         rows.append(row)
         cells.append(where)
-    if not rows and not problems:
-        problems.add("no rows: give one row per site group below the header", 1)
+    if not rows:  # nothing else of the scenario can be checked without its sites
+        if not problems:
+            problems.add("no rows: give one row per site group below the header", 1)
         problems.raise_any()
     return rows, cells, problems.all()
+
+
+def _records(reader, problems: _Problems):
+    """The reader's records; a row it cannot read (a quote never closed, a cell longer than
+    the csv module takes) is a problem on the line where the row starts, and ends the file."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.add(f"not readable as CSV from this line on ({_csv_reason(exc)})", start)
+            return
+        yield record
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return "a quoted cell is never closed: a quote opens it and the file ends"
+    if "field larger than field limit" in text:
+        return f"a cell longer than {csv.field_size_limit():,} characters"
+    return text
 
 
 class _Problems:
@@ -237,8 +264,20 @@ def _header(reader, problems: _Problems) -> list[str]:
         problems.add("the file is empty: the first row must name the columns", 1)
         problems.raise_any()
     except csv.Error as exc:
-        problems.add(f"not a CSV file ({exc})", 1)
+        problems.add(f"not a CSV file ({_csv_reason(exc)})", 1)
         problems.raise_any()
+    if len(header) == 1:
+        separator = next((s for s in (";", "\t", "|") if s in header[0]), None)
+        if separator is not None:
+            shown = "a tab" if separator == "\t" else repr(separator)
+            problems.add(
+                f"the header is one column: the cells are separated by {shown}, and a sites "
+                f"file separates them by commas (name,count,lat,...); save it as comma-separated "
+                "CSV (with a decimal point, not a decimal comma)",
+                1,
+                value=header[0][:80],
+            )
+            problems.raise_any()
     if len(header) > limits.SITES_FILE_COLUMNS:
         problems.add(
             f"{len(header)} columns; a sites file may have at most {limits.SITES_FILE_COLUMNS}",
@@ -255,6 +294,14 @@ def _header(reader, problems: _Problems) -> list[str]:
             problems.add("this column appears twice", 1, j, column_name=column)
     if "name" not in header:
         problems.add("no 'name' column: every row needs a name", 1)
+    placed = [c for c in ("lat", "lon", "country") if c in header]
+    if placed and len(placed) < 3:
+        missing = ", ".join(c for c in ("lat", "lon", "country") if c not in header)
+        problems.add(
+            f"the columns lat, lon and country go together; the header has {', '.join(placed)} "
+            f"but no {missing}",
+            1,
+        )
     problems.raise_any()
     return header
 
@@ -274,7 +321,11 @@ def _row(header, record, line, problems) -> tuple[dict[str, Any], dict]:
                 column,
             )
             continue
-        row[column] = _number(cell) if column in NUMBER_COLUMNS else cell
+        value = _number(cell) if column in NUMBER_COLUMNS else cell
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.add("not a finite number; give a number", line, j, column, value=cell)
+            continue
+        row[column] = value
         where[_FIELD_OF.get(column, (column,))] = (line, j)
     where[()] = (line, 1)
     placed = [c for c in ("lat", "lon", "country") if c in row]
@@ -306,14 +357,25 @@ def column_field(problem: Problem, csv_files: set[str]) -> Problem:
         return problem
     rest = tuple(parts[3:])
     column = _COLUMN_OF.get(rest, rest[0] if len(rest) == 1 else ".".join(rest))
-    return dataclasses.replace(problem, field=f"column {column}")
+    message = problem.message
+    for yaml_only in _YAML_ONLY_HINTS:  # a cell holds a number, never a range or quotes
+        message = message.replace(yaml_only, "")
+    return dataclasses.replace(problem, field=f"column {column}", message=message)
+
+
+_YAML_ONLY_HINTS = (
+    " (or a range {low, high} within those limits)",
+    " (or a range {low, high})",
+    "; write a number without quotes",
+)
+"""Parts of validation messages that speak of the YAML file, left out for a CSV cell."""
 
 
 def _number(cell: str) -> float | str:
     try:
         value = float(cell.replace("_", "") if "_" in cell else cell)
     except ValueError:
-        return cell  # validation names it: "Input should be a valid number"
+        return cell  # validation names it: "a number is needed here, not text"
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 

@@ -49,6 +49,7 @@ from pydantic import TypeAdapter, ValidationError
 from .. import limits
 from ..catalog import Catalog, load_catalog
 from ..errors import EdgecalcError
+from ..format import input_value
 from ..pipeline.compute import compute
 from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
@@ -727,30 +728,18 @@ class _Bracket:
         return (self.lo + self.hi) / 2
 
 
-def _fmt(value: float) -> str:
-    """An input value in words: 4 significant figures, thousands separators, no exponent.
-
-    Examples
-    --------
-    >>> _fmt(3e6), _fmt(12.9634), _fmt(0.000012345), _fmt(0)
-    ('3,000,000', '12.96', '0.00001234', '0')
-    """
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return np.format_float_positional(value, precision=4, fractional=False, trim="-")
-
-
 def _edge_sentence(path: str, direction: str, value: float, near: str, far: str, v0: float,
                    rec0: str, integer: bool, scanned: str) -> str:  # fmt: skip
     """One change of recommendation in words; ``near`` is recommended on the side towards the
     point value ``v0`` (where ``rec0`` is), ``far`` beyond the edge."""
-    now = f"(now {_fmt(v0)}: {rec0}; scanned {scanned})"
+    now = f"(now {input_value(v0)}: {rec0}; scanned {scanned})"
     if near != rec0:  # a further change: say what it replaces
-        now = f"(replacing {near}; now {_fmt(v0)}: {rec0}; scanned {scanned})"
+        now = f"(replacing {near}; now {input_value(v0)}: {rec0}; scanned {scanned})"
     if integer:
-        where = f"when {path} is {_fmt(value)} or {'more' if direction == 'above' else 'less'}"
+        side = "more" if direction == "above" else "less"
+        where = f"when {path} is {input_value(value)} or {side}"
     else:
-        where = f"when {path} is {direction} {_fmt(value)}"
+        where = f"when {path} is {direction} {input_value(value)}"
     if far == "none":
         return f"no option is feasible {where} {now}"
     return f"{far} becomes the recommendation {where} {now}"
@@ -773,10 +762,12 @@ cloud from 18 to 20'
     bounds = [a, *(e[0] for e in edges), b]
     recs = [edges[0][1], *(e[2] for e in edges)]
     parts = [
-        f"{'no option feasible' if rec == 'none' else rec} from {_fmt(lo)} to {_fmt(hi)}"
+        f"{'no option feasible' if rec == 'none' else rec} from {input_value(lo)} "
+        f"to {input_value(hi)}"
         for rec, lo, hi in zip(recs, bounds[:-1], bounds[1:], strict=True)
     ]
-    return f"{path} over the scanned {_fmt(a)} to {_fmt(b)} (now {_fmt(v0)}: {rec0}): " + (
+    scanned = f"{input_value(a)} to {input_value(b)}"
+    return f"{path} over the scanned {scanned} (now {input_value(v0)}: {rec0}): " + (
         ", ".join(parts)
     )
 
@@ -915,9 +906,13 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     rows: list[dict[str, Any]] = []
     for p in chosen:
         v0, a, hi, integer, rec0 = meta[p]
-        scanned = f"{_fmt(a)} to {_fmt(hi)}"
+        scanned = f"{input_value(a)} to {input_value(hi)}"
         mine = sorted((b for b in brackets if b.path == p), key=lambda b: b.lo)
         if not mine:
+            no_flip = (
+                f"{p}: no flip within [{input_value(a)}, {input_value(hi)}] ({rec0} "
+                f"throughout the {_SCAN_POINTS} values scanned)"
+            )
             rows.append(
                 {
                     "path": p,
@@ -930,10 +925,8 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
                     "above_recommendation": rec0,
                     "search_low": a,
                     "search_high": hi,
-                    "sentence": f"{p}: no flip within [{_fmt(a)}, {_fmt(hi)}] ({rec0} "
-                    f"throughout the {_SCAN_POINTS} values scanned)",
-                    "intervals": f"{p}: no flip within [{_fmt(a)}, {_fmt(hi)}] ({rec0} "
-                    f"throughout the {_SCAN_POINTS} values scanned)",
+                    "sentence": no_flip,
+                    "intervals": no_flip,
                 }
             )
             continue

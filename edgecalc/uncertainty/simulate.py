@@ -75,6 +75,7 @@ from .. import limits
 from ..catalog import Catalog, load_catalog
 from ..errors import EdgecalcError
 from ..format import number, usd
+from ..markdown_text import code, esc
 from ..pipeline.compute import compute
 from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
@@ -567,9 +568,9 @@ class Simulation:
                     f"{r.probability_feasible:.0%}",
                     f"{r.probability_cheapest:.0%}",
                     f"{r.recommendation_share:.0%}",
-                    f"${r.total_p10_usd:,.0f}",
-                    f"${r.total_p50_usd:,.0f}",
-                    f"${r.total_p90_usd:,.0f}",
+                    usd(r.total_p10_usd),
+                    usd(r.total_p50_usd),
+                    usd(r.total_p90_usd),
                 )
             )
         return rows
@@ -604,22 +605,24 @@ class Simulation:
         return "\n".join(lines) + "\n"
 
     def to_markdown(self) -> str:
-        """A Markdown report (a PR comment): verdict, probabilities table, warnings."""
-        lines = [f"**{self.verdict}**", ""]
+        """A Markdown report (a PR comment): verdict, probabilities table, warnings. The
+        scenario's text (its name in the verdict, warnings that quote it) shows as text
+        (:func:`edgecalc.markdown_text.esc`)."""
+        lines = [f"**{esc(self.verdict)}**", ""]
         lines.append("| " + " | ".join(self._HEADER) + " |")
         lines.append("|" + "|".join(["---"] + ["---:"] * (len(self._HEADER) - 1)) + "|")
         for row in self._table_rows():
-            lines.append("| " + " | ".join(row) + " |")
+            lines.append("| " + " | ".join(esc(c) for c in row) + " |")
         lines.append("")
         lines.append(
             f"{self.samples:,} samples, seed {self.seed}, chunk size {self.chunk_size}; "
-            f"ranged inputs: " + ", ".join(f"`{p}`" for p in self.ranges)
+            f"ranged inputs: " + ", ".join(code(p) for p in self.ranges)
         )
-        lines += [f"- {t}" if t else t for t in self.portfolio_lines()]
-        lines += ["", self.defaults_note + (":" if self.default_ranges else ""), ""]
-        lines += [f"- {t}" for t in self.default_range_lines()]
+        lines += [f"- {esc(t)}" if t else t for t in self.portfolio_lines()]
+        lines += ["", esc(self.defaults_note) + (":" if self.default_ranges else ""), ""]
+        lines += [f"- {esc(t)}" for t in self.default_range_lines()]
         for w in self.warnings:
-            lines.append(f"\n> warning: {w}")
+            lines.append(f"\n> warning: {esc(w)}")
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
@@ -944,7 +947,13 @@ def simulate(
     >>> sim.samples, sorted(sim.probability_feasible)
     (2000, ['cloud', 'edge', 'hybrid'])
     """
-    if isinstance(samples, bool) or int(samples) != samples or samples < 1:
+    if (
+        isinstance(samples, bool)
+        or not isinstance(samples, (int, float, np.integer, np.floating))
+        or not math.isfinite(samples)
+        or int(samples) != samples
+        or samples < 1
+    ):
         raise ValueError(f"samples must be a whole number >= 1, got {samples!r}")
     if samples > limits.SAMPLES:
         raise ValueError(

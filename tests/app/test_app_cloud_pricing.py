@@ -7,7 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import edgecalc
-from app_pages import state
+from app_pages import state, tables
 from edgecalc.scenario.cloud_pricing import pricing_overrides
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +26,6 @@ def test_a_three_year_commitment_chosen_in_the_app_prices_as_the_library_does() 
     assert at.session_state[state.OVERRIDES] == overrides
     expected = edgecalc.evaluate(ROOT / "scenarios" / "retail-footfall.yaml", overrides=overrides)
     reasons = "\n".join(m.value for m in at.markdown)
-    assert "3-yr all upfront" in reasons
+    assert tables.text("3-yr all upfront") in reasons  # shown as text (tables.text)
     total = expected.summary.set_index("option").loc["cloud", "total_usd"]
     assert any(f"${total:,.0f}" == m.value for m in at.metric)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from app_pages import state
+from app_pages import state, tables
 from edgecalc.uncertainty.simulate import simulate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,10 +25,11 @@ def test_the_ranged_defaults_are_listed_and_can_be_pinned():
     at = _uncertainty()
     assert not at.exception, at.exception
     expected = simulate(ROOT / "scenarios" / NAME, samples=1_000, seed=0)
-    (box,) = [e for e in at.expander if "default(s)" in e.label]
-    assert box.label == expected.defaults_note
+    # edgecalc's sentences, shown as text (tables.text)
+    (box,) = [e for e in at.expander if tables.text("default(s)") in e.label]
+    assert box.label == tables.text(expected.defaults_note)
     shown = [m.value for m in box.markdown]
-    assert shown == [f"- {line}" for line in expected.default_range_lines()]
+    assert shown == [f"- {tables.text(line)}" for line in expected.default_range_lines()]
     at.toggle(key="ec.mc.pinned").set_value(True).run()
     assert not at.exception, at.exception
     assert any(e.label.startswith("no default was ranged") for e in at.expander)

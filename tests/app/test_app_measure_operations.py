@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 import edgecalc
 from app_pages import measure_policy as policy
-from app_pages import state
+from app_pages import state, tables
 from edgecalc.measure.echo_server import serve_in_thread
 from edgecalc.render import figures as plots
 
@@ -119,7 +119,7 @@ def test_importing_a_site_file_changes_the_verdicts_rtt_reason(site_file: bytes)
         ("site-a.json", site_file, "application/json")
     ).run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert any("site site-a" in c.value for c in at.caption)
+    assert any(tables.text("site site-a") in c.value for c in at.caption)
     at.button(key="ec.measure.use").click().run()
     saved = at.session_state[state.OVERRIDES]["cloud.rtt"]
     at.switch_page("app_pages/decide.py").run()
@@ -146,7 +146,8 @@ def test_a_bad_measurement_file_shows_the_error(data: bytes, expected: str) -> N
     at.file_uploader(key="ec.measure.upload").set_value(("bad.json", data, "application/json"))
     at.run()
     assert not at.exception
-    assert any(expected in e.value and "bad.json" in e.value for e in at.error), at.error
+    shown = [e.value for e in at.error]
+    assert any(tables.text(expected) in e and tables.text("bad.json") in e for e in shown), shown
     assert "cloud.rtt" not in at.session_state[state.OVERRIDES]
 
 
@@ -156,7 +157,9 @@ def test_served_to_others_a_free_url_is_refused(echo_url: str, served_to_others)
     at.text_area(key="ec.measure.urls").input(echo_url)
     at.button(key="ec.measure.run").click().run()
     assert not at.exception
-    assert any("Not measured" in e.value and policy.ALLOW_ENV in e.value for e in at.error)
+    assert any(
+        "Not measured" in e.value and tables.text(policy.ALLOW_ENV) in e.value for e in at.error
+    )
     assert not at.get("progress")  # nothing was measured
 
 
@@ -188,8 +191,9 @@ def test_operations_page_shows_the_librarys_figures() -> None:
     rollout = table(at, "days to 100%").set_index("option")
     q = ops["edge"].rollout.days_to_100
     assert rollout.loc["edge", "days to 100%"] == f"{q.p50:g} ({q.p10:g} to {q.p90:g})"
-    assert any(ops["edge"].fit.reason in m.value for m in at.markdown)
-    assert any(m.value == ops["edge"].operating_cost_sentence for m in at.markdown)
+    # edgecalc's sentences, shown as text (tables.text)
+    assert any(tables.text(ops["edge"].fit.reason) in m.value for m in at.markdown)
+    assert any(m.value == tables.text(ops["edge"].operating_cost_sentence) for m in at.markdown)
     ranking = table(at, "why_lost")
     assert len(ranking) == len(edgecalc.load_catalog().devices())
     assert len(at.get("plotly_chart")) == 1  # the rollout curve

@@ -10,23 +10,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from page_files import PAGES
 from streamlit.testing.v1 import AppTest
 
 import edgecalc
-from app_pages import state
+from app_pages import state, tables
 from edgecalc.results.diff import diff_results
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 SCENARIOS = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
-PAGES = [
-    "app_pages/decide.py",
-    "app_pages/measure.py",
-    "app_pages/operations.py",
-    "app_pages/uncertainty.py",
-    "app_pages/compare.py",
-    "app_pages/assumptions.py",
-]
 TIMEOUT_S = 120
 GOOD = (ROOT / "scenarios" / state.DEFAULT_SCENARIO).read_bytes()
 
@@ -58,6 +51,7 @@ def verdict(at: AppTest) -> str:
 
 
 def errors(at: AppTest) -> list[str]:
+    """The errors on the page, as markdown: what they quote is escaped (``tables.text``)."""
     return [e.value for e in at.error]
 
 
@@ -143,7 +137,7 @@ def test_a_new_device_and_its_catalog_price_are_evaluated_in_the_run_that_shows_
     # does the page, in the same run
     with pytest.raises(edgecalc.EdgecalcError, match="inferences_per_second_per_device"):
         edgecalc.evaluate(path, overrides=overrides)
-    assert any("inferences_per_second_per_device" in e for e in errors(at)), errors(at)
+    assert any(tables.text("inferences_per_second_per_device") in e for e in errors(at))
 
 
 def test_edits_survive_a_visit_to_another_page() -> None:
@@ -164,7 +158,7 @@ def test_an_edit_that_cannot_be_evaluated_keeps_the_last_good_result() -> None:
     at.selectbox(key="in.edge.device").set_value("jetson-orin-nx-16gb-maxp").run()
     assert not at.exception
     assert at.number_input(key="in.edge.device_usd").value is None
-    assert any("cannot be evaluated" in e and "device_usd" in e for e in errors(at)), errors(at)
+    assert any("cannot be evaluated" in e and tables.text("device_usd") in e for e in errors(at))
     assert verdict(at) == good
     at.number_input(key="in.edge.device_usd").set_value(900.0).run()
     assert not errors(at)
@@ -257,7 +251,7 @@ def test_decide_page_shows_the_upload_error_over_the_last_good_scenario() -> Non
     at.session_state[state.ERROR] = error  # what accept_upload leaves after a bad file
     at.run()
     assert not at.exception
-    assert any("latency.budget_ms" in e for e in errors(at))
+    assert any(tables.text("latency.budget_ms") in e for e in errors(at))
     assert at.title[0].value == title and verdict(at) == good
 
 
@@ -360,3 +354,9 @@ def test_uncertainty_sweep_offers_the_strongest_input_first() -> None:
     box = at.selectbox(key="ec.mc.sweep_path")
     assert list(box.options) == ranked
     assert box.value == ranked[0]
+
+
+def test_the_page_list_of_the_tests_is_the_apps():
+    # every page the app shows is run by the tests that run "every page"
+    listed = re.findall(r'st\.Page\("(app_pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
+    assert listed == PAGES

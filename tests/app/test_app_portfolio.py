@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from app_pages import tables
+
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = str(ROOT / "tests")
 FACTORY = str(ROOT / "tests" / "fixtures" / "golden-factory.yaml")
@@ -40,7 +42,9 @@ def test_plans_map_and_groups_are_shown():
     at = _app()
     assert not at.exception, at.exception
     assert at.markdown[0].value == "### Per-site verdicts"
-    assert at.caption[0].value == "23 site groups, 334 sites: 11 cloud, 11 edge, 1 none"
+    assert at.caption[0].value == tables.text(
+        "23 site groups, 334 sites: 11 cloud, 11 edge, 1 none"
+    )
     charts = at.get("plotly_chart")
     assert len(charts) == 2  # the plan comparison and the map
     plans, groups = at.dataframe

@@ -11,7 +11,7 @@ from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.testing.v1 import AppTest
 
 import edgecalc
-from app_pages import share, state
+from app_pages import input_limits, share, state
 from edgecalc.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,10 +159,10 @@ def assert_the_scenario_picker_draws(at: AppTest) -> None:
 @pytest.mark.parametrize(
     ("edit", "allowed"),
     [
-        ('latency.budget_ms="abc"', "Input should be a valid number"),
-        ("latency.budget_ms=[1,2]", "Input should be a valid number"),
+        ('latency.budget_ms="abc"', "a number is needed here (or a range {low, high}), not text"),
+        ("latency.budget_ms=[1,2]", "a number is needed here (or a range {low, high}), not a list"),
         ('latency.budget_ms={"low":1,"high":1e300}', "high 1e+300 is out of bounds: allowed is"),
-        ("latency.budget_ms=" + "9" * 400, "Input should be a valid number"),
+        ("latency.budget_ms=" + "9" * 400, "a number of about 401 digits is out of bounds"),
         ("latency.budget_ms=true", "true/false is not accepted here"),
         ('latency.budget_ms={"low":10,"high":20}', "a link gives it a number"),
         ('residency.raw_data="mars"', "allowed values are 'on_site', 'in_country'"),
@@ -187,7 +187,7 @@ def test_an_edit_the_page_cannot_use_is_dropped_with_a_sentence_and_the_page_dra
     path = edit.split("=")[0]
     assert f"- edit `{edit[:80]}" in warning  # the edit, shortened, with its field
     assert allowed in warning, warning
-    assert query(at) == {"scenario": [FACTORY], "set": ["workload.request_bytes=150000"]}
+    assert query(at) == {"scenario": [FACTORY], "set": ["workload.request_bytes=150000.0"]}
     # and it stays so on the next rerun
     at.run()
     assert_the_page_draws(at)
@@ -199,7 +199,7 @@ def test_a_link_to_the_operations_page_with_a_list_for_a_count_draws_the_page():
     assert_the_page_draws(at)
     waves = load_scenario(ROOT / "scenarios" / FACTORY).operations.waves
     assert at.number_input(key="in.operations.waves").value == waves
-    assert "`operations.waves: Input should be a valid integer`" in link_warning(at)
+    assert "`operations.waves: a whole number is needed here" in link_warning(at)
 
 
 def test_a_link_with_an_unusable_value_for_every_input_draws_every_input():
@@ -227,11 +227,12 @@ def test_a_number_from_a_link_reaches_its_input_as_the_fields_type():
     assert (budget.value, type(budget.value)) == (40.0, float)
     assert (sites.value, type(sites.value)) == (3, int)
     assert query(at)["set"] == ["latency.budget_ms=40.0", "sites.count=3"]
-    _, _, problems = share.read_link(FACTORY, ["workload.request_bytes=1500.5"])
-    assert problems == [
-        "edit `workload.request_bytes=1500.5` was not used: the app edits "
-        "workload.request_bytes as a whole number, so a link gives it one"
-    ]
+    # a fraction where the field takes one (an average request), none where it does not
+    _, overrides, problems = share.read_link(
+        FACTORY, ["workload.request_bytes=1500.5", "sites.count=2.5"]
+    )
+    assert overrides == {"workload.request_bytes": 1500.5}
+    assert len(problems) == 1 and problems[0].startswith("edit `sites.count=2.5` was not used")
     assert not [w for w in at.warning if w.value.startswith("The link could not")]
 
 
@@ -261,22 +262,90 @@ def test_an_edit_a_link_keeps_is_what_its_input_takes(path):
 
 
 def test_every_input_the_pages_draw_is_known_to_the_link_reader():
-    """A new input on Decide or Operations must be listed in share.NUMBER_INPUTS or
-    share.CHOICE_INPUTS, so that a link gives it only what it can show."""
+    """A new input on Decide or Operations must be listed in share.NUMBER_INPUTS (from
+    app_pages/input_limits.py, with the limits it is built with) or share.CHOICE_INPUTS, so
+    that a link gives it only what it can show."""
     at = link_to([], scenario="wind-farm-satellite.yaml")  # a scenario with a site link
     drawn: dict[str, set[str]] = {"INT": set(), "FLOAT": set(), "choice": set()}
+    limits: dict[str, dict[str, float]] = {}
     for page in (None, "app_pages/operations.py"):
         if page is not None:
             at.switch_page(page).run()
         assert not at.exception
         for w in at.number_input:
             if w.key.startswith("in."):
-                drawn[NumberInput.DataType.Name(w.proto.data_type)].add(w.key.removeprefix("in."))
+                path = w.key.removeprefix("in.")
+                drawn[NumberInput.DataType.Name(w.proto.data_type)].add(path)
+                bounds = {"min_value": w.min, "max_value": w.max}
+                limits[path] = {k: v for k, v in bounds.items() if v is not None}
         drawn["choice"] |= {w.key.removeprefix("in.") for w in at.selectbox if w.key[:3] == "in."}
     assert drawn["INT"] <= share.WHOLE_NUMBER_INPUTS
     assert drawn["FLOAT"] <= share.NUMBER_INPUTS - share.WHOLE_NUMBER_INPUTS
     assert drawn["choice"] <= share.CHOICE_INPUTS
     assert len(drawn["INT"] | drawn["FLOAT"]) >= 20 and len(drawn["choice"]) >= 5
+    # and each number input is built with the limits the link reader checks
+    assert limits == {p: input_limits.widget(p) for p in limits}
+
+
+# -- a value outside an input's limits: said, not clamped ---------------------------------------
+
+
+BEYOND_OLD_LIMITS = [
+    # (edit, the page it is on): values the scenario accepts that the inputs' old, hand-written
+    # limits (50 to 99.99, at least 0.1, at least 1) refused; each input now takes its field's
+    ("latency.percentile=99.995", None),
+    ("latency.budget_ms=0.05", None),
+    ("edge.devices_per_engineer=0.5", "app_pages/operations.py"),
+]
+
+
+@pytest.mark.parametrize(("edit", "page"), BEYOND_OLD_LIMITS, ids=lambda v: str(v)[:24])
+def test_a_link_value_the_scenario_accepts_reaches_its_input(edit, page):
+    """Regression: Streamlit showed the input's minimum for a value outside its limits (a
+    link's 99.995 for the percentile read 50, and the address bar then carried 50), and the
+    inputs' limits were narrower than the fields'."""
+    path, _, raw = edit.partition("=")
+    at = link_to([edit], page=page)
+    assert_the_page_draws(at)
+    assert at.session_state[state.OVERRIDES] == {path: float(raw)}
+    assert at.number_input(key=f"in.{path}").value == float(raw)
+    assert not [w for w in at.warning if w.value.startswith("The link could not")]
+    assert query(at) == {"scenario": [FACTORY], "set": [edit]}
+
+
+def test_a_link_value_outside_an_inputs_limits_is_said_and_not_used(monkeypatch):
+    """Were an input narrower than its field (``tests/app/test_app_input_limits.py`` checks
+    that none is), the link reader would leave the value out with a sentence naming the
+    input, the value and the range, never clamp it."""
+    narrow = input_limits.Limits(50.0, 99.99)
+    monkeypatch.setitem(input_limits.NUMBER_INPUTS, "latency.percentile", narrow)
+    edit = "latency.percentile=99.995"
+    _, overrides, problems = share.read_link(FACTORY, [edit, "workload.request_bytes=150000"])
+    assert overrides == {"workload.request_bytes": 150000.0}
+    assert problems == [
+        f"edit `{edit}` was not used: the app's input for latency.percentile takes 50 to "
+        "99.99, and the link gives `99.995`: the input would show another number"
+    ]
+    assert_plain(problems[0])
+
+
+@pytest.mark.parametrize("path", sorted(input_limits.NUMBER_INPUTS))
+def test_no_edit_a_link_keeps_is_outside_its_inputs_limits(path):
+    """Just outside either limit is left out (by the loader or the input's limits, with a
+    sentence naming the input); the limits themselves are taken."""
+    limits = input_limits.NUMBER_INPUTS[path]
+    step = 1 if limits.whole else 0.5
+    outside = [limits.low - step] if limits.low is not None else []
+    outside += [limits.high + step] if limits.high is not None else []
+    assert outside
+    for value in outside:
+        _, overrides, problems = share.read_link(FACTORY, [f"{path}={value!r}"])
+        assert path not in overrides, (value, overrides)
+        assert len(problems) == 1 and path in problems[0], (value, problems)
+    base = state.load(state.shipped_source(FACTORY))
+    for value in (limits.low, limits.high):
+        if value is not None:
+            assert share.input_problem(path, value, base) == ""
 
 
 # -- what a link says is shown as text, never as a link or an image ------------------------------

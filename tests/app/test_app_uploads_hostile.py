@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import edgecalc
-from app_pages import measure_files, state
+from app_pages import measure_files, state, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -162,9 +162,9 @@ def test_a_bad_measurement_upload_names_file_and_field(case, tiny_measurement) -
     assert not at.exception, at.exception
     shown = [e.value for e in at.error]
     assert len(shown) == 1, shown
-    assert shown[0].startswith("Not imported: site.json: "), shown
-    for text in expected:
-        assert text in shown[0], (text, shown[0])
+    assert shown[0].startswith("Not imported: " + tables.text("site.json: ")), shown
+    for text in expected:  # shown as text (tables.text)
+        assert tables.text(text) in shown[0], (text, shown[0])
     assert "cloud.rtt" not in at.session_state[state.OVERRIDES]
 
 
@@ -185,13 +185,15 @@ def test_a_new_file_replaces_the_last_files_error(tiny_measurement) -> None:
     at = on_measure_page()
     uploader = at.file_uploader(key="ec.measure.upload")
     uploader.set_value(("first.json", b"{not json", "application/json")).run()
-    assert next(e.value for e in at.error).startswith("Not imported: first.json: ")
+    assert next(e.value for e in at.error).startswith(
+        "Not imported: first" + tables.text(".json: ")
+    )
     big = b" " * (5 * 1024 * 1024 + 1)
     at.file_uploader(key="ec.measure.upload").set_value(("big.json", big, "application/json"))
     at.run()
     shown = [e.value for e in at.error]
-    assert len(shown) == 1 and shown[0].startswith("Not imported: big.json: ")
-    assert "first.json" not in shown[0]
+    assert len(shown) == 1 and shown[0].startswith("Not imported: big" + tables.text(".json: "))
+    assert "first" not in shown[0]
     good = tiny_measurement().to_json().encode()
     at.file_uploader(key="ec.measure.upload").set_value(("good.json", good, "application/json"))
     at.run()

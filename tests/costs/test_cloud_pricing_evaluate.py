@@ -14,6 +14,7 @@ import pytest
 
 import edgecalc
 from edgecalc.errors import EdgecalcError
+from edgecalc.format import unit_price
 from edgecalc.scenario.loader import ScenarioError, load_scenario_text
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "hand-worked.yaml"
@@ -212,7 +213,9 @@ def test_reasons_give_the_price_per_million_tokens():
     result = edgecalc.evaluate(FIXTURE, overrides=GPT_4O_MINI)
     total = float(result.summary.set_index("option").loc["cloud", "total_usd"])
     per_million = total / 1_892_160
-    assert f"${per_million:,.2f} per million tokens" in "\n".join(result.decision.reasons)
+    # a unit price: 4 significant figures, as the cost lines write theirs ($0.4628, not $0.46)
+    assert f"{unit_price(per_million)} per million tokens" in "\n".join(result.decision.reasons)
+    assert "$0.4628 per million tokens" in "\n".join(result.decision.reasons)
 
 
 def test_monte_carlo_samples_a_commitment_discount_range():

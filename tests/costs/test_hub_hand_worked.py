@@ -146,7 +146,7 @@ def test_hub_reasons_say_why_it_won_or_lost(result):
 def test_hub_constraints_in_words():
     r = edgecalc.evaluate(FIXTURE, {"hubs.0.link_mbps": 15, "residency.raw_data": "on_site"})
     detail = r.constraints.set_index(["option", "constraint"]).detail
-    assert detail[("zone", "residency")] == "raw data must stay on site, but the hub is in country"
+    assert detail[("zone", "residency")] == "raw data must stay on site, but the hub is in-country"
     assert detail[("campus", "uplink")] == (
         "peak upload 16.0 Mbit/s per site exceeds the usable 12.0 Mbit/s of its link to the hub "
         "(1.3x)"

@@ -79,4 +79,37 @@ def test_tokens_are_counted_in_millions_and_say_so():
     assert rows["usd"].sum() == pytest.approx(requests * 1_600 / 1e6 * 0.20)  # $0.20 a million
     report = render_markdown(result)
     row = _report_row(report, "cloud", "| input tokens |")
-    assert "| 33,789 million tokens | $0.2 | $6,758 |" in row
+    assert "| 33,789 million tokens | $0.20 | $6,758 |" in row
+
+
+def test_hub_installation_counts_hub_installs_over_the_horizon_not_hubs():
+    # regression: the line read "6 hubs" for 3 hubs. campus: ceil(5 sites / 2 per hub) = 3
+    # hubs, installed at month 0 and again at the 12-month refresh within the 24-month
+    # horizon: 3 x 2 = 6 hub installs x $1,000 = $6,000
+    result = edgecalc.evaluate(ROOT / "tests" / "fixtures" / "hub-hand-worked.yaml")
+    item, unit, quantity, usd = _row(result, "campus", "installation")
+    assert (item, unit) == ("installation at each hub (again at each refresh)", "hub installs")
+    assert (quantity, usd) == (3 * 2, 3 * 2 * 1_000)
+    report = render_markdown(result)
+    assert "| capex | 6 hub installs | $1,000 | $6,000 |" in _report_row(report, "campus", item)
+
+
+def test_a_hubs_failure_rate_and_visit_keep_the_edge_figures_origin():
+    # regression: hubs.N.annual_failure_rate and hubs.N.truck_roll_usd, taken from the edge's
+    # figures, read "default" whatever the edge's came from
+    rows = edgecalc.evaluate(ROOT / "tests" / "fixtures" / "hub-hand-worked.yaml").assumptions
+    origin = rows.set_index("path")["origin"]
+    # the fixture writes edge.annual_failure_rate 0.12 and edge.truck_roll_usd 500
+    for name in ("annual_failure_rate", "truck_roll_usd"):
+        assert origin[f"edge.{name}"] == "scenario"
+        assert origin[f"hubs.0.{name}"] == origin[f"hubs.1.{name}"] == "scenario"
+    # factory-plant-server leaves the failure rate to the catalog: the hub's is the catalog
+    # fact too, with its source and date, and the facts table says the hub uses it
+    result = edgecalc.evaluate(ROOT / "scenarios" / "factory-plant-server.yaml")
+    rows = result.assumptions.set_index("path")
+    hub, edge = rows.loc["hubs.0.annual_failure_rate"], rows.loc["edge.annual_failure_rate"]
+    assert hub["origin"] == edge["origin"] == "catalog"
+    assert (hub["source"], hub["as_of"]) == (edge["source"], edge["as_of"]) != ("", "")
+    assert hub["note"] == "edge.annual_failure_rate (the edge's figure)"
+    facts = result.facts.set_index("key")
+    assert "hubs.0.annual_failure_rate" in facts.loc["operations.annual_failure_rate", "used_for"]

@@ -52,7 +52,7 @@ def test_change_an_input_updates_verdict_and_chart(page, app_url, artifacts) -> 
     set_number(page, "budget [ms]", "1000")
     wait_verdict(page, after.upper())
     # the latency waterfall redraws its budget line at the new budget
-    page.get_by_text("budget 1000 ms").first.wait_for()
+    page.get_by_text("budget 1,000 ms").first.wait_for()
     page.screenshot(path=artifacts / "decide-edited.png", full_page=True)
 
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from edgecalc.calibrate import main
 from edgecalc.latency import RttEstimate, estimate_rtt
 from edgecalc.latency.calibration import fitted_backbone, held_out_quality
+from edgecalc.latency.estimate import method_sentences
 from edgecalc.latency.geo import RTT_CALIBRATION_PATH, fibre_floor_rtt_ms
 from edgecalc.latency.route_effects import fitted_route_model, route_held_out_quality
 
@@ -251,6 +252,14 @@ def test_method_sentence_says_what_was_assumed():
     assert est.method.startswith("great-circle 1,612 km; fibre floor 15.8 ms; backbone route ")
     assert "fitted on 517 published inter-region RTTs (held out: median error 14 %" in est.method
     assert est.method.endswith("+3 ms fixed; +access 5 ms")
+
+
+def test_method_sentences_write_a_slow_access_with_a_thousands_separator():
+    # a satellite-like last mile of seconds: 4,500.5 ms, not 4500.5 ms
+    assert estimate_rtt(1612.0, access_ms=4500.5).method.endswith("+3 ms fixed; +access 4,500.5 ms")
+    sentences = method_sentences([1612.0, 300.0], [4500.0, 12_345.5])
+    assert sentences[0].endswith("+3 ms fixed; +access 4,500 ms")
+    assert sentences[1].endswith("+3 ms fixed; +access 12,345.5 ms")
 
 
 def test_sample_axis_matches_one_by_one():

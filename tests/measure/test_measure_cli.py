@@ -94,29 +94,7 @@ def test_from_adds_the_fibre_floor_ratio():
         provider="aws",
         region="eu-central-1",
     )
-    samples = [
-        {
-            "target": url,
-            "mode": "warm",
-            "sample": i,
-            "warmup": i == 0,
-            "ok": True,
-            "kind": None,
-            "error": None,
-            "status": 200,
-            "new_connection": i == 0,
-            "phases_ms": {"ttfb": ms},
-        }
-        for i, ms in enumerate([30.0, 6.0, 9.0])
-    ]
-    m = Measurement(
-        targets=[target],
-        samples=samples,
-        settings={"samples": 2},
-        created_at="2026-11-26T09:00:00Z",
-        host="h",
-        from_latlon=(48.14, 11.58),
-    )
+    m = _from_munich(target, [30.0, 6.0, 9.0])
     floor = m.floor_ratios()[url]
     assert floor["distance_km"] == pytest.approx(304.1, abs=0.1)
     assert floor["floor_ms"] == pytest.approx(304.1 / 102.1, rel=1e-3)
@@ -150,3 +128,42 @@ def test_bad_from_is_rejected_by_the_parser(capsys):
 def test_echo_server_parser_defaults_to_loopback():
     args = _parser().parse_args(["echo-server"])
     assert (args.host, args.port, args.max_body_bytes) == ("127.0.0.1", 8080, 64 * 1024 * 1024)
+
+
+def test_a_slow_target_reads_with_thousands_separators():
+    # warm samples of 4.5 and 9 seconds (the first, a warm-up, left out): min 4,500 ms against
+    # the 2.98 ms floor from Munich to Frankfurt, p50 6,750 ms
+    url = "https://example.test/ping"
+    target = Target(url=url, label="far", lat=50.11, lon=8.68, source="test", as_of="2026-11-01")
+    m = _from_munich(target, [30.0, 4500.0, 9000.0])
+    text = format_text(m)
+    assert "304 km, floor 2.98 ms, measured 4,500.0 ms, ratio " in text
+    assert "6,750.0" in text and "6750.0" not in text
+
+
+def _from_munich(target: Target, ttfb_ms: list[float]) -> Measurement:
+    """A measurement from Munich of warm requests to ``target`` with these times to first byte
+    [ms], the first a warm-up."""
+    samples = [
+        {
+            "target": target.url,
+            "mode": "warm",
+            "sample": i,
+            "warmup": i == 0,
+            "ok": True,
+            "kind": None,
+            "error": None,
+            "status": 200,
+            "new_connection": i == 0,
+            "phases_ms": {"ttfb": ms},
+        }
+        for i, ms in enumerate(ttfb_ms)
+    ]
+    return Measurement(
+        targets=[target],
+        samples=samples,
+        settings={"samples": 2},
+        created_at="2026-11-26T09:00:00Z",
+        host="h",
+        from_latlon=(48.14, 11.58),
+    )

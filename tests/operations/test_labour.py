@@ -76,3 +76,12 @@ def test_ratio_edge_cases():
     nothing = compare_operating_cost(0, 0)
     assert math.isnan(nothing.ratio)
     assert "cannot be compared" in nothing.sentence
+
+
+def test_money_in_the_sentence_puts_the_sign_before_the_dollar():
+    # the cloud's whole bill is not checked for sign: a credit reads -$500, never $-500
+    c = compare_operating_cost(4_001, 0, option="hybrid", cloud_total_usd_per_month=-500)
+    assert "the cloud's whole bill, compute included, is -$500 a month" in c.sentence
+    big = compare_operating_cost(1_234_567.4, 2_000, {"labour": 1_234_567.4}, {"labour": 2_000})
+    assert "($1,234,567 vs $2,000 a month)" in big.sentence
+    assert "made of edge: labour $1,234,567; cloud: labour $2,000" in big.sentence

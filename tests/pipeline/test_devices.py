@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import edgecalc
@@ -89,3 +90,37 @@ def test_devices_command_prints_the_ranking(capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith(" 1. jetson-orin-nano-super-8gb: feasible")
     assert "edge.device: auto would choose jetson-orin-nano-super-8gb" in out
+
+
+def test_auto_reason_writes_a_slow_device_latency_with_a_thousands_separator():
+    # a 4,500 ms inference on a 1 ms hop: 4,501 ms, within a 10 s budget
+    figures = {**FIGURES["edge.device_figures"]}
+    figures["jetson-orin-nx-16gb-maxp"] = {"device_usd": 600, "inference_ms": 4500}
+    overrides = {
+        "edge.device": "auto",
+        "latency.budget_ms": 10_000,
+        "edge.device_figures": figures,
+    }
+    result = edgecalc.evaluate(FIXTURE, overrides=overrides)
+    (reason,) = (r for r in result.decision.reasons if "auto chose" in r)
+    assert ", 4,501.0 ms; " in reason
+    assert "feasible device(s) at $" in reason and "$-" not in reason
+
+
+def test_devices_command_writes_large_figures_as_a_person_reads_them(capsys):
+    args = ["--set", "latency.budget_ms=10000", "--set", "edge.inference_ms=4500"]
+    assert main(["devices", str(FIXTURE), *args]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(" 1. jetson-orin-nano-super-8gb: feasible ($")
+    assert first.endswith(" over the horizon, 3 per site, 4,501.0 ms)")
+
+
+def test_devices_text_puts_the_sign_of_a_negative_total_before_the_dollar():
+    from edgecalc.commands.devices import _text
+
+    row = {
+        "rank": 1, "device": "d", "feasible": True, "total_usd": -74_700.0,
+        "devices_per_site": 1.0, "latency_ms": 12_345.0, "why_lost": "",
+    }  # fmt: skip
+    first = _text(pd.DataFrame([row])).splitlines()[0]
+    assert first == " 1. d: feasible (-$74,700 over the horizon, 1 per site, 12,345.0 ms)"

@@ -300,3 +300,11 @@ def test_an_assumed_availability_is_a_range_monte_carlo_samples():
     sampled = sim.inputs["sites.link.availability"]
     assert np.all(sampled <= 1.0)
     assert np.quantile(sampled, [0.05, 0.95]) == pytest.approx([0.9925, 0.9975], abs=6e-4)
+
+
+def test_a_slow_link_names_its_access_latency_with_thousands_separators():
+    text = FIXTURE.read_text().replace("  rtt: {ms: 20}\n", "")
+    slow = "  link: {access_latency_ms: 1500, access_latency_p90_ms: 3000}\n"
+    text = text.replace("  uplink_mbps: 100\n", "  uplink_mbps: 100\n" + slow)
+    reasons = edgecalc.evaluate(load_scenario_text(text)).decision.reasons
+    assert any("(the site's link: median 1,500 ms, p90 3,000 ms)" in r for r in reasons)

@@ -135,3 +135,10 @@ def test_a_hub_option_is_a_plan_of_its_own_with_its_floor_once(tmp_path):
     own = p.groups["plant_server_npv_usd"].sum()
     assert hub["npv_usd"] == pytest.approx(own + p.fixed_usd["plant_server"])
     assert p.fixed_usd["plant_server"] > 0  # its labour floor and one-time costs
+
+
+def test_why_not_writes_a_slow_latency_with_a_thousands_separator():
+    from edgecalc.portfolio.reasons import why_not
+
+    text = why_not({"latency": np.array([True])}, np.array([4_524.2]), 1_500.0)
+    assert text == ["latency 4,524 ms > 1,500 ms"]

@@ -52,7 +52,7 @@ def test_every_bad_row_is_named_by_line_column_and_value(tmp_path):
     rows = HEADER + "ok,1,48,11,DE,50,fibre,1\nb,1,48,11,DE,x,fibre,1\nc,0,48,,DE,5,warp,1\n"
     found = [str(p) for p in problems_of(scenario_with_file(tmp_path, rows))]
     text = "\n".join(found)
-    assert "stores.csv:3:6: column uplink_mbps: Input should be a valid number" in text
+    assert "stores.csv:3:6: column uplink_mbps: a number is needed here, not text" in text
     assert "(got 'x')" in text
     assert "stores.csv:4" in text and "lacks lon" in text
     assert "stores.csv:4:2: column count" in text  # a count of 0: at least 1

@@ -191,3 +191,16 @@ def test_no_constraint_paths_when_the_cheapest_option_is_feasible():
     # retail-footfall: the cloud is feasible and recommended: only the tornado's inputs
     table = flips(ROOT / "scenarios" / "retail-footfall.yaml", top=2)
     assert "latency.budget_ms" not in set(table["path"])
+
+
+def test_flip_sentences_write_values_as_format_input_value_does():
+    # the values of an input: thousands separators from 1,000, a tiny value written out
+    from edgecalc.uncertainty.sensitivity import _edge_sentence, _intervals_sentence
+
+    edges = [(13_000.0, "cloud", "edge"), (1.5e6, "edge", "none")]
+    assert _intervals_sentence("x", edges, 2_500, "cloud", 0.2, 2e6) == (
+        "x over the scanned 0.2 to 2,000,000 (now 2,500: cloud): cloud from 0.2 to 13,000, "
+        "edge from 13,000 to 1,500,000, no option feasible from 1,500,000 to 2,000,000"
+    )
+    sentence = _edge_sentence("p", "below", 0.000012345, "cloud", "edge", 0.5, "cloud", False, "")
+    assert sentence.startswith("edge becomes the recommendation when p is below 0.00001234 ")

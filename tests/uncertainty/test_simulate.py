@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -204,9 +205,10 @@ def test_field_spec_reads_schema_bounds():
     assert field_spec("sites.rtt_ms") is None
 
 
-def test_samples_must_be_positive():
-    with pytest.raises(ValueError, match="samples"):
-        simulate(VOLUME, samples=0)
+@pytest.mark.parametrize("samples", [0, -3, 2.5, float("nan"), float("inf"), "100", True])
+def test_samples_must_be_a_whole_number_of_one_or_more(samples):
+    with pytest.raises(ValueError, match=r"samples must be a whole number >= 1, got"):
+        simulate(VOLUME, samples=samples)
 
 
 def test_resolver_probes_run_once_per_scenario(monkeypatch):
@@ -239,3 +241,16 @@ def test_probability_cheapest_follows_a_total_basis():
     winner = np.argmin(costs, axis=0)
     for i, o in enumerate(sim.options):
         assert sim.probability_cheapest[o] == pytest.approx(np.mean(winner == i), abs=1e-9)
+
+
+def test_probabilities_table_puts_the_sign_before_the_dollar():
+    # an option whose every sampled total is negative (a saving): the table reads -$74,700,
+    # never $-74,700
+    sim = simulate(LINEAR, samples=200, seed=3, pinned_defaults=True)
+    first = sim.options[0]
+    totals = {**sim.total_usd, first: np.full(sim.samples, -74_700.0)}
+    sim = dataclasses.replace(sim, total_usd=totals)
+    text = sim.to_text()
+    (row,) = (line for line in text.splitlines() if line.startswith(f"{first} "))
+    assert row.split()[-3:] == ["-$74,700", "-$74,700", "-$74,700"]
+    assert "$-" not in text and "$-" not in sim._repr_html_()

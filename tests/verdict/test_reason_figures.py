@@ -25,7 +25,7 @@ DOLLARS = re.compile(r"(-?)\$(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
 are not checked here: ``$2.07 per million tokens``)."""
 RATIO = re.compile(r"(\w+) costs ([\d.]+)x the cloud \(\$([\d,]+) vs \$([\d,]+)")
 LESS = re.compile(r"(\w+) costs \$([\d,]+) against \$([\d,]+) for the cloud \(.*?\): (\d+)% less")
-LATENCY = re.compile(r"\((\d+) ms cloud vs (\d+) ms edge\)")
+LATENCY = re.compile(r"\(([\d,]+) ms cloud vs ([\d,]+) ms edge\)")
 
 
 def _generated():
@@ -105,8 +105,8 @@ def test_every_reason_figure_is_the_results_own(path, overrides):
             assert (_int(a), _int(b)) == (round(cost[name]), round(cost["cloud"])), reason
             assert int(pct) == round(100 * (1 - cost[name] / cost["cloud"])), reason
         for cloud_ms, edge_ms in LATENCY.findall(reason):
-            assert int(cloud_ms) == round(figures["latency_ms"]["cloud"]), reason
-            assert int(edge_ms) == round(figures["latency_ms"]["edge"]), reason
+            assert _int(cloud_ms) == round(figures["latency_ms"]["cloud"]), reason
+            assert _int(edge_ms) == round(figures["latency_ms"]["edge"]), reason
         if "costs" in reason and "the cloud" in reason and "$" in reason and "month" in reason:
             if "NPV at" in reason:
                 assert basis == "npv", reason

@@ -65,8 +65,8 @@ def test_hybrid_reason_names_the_rule_escalations_fall_under():
     derived = edgecalc.evaluate(HYBRID)
     assert derived.recommendation == "hybrid"
     (cost,) = [r for r in derived.decision.reasons if r.startswith("hybrid (")]
-    rule = derived.scenario.residency.derived_data
-    assert f"carrying derived data, which residency '{rule}' allows" in cost
+    assert derived.scenario.residency.derived_data == "in_country"
+    assert "carrying derived data, which its residency rule (in-country) allows" in cost
 
     raw = edgecalc.evaluate(
         HYBRID,
@@ -78,7 +78,7 @@ def test_hybrid_reason_names_the_rule_escalations_fall_under():
     )
     assert raw.recommendation == "hybrid"
     (cost,) = [r for r in raw.decision.reasons if r.startswith("hybrid (")]
-    assert "carrying raw data, which residency 'in_country' allows" in cost
+    assert "carrying raw data, which its residency rule (in-country) allows" in cost
     assert "derived" not in cost
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 
+from ...format import ms, number, usd
 from .theme import apply_template
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ def cumulative_cost(result: Result, bands: pd.DataFrame | None = None) -> go.Fig
                 name=option,
                 legendgroup=option,
                 line={"color": color, "width": 2.5},
-                hovertemplate=f"{option}<br>month %{{x}}<br>cumulative $%{{y:,.0f}}<extra></extra>",
+                hovertemplate=f"{option}<br>month %{{x}}<br>cumulative %{{y:$,.0f}}<extra></extra>",
             )
         )
     title = "Cumulative cost"
@@ -203,7 +204,7 @@ def monthly_cost(result: Result) -> go.Figure:
                 name=option,
                 legendgroup=option,
                 line={"color": option_color(option), "width": 2},
-                hovertemplate=f"{option}<br>month %{{x}}<br>$%{{y:,.0f}} this month<extra></extra>",
+                hovertemplate=f"{option}<br>month %{{x}}<br>%{{y:$,.0f}} this month<extra></extra>",
             )
         )
     return _layout(fig, "Cost per month", "month", "cost per month [USD]")
@@ -236,7 +237,7 @@ def cost_breakdown(result: Result) -> go.Figure:
                 marker_color=category_color(category),
                 customdata=shares,
                 hovertemplate=(
-                    f"{category}<br>%{{x}}: $%{{y:,.0f}} (%{{customdata:.0%}} of total)"
+                    f"{category}<br>%{{x}}: %{{y:$,.0f}} (%{{customdata:.0%}} of total)"
                     "<extra></extra>"
                 ),
             )
@@ -247,7 +248,7 @@ def cost_breakdown(result: Result) -> go.Figure:
             x=options,
             y=list(totals),
             mode="text",
-            text=[f"${t:,.0f}" for t in totals],
+            text=[usd(t) for t in totals],
             textposition="top center",
             showlegend=False,
             hoverinfo="skip",
@@ -301,7 +302,7 @@ def latency_waterfall(result: Result, option: str | None = "cloud") -> go.Figure
                     y=ys,
                     name=COMPONENT_LABELS.get(c, c),
                     marker_color=COMPONENT_COLORS.get(c, _OTHER_COLOR),
-                    hovertemplate=f"{COMPONENT_LABELS.get(c, c)}<br>%{{x}}: %{{y:.1f}} ms"
+                    hovertemplate=f"{COMPONENT_LABELS.get(c, c)}<br>%{{x}}: %{{y:,.1f}} ms"
                     "<extra></extra>",
                 )
             )
@@ -322,17 +323,17 @@ def latency_waterfall(result: Result, option: str | None = "cloud") -> go.Figure
                 y=[*map(float, d["ms"]), total_ms],
                 measure=["relative"] * len(d) + ["total"],
                 name=option,
-                text=[f"{v:.1f}" for v in [*d["ms"], total_ms]],
+                text=[f"{v:,.1f}" for v in [*d["ms"], total_ms]],
                 textposition="outside",
                 connector={"line": {"color": "#999", "width": 1}},
                 increasing={"marker": {"color": option_color(option)}},
                 totals={"marker": {"color": _rgba(option_color(option), 0.55)}},
-                hovertemplate="%{x}: %{y:.1f} ms<extra></extra>",
+                hovertemplate="%{x}: %{y:,.1f} ms<extra></extra>",
             )
         )
-        title = f"{option} latency at p{pct:g}: {total_ms:.1f} ms against {budget_ms:g} ms"
+        title = f"{option} latency at p{pct:g}: {ms(total_ms)} against {number(budget_ms)} ms"
         x_title = "component"
-    budget_label = f"budget {budget_ms:g} ms"
+    budget_label = f"budget {number(budget_ms)} ms"
     fig.add_hline(y=budget_ms, line_dash="dash", line_color=BUDGET_COLOR, line_width=2)
     # a legend entry for the budget line (a shape has none)
     fig.add_trace(

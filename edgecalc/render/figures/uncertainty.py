@@ -11,6 +11,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from ...format import input_value
 from ...uncertainty.simulate import Simulation
 from .result import OPTION_COLORS
 from .theme import apply_template
@@ -97,7 +98,7 @@ def fan_chart(simulation: Simulation) -> go.Figure:
                 name=f"{option} P50",
                 legendgroup=option,
                 line={"color": color, "width": 2.5},
-                hovertemplate=f"{option}<br>month %{{x}}<br>P50 $%{{y:,.0f}}<extra></extra>",
+                hovertemplate=f"{option}<br>month %{{x}}<br>P50 %{{y:$,.0f}}<extra></extra>",
             )
         )
     title = f"Cumulative cost, {simulation.samples:,} samples (bands: P10-P90, P5-P95)"
@@ -147,9 +148,9 @@ def tornado_chart(tornado_df: pd.DataFrame) -> go.Figure:
                 orientation="h",
                 name=f"input at its {end}",
                 marker_color=color,
-                customdata=d[end],
-                hovertemplate=f"%{{y}} = %{{customdata:.4g}} ({end})<br>"
-                "cost difference $%{x:,.0f}<extra></extra>",
+                customdata=[input_value(v) for v in d[end]],
+                hovertemplate=f"%{{y}} = %{{customdata}} ({end})<br>"
+                "cost difference %{x:$,.0f}<extra></extra>",
             )
         )
     fig.add_vline(x=0, line_dash="dash", line_color=_GREY)
@@ -189,7 +190,9 @@ def sweep_chart(sweep_df: pd.DataFrame, path: str, metric: str = "total_usd") ->
             for c, v in zip(others, combo, strict=True):
                 d = d[d[c] == v]
             suffix = (
-                " (" + ", ".join(f"{c}={v:g}" for c, v in zip(others, combo, strict=True)) + ")"
+                " ("
+                + ", ".join(f"{c}={input_value(v)}" for c, v in zip(others, combo, strict=True))
+                + ")"
             )
         for option in d["option"].unique():
             o = d[d["option"] == option].sort_values(path)
@@ -205,9 +208,12 @@ def sweep_chart(sweep_df: pd.DataFrame, path: str, metric: str = "total_usd") ->
                         "symbol": ["circle" if f else "circle-open" for f in o["feasible"]],
                         "size": 8,
                     },
-                    customdata=o["recommendation"],
-                    hovertemplate=f"{option}<br>{path} %{{x:.4g}}<br>$%{{y:,.0f}}<br>"
-                    "recommended: %{customdata}<extra></extra>",
+                    customdata=[
+                        [input_value(x), rec]
+                        for x, rec in zip(o[path], o["recommendation"], strict=True)
+                    ],
+                    hovertemplate=f"{option}<br>{path} %{{customdata[0]}}<br>%{{y:$,.0f}}<br>"
+                    "recommended: %{customdata[1]}<extra></extra>",
                 )
             )
     label = "total cost" if metric == "total_usd" else "NPV"
