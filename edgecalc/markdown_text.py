@@ -20,6 +20,8 @@ from typing import Any
 _ALWAYS_ACTIVE = frozenset("\\`*|~#")
 """Characters that markdown (GitHub's) may read as syntax wherever they stand: escape,
 code span, emphasis, table cell, strikethrough, heading and issue reference."""
+_MAYBE_ACTIVE = re.compile(r"[\\`*|~#<>\]_$&@:.]")
+"""The characters :func:`esc` looks at (the others are never escaped)."""
 _EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
 """An ``@`` before a domain (``@example.com``): GitHub links ``name@example.com``."""
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
@@ -66,24 +68,26 @@ def esc(text: Any, addresses: bool = True) -> str:
     'cloud_3yr costs $1,234 (p99) at &lt;b&gt;'
     """
     s = _one_line(text)
-    out = []
-    for i, ch in enumerate(s):
+
+    def escaped(m: re.Match) -> str:
+        i, ch = m.start(), m[0]
         before, after = s[i - 1 : i], s[i + 1 : i + 2]
         if ch in _ALWAYS_ACTIVE:
-            out.append("\\" + ch)
-        elif ch in "<>":
-            out.append("&lt;" if ch == "<" else "&gt;")
-        elif (
+            return "\\" + ch
+        if ch in "<>":
+            return "&lt;" if ch == "<" else "&gt;"
+        if (
             (ch == "]" and after in ("(", "[", ":"))
             or (ch == "_" and not (before.isalnum() and after.isalnum()))
             or (ch == "$" and not after.isdigit())
             or (ch == "&" and _ENTITY.match(s, i))
             or (addresses and _bare_address(s, i, before))
         ):
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return _BLOCK_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], "".join(out), count=1)
+            return "\\" + ch
+        return ch
+
+    out = _MAYBE_ACTIVE.sub(escaped, s)
+    return _BLOCK_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], out, count=1)
 
 
 def _bare_address(s: str, i: int, before: str) -> bool:
