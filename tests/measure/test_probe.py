@@ -114,7 +114,7 @@ def throttled_echo():
     server.server_close()
 
 
-def _closest_of_attempts(url: str, attempts: int = 3):
+def _closest_of_attempts(url: str, attempts: int = 5):
     """Measure up to ``attempts`` times and keep the run whose warm median is nearest the
     server's delay: on a busy 2-core machine the scheduler can add milliseconds to a whole
     run, while a tool that measured the wrong thing would be off in every run."""
@@ -138,7 +138,9 @@ def test_warm_p50_is_the_server_delay_and_cold_adds_the_connect(delaying_server)
 
     warm_ttfb = phase("warm", "ttfb")
     assert warm_ttfb.size == 20  # the warm-up request is not among them
-    assert abs(np.median(warm_ttfb) - DELAY_S * 1000) < 2.0
+    # never below the server's delay (a little clock slack), and above it by at most what a
+    # busy machine's scheduler adds to a loopback round trip
+    assert -0.5 < np.median(warm_ttfb) - DELAY_S * 1000 < 3.0
     # Warm requests reuse the connection: no connect phase at all.
     assert phase("warm", "connect").size == 0
     connect = phase("cold", "connect")

@@ -105,6 +105,9 @@ def test_a_negative_total_is_labelled_minus_dollar():
     fig = plots.cost_breakdown(fake)
     (labels,) = [t for t in fig.data if isinstance(t, go.Scatter) and t.mode == "text"]
     assert list(labels.text) == ["$1,234", "-$500"]
+    # written above each stack, not inside it: the edge's stack reaches $1,000 (its hardware)
+    # above zero, though its total is -$500
+    assert list(labels.y) == [1234.4, 1000.0]
 
 
 def test_tornado_gaps_are_negative_and_hover_with_the_sign_first(tornado_frame):

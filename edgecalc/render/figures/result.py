@@ -243,10 +243,13 @@ def cost_breakdown(result: Result) -> go.Figure:
             )
         )
     fig.update_layout(barmode="relative")  # the residual credit goes below zero
+    # each option's total written above its stack: the stack's top is the sum of its positive
+    # categories, above the total when a residual credit goes below zero
+    tops = by.clip(lower=0.0).sum(axis=0)
     fig.add_trace(
         go.Scatter(
             x=options,
-            y=list(totals),
+            y=list(tops),
             mode="text",
             text=[usd(t) for t in totals],
             textposition="top center",
