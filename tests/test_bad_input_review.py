@@ -164,6 +164,24 @@ def test_an_unknown_country_code_is_refused_with_what_is_allowed(tmp_path):
     assert load_scenario(FIXTURE, overrides={"sites.location.country": "UK"})  # alias of GB
 
 
+def test_a_quoted_number_is_refused_in_a_field_of_numbers_only(tmp_path):
+    # lat is a plain number (no range): "48.14" in quotes was read as 48.14
+    path = scenario(tmp_path, "{lat: 48.14,", '{lat: "48.14",')
+    message = error_of(path)
+    line = line_of(path, "location:")
+    assert f"{path}:{line}:" in message
+    assert (
+        "sites.location.lat: a number is needed here, not text; write a number without" in message
+    )
+    assert "(got '48.14')" in message
+    # an optional number: text is refused too; None and a number are accepted
+    with pytest.raises(ScenarioError, match=r"cloud\.rtt\.route_inflation: a number is needed"):
+        load_scenario(FIXTURE, overrides={"cloud.rtt": {"route_inflation": "2"}})
+    assert load_scenario(FIXTURE, overrides={"cloud.rtt": {"route_inflation": 2}})
+    # text fields still take text
+    assert load_scenario(FIXTURE, overrides={"name": "48.14"}).name == "48.14"
+
+
 def test_a_quoted_number_is_refused_not_read_as_a_number(tmp_path):
     # before: "100000" in quotes was read as 100000 although the JSON Schema refuses it
     path = scenario(tmp_path, "request_bytes: 100000", 'request_bytes: "100000"')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 import typing
 from typing import Any
 
@@ -24,8 +25,38 @@ class Strict(BaseModel):
         if isinstance(value, bool) and not _takes_bool(cls.model_fields[info.field_name]):
             raise ValueError("true/false is not accepted here: this field is not a yes/no switch")
         if isinstance(value, str):
+            if _numbers_only(cls, info.field_name or ""):
+                raise ValueError("a number is needed here, not text; write a number without quotes")
             _check_text(value, info.field_name or "")
         return value
+
+
+_NUMBERS_ONLY: dict[tuple[type, str], bool] = {}
+
+
+def _numbers_only(cls: type[BaseModel], name: str) -> bool:
+    """Whether a field takes numbers only (``lat: float``, ``route_inflation: float | None``),
+    so that a text is refused rather than read as a number ("48.1" in quotes), as the JSON
+    Schema refuses it. Number-or-range fields refuse text in
+    :func:`edgecalc.scenario.ranges.Num`."""
+    key = (cls, name)
+    if key not in _NUMBERS_ONLY:
+        field = cls.model_fields.get(name)
+        leaves: list[Any] = []
+
+        def walk(tp) -> None:
+            args = typing.get_args(tp)
+            if typing.get_origin(tp) in (typing.Union, types.UnionType):
+                for a in args:
+                    walk(a)
+            else:
+                leaves.append(tp)
+
+        if field is not None:
+            walk(field.annotation)
+        numbers = [tp for tp in leaves if tp is not type(None)]
+        _NUMBERS_ONLY[key] = bool(numbers) and all(tp in (int, float) for tp in numbers)
+    return _NUMBERS_ONLY[key]
 
 
 def _takes_bool(field) -> bool:
