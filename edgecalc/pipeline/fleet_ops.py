@@ -186,7 +186,9 @@ def _check_device_runs(devices: int, n_runs: int) -> None:
             + (
                 f": set operations.simulation_runs to {most:,} or fewer"
                 if devices <= limits.ROLLOUT_DEVICE_RUNS
-                else "; the fleet is too large to simulate (fewer sites or devices per site)"
+                else "; the fleet is too large to simulate: lower sites.count or the devices "
+                "each site needs (workload.inferences_per_second, workload.peak_to_average, "
+                "edge.redundancy)"
             )
         )
 

@@ -73,6 +73,22 @@ def test_a_fleet_too_large_to_simulate_says_which_field_to_lower():
     assert "set operations.simulation_runs to 25 or fewer" in str(info.value)
 
 
+def test_a_fleet_beyond_any_number_of_runs_names_the_fields_behind_its_size():
+    # 100,000 sites (the most a scenario stands for) x (ceil(1,000 x 2 / 15) = 134 devices
+    # + 1 spare) = 13,500,000 devices: more than 10,000,000 device-runs with a single run
+    with pytest.raises(EdgecalcError) as info:
+        edgecalc.evaluate(
+            FIXTURE,
+            overrides={"sites.count": 100_000, "workload.inferences_per_second": 1_000},
+        )
+    message = str(info.value)
+    assert "13,500,000 devices in 100 runs" in message
+    assert (
+        "the fleet is too large to simulate: lower sites.count or the devices each site" in message
+    )
+    assert "(workload.inferences_per_second, workload.peak_to_average, edge.redundancy)" in message
+
+
 def test_a_rollout_of_decades_is_refused():
     with pytest.raises(EdgecalcError, match="the rollout would last"):
         edgecalc.evaluate(FIXTURE, overrides={"operations.days_between_waves": 74_743_464})
