@@ -113,9 +113,15 @@ def input_value(v: Any) -> str:
         return f"{v:,.0f}"
     if v == 0:
         return "0"
-    decimals = max(0, 3 - math.floor(math.log10(abs(v))))
-    text = f"{v:.{decimals}f}"
+    text = _four_figures(v, min_decimals=0)
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _four_figures(v: float, min_decimals: int) -> str:
+    """``v`` (non-zero) with 4 significant figures in fixed point, at least ``min_decimals``
+    decimals, never an exponent: ``_four_figures(0.000012345, 0)`` is ``'0.00001234'``."""
+    decimals = max(min_decimals, 3 - math.floor(math.log10(abs(v))))
+    return f"{v:.{decimals}f}"
 
 
 def unit_price(v: Any) -> str:
@@ -136,10 +142,7 @@ def unit_price(v: Any) -> str:
     if v == 0 or abs(v) >= 100:
         return usd(v)
     sign = "-" if v < 0 else ""
-    magnitude = abs(v)
-    decimals = max(2, 3 - math.floor(math.log10(magnitude)))
-    text = f"{magnitude:.{decimals}f}"
-    whole, _, cents = text.partition(".")
+    whole, _, cents = _four_figures(abs(v), min_decimals=2).partition(".")
     cents = cents[:2] + cents[2:].rstrip("0")
     return f"{sign}${whole}.{cents}"
 

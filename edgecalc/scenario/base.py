@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from typing import Any
@@ -31,32 +32,26 @@ class Strict(BaseModel):
         return value
 
 
-_NUMBERS_ONLY: dict[tuple[type, str], bool] = {}
-
-
+@functools.cache
 def _numbers_only(cls: type[BaseModel], name: str) -> bool:
     """Whether a field takes numbers only (``lat: float``, ``route_inflation: float | None``),
     so that a text is refused rather than read as a number ("48.1" in quotes), as the JSON
     Schema refuses it. Number-or-range fields refuse text in
     :func:`edgecalc.scenario.ranges.Num`."""
-    key = (cls, name)
-    if key not in _NUMBERS_ONLY:
-        field = cls.model_fields.get(name)
-        leaves: list[Any] = []
+    field = cls.model_fields.get(name)
+    leaves: list[Any] = []
 
-        def walk(tp) -> None:
-            args = typing.get_args(tp)
-            if typing.get_origin(tp) in (typing.Union, types.UnionType):
-                for a in args:
-                    walk(a)
-            else:
-                leaves.append(tp)
+    def walk(tp) -> None:
+        if typing.get_origin(tp) in (typing.Union, types.UnionType):
+            for a in typing.get_args(tp):
+                walk(a)
+        else:
+            leaves.append(tp)
 
-        if field is not None:
-            walk(field.annotation)
-        numbers = [tp for tp in leaves if tp is not type(None)]
-        _NUMBERS_ONLY[key] = bool(numbers) and all(tp in (int, float) for tp in numbers)
-    return _NUMBERS_ONLY[key]
+    if field is not None:
+        walk(field.annotation)
+    numbers = [tp for tp in leaves if tp is not type(None)]
+    return bool(numbers) and all(tp in (int, float) for tp in numbers)
 
 
 def _takes_bool(field) -> bool:
