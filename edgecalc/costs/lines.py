@@ -147,6 +147,19 @@ class SharedSums:
 
     def __init__(self) -> None:
         self._runs: list[tuple[tuple[CostLine, ...], list[np.ndarray]]] = []
+        self._finite: dict[int, tuple[np.ndarray, bool]] = {}
+
+    def finite_sum(self, quantity: np.ndarray) -> bool:
+        """Whether the sum of ``quantity`` (compacted) is finite, worked out once per array:
+        the lines of several options are built on the same quantity arrays (one relabelled
+        from another), and each option's sum asks of each of its lines. The array is kept
+        beside its answer, so that its ``id`` is not reused while the answer is held."""
+        held = self._finite.get(id(quantity))
+        if held is not None and held[0] is quantity:
+            return held[1]
+        finite = bool(np.isfinite(np.sum(compact(quantity))))
+        self._finite[id(quantity)] = (quantity, finite)
+        return finite
 
     def mark(self, lines: list[CostLine]) -> None:
         """Note ``lines`` as a run that begins several options' lines (nothing is summed yet)."""
@@ -205,7 +218,7 @@ def monthly_sum_usd(lines: list[CostLine], shared: SharedSums | None = None) -> 
             beginning[1].append(monthly)  # the run's sum, kept; later additions go elsewhere
             owned = False
         ln = lines[i]
-        if _adds_nothing(ln):
+        if _adds_nothing(ln, shared):
             skipped.append(ln)
             continue
         if monthly is None:
@@ -252,11 +265,16 @@ def _same_arrays(a: CostLine, b: CostLine) -> bool:
     )
 
 
-def _adds_nothing(ln: CostLine) -> bool:
+def _adds_nothing(ln: CostLine, shared: SharedSums | None = None) -> bool:
     """Whether the line's ``quantity × unit_usd`` is ±0 in every month: an unread line whose
     unit price is held at exactly zero and whose quantity is finite (its sum is: a sum with an
-    infinity or a NaN in it is not finite; one that overflows is taken as not finite too)."""
-    return ln.zero_price and not _computed(ln) and bool(np.isfinite(np.sum(compact(ln.quantity))))
+    infinity or a NaN in it is not finite; one that overflows is taken as not finite too).
+    With ``shared``, each quantity array's sum is looked at once (:meth:`SharedSums.finite_sum`)."""
+    if not ln.zero_price or _computed(ln):
+        return False
+    if shared is not None:
+        return shared.finite_sum(ln.quantity)
+    return bool(np.isfinite(np.sum(compact(ln.quantity))))
 
 
 def _held_at_zero(unit_usd: np.ndarray, size: int) -> bool:

@@ -26,12 +26,16 @@ correlation among input variables. Comm. Stat. B 11(3), 311-334.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy.special import ndtr
 
 __all__ = [
+    "Copula",
+    "copula",
     "correlated_uniforms",
     "pearson_matrix",
     "spearman_matrix",
@@ -187,16 +191,101 @@ def correlated_uniforms(
     ``U = Phi(L Z)`` over the correlated names, with ``L`` the Cholesky factor of
     ``2 sin(pi S / 6)``; other names get ``U = Phi(Z)``. ``U`` is clipped to
     ``[2^-54, 1 - 2^-53]`` because ``Phi`` rounds to 1 above z = 8.3 (chance 5e-17).
+    :class:`Copula` is the same draw with the matrix work done once, for many draws.
     """
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
-    pearson = pearson_matrix(names, correlations)
-    z = rng.standard_normal((len(names), n))
-    off_diagonal = pearson - np.eye(len(names))
-    correlated = np.flatnonzero(np.any(off_diagonal != 0, axis=1))
-    if correlated.size:
-        cholesky = np.linalg.cholesky(pearson[np.ix_(correlated, correlated)])
-        z[correlated] = cholesky @ z[correlated]
-    u = ndtr(z, out=z)
-    np.clip(u, _TINY_Q, 1 - 2.0**-53, out=u)
+    u = Copula.of(names, correlations).uniforms(n, rng)
     return {name: u[i] for i, name in enumerate(names)}
+
+
+class Copula:
+    """The Gaussian copula of named inputs, factorised once and drawn from many times.
+
+    :func:`correlated_uniforms` checks the correlations and factorises their Pearson matrix
+    on every call; a Monte Carlo run draws every seed block from one :class:`Copula` instead.
+    The factor is the same numbers every time (one LAPACK call on the same matrix), and
+    :meth:`uniforms` makes the draw and the array operations of
+    :func:`correlated_uniforms`, in its order, so the uniforms are the same bit for bit.
+
+    Parameters
+    ----------
+    size : int
+        Number of names [-].
+    mixed : numpy.ndarray of intp
+        Rows that take part in a non-zero correlation [-].
+    cholesky : numpy.ndarray or None
+        Lower Cholesky factor of the Pearson matrix of the ``mixed`` rows [-]; None when no
+        row is mixed. Both arrays are made read-only (one copula serves every seed block).
+    """
+
+    def __init__(self, size: int, mixed: np.ndarray, cholesky: np.ndarray | None) -> None:
+        self.size, self.mixed, self.cholesky = size, mixed, cholesky
+        for shared in (mixed, cholesky):  # one copula serves every block, on every thread
+            if shared is not None:
+                shared.flags.writeable = False
+
+    @classmethod
+    def of(cls, names: Sequence[str], correlations: Mapping[tuple[str, str], float]) -> Copula:
+        """The copula of ``names``, checked as :func:`pearson_matrix` checks it.
+
+        Raises
+        ------
+        ValueError
+            As :func:`pearson_matrix`.
+        """
+        pearson = pearson_matrix(names, correlations)
+        off_diagonal = pearson - np.eye(len(names))
+        mixed = np.flatnonzero(np.any(off_diagonal != 0, axis=1))
+        cholesky = np.linalg.cholesky(pearson[np.ix_(mixed, mixed)]) if mixed.size else None
+        return cls(len(names), mixed, cholesky)
+
+    def uniforms(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """Draw ``U = Phi(L Z)`` for ``n`` samples, shape ``(size, n)`` [-], in
+        ``[2^-54, 1 - 2^-53]``; ``rng.standard_normal((size, n))`` is drawn once."""
+        z = rng.standard_normal((self.size, n))
+        if self.mixed.size:
+            z[self.mixed] = self.cholesky @ z[self.mixed]
+        u = ndtr(z, out=z)
+        np.clip(u, _TINY_Q, 1 - 2.0**-53, out=u)
+        return u
+
+
+_COPULAS_KEPT = 64
+"""Copulas :func:`copula` remembers [-]."""
+_copulas: OrderedDict[tuple, Copula] = OrderedDict()
+_copulas_lock = threading.Lock()
+
+
+def copula(names: Sequence[str], correlations: Mapping[tuple[str, str], float]) -> Copula:
+    """:meth:`Copula.of`, remembered for the last :data:`_COPULAS_KEPT` sets of names and
+    correlations.
+
+    A Monte Carlo run asks for its copula once per seed block; the eigenvalues and the
+    Cholesky factor are computed on the first. The key holds each correlation's exact bits
+    (``float.hex``), so ``-0.0`` and ``0.0`` are not taken for each other.
+
+    Raises
+    ------
+    ValueError
+        As :func:`pearson_matrix` (nothing is remembered then).
+    """
+    try:
+        key = (
+            tuple(names),
+            tuple((tuple(pair), float(rho).hex()) for pair, rho in correlations.items()),
+        )
+        hash(key)
+    except (TypeError, ValueError):  # not hashable, or not numbers: checked (and refused) anew
+        return Copula.of(names, correlations)
+    with _copulas_lock:
+        kept = _copulas.get(key)
+        if kept is not None:
+            _copulas.move_to_end(key)
+            return kept
+    made = Copula.of(names, correlations)
+    with _copulas_lock:
+        _copulas[key] = made
+        while len(_copulas) > _COPULAS_KEPT:
+            _copulas.popitem(last=False)
+    return made

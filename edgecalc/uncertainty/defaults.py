@@ -21,6 +21,7 @@ default at its value, as before.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -82,12 +83,22 @@ def _why(resolved: Resolved, path: str) -> tuple[str, tuple[float, float] | None
         if a.fact.confidence == "low":
             return f"catalog fact {a.fact.key} (confidence low)", None
         return None
-    if a.origin == "default":
-        info = field_info(path)
-        doc = (info.description or "") if info is not None else ""
-        if _ASSUMPTION_WORDS.search(doc):
-            return "schema default marked as an assumption", None
+    if a.origin == "default" and _marked_as_assumption(path):
+        return "schema default marked as an assumption", None
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _marked_as_assumption(path: str) -> bool:
+    """Whether the schema documents the field at ``path`` as an assumption.
+
+    The schema's documentation does not change while the program runs
+    (:func:`~edgecalc.uncertainty.fields.field_info` is itself remembered), so neither does
+    the answer: it is looked up once per path, not once per run.
+    """
+    info = field_info(path)
+    doc = (info.description or "") if info is not None else ""
+    return _ASSUMPTION_WORDS.search(doc) is not None
 
 
 def default_ranges(resolved: Resolved) -> list[DefaultRange]:

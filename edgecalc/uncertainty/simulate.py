@@ -59,8 +59,10 @@ from __future__ import annotations
 import dataclasses
 import html
 import itertools
+import marshal
 import math
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -81,7 +83,7 @@ from ..pipeline.prepare import prepare
 from ..pipeline.resolve import Resolved, point_inputs
 from ..scenario.loader import apply_overrides, load_scenario, scenario_source, validate
 from ..scenario.models import Scenario
-from ..scenario.ranges import Range
+from ..scenario.ranges import Range, median
 from . import chunks
 from .backend import Backend, default_threads, open_backend
 from .batches import BatchResult, BatchTask, SamplingPlan, evaluate_batch
@@ -153,10 +155,12 @@ def fingerprint(resolved: Resolved, x: Mapping[str, np.ndarray]) -> tuple:
     """What the engine takes from ``resolved`` rather than from the input arrays.
 
     Two resolutions with equal fingerprints can be evaluated in one engine call (their inputs
-    stacked along the sample axis).
+    stacked along the sample axis). The horizon is the median of ``x["horizon_months"]``; of
+    one value, that value itself (what ``numpy.median`` returns for it, without its sort).
     """
+    horizon = x["horizon_months"]
     return (
-        round(float(np.median(x["horizon_months"]))),
+        round(float(np.ravel(horizon)[0] if np.size(horizon) == 1 else np.median(horizon))),
         tuple(sorted(x)),
         resolved.egress_tiers,
         tuple(resolved.groups),
@@ -204,6 +208,31 @@ def _truncation(r: Range, spec: FieldSpec | None) -> tuple[float | None, float |
     return lower, upper
 
 
+_RANGED_PATHS: dict[int, tuple[weakref.ref, frozenset[str]]] = {}
+"""Per live scenario (by identity), the paths it gives as ranges (:func:`_ranged_paths`)."""
+
+
+def _ranged_paths(scenario: Scenario) -> frozenset[str]:
+    """``scenario.ranged_paths()``, remembered while the scenario lives.
+
+    The walk looks at a scenario's model fields and tuples only, and a scenario is frozen
+    (its fields cannot be set, its tuples cannot change), so the answer for one object never
+    changes; a simulation of a loaded scenario asks for it on every run. An object that
+    cannot be weakly referenced is walked every time.
+    """
+    key = id(scenario)
+    kept = _RANGED_PATHS.get(key)
+    if kept is not None and kept[0]() is scenario:
+        return kept[1]
+    paths = frozenset(scenario.ranged_paths())
+    try:
+        ref = weakref.ref(scenario, lambda _, key=key: _RANGED_PATHS.pop(key, None))
+    except TypeError:
+        return paths
+    _RANGED_PATHS[key] = (ref, paths)
+    return paths
+
+
 def ranged_inputs(resolved: Resolved) -> list[RangedInput]:
     """Every range among the resolved inputs, one entry per independent quantity.
 
@@ -215,14 +244,17 @@ def ranged_inputs(resolved: Resolved) -> list[RangedInput]:
     EdgecalcError
         When ``horizon_months`` is a range (not supported).
     """
-    user_paths = set(resolved.scenario.ranged_paths())
     by_object: dict[int, list[str]] = {}
     for path, value in resolved.values.items():
         if isinstance(value, Range):
             by_object.setdefault(id(value), []).append(path)
+    user_paths: frozenset[str] | None = None  # looked up once some input has several paths
     out = []
     for paths in by_object.values():
-        paths = sorted(paths, key=lambda p: (p not in user_paths, paths.index(p)))
+        if len(paths) > 1:
+            if user_paths is None:
+                user_paths = _ranged_paths(resolved.scenario)
+            paths = sorted(paths, key=lambda p: (p not in user_paths, paths.index(p)))
         primary = paths[0]
         if primary == "horizon_months":
             raise EdgecalcError(
@@ -677,6 +709,38 @@ def _with_shared_region_rtt(
     return {**correlations, **extra}
 
 
+_PLAIN_TYPES = frozenset({str, float, int, bool, type(None)})
+"""Types ``marshal`` writes by type and value alone (a numpy scalar it writes as its bytes)."""
+
+
+def _ranged_key(ranged: list[RangedInput]) -> bytes | str:
+    """What ``repr(ranged)`` tells apart, in a small part of its time.
+
+    Every field of every entry, a range as its class name and field values, written by
+    ``marshal`` (format 2: no references to repeated objects, text always as text, a float
+    as its 8 bytes), so two keys are equal exactly when every field has the same type and
+    value, a float to the bit (finer than ``repr``, which cannot tell NaNs apart). Pydantic's
+    repr of each range was most of the key's cost. An entry with a field of another type
+    than text, a number, None or a tuple of them (a numpy scalar, say) makes the key
+    ``repr(ranged)``, as before.
+    """
+    entries = []
+    kinds: set[type] = set()  # of the fields and of the items of tuple fields (a nested
+    # tuple is then a kind of its own, not plain: the key falls back to repr)
+    for inp in ranged:
+        entry = []
+        for v in vars(inp).values():
+            if isinstance(v, Range):
+                v = (type(v).__name__, *vars(v).values())
+            if type(v) is tuple:
+                kinds.update(map(type, v))
+            else:
+                kinds.add(type(v))
+            entry.append(v)
+        entries.append(entry)
+    return marshal.dumps(entries, 2) if kinds <= _PLAIN_TYPES else repr(ranged)
+
+
 _PROBES_KEPT = 16
 """Scenarios whose resolver probes :func:`_unsampled_warnings` remembers [scenarios]."""
 _probes: OrderedDict[tuple, tuple[Catalog, tuple[str, ...]]] = OrderedDict()
@@ -689,6 +753,8 @@ def _unsampled_warnings(
     ranged: list[RangedInput],
     catalog: Catalog,
     base_dir: Path | None,
+    point: dict[str, np.ndarray] | None = None,
+    defaulted: tuple[str, ...] = (),
 ) -> list[str]:
     """Ranges whose effect goes through the resolver (not an engine input): held at median.
 
@@ -697,13 +763,31 @@ def _unsampled_warnings(
     :data:`_PROBES_KEPT` scenarios, keyed by the scenario's content, the catalog, the folder
     of its files, the ranges and the point inputs resolved from them (so another seed or
     sample count reuses it, and any change to an input probes again).
+
+    Parameters
+    ----------
+    scenario, resolved, ranged, catalog, base_dir
+        The run: ``resolved`` with its default ranges, ``ranged`` its sampled inputs.
+    point : dict of str to numpy.ndarray, optional
+        :func:`point_inputs` of ``resolved`` before the paths ``defaulted`` were given their
+        default ranges (:func:`simulate` has it already). The point inputs of ``resolved``
+        are then these with those paths' medians: the numbers ``point_inputs(resolved)``
+        gives, in its order (every other value is the very same object). Without it,
+        ``point_inputs(resolved)``.
+    defaulted : tuple of str
+        The paths :func:`with_default_ranges` replaced.
     """
-    x = point_inputs(resolved)
+    if point is None:
+        x = point_inputs(resolved)
+    else:
+        x = dict(point)
+        for path in defaulted:
+            x[path] = np.array([median(resolved.values[path])], dtype=float)
     key = (
         scenario.model_dump_json(),
         id(catalog),
         None if base_dir is None else str(base_dir),
-        repr(ranged),
+        _ranged_key(ranged),
         fingerprint(resolved, x),
         tuple((path, value.tobytes()) for path, value in x.items()),
     )
@@ -976,7 +1060,9 @@ def simulate(
         limits.check_monte_carlo(samples, len(resolved.groups), months, len(ranged))
     correlations = _with_shared_region_rtt(_correlation_map(scenario, ranged), resolved, ranged)
     warnings = list(resolved.warnings)
-    warnings += _unsampled_warnings(scenario, resolved, ranged, catalog, base)
+    warnings += _unsampled_warnings(
+        scenario, resolved, ranged, catalog, base, point, tuple(d.path for d in defaults)
+    )
     if not ranged:
         warnings.append("the scenario has no ranges: every sample is the point estimate")
 

@@ -345,24 +345,39 @@ class QuantileBrackets:
 
     def count_columns(self, by_column: np.ndarray, presorted: bool = False) -> BracketCounts:
         """:meth:`count` of a block already laid out as ``(columns, samples)``; ``presorted``:
-        each column is sorted already (the pilot), so it is not sorted again."""
-        counts = BracketCounts.empty(len(self.qs), self.columns)
+        each column is sorted already (the pilot), so it is not sorted again.
+
+        Notes
+        -----
+        Per column, two searches of its sorted values (``side="left"``: values below a
+        bound; ``"right"``: values up to it) for all the ``a`` and ``b`` bounds at once; the
+        counts are then taken for every percentile and column in one array operation each,
+        and the values strictly inside ``(a, b)`` copied out of the sorted column. The same
+        searches of the same sorted values as one search per bound and side: the same counts
+        and the same values kept, in the same order.
+        """
+        q = len(self.qs)
+        counts = BracketCounts.empty(q, self.columns)
         counts.n = by_column.shape[1]
         ordered = by_column if presorted else np.sort(by_column, axis=1)
-        wider = self.b > self.a  # (qs, columns)
+        bounds = np.concatenate([self.a, self.b]).T.copy()  # (columns, 2 qs): a then b
+        below = np.empty(bounds.shape, dtype=np.intp)  # values < bound
+        upto = np.empty(bounds.shape, dtype=np.intp)  # values <= bound
         for column, values in enumerate(ordered):
-            a, b = self.a[:, column], self.b[:, column]
-            below_a = np.searchsorted(values, a, side="left")  # values < a
-            upto_a = np.searchsorted(values, a, side="right")  # values <= a
-            below_b = np.searchsorted(values, b, side="left")
-            upto_b = np.searchsorted(values, b, side="right")
-            counts.below[:, column] = below_a
-            counts.at_a[:, column] = upto_a - below_a
-            counts.at_b[:, column] = np.where(wider[:, column], upto_b - below_b, 0)
-            for i in range(len(self.qs)):
-                # strictly inside (a, b): a copy, so that the block's array is not kept alive
-                inside = values[upto_a[i] : below_b[i]] if wider[i, column] else values[:0]
-                counts.inside[i][column].append(inside.copy())
+            below[column] = np.searchsorted(values, bounds[column], side="left")
+            upto[column] = np.searchsorted(values, bounds[column], side="right")
+        below_a, below_b = below[:, :q].T, below[:, q:].T  # (qs, columns)
+        upto_a, upto_b = upto[:, :q].T, upto[:, q:].T
+        wider = self.b > self.a
+        counts.below[...] = below_a
+        counts.at_a[...] = upto_a - below_a
+        counts.at_b[...] = np.where(wider, upto_b - below_b, 0)
+        # strictly inside (a, b), nothing where b is a: copies, so that the block's array is
+        # not kept alive
+        first, stop = np.where(wider, upto_a, 0).tolist(), np.where(wider, below_b, 0).tolist()
+        for kept, starts, ends in zip(counts.inside, first, stop, strict=True):
+            for values, into, start, end in zip(ordered, kept, starts, ends, strict=True):
+                into.append(values[start:end].copy())
         return counts
 
 

@@ -114,3 +114,65 @@ def test_break_even_month_agrees_with_a_month_by_month_reading(months):
     expected = np.array([_break_even_by_hand(x, y) for x, y in zip(a, b, strict=True)])
     assert np.array_equal(break_even_month(a, b), expected, equal_nan=True)
     assert np.array_equal(break_even_month(a.T, b.T, axis=0), expected, equal_nan=True)
+
+
+def _threshold_as_written(b):
+    """dearer_threshold's formula, one temporary an operation."""
+    b = np.asarray(b, dtype=float)
+    return b + 1e-9 * np.maximum(np.abs(b), 1.0)
+
+
+def _bits(x):
+    return np.ascontiguousarray(x, dtype=float).view(np.uint64)
+
+
+def test_dearer_threshold_is_its_formula_bit_for_bit():
+    from edgecalc.costs.finance import dearer_threshold
+
+    # around 1 (where max(|b|, 1) switches), zeros of either sign, NaN of either sign,
+    # infinities, subnormals, the largest numbers; contiguous, strided and 0-d
+    special = [0.0, -0.0, 1.0, -1.0, np.nextafter(1.0, 0), np.nextafter(1.0, 2), 0.5, -0.5,
+               np.nan, -np.nan, np.inf, -np.inf, 5e-324, -5e-324, 1.7e308, -1.7e308]  # fmt: skip
+    rng = np.random.default_rng(0)
+    values = np.concatenate([special, rng.normal(size=998) * 10.0 ** rng.integers(-12, 12, 998)])
+    with np.errstate(invalid="ignore"):  # -inf + inf
+        for b in (values, values.reshape(2, -1).T, values[::3], values[5], [1.0, 2.0]):
+            got, expected = dearer_threshold(b), _threshold_as_written(b)
+            assert type(got) is type(expected) and np.shape(got) == np.shape(expected)
+            assert np.array_equal(_bits(got), _bits(expected))
+
+
+@pytest.mark.parametrize("months", [1, 255, 256, 300])
+def test_break_even_month_on_any_axis_is_the_formula_bit_for_bit(months):
+    # up to 255 months the month numbers are bytes (multiplied in place), beyond 2-byte
+    # integers; months on the last axis, the first, or the third of a broadcast stack
+    from edgecalc.costs.finance import dearer_threshold
+
+    rng = np.random.default_rng(months)
+    a = np.cumsum(rng.integers(0, 5, (3, 40, months)).astype(float), axis=-1)
+    b = np.cumsum(rng.integers(0, 5, (3, 40, months)).astype(float), axis=-1)
+    a[rng.random(a.shape) < 0.05] = np.nan
+    by_hand = [[_break_even_by_hand(x, y) for x, y in zip(ra, rb, strict=True)]
+               for ra, rb in zip(a, b, strict=True)]  # fmt: skip
+    expected = np.array(by_hand)
+    assert np.array_equal(break_even_month(a, b), expected, equal_nan=True)
+    threshold = _threshold_as_written(b)
+    assert np.array_equal(break_even_month(a, b, threshold), expected, equal_nan=True)
+    by_month_a, by_month_b = np.moveaxis(a, -1, 0), np.moveaxis(b, -1, 0)
+    got = break_even_month(by_month_a, by_month_b, dearer_threshold(by_month_b), axis=0)
+    assert np.array_equal(got, expected, equal_nan=True)
+    # every option of a stack against every other: (3, 1, M, 40) against (1, 3, M, 40)
+    stack_a, stack_b = np.moveaxis(a, -1, 1), np.moveaxis(b, -1, 1)
+    got = break_even_month(stack_a[:, None], stack_b[None], axis=2)
+    for i in range(3):
+        for j in range(3):
+            row = [_break_even_by_hand(x, y) for x, y in zip(a[i], b[j], strict=True)]
+            assert np.array_equal(got[i, j], row, equal_nan=True)
+
+
+def test_break_even_month_of_one_series_is_a_0d_array():
+    a = np.cumsum([10.0, 1, 1, 1])
+    b = np.cumsum([2.0, 4, 4, 4])
+    for got, expected in ((break_even_month(a, b), 3.0), (break_even_month(a + 100, b), np.nan)):
+        assert isinstance(got, np.ndarray) and got.shape == () and got.dtype == float
+        assert np.array_equal(got, expected, equal_nan=True)

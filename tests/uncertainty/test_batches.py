@@ -220,3 +220,150 @@ def test_cumulative_month_by_month_and_break_even_on_it_equal_the_sample_major_o
         expected = break_even_month(np.cumsum(a, axis=-1), np.cumsum(b, axis=-1))
         got = break_even_month(by_month_a, by_month_b, dearer_threshold(by_month_b), axis=0)
         assert np.array_equal(got, expected, equal_nan=True)
+
+
+def _bits(x: np.ndarray) -> np.ndarray:
+    """The float64 values as their bit patterns: equal arrays are equal to the last bit, NaN
+    payload and the sign of zero included."""
+    return np.ascontiguousarray(x, dtype=float).view(np.uint64)
+
+
+def _special(rng, shape) -> np.ndarray:
+    """Monthly costs with ties, zeros of either sign, NaN, infinities and subnormals."""
+    x = np.round(rng.normal(size=shape) * 100, 0)  # whole dollars: ties
+    pick = rng.random(shape)
+    x[pick < 0.03] = np.nan
+    x[(pick >= 0.03) & (pick < 0.05)] = np.inf
+    x[(pick >= 0.05) & (pick < 0.06)] = -np.inf
+    x[(pick >= 0.06) & (pick < 0.10)] = -0.0
+    x[(pick >= 0.10) & (pick < 0.14)] = 0.0
+    x[(pick >= 0.14) & (pick < 0.15)] = 5e-324
+    return x
+
+
+def _cumulative_row_by_row(monthly: np.ndarray, samples: int) -> np.ndarray:
+    """Month-major cumulative cost as it was first computed: the transpose, then each month
+    plus the one before, one option at a time."""
+    out = np.empty((monthly.shape[-1], samples))
+    out[...] = monthly.T
+    for month in range(1, out.shape[0]):
+        out[month] += out[month - 1]
+    return out
+
+
+@pytest.mark.parametrize("samples", [1, 7, 255, 256, 257, 601])
+def test_cumulative_by_month_of_several_options_is_the_row_by_row_sum_bit_for_bit(samples):
+    # the values of cumsum, NaN where it has NaN; the very bits (the sign and payload of a
+    # NaN made of two NaN too) of the month-by-month additions it replaces
+    from edgecalc.uncertainty.batches import _TRANSPOSE_BLOCK, _cumulative_by_month
+
+    assert _TRANSPOSE_BLOCK == 256  # the sample counts above cut its blocks anywhere
+    rng = np.random.default_rng(samples)
+    months = 13
+    monthly = [_special(rng, (samples, months)) for _ in range(3)]
+    monthly.append(_special(rng, (1, months)))  # an option of point values: one row
+    batch = np.full((len(monthly), months, samples + 9), 7.0)  # the slice: columns 4 to -5
+    with np.errstate(invalid="ignore"):  # inf - inf: NaN, as cumsum makes it
+        out = _cumulative_by_month(monthly, batch[:, :, 4 : 4 + samples])
+        one = _cumulative_by_month(monthly[0])  # one option, an array of its own
+        expected = [_cumulative_row_by_row(costs, samples) for costs in monthly]
+        cumsum = [np.cumsum(np.broadcast_to(c, (samples, months)), axis=-1).T for c in monthly]
+    assert out.base is batch
+    for got, reference, values in zip(out, expected, cumsum, strict=True):
+        assert np.array_equal(_bits(got), _bits(reference))
+        assert np.array_equal(got, values, equal_nan=True)
+    assert (batch[:, :, :4] == 7.0).all() and (batch[:, :, 4 + samples :] == 7.0).all()
+    assert one.shape == (months, samples)
+    assert np.array_equal(_bits(one), _bits(expected[0]))
+
+
+def _break_even_by_formula(a, b):
+    """break_even_month (axis 0) with the threshold written as the formula reads."""
+    from edgecalc.costs.finance import break_even_month
+
+    return break_even_month(a, b, b + 1e-9 * np.maximum(np.abs(b), 1.0), axis=0)
+
+
+@pytest.mark.parametrize(
+    ("options", "months", "samples", "start"),
+    [(3, 60, 2_000, 0), (3, 60, 257, 300), (2, 1, 5, 1), (4, 2, 1, 3), (3, 300, 33, 10)],
+)
+def test_break_even_of_a_slice_is_break_even_month_bit_for_bit(options, months, samples, start):
+    from edgecalc.uncertainty.batches import _break_even_of_slice
+
+    rng = np.random.default_rng(months * samples)
+    with np.errstate(invalid="ignore"):  # inf - inf: NaN
+        batch = np.cumsum(_special(rng, (options, months, start + samples + 4)), axis=1)
+    base = np.cumsum(rng.normal(size=(months, batch.shape[2])) * 50 + 100, axis=0)
+    # near ties: above the other option by less than its tolerance (1e-9 relative), by one
+    # ulp, by exactly the tolerance, and exactly equal, from some month on
+    batch[0] = base
+    if options > 1:
+        tolerance = 1e-9 * np.maximum(np.abs(base), 1.0)
+        batch[1] = base + tolerance * rng.choice([0.0, 0.5, 1.0, 1.5], size=base.shape)
+        batch[1, :, ::3] = np.nextafter(base[:, ::3], np.inf)
+    if options > 2:
+        batch[2, months // 2 :] = base[months // 2 :] * (1 + 4e-10)
+    pairs = [(i, j) for i in range(options) for j in range(options) if i != j]
+    columns = slice(start, start + samples)
+    with np.errstate(invalid="ignore"):  # the threshold of -inf: -inf + inf, NaN
+        got = _break_even_of_slice(batch, start, samples, pairs)
+        expected = [_break_even_by_formula(batch[i][:, columns], batch[j][:, columns])
+                    for i, j in pairs]  # fmt: skip
+    assert got.shape == (len(pairs), samples)
+    for row, reference in zip(got, expected, strict=True):
+        assert np.array_equal(_bits(row), _bits(reference))
+
+
+def test_break_even_of_a_slice_checks_near_ties_with_the_thresholds():
+    from edgecalc.uncertainty.batches import _break_even_of_slice
+
+    # A is above B in every month, by less than B's tolerance from month 2 on: never dearer
+    # after month 1 (break-even 2) although A > B to the horizon; one sample, and a sample
+    # where A is dearer (beyond the tolerance) to the end (NaN)
+    b = np.array([[100.0, 100.0], [200.0, 200.0], [300.0, 300.0], [400.0, 400.0]])
+    a = b.copy()
+    a[:2, 0] += 1.0
+    a[2:, 0] += 1e-8  # 1e-9 x 300 = 3e-7 is the tolerance there
+    a[:, 1] += 1.0
+    stacked = np.stack([a, b])
+    got = _break_even_of_slice(stacked, 0, 2, [(0, 1), (1, 0)])
+    assert np.array_equal(got, [[2.0, np.nan], [0.0, 0.0]], equal_nan=True)
+    assert _break_even_of_slice(stacked[:1], 0, 2, []).shape == (0, 2)  # one option
+
+
+def test_a_slice_s_arrays_must_be_rows_of_one_array():
+    from edgecalc.uncertainty.batches import _stacked
+
+    stacked = np.zeros((2, 3, 4))
+    assert _stacked(dict(zip("ab", stacked, strict=True)), ("a", "b")) is stacked
+    with pytest.raises(ValueError, match="rows of one array"):
+        _stacked(dict(zip("ba", stacked, strict=True)), ("a", "b"))
+    with pytest.raises(ValueError, match="rows of one array"):
+        _stacked({"a": np.zeros((3, 4)), "b": np.zeros((3, 4))}, ("a", "b"))
+
+
+def test_counts_of_a_batch_sort_its_arrays_in_place_and_count_as_count_columns():
+    from edgecalc.uncertainty.batches import _counts
+
+    rng = np.random.default_rng(3)
+    pilot = np.round(rng.normal(size=(2, 5, 400)), 1)  # rounded: ties on the brackets
+    pilot.sort(axis=2)
+    brackets = {
+        o: QuantileBrackets.from_pilot(p, (5, 50, 95), z=1.0)
+        for o, p in zip("xy", pilot, strict=True)
+    }
+    stacked = np.round(rng.normal(size=(2, 5, 301)), 1)
+    stacked[0, 2, :7] = -0.0
+    by_month = dict(zip("xy", stacked, strict=True))
+    expected = {o: brackets[o].count_columns(v.copy()) for o, v in by_month.items()}
+    got = _counts(brackets, by_month)
+    for o, values in by_month.items():
+        assert np.array_equal(values, np.sort(values, axis=1))  # sorted where it lies
+        mine, theirs = got[o], expected[o]
+        assert mine.n == theirs.n == 301
+        for name in ("below", "at_a", "at_b"):
+            assert np.array_equal(getattr(mine, name), getattr(theirs, name))
+        for kept, reference in zip(mine.inside, theirs.inside, strict=True):
+            for a, b in zip(kept, reference, strict=True):
+                assert np.array_equal(_bits(np.concatenate(a)), _bits(np.concatenate(b)))

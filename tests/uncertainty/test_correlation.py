@@ -5,6 +5,8 @@ import pytest
 from scipy.stats import spearmanr
 
 from edgecalc.uncertainty.correlation import (
+    Copula,
+    copula,
     correlated_uniforms,
     pearson_matrix,
     spearman_to_pearson,
@@ -91,3 +93,43 @@ def test_perfect_correlation_is_rejected():
 def test_malformed_correlations_are_rejected(names, correlations, message):
     with pytest.raises(ValueError, match=message):
         correlated_uniforms(10, names, correlations, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize(
+    ("names", "correlations"),
+    [
+        (["a", "b", "c"], {("a", "c"): 0.3}),
+        (["a", "b", "c", "d"], {("b", "d"): -0.4, ("a", "b"): 0.6, ("c", "d"): 0.0}),
+        (["a", "b"], {}),
+        (["a"], {}),
+    ],
+)
+def test_a_copula_draws_what_correlated_uniforms_draws_to_the_last_bit(names, correlations):
+    # the matrix work done once and the draw made from it: the same numbers, block after block
+    made = copula(names, correlations)
+    first, second = np.random.default_rng(3), np.random.default_rng(3)
+    for n in (1, 7, 500):
+        u = made.uniforms(n, first)
+        expected = correlated_uniforms(n, names, correlations, second)
+        assert u.shape == (len(names), n)
+        for i, name in enumerate(names):
+            assert u[i].tobytes() == expected[name].tobytes()
+
+
+def test_a_copula_is_remembered_by_its_exact_numbers():
+    names = ["a", "b", "c"]
+    made = copula(names, {("a", "b"): 0.5})
+    assert copula(tuple(names), {("a", "b"): 0.5}) is made
+    assert copula(names, {("a", "b"): 0.4}) is not made
+    assert copula(names, {("b", "c"): 0.0}) is not copula(names, {("b", "c"): -0.0})
+    assert isinstance(Copula.of(names, {}), Copula)
+
+
+def test_a_refused_copula_is_refused_every_time():
+    names = ["a", "b", "c"]
+    contradicting = {("a", "b"): 0.9, ("b", "c"): 0.9, ("a", "c"): -0.9}
+    for _ in range(2):
+        with pytest.raises(ValueError, match="not positive definite"):
+            copula(names, contradicting)
+    with pytest.raises(ValueError, match="must be in"):
+        copula(["a", "b"], {("a", "b"): 2})

@@ -254,3 +254,142 @@ def test_probabilities_table_puts_the_sign_before_the_dollar():
     (row,) = (line for line in text.splitlines() if line.startswith(f"{first} "))
     assert row.split()[-3:] == ["-$74,700", "-$74,700", "-$74,700"]
     assert "$-" not in text and "$-" not in sim._repr_html_()
+
+
+# --------------------------------------------------------------------------- the draws, in place
+
+
+def _plan_of(monkeypatch, scenario, samples, **kwargs):
+    """The SamplingPlan ``simulate`` builds (its first batch evaluated as usual)."""
+    import edgecalc.uncertainty.simulate as simulate_module
+
+    plans = []
+    real = simulate_module.evaluate_batch
+    monkeypatch.setattr(
+        simulate_module, "evaluate_batch", lambda plan, task: plans.append(plan) or real(plan, task)
+    )
+    simulate(scenario, samples=samples, **kwargs)
+    monkeypatch.setattr(simulate_module, "evaluate_batch", real)
+    return plans[0]
+
+
+def _stacked_draw(plan, batch):
+    """``SamplingPlan.draw`` as first written, from the public functions: per seed block the
+    copula's uniforms and one ``uniforms`` call per other input, ``RangeSet.ppf`` of the
+    stacked rows the batch keeps, the blocks joined."""
+    from edgecalc.uncertainty.chunks import blocks_in, chunk_generator
+    from edgecalc.uncertainty.correlation import correlated_uniforms
+    from edgecalc.uncertainty.distributions import RangeSet, uniforms
+
+    ranges = RangeSet(
+        [(i.range.low, i.range.high, i.range.dist, i.range.mode, i.lower, i.upper)
+         for i in plan.ranged]
+    )  # fmt: skip
+    parts = {inp.path: [] for inp in plan.ranged}
+    for block in blocks_in(batch, plan.samples, plan.chunk_size):
+        rng = chunk_generator(plan.seed, block.index)
+        names = list(plan.correlated)
+        u = correlated_uniforms(block.size, names, plan.correlations, rng) if names else {}
+        for path in plan.independent:
+            u[path] = uniforms(block.size, rng)
+        keep = slice(max(batch.start, block.start) - block.start,
+                     min(batch.stop, block.stop) - block.start)  # fmt: skip
+        values = ranges.ppf(np.stack([u[inp.path][keep] for inp in plan.ranged]))
+        for inp, row in zip(plan.ranged, values, strict=True):
+            parts[inp.path].append(row)
+    return {path: np.concatenate(rows) for path, rows in parts.items()}, u
+
+
+@pytest.mark.parametrize(("samples", "chunk_size"), [(1, 2_000), (2_500, 1_000), (7, 3)])
+def test_the_draws_are_the_stacked_ppf_of_each_blocks_uniforms(monkeypatch, samples, chunk_size):
+    # volume.yaml correlates two inputs (the copula) and samples the others on their own; a
+    # batch of one sample, of whole blocks, inside a block and across blocks
+    from edgecalc.uncertainty.chunks import Chunk
+
+    plan = _plan_of(monkeypatch, VOLUME, samples, seed=5, chunk_size=chunk_size)
+    assert plan.correlated and plan.independent
+    cuts = [(0, samples), (0, 1), (samples - 1, samples), (samples // 3, samples // 3 + 2)]
+    for start, stop in cuts:
+        batch = Chunk(0, start, min(stop, samples))
+        drawn = plan.draw(batch)
+        expected, _ = _stacked_draw(plan, batch)
+        assert list(drawn) == list(expected)
+        for path, values in expected.items():
+            assert drawn[path].tobytes() == values.tobytes(), path
+
+
+def test_the_uniforms_of_a_block_are_those_of_the_public_draws(monkeypatch):
+    from edgecalc.uncertainty.chunks import Chunk
+
+    plan = _plan_of(monkeypatch, VOLUME, 1_000, seed=6, chunk_size=400)
+    block = Chunk(1, 400, 800)
+    _, expected = _stacked_draw(plan, block)
+    got = plan.uniforms_of_block(block)
+    assert list(got) == list(expected)
+    for name, u in expected.items():
+        assert got[name].tobytes() == u.tobytes(), name
+
+
+def test_ranged_paths_are_remembered_while_the_scenario_lives():
+    import edgecalc.uncertainty.simulate as simulate_module
+
+    scenario = load_scenario(VOLUME)
+    paths = simulate_module._ranged_paths(scenario)
+    assert paths == frozenset(scenario.ranged_paths())
+    assert simulate_module._ranged_paths(scenario) is paths
+    other = with_overrides(scenario, {"workload.peak_to_average": {"low": 1.2, "high": 2.0}})
+    assert "workload.peak_to_average" in simulate_module._ranged_paths(other)
+    assert "workload.peak_to_average" not in simulate_module._ranged_paths(scenario)
+
+
+def test_the_probe_key_is_the_same_from_the_point_inputs_before_the_defaults(monkeypatch):
+    # _unsampled_warnings given simulate's point inputs (before the default ranges) and the
+    # paths that took one finds what it finds from point_inputs of the resolution itself
+    import edgecalc.uncertainty.simulate as simulate_module
+    from edgecalc.catalog import load_catalog
+    from edgecalc.pipeline.prepare import prepare
+    from edgecalc.pipeline.resolve import point_inputs
+
+    calls = []
+    monkeypatch.setattr(simulate_module, "_probes", type(simulate_module._probes)())
+    monkeypatch.setattr(simulate_module, "_probe_resolver", lambda *a: calls.append(1) or ["w"])
+    scenario, catalog = load_scenario(VOLUME), load_catalog()
+    before = prepare(scenario, catalog, VOLUME.parent)
+    defaults = simulate_module.default_ranges(before)
+    assert defaults
+    resolved = simulate_module.with_default_ranges(before, defaults)
+    ranged = simulate_module.ranged_inputs(resolved)
+    args = (scenario, resolved, ranged, catalog, VOLUME.parent)
+    assert simulate_module._unsampled_warnings(*args) == ["w"]
+    point, defaulted = point_inputs(before), tuple(d.path for d in defaults)
+    assert simulate_module._unsampled_warnings(*args, point, defaulted) == ["w"]
+    assert len(calls) == 1
+
+
+def test_the_ranged_key_tells_every_number_apart():
+    import edgecalc.uncertainty.simulate as simulate_module
+    from edgecalc.scenario.ranges import Range
+
+    def entry(low, upper):
+        return simulate_module.RangedInput("a.b", Range(low=low, high=2.0), (), None, upper)
+
+    key = simulate_module._ranged_key
+    assert key([entry(1.0, 5.0)]) == key([entry(1.0, 5.0)])
+    assert key([entry(1.0, 5.0)]) != key([entry(1.0, 5.0000000000000001e0 + 1e-15)])
+    assert key([entry(-0.0, 5.0)]) != key([entry(0.0, 5.0)])
+    assert key([entry(1.0, 5.0)]) != key([entry(1.0, None)])
+    assert key([entry(1.0, np.float64(5.0))]) == repr([entry(1.0, np.float64(5.0))])
+
+
+def test_a_fingerprint_reads_the_horizon_of_one_value_as_its_median():
+    import edgecalc.uncertainty.simulate as simulate_module
+    from edgecalc.catalog import load_catalog
+    from edgecalc.pipeline.prepare import prepare
+    from edgecalc.pipeline.resolve import point_inputs
+
+    resolved = prepare(load_scenario(VOLUME), load_catalog(), VOLUME.parent)
+    x = point_inputs(resolved)
+    stacked = dict(x, horizon_months=np.repeat(x["horizon_months"], 3))
+    one = simulate_module.fingerprint(resolved, x)
+    assert one == simulate_module.fingerprint(resolved, stacked)
+    assert one[0] == round(float(np.median(x["horizon_months"])))

@@ -185,3 +185,20 @@ def test_bracket_counts_are_the_counts_by_definition(seed, n, columns):
         assert counts.at_b[i].tolist() == at_b
         got = [sorted(np.concatenate(c).tolist()) for c in counts.inside[i]]
         assert got == inside
+
+
+def test_bracket_counts_with_open_and_closed_brackets():
+    # a bracket off the pilot (-inf or +inf), one closed on a value (a == b: its values are
+    # counted on a, none kept) and ties on the bounds; the block sorted or as it comes
+    a = np.array([[-np.inf, 0.0, 1.0], [0.5, 0.5, -np.inf]])
+    b = np.array([[0.0, 0.5, 1.0], [np.inf, 0.5, 2.0]])
+    brackets = QuantileBrackets((10, 90), a, b)
+    rng = np.random.default_rng(4)
+    block = rng.choice([-1.0, -0.0, 0.0, 0.25, 0.5, 1.0, 1.5, 2.0, np.inf, -np.inf], (301, 3))
+    for counts in (brackets.count(block), brackets.count_columns(np.sort(block.T), True)):
+        assert counts.n == 301
+        for i, (below, at_a, at_b, inside) in enumerate(_brute_counts(brackets, block)):
+            assert counts.below[i].tolist() == below
+            assert counts.at_a[i].tolist() == at_a
+            assert counts.at_b[i].tolist() == at_b
+            assert [sorted(np.concatenate(c).tolist()) for c in counts.inside[i]] == inside
