@@ -157,7 +157,7 @@ class SharedSums:
         held = self._finite.get(id(quantity))
         if held is not None and held[0] is quantity:
             return held[1]
-        finite = bool(np.isfinite(np.sum(compact(quantity))))
+        finite = _sum_is_finite(quantity)
         self._finite[id(quantity)] = (quantity, finite)
         return finite
 
@@ -274,7 +274,13 @@ def _adds_nothing(ln: CostLine, shared: SharedSums | None = None) -> bool:
         return False
     if shared is not None:
         return shared.finite_sum(ln.quantity)
-    return bool(np.isfinite(np.sum(compact(ln.quantity))))
+    return _sum_is_finite(ln.quantity)
+
+
+def _sum_is_finite(quantity: np.ndarray) -> bool:
+    """Whether the sum of ``quantity``'s values is finite (no infinity, no NaN, no overflow),
+    summed over its values once, not over the axes it is broadcast along."""
+    return bool(np.isfinite(np.sum(compact(quantity))))
 
 
 def _held_at_zero(unit_usd: np.ndarray, size: int) -> bool:

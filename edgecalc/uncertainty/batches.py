@@ -418,24 +418,22 @@ _TRANSPOSE_BLOCK = 256
 samples are 123 kB, read and written in a core's L2 cache."""
 
 
-def _cumulative_by_month(monthly_usd, out: np.ndarray | None = None) -> np.ndarray:
-    """Cumulative cost laid out month by month [USD].
+def _cumulative_by_month(monthly_usd: list, out: np.ndarray | None = None) -> np.ndarray:
+    """Cumulative cost of each option laid out month by month [USD].
 
     Parameters
     ----------
-    monthly_usd : array_like or list of array_like
-        Cost of each month, shape (samples, months) [USD] (one row broadcasts to every
-        sample); or a list (or tuple) of such arrays, one per option.
+    monthly_usd : list of array_like
+        Per option, the cost of each month, shape (samples, months) [USD] (one row
+        broadcasts to every sample).
     out : numpy.ndarray, optional
-        Where to write: shape (months, samples), or (options, months, samples) for a list,
-        each row (one month of one option) contiguous (a view of columns of a batch's array);
-        made when not given.
+        Where to write: shape (options, months, samples), each row (one month of one option)
+        contiguous (a view of columns of a batch's array); made when not given.
 
     Returns
     -------
     numpy.ndarray
-        ``out``, holding the values of ``numpy.cumsum(monthly_usd, axis=-1).T`` (of each
-        option).
+        ``out``, holding per option the values of ``numpy.cumsum(costs, axis=-1).T``.
 
     Notes
     -----
@@ -448,20 +446,17 @@ def _cumulative_by_month(monthly_usd, out: np.ndarray | None = None) -> np.ndarr
     payload of a NaN made of two NaN (where cumsum, adding the other way round, may keep the
     other NaN).
     """
-    several = isinstance(monthly_usd, list | tuple)
-    parts = [np.asarray(m, dtype=float) for m in (monthly_usd if several else [monthly_usd])]
+    parts = [np.asarray(m, dtype=float) for m in monthly_usd]
     months = parts[0].shape[-1]
     if out is None:
-        samples = max(part.shape[0] for part in parts)
-        out = np.empty((len(parts), months, samples) if several else (months, samples))
-    rows = out if several else out[None]
-    samples = rows.shape[-1]
-    for part, into in zip(parts, rows, strict=True):
+        out = np.empty((len(parts), months, max(part.shape[0] for part in parts)))
+    samples = out.shape[-1]
+    for part, into in zip(parts, out, strict=True):
         part = np.broadcast_to(part, (samples, months))
         for j in range(0, samples, _TRANSPOSE_BLOCK):
             into[:, j : j + _TRANSPOSE_BLOCK] = part[j : j + _TRANSPOSE_BLOCK].T
     for month in range(1, months):
-        np.add(rows[:, month], rows[:, month - 1], out=rows[:, month])
+        np.add(out[:, month], out[:, month - 1], out=out[:, month])
     return out
 
 

@@ -215,7 +215,7 @@ def test_cumulative_month_by_month_and_break_even_on_it_equal_the_sample_major_o
         a = rng.normal(size=(samples, months)) * 100
         b = rng.normal(size=(samples, months)) * 100
         a[:, 0] += 500 * (trial % 2)  # half the pairs: A dearer up front, then cheaper
-        by_month_a, by_month_b = _cumulative_by_month(a), _cumulative_by_month(b)
+        by_month_a, by_month_b = _cumulative_by_month([a, b])
         assert np.array_equal(by_month_a.T, np.cumsum(a, axis=-1))  # to the last bit
         expected = break_even_month(np.cumsum(a, axis=-1), np.cumsum(b, axis=-1))
         got = break_even_month(by_month_a, by_month_b, dearer_threshold(by_month_b), axis=0)
@@ -265,7 +265,7 @@ def test_cumulative_by_month_of_several_options_is_the_row_by_row_sum_bit_for_bi
     batch = np.full((len(monthly), months, samples + 9), 7.0)  # the slice: columns 4 to -5
     with np.errstate(invalid="ignore"):  # inf - inf: NaN, as cumsum makes it
         out = _cumulative_by_month(monthly, batch[:, :, 4 : 4 + samples])
-        one = _cumulative_by_month(monthly[0])  # one option, an array of its own
+        (one,) = _cumulative_by_month(monthly[:1])  # one option, an array of its own
         expected = [_cumulative_row_by_row(costs, samples) for costs in monthly]
         cumsum = [np.cumsum(np.broadcast_to(c, (samples, months)), axis=-1).T for c in monthly]
     assert out.base is batch
