@@ -10,6 +10,7 @@ import datetime as dt
 
 from ..catalog import load_catalog
 from ..catalog.cloud_prices import pricing_plausibility
+from ..scenario.check_names import entry_check_and_key, warning_check_and_key
 from ..scenario.ranges import median
 from .fleet_plausibility import fleet_checks
 
@@ -93,7 +94,7 @@ def check_plausibility(result, today: dt.date | None = None) -> list[str]:
     out += pricing_plausibility(s.cloud, load_catalog())
     for opt, texts in result.decision.violations.items():
         for t in texts:
-            if t.startswith("the model needs"):
+            if t.startswith(("the model needs", "the fast-path model needs")):
                 out.append(f"model_does_not_fit: {opt}: {t}")
     out += fleet_checks(result)
     return out
@@ -103,13 +104,21 @@ def unaccepted(warnings: list[str], accepted: tuple[str, ...]) -> list[str]:
     """The warnings not covered by the scenario's ``accept_warnings``.
 
     A warning reads ``check: key ...``; ``check`` accepts every warning of that check and
-    ``check:key`` only that one.
+    ``check:key`` only that one (:mod:`edgecalc.scenario.check_names`).
+
+    Examples
+    --------
+    >>> fit = "model_does_not_fit: edge: the model needs 40.00 GB of the device's 32 GB"
+    >>> unaccepted([fit], ("model_does_not_fit:edge",))
+    []
+    >>> unaccepted([fit], ("model_does_not_fit:hybrid",)) == [fit]
+    True
     """
+    entries = {entry_check_and_key(entry) for entry in accepted}
     out = []
     for w in warnings:
-        check, _, rest = w.partition(": ")
-        key = rest.split(" ", 1)[0]
-        if check in accepted or f"{check}:{key}" in accepted:
+        check, key = warning_check_and_key(w)
+        if (check, "") in entries or (check, key) in entries:
             continue
         out.append(w)
     return out

@@ -2,10 +2,11 @@
 or tell things apart (site group names).
 
 A correlation between a path that does not exist (or a path and itself), or an
-``accept_warnings`` entry that names no check, would otherwise be ignored without a word; two
-site groups of one name would be merged by every comparison that matches groups by name
-(``edgecalc diff``). They are refused when the scenario loads, each naming the entry, its line
-and what is allowed.
+``accept_warnings`` entry that names no check (or a key its check never warns about,
+:mod:`edgecalc.scenario.check_names`), would otherwise be ignored without a word; two site
+groups of one name would be merged by every comparison that matches groups by name
+(``edgecalc diff``). They are refused when the scenario loads, each naming the entry, its
+line and what is allowed.
 (A ``device_figures`` key that names no catalog device is refused by the model itself,
 :class:`edgecalc.scenario.models.Edge`.)
 """
@@ -16,17 +17,15 @@ from pydantic import BaseModel
 
 from .. import limits
 from ..errors import Problem
+from .check_names import (
+    CHECK_KEYS,
+    MODEL_DOES_NOT_FIT,
+    PLAUSIBILITY_CHECKS,
+    STALE_FACT,
+    entry_check_and_key,
+)
 from .models import Scenario
 from .ranges import Range
-
-PLAUSIBILITY_CHECKS = (
-    "utilisation_above_0_95",
-    "refresh_beyond_device_life",
-    "stale_fact",
-    "model_does_not_fit",
-)
-"""The names of the plausibility checks (:mod:`edgecalc.pipeline.plausibility`), which
-``accept_warnings`` entries name, alone or as ``check:key``."""
 
 
 def reference_problems(scenario: Scenario, locations: dict) -> list[Problem]:
@@ -85,27 +84,47 @@ def reference_problems(scenario: Scenario, locations: dict) -> list[Problem]:
                 None,
             )
     for i, entry in enumerate(scenario.accept_warnings):
-        check, _, key = entry.partition(":")
-        if check.strip() not in PLAUSIBILITY_CHECKS:
-            at(
-                ("accept_warnings", str(i)),
-                f"{entry!r} names no plausibility check; the checks are "
-                + ", ".join(PLAUSIBILITY_CHECKS),
-                None,
-            )
-        elif check.strip() == STALE_FACT and key and (unknown := _unknown_fact(key)):
-            at(
-                ("accept_warnings", str(i)),
-                f"{entry!r} accepts no warning: {unknown}; a stale_fact warning is accepted "
-                "as stale_fact:KEY with the fact's key as the warning names it",
-                None,
-            )
+        if (why := _accepts_nothing(entry, scenario)) is not None:
+            at(("accept_warnings", str(i)), why, None)
     return problems
 
 
-STALE_FACT = "stale_fact"
-"""The check whose ``check:key`` entries name a catalog fact
-(``stale_fact:operations.truck_roll_usd``)."""
+def _accepts_nothing(entry: str, scenario: Scenario) -> str | None:
+    """Why an ``accept_warnings`` entry accepts no warning the checks can give (naming what
+    is allowed); None when it names a check, alone or with a key that check warns about."""
+    check, key = entry_check_and_key(entry)
+    if check not in CHECK_KEYS:
+        return f"{entry!r} names no plausibility check; the checks are " + ", ".join(
+            PLAUSIBILITY_CHECKS
+        )
+    if not key:
+        return None
+    if check == STALE_FACT:
+        if (unknown := _unknown_fact(key)) is None:
+            return None
+        return (
+            f"{entry!r} accepts no warning: {unknown}; a stale_fact warning is accepted as "
+            "stale_fact:KEY with the fact's key as the warning names it"
+        )
+    if check == MODEL_DOES_NOT_FIT:
+        allowed = _option_names(scenario)
+        what = "an option of the scenario"
+    else:
+        allowed = CHECK_KEYS[check] or ()
+        what = "the input it warns about"
+    if key in allowed:
+        return None
+    listed = ", ".join(allowed[:-1]) + " or " + allowed[-1] if len(allowed) > 1 else allowed[0]
+    return (
+        f"{entry!r} accepts no warning: {check} warns about {listed}; name {what} after the "
+        "colon, or the check alone"
+    )
+
+
+def _option_names(scenario: Scenario) -> tuple[str, ...]:
+    """The names of the options a scenario compares, as its results name them."""
+    standard = ("cloud", "edge") + (("hybrid",) if scenario.hybrid is not None else ())
+    return (*standard, *scenario.options, *(hub.name for hub in scenario.hubs))
 
 
 def _unknown_fact(key: str) -> str | None:

@@ -432,11 +432,16 @@ def test_accept_warnings_naming_no_check_is_refused():
 
 
 def test_the_listed_check_names_are_the_checks_plausibility_emits():
-    from edgecalc.pipeline import plausibility
-    from edgecalc.scenario.references import PLAUSIBILITY_CHECKS
+    # every module that writes plausibility warnings: a check written there and not listed
+    # could not be accepted (accept_warnings would refuse its name)
+    from edgecalc.catalog import cloud_prices
+    from edgecalc.pipeline import fleet_plausibility, plausibility
+    from edgecalc.scenario.check_names import PLAUSIBILITY_CHECKS
 
-    source = Path(plausibility.__file__).read_text(encoding="utf-8")
-    emitted = set(re.findall(r'f"([a-z][a-z0-9_]+): ', source))
+    emitted = set()
+    for module in (plausibility, cloud_prices, fleet_plausibility):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        emitted |= set(re.findall(r'f"([a-z][a-z0-9_]+): ', source))
     assert emitted == set(PLAUSIBILITY_CHECKS)
 
 
