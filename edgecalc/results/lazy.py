@@ -91,6 +91,11 @@ class LazyField:
         """Whether the value has been built (or was given as a value)."""
         return not isinstance(instance.__dict__.get(self.slot), Deferred)
 
+    def holds_none(self, instance: Any) -> bool:
+        """Whether the value was given as None (not deferred, not a value), read without
+        building it."""
+        return instance.__dict__.get(self.slot) is None
+
 
 def build_all(instance: Any) -> None:
     """Build every lazy field of ``instance`` (before pickling it)."""

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from .. import views
-from ..pipeline.decision import Decision
+from ..format import usd
+from ..pipeline.decision import Decision, basis_phrase
 from ..pipeline.operations_figures import OptionOperations
 from ..pipeline.operations_figures import plain as operations_plain
 from ..scenario.models import Scenario
@@ -20,6 +21,19 @@ from .portfolio import Portfolio
 
 RESULT_FORMAT_VERSION = 1
 """Version of the JSON layout of a Result."""
+
+_TABLES = (
+    "summary",
+    "costs",
+    "monthly",
+    "latency",
+    "break_even",
+    "assumptions",
+    "facts",
+    "sites",
+    "constraints",
+)
+"""The tidy frames of a Result, as its console line names them."""
 
 
 @dataclass
@@ -196,6 +210,33 @@ class Result:
         from ..json_text import dumps
 
         return dumps(self.to_dict(), indent=indent)
+
+    def __repr__(self) -> str:
+        """One line for a console or a log: the scenario, the verdict and each option's cost
+        on the decision's basis, the tables named but not printed (read them as attributes).
+
+        Examples
+        --------
+        >>> import edgecalc
+        >>> edgecalc.evaluate("tests/fixtures/hand-worked.yaml")  # doctest: +ELLIPSIS
+        <Result 'Hand-worked fixture': cloud recommended; NPV at 0% a year over 24 months: \
+cloud $41,646, edge $39,230, hybrid $80,762; tables: summary, costs, monthly, ...>
+        """
+        summary = self.summary
+        column = "npv_usd" if self.scenario.decision.basis == "npv" else "total_usd"
+        costs = ", ".join(
+            f"{name} {usd(cost)}" + ("" if feasible else " (ruled out)")
+            for name, cost, feasible in zip(
+                summary["option"], summary[column], summary["feasible"], strict=True
+            )
+        )
+        rec = self.recommendation
+        verdict = "no option is feasible" if rec == "none" else f"{rec} recommended"
+        tables = [name for name in _TABLES if not vars(Result)[name].holds_none(self)]
+        return (
+            f"<Result {self.scenario.name!r}: {verdict}; {basis_phrase(self.scenario)}: "
+            f"{costs}; tables: {', '.join(tables)}>"
+        )
 
     def _repr_html_(self) -> str | None:  # Jupyter: the view the package root registered
         return None if views.html_view is None else views.html_view(self)

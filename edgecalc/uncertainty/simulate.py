@@ -657,6 +657,27 @@ class Simulation:
             lines.append(f"\n> warning: {esc(w)}")
         return "\n".join(lines) + "\n"
 
+    def __repr__(self) -> str:
+        """One line for a console or a log: the scenario, the run and its verdict; the
+        per-sample arrays and the tables are named, not printed (read them as attributes).
+
+        Examples
+        --------
+        >>> sim = simulate("tests/fixtures/hand-worked.yaml", samples=100)
+        >>> sim  # doctest: +ELLIPSIS
+        <Simulation 'Hand-worked fixture': 100 samples, seed 0; cloud recommended at the \
+point estimate, in ...% of samples; per sample: total_usd, npv_usd, feasible, ...>
+        """
+        rec = self.point_recommendation
+        verdict = "no option feasible" if rec == "none" else f"{rec} recommended"
+        seed = "a generator's draws" if self.seed is None else f"seed {self.seed}"
+        return (
+            f"<Simulation {self.scenario_name!r}: {self.samples:,} samples, {seed}; "
+            f"{verdict} at the point estimate, in {self.stability:.0%} of samples; per "
+            "sample: total_usd, npv_usd, feasible, recommendations, break_even_months, "
+            "inputs; tables: summary, percentiles, fan, break_even, input_influence()>"
+        )
+
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(h)}</th>" for h in self._HEADER)
         body = "".join(
