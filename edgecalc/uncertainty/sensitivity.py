@@ -37,7 +37,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,6 +194,62 @@ def _check_path(base: _Base, path: str) -> None:
         f"{path} is not an input of this scenario; inputs are dotted paths such as "
         "workload.inferences_per_second or edge.device_usd (see the assumptions table)"
     )
+
+
+def _path_list(paths: str | Sequence[str] | None, argument: str = "paths") -> list[str] | None:
+    """``paths`` as a list: one path given as a string is a list of one (iterating a string
+    would read each of its letters as a path); any other iterable of strings (a list, a
+    pandas Series such as a tornado's ``path`` column) as its items.
+
+    Raises
+    ------
+    EdgecalcError
+        When ``paths`` is neither a string nor an iterable of strings.
+    """
+    if paths is None:
+        return None
+    if isinstance(paths, str):
+        return [paths]
+    if isinstance(paths, Mapping | bytes) or not isinstance(paths, Iterable):
+        raise EdgecalcError(
+            f"{argument}: a list of input paths such as ['workload.inferences_per_second'], "
+            f"got {type(paths).__name__}"
+        )
+    listed = list(paths)
+    for p in listed:
+        if not isinstance(p, str):
+            raise EdgecalcError(f"{argument}: input paths are text, got {p!r}")
+    return listed
+
+
+def _grid_values(path: str, values: Any) -> list[float]:
+    """The finite numbers to sweep ``path`` over, from a grid's entry.
+
+    Raises
+    ------
+    EdgecalcError
+        When the entry is not a non-empty sequence of finite numbers.
+    """
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        one = f"[{values!r}]" if isinstance(values, int | float) else "[1.5]"
+        raise EdgecalcError(
+            f"{path}: give a list of numbers to sweep, even for one value ({path}: {one}); "
+            f"got {values!r}"
+        )
+    vs = list(itertools.islice(values, limits.SWEEP_POINTS + 1))
+    if not vs:
+        raise EdgecalcError(f"{path}: no values to sweep")
+    if len(vs) > limits.SWEEP_POINTS:
+        raise EdgecalcError(
+            f"{path}: more than {limits.SWEEP_POINTS:,} values; a sweep evaluates at most "
+            f"{limits.SWEEP_POINTS:,} points"
+        )
+    for v in vs:
+        if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
+            raise EdgecalcError(f"{path}: sweep values must be numbers, got {v!r}")
+        if not math.isfinite(float(v)):
+            raise EdgecalcError(f"{path}: sweep values must be finite numbers, got {v!r}")
+    return [float(v) for v in vs]
 
 
 BATCH_POINTS = 2_000
@@ -474,7 +530,7 @@ def tornado_title(frame: pd.DataFrame) -> str:
 
 def tornado(
     scenario: Scenario | str | Path,
-    paths: Sequence[str] | None = None,
+    paths: str | Sequence[str] | None = None,
     *,
     overrides: Mapping[str, Any] | None = None,
     catalog: Catalog | None = None,
@@ -487,8 +543,9 @@ def tornado(
     ----------
     scenario : Scenario, str or Path
         A scenario or the path of a scenario file.
-    paths : sequence of str, optional
-        Ranged inputs to include; default every range (including an estimated RTT).
+    paths : str or sequence of str, optional
+        Ranged inputs to include (one path alone as a string); default every range
+        (including an estimated RTT).
     overrides, catalog, base_dir
         As in :func:`edgecalc.uncertainty.simulate.simulate`.
     progress : callable, optional
@@ -522,6 +579,7 @@ def tornado(
     feasibility (an RTT against the latency budget) has a zero swing in cost; it shows in
     ``recommendation_low``/``_high`` and in the alternative compared.
     """
+    paths = _path_list(paths)
     base = _prepare(scenario, overrides, catalog, base_dir)
     by_path = base.ranged_by_path()
     if paths is None:
@@ -774,7 +832,7 @@ cloud from 18 to 20'
 
 def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     scenario: Scenario | str | Path,
-    paths: Sequence[str] | None = None,
+    paths: str | Sequence[str] | None = None,
     search: Mapping[str, tuple[float, float]] | None = None,
     *,
     top: int = 5,
@@ -790,9 +848,9 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     ----------
     scenario : Scenario, str or Path
         A scenario or the path of a scenario file.
-    paths : sequence of str, optional
+    paths : str or sequence of str, optional
         Inputs to search in addition to the ``top`` of the tornado (any numeric input, ranged
-        or not).
+        or not; one path alone as a string).
     search : mapping of str to (float, float), optional
         Search range per path [unit of the input]. Default ``[low / 10, high * 10]`` of the
         input's range (or of its point value) when positive, else the range widened by ten
@@ -835,6 +893,12 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
     ``above_recommendation``. For an integer input it is the first whole value with
     ``to_recommendation`` going away from the point value.
     """
+    paths = _path_list(paths)
+    if search is not None and not isinstance(search, Mapping):
+        raise EdgecalcError(
+            "search: a mapping of input path to (low, high), such as "
+            f"{{'edge.device_usd': (100, 5000)}}; got {type(search).__name__}"
+        )
     base = _prepare(scenario, overrides, catalog, base_dir)
     tally = _Tally(progress)
     search = dict(search or {})
@@ -1040,22 +1104,19 @@ def sweep(
     >>> frame.shape[0]  # 5 values x 3 options
     15
     """
+    if not isinstance(grid, Mapping):
+        raise EdgecalcError(
+            "sweep: the grid maps each input path to its values, such as "
+            f"{{'workload.inferences_per_second': [5, 10, 20]}}; got {type(grid).__name__}"
+        )
     if not grid:
         raise EdgecalcError("sweep needs at least one path and its values")
     base = _prepare(scenario, overrides, catalog, base_dir)
-    paths = list(grid)
+    paths = _path_list(list(grid), "grid") or []
     values = []
     for p in paths:
         _check_path(base, p)
-        vs = list(grid[p])
-        if not vs:
-            raise EdgecalcError(f"{p}: no values to sweep")
-        for v in vs:
-            if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
-                raise EdgecalcError(f"{p}: sweep values must be numbers, got {v!r}")
-            if not math.isfinite(float(v)):
-                raise EdgecalcError(f"{p}: sweep values must be finite numbers, got {v!r}")
-        values.append([float(v) for v in vs])
+        values.append(_grid_values(p, grid[p]))
     points = math.prod(len(v) for v in values)
     if points > limits.SWEEP_POINTS:
         raise EdgecalcError(
