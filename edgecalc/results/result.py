@@ -136,8 +136,20 @@ class Result:
         return values
 
     def option(self, name: str) -> dict[str, Any]:
-        """The summary row of one option as a dict."""
-        return self.summary.set_index("option").loc[name].to_dict()
+        """The summary row of one option as a dict.
+
+        Raises
+        ------
+        KeyError
+            When the scenario compares no option of that name (the message lists them).
+        """
+        rows = self.summary.set_index("option")
+        if name not in rows.index:
+            raise KeyError(
+                f"no option {name!r} in this evaluation; its options are "
+                + ", ".join(map(str, rows.index))
+            )
+        return rows.loc[name].to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON: scenario, decision, options, costs by category, provenance."""

@@ -255,8 +255,13 @@ def read_scenario_text_tree(
     ScenarioError
         The errors :func:`load_scenario_text` raises before it applies overrides.
     """
-    if isinstance(text, bytes):
-        text = decode(text, name)
+    if isinstance(text, bytes | bytearray | memoryview):
+        text = decode(bytes(text), name)
+    elif not isinstance(text, str):
+        raise TypeError(
+            "a scenario's text is a str or bytes (the YAML itself; load_scenario reads a "
+            f"file by its path), not {type(text).__name__}"
+        )
     roots = _resolved_roots(allowed_roots)
     data, raw_locations = parse(text, name)
     locations = {k: (name, *v) for k, v in raw_locations.items()}

@@ -1064,8 +1064,14 @@ def simulate(
         raise ValueError(
             f"samples: {samples:,} asked for; a run draws at most {limits.SAMPLES:,} samples"
         )
-    if chunk_size < 1:
-        raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
+    if (
+        isinstance(chunk_size, bool)
+        or not isinstance(chunk_size, int | np.integer)
+        or chunk_size < 1
+    ):
+        raise ValueError(
+            f"chunk_size must be a whole number >= 1 (it is part of the seed), got {chunk_size!r}"
+        )
     samples = int(samples)
     scenario, base = load(scenario_or_path, overrides, base_dir)
     catalog = catalog or load_catalog()

@@ -204,3 +204,21 @@ def test_flip_sentences_write_values_as_format_input_value_does():
     )
     sentence = _edge_sentence("p", "below", 0.000012345, "cloud", "edge", 0.5, "cloud", False, "")
     assert sentence.startswith("edge becomes the recommendation when p is below 0.00001234 ")
+
+
+def test_an_input_both_options_pay_alike_has_no_swing_and_is_not_searched():
+    # factory-visual-qc recommends edge against hybrid; the edge platform team's FTE is paid
+    # by both (hybrid runs the same fleet), so their difference does not move with it: the
+    # two ends' differences agree to the last bits only (summed in another order), and the
+    # swing is 0, not 6e-11
+    path = ROOT / "scenarios" / "factory-visual-qc.yaml"
+    table = tornado(path).set_index("path")
+    row = table.loc["edge.platform_fte"]
+    assert (row["recommended"], row["runner_up"]) == ("edge", "hybrid")
+    assert row["cost_diff_low_usd"] == pytest.approx(row["cost_diff_high_usd"], abs=1e-6)
+    assert row["swing_usd"] == 0.0
+    assert table.loc["cloud.ops_engineer_fraction", "swing_usd"] > 100_000
+    # flips takes its top inputs from the tornado's real swings only
+    searched = set(flips(path, top=3)["path"])
+    assert "edge.platform_fte" not in searched
+    assert {"cloud.ops_engineer_fraction", "cloud.usd_per_hour"} <= searched

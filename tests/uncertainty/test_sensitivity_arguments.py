@@ -87,7 +87,26 @@ def test_a_numpy_grid_sweeps_like_a_list():
             lambda: flips(VOLUME, search=[(1, 2)], top=0),
             "search: a mapping of input path to (low, high)",
         ),
+        (
+            lambda: flips(VOLUME, search={"sites.count": (5,)}, top=0),
+            "search: 'sites.count' maps to (5,); give each input path two finite numbers",
+        ),
+        (
+            lambda: flips(VOLUME, search={"sites.count": (float("nan"), 50)}, top=0),
+            "search: 'sites.count' maps to (nan, 50); give each input path two finite numbers",
+        ),
+        (lambda: flips(VOLUME, top=-1), "top: a whole number of inputs >= 0, got -1"),
+        (lambda: flips(VOLUME, top="3"), "top: a whole number of inputs >= 0, got '3'"),
+        (lambda: flips(VOLUME, VOLUME_PATH, top=0, rtol=0), "rtol: the final bracket's"),
+        (lambda: flips(VOLUME, VOLUME_PATH, top=0, rtol=float("nan")), "below 1 (default"),
     ],
 )
 def test_paths_and_searches_of_the_wrong_kind_are_refused(call, expected):
     assert expected in message(call)
+
+
+def test_a_search_range_as_a_numpy_pair_is_searched_like_a_tuple():
+    a = flips(VOLUME, search={"sites.count": np.array([2, 40])}, top=0)
+    b = flips(VOLUME, search={"sites.count": (2, 40)}, top=0)
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["search_low"].iloc[0], a["search_high"].iloc[0]) == (2, 40)
