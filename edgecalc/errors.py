@@ -77,14 +77,24 @@ class Problem:
         if self.field:
             parts.append(self.field)
         text = ": ".join(parts) + f": {self.message}"
-        if self.value is not None and repr(self.value) not in self.message:
+        if self.value is not None and not _quoted(self.value, self.message):
             text += f" (got {_short(self.value)})"
         return printable(text)
+
+
+def _quoted(value: object, message: str) -> bool:
+    """Whether ``message`` already shows ``value`` (as Python writes it, or as a person
+    reads a number)."""
+    return repr(value) in message or _short(value) in message
 
 
 def _short(value: object, limit: int = 80) -> str:
     if isinstance(value, bool):  # as the YAML file spells it
         return "true" if value else "false"
+    if isinstance(value, int | float):  # as a person reads it: 1,000,000, not 1000000.0
+        from .format import as_written
+
+        return as_written(value)
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

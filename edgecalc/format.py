@@ -13,6 +13,7 @@ d3-format specifier ``$,.0f`` puts the sign before the currency too (``-$74,700`
 
 from __future__ import annotations
 
+import decimal
 import math
 from typing import Any
 
@@ -83,10 +84,17 @@ def number(v: Any) -> str:
     --------
     >>> number(350_535.5), number(0.8048), number(8.941e-07), number(-300), number(0)
     ('350,536', '0.8048', '<0.001', '-300', '0')
+
+    An infinite figure is a capacity with no limit (a hosted API's memory):
+
+    >>> number(float("inf")), number(float("-inf"))
+    ('no limit', 'no lower limit')
     """
     if is_missing(v):
         return "-"
     v = float(v)
+    if math.isinf(v):
+        return "no limit" if v > 0 else "no lower limit"
     if v == 0:
         return "0"
     if abs(v) < _TINY:
@@ -109,12 +117,54 @@ def input_value(v: Any) -> str:
     if is_missing(v):
         return "-"
     v = float(v)
+    if math.isinf(v):
+        return number(v)
     if abs(v) >= 1000:
         return f"{v:,.0f}"
     if v == 0:
         return "0"
     text = _four_figures(v, min_decimals=0)
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def as_written(v: float) -> str:
+    """A number as a person writes it, every digit the value holds (not rounded, for an error
+    that quotes what the user gave): thousands separators, no exponent from a millionth to
+    10^16, and a power of ten written out beyond.
+
+    Examples
+    --------
+    >>> as_written(1e6), as_written(-2.5e-5), as_written(0.1), as_written(1234.5678)
+    ('1,000,000', '-0.000025', '0.1', '1,234.5678')
+    >>> as_written(1e300), as_written(1.5e-300), as_written(1e15), as_written(1e-12)
+    ('10^300', '1.5 x 10^-300', '10^15', '10^-12')
+    >>> as_written(float("inf")), as_written(float("nan")), as_written(-0.0)
+    ('infinity', 'not a number', '0')
+    >>> as_written(12_345), as_written(10**400)
+    ('12,345', 'a number of about 401 digits')
+    """
+    if isinstance(v, int) and not isinstance(v, bool):
+        if abs(v) < 10**15:
+            return f"{v:,}"
+        if abs(v).bit_length() > 1023:  # no double holds it (and str() may refuse it)
+            return f"a number of about {int(abs(v).bit_length() * 0.30103) + 1:,} digits"
+    v = float(v)
+    if math.isnan(v):
+        return "not a number"
+    if math.isinf(v):
+        return "infinity" if v > 0 else "-infinity"
+    if v == 0:
+        return "0"
+    exact = decimal.Decimal(repr(v))  # the shortest text that reads back as the same double
+    power = exact.adjusted()
+    if power >= 15 or power <= -7:
+        digits = f"{abs(exact.scaleb(-power)).normalize():f}"
+        sign = "-" if v < 0 else ""
+        return f"{sign}10^{power}" if digits == "1" else f"{sign}{digits} x 10^{power}"
+    whole, _, fraction = f"{exact:f}".partition(".")
+    fraction = fraction.rstrip("0")
+    whole = f"{int(whole):,}" if whole not in ("-0", "0") else whole
+    return whole + (f".{fraction}" if fraction else "")
 
 
 def _four_figures(v: float, min_decimals: int) -> str:

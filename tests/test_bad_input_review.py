@@ -263,7 +263,7 @@ def test_a_bad_value_in_a_measured_rtt_names_that_value_not_the_other_forms(tmp_
     message = error_of(path)
     assert message == (
         f"{path}:{line_of(path, 'max_age_days')}:47: cloud.rtt.max_age_days: 0 is out of bounds: "
-        "allowed is a number > 0 and <= 1e+15, zero or at least 1e-12 in size (or a range "
+        "allowed is a number > 0 and at most 10^15, at least 10^-12 (or a range "
         "{low, high} within those limits)"
     )
     message = error_of(FIXTURE, overrides={"cloud.rtt": {"access_ms": -1}})

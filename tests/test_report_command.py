@@ -54,3 +54,14 @@ def test_an_unknown_format_is_a_usage_error(capsys):
     else:
         raise AssertionError("argparse accepted --format pdf")
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_an_html_report_writes_an_unlimited_memory_as_words_not_inf(tmp_path):
+    # llm-branch-assistant's hosted API has no memory limit (cloud.memory_gb is infinite);
+    # the JSON report writes null, the HTML one printed "inf"
+    out = tmp_path / "r.html"
+    scenario = Path(__file__).resolve().parents[1] / "scenarios" / "llm-branch-assistant.yaml"
+    assert main(["report", str(scenario), "--format", "html", "--no-flips", "--out", str(out)]) == 0
+    html = out.read_text()
+    assert '<td>cloud.memory_gb</td><td class="num">no limit</td>' in html
+    assert ">inf<" not in html and ">-inf<" not in html

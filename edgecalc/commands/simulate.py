@@ -3,8 +3,8 @@ command line.
 
 - ``edgecalc simulate FILE [--samples N] [--seed S] [--format text|json|markdown]
   [--scheduler local|tcp://host:port] [--workers N]``
-- ``edgecalc sensitivity FILE [--param PATH]... [--format text|json|markdown]`` (tornado and
-  flips)
+- ``edgecalc sensitivity FILE [--param PATH]... [--search PATH=LOW,HIGH]...
+  [--format text|json|markdown]`` (tornado and flips)
 - ``edgecalc sweep FILE --param k=v1,v2,... [--param ...] [--format text|json|markdown|csv]
   [--scheduler local|tcp://host:port] [--workers N]``
 """
@@ -89,6 +89,14 @@ def add_parser(sub) -> None:
         default=[],
         metavar="PATH",
         help="also search this input for a flip, e.g. sites.count; repeatable",
+    )
+    p.add_argument(
+        "--search",
+        action="append",
+        default=[],
+        metavar="PATH=LOW,HIGH",
+        help="search this input between LOW and HIGH (default a tenth of its low to ten times "
+        "its high), e.g. sites.count=1,500; repeatable",
     )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--out", metavar="PATH", help="write to a file (atomically) instead")
@@ -267,18 +275,26 @@ def run_simulate(args) -> int:
 
 
 def run_sensitivity(args) -> int:
-    from ..uncertainty.sensitivity import flips, tornado, tornado_title
+    from ..uncertainty.sensitivity import InputPathError, flips, tornado, tornado_title
 
+    try:
+        search = dict(parse_search(item) for item in args.search)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     scenario = load_or_report(args.file, args.overrides, args.base_dir)
     if scenario is None:
         return EXIT_INVALID
     try:
         t = tornado(scenario)
         bar = terminal_progress(sys.stderr, "sensitivity", args.no_progress)
-        f = flips(scenario, paths=args.param, progress=bar)
+        f = flips(scenario, paths=args.param, search=search, progress=bar)
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
+    except InputPathError as exc:  # --param or --search named no input it can vary
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
     if args.format == "json":
@@ -317,20 +333,41 @@ def parse_param(text: str) -> tuple[str, list[float]]:
     path = path.strip()
     if not sep or not path or not raw.strip():
         raise ValueError(f"--param is written path=v1,v2,..., got {text!r}")
-    values = []
-    for item in raw.split(","):
-        try:
-            values.append(float(item))
-        except ValueError:
-            raise ValueError(
-                f"--param {path}: {item.strip()!r} is not a number (only numeric inputs can "
-                "be swept)"
-            ) from None
-    return path, values
+    return path, [_finite(item, f"--param {path}") for item in raw.split(",")]
+
+
+def parse_search(text: str) -> tuple[str, tuple[float, float]]:
+    """Parse ``path=low,high`` (``--search``) into the path and its two numbers.
+
+    Raises
+    ------
+    ValueError
+        When there is no ``=``, not two values, or a value is not a finite number.
+    """
+    path, sep, raw = text.partition("=")
+    path = path.strip()
+    items = raw.split(",")
+    if not sep or not path or len(items) != 2:
+        raise ValueError(f"--search is written path=low,high, got {text!r}")
+    low, high = (_finite(item, f"--search {path}") for item in items)
+    return path, (low, high)
+
+
+def _finite(item: str, what: str) -> float:
+    """One number of a ``--param`` or ``--search`` list; ``what`` names the option."""
+    try:
+        value = float(item)
+    except ValueError:
+        raise ValueError(
+            f"{what}: {item.strip()!r} is not a number (only numeric inputs can be varied)"
+        ) from None
+    if not math.isfinite(value):
+        raise ValueError(f"{what}: {item.strip()!r} is not a finite number")
+    return value
 
 
 def run_sweep(args) -> int:
-    from ..uncertainty.sensitivity import sweep
+    from ..uncertainty.sensitivity import InputPathError, sweep
 
     grid: dict[str, list[float]] = {}
     try:
@@ -362,6 +399,9 @@ def run_sweep(args) -> int:
     except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
+    except InputPathError as exc:  # --param named no input it can vary
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except EdgecalcError as exc:
         return report_evaluation_error(args.file, exc)
     if args.format == "json":

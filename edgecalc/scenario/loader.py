@@ -20,7 +20,9 @@ from pydantic import ValidationError
 
 from .. import limits
 from ..errors import Problem, ScenarioError
+from ..format import as_written
 from .models import Scenario
+from .override_blame import override_behind
 from .references import reference_problems
 from .sites_file import column_field, expand_sites_file
 from .yaml_io import KEY, decode, parse, parse_value, read_text
@@ -432,7 +434,7 @@ def _validated(tree: ScenarioTree, overrides: dict[str, Any]) -> Scenario:
         raise ScenarioError((row_problems + named)[: limits.PROBLEMS + 1]) from None
     if row_problems:
         raise ScenarioError(row_problems)
-    problems = reference_problems(scenario, locations)
+    problems = reference_problems(scenario, locations, overrides)
     if problems:
         raise ScenarioError([column_field(p, csv_files) for p in problems])
     _record(LoadedScenario(scenario, tree.path, overrides, list(tree.chain), tree.allowed_roots))
@@ -797,15 +799,16 @@ def _rank(err: dict) -> int:
 def _problem(err: dict, locations: dict, overrides: Mapping[str, Any]) -> Problem:
     loc = tuple(err["loc"])
     field = ".".join(loc)
-    for key in overrides:
-        if field == key or field.startswith(key + ".") or key.startswith(field + "."):
-            value = err.get("input")
-            return Problem(
-                _message(err),
-                file="override",
-                field=field,
-                value=value if not isinstance(value, (dict, list)) else None,
-            )
+    if override_behind(field, overrides, locations) is not None:
+        value = err.get("input")
+        if err["type"] == "missing":
+            value = None
+        return Problem(
+            _message(err),
+            file="override",
+            field=field,
+            value=value if not isinstance(value, (dict, list)) else None,
+        )
     probe = loc
     if err["type"] == "extra_forbidden" and (*loc, KEY) in locations:
         probe = (*loc, KEY)
@@ -842,6 +845,31 @@ _KIND_NEEDED = {
 ("Input should be a valid dictionary or instance of Latency") names Python types."""
 
 
+_BOUND_WORDS = {
+    "greater_than": ("gt", ">"),
+    "greater_than_equal": ("ge", ">="),
+    "less_than": ("lt", "<"),
+    "less_than_equal": ("le", "<="),
+}
+"""A bound pydantic checks itself (a latitude's ``le=90``) -> its key in the error's context
+and the comparison in words; pydantic's own ("Input should be less than or equal to 90")
+reads as a program's."""
+
+_PLAIN_NEEDED = {
+    "int_from_float": "a whole number is needed here",
+    "bool_parsing": "true or false is needed here",
+    "bool_type": "true or false is needed here",
+}
+"""What a field takes, for pydantic's errors that name Python's types ("Input should be a valid
+integer, got a number with a fractional part")."""
+
+_PATTERN_WORDS = {
+    r"^[A-Z]{2}$": "two capital letters are needed here: an ISO 3166-1 alpha-2 country code "
+    "such as DE, US or GB",
+}
+"""A field's text pattern -> what it asks for in words."""
+
+
 def _wrote(value: Any) -> str:
     """What the user wrote, for a wrong-kind error (a scalar is shown as the value)."""
     if value is None:
@@ -872,6 +900,15 @@ def _message(err: dict) -> str:
         return "required field is missing"
     if t == "literal_error":
         return msg.replace("Input should be", "allowed values are")
+    if t in _BOUND_WORDS:
+        bound = (err.get("ctx") or {}).get(_BOUND_WORDS[t][0])
+        if isinstance(bound, int | float) and not isinstance(bound, bool):
+            return f"allowed is a number {_BOUND_WORDS[t][1]} {as_written(bound)}"
+    if t in _PLAIN_NEEDED:
+        return _PLAIN_NEEDED[t]
+    if t == "string_pattern_mismatch":
+        pattern = (err.get("ctx") or {}).get("pattern")
+        return _PATTERN_WORDS.get(pattern, f"text of the form {pattern} is needed here")
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     return msg

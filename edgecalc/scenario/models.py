@@ -8,7 +8,7 @@ or a range ``{low, high}`` (:class:`edgecalc.scenario.ranges.Range`).
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -274,6 +274,13 @@ class RttEstimated(Strict):
     km). A site on the public Internet: about 2.1 (Bozkurt et al., arXiv:1811.10737) [ratio]."""
 
 
+def _TLS_SCHEMA(schema: dict) -> None:
+    """``cloud.tls`` in the JSON Schema: the versions as text or as the numbers YAML reads
+    ``tls: 1.3`` as, so that an editor does not flag what the loader accepts."""
+    schema.pop("type", None)
+    schema["enum"] = ["1.3", "1.2", 1.3, 1.2]
+
+
 class Cloud(Strict, CloudPricing, CloudFleetFields):
     """The cloud option: a region, and instances, a serverless function or a hosted API."""
 
@@ -324,8 +331,9 @@ class Cloud(Strict, CloudPricing, CloudFleetFields):
     """Network round trip: measured (file), given (ms) or estimated (default)."""
     connection_reuse: bool = True
     """Requests reuse a warm connection; when false each pays the TCP and TLS handshakes."""
-    tls: Literal["1.3", "1.2"] = "1.3"
-    """TLS version for the handshake cost of cold connections."""
+    tls: Literal["1.3", "1.2"] = Field("1.3", json_schema_extra=_TLS_SCHEMA)
+    """TLS version for the handshake cost of cold connections: ``1.3`` or ``1.2`` (a number
+    or text; it is held as text)."""
     ops_engineer_fraction: Num(ge=0) = CLOUD_PLATFORM_FTE_DEFAULT
     """Platform share of engineering running the cloud deployment, whatever its size: the
     deployment pipeline, monitoring, on-call (see also fte_per_instance and
@@ -333,6 +341,14 @@ class Cloud(Strict, CloudPricing, CloudFleetFields):
     engineer_usd_per_year: Num(ge=0) | None = None
     """Loaded cost of the engineer running the cloud deployment; default the catalog's
     [USD/year]."""
+
+    @field_validator("tls", mode="before")
+    @classmethod
+    def _tls_as_text(cls, version: Any) -> Any:
+        # YAML reads `tls: 1.3` as a number; the version is the same either way
+        if isinstance(version, float) and version in (1.3, 1.2):
+            return f"{version:.1f}"
+        return version
 
 
 class CloudOption(Cloud):

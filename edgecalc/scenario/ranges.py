@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from .. import limits
+from ..format import as_written
 
 Distribution = Literal["lognormal", "normal", "triangular", "uniform"]
 
@@ -128,24 +129,64 @@ def median(value: float | Range) -> float:
     return value.median() if isinstance(value, Range) else float(value)
 
 
-def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
+def _allowed_text(ge=None, gt=None, le=None, lt=None, integer=False) -> str:
+    """What a numeric field allows, in words: its bounds, and every number's limits
+    (:data:`edgecalc.limits.NUMBER_MAGNITUDE`; a fraction is zero or at least
+    :data:`edgecalc.limits.NUMBER_SMALLEST` in size), stated only where they narrow the
+    bounds.
+
+    Examples
+    --------
+    >>> _allowed_text(gt=0, lt=100)
+    'a number > 0 and < 100, at least 10^-12'
+    >>> _allowed_text(ge=0)
+    'a number >= 0 and at most 10^15, zero or at least 10^-12'
+    >>> _allowed_text(ge=1, integer=True)
+    'a whole number >= 1 and at most 10^15'
+    >>> _allowed_text()
+    'a number from -10^15 to 10^15, zero or at least 10^-12 in size'
+    """
+    big, tiny = limits.NUMBER_MAGNITUDE, limits.NUMBER_SMALLEST
+    lower = ge if ge is not None else gt
+    upper = le if le is not None else lt
+    kind = "a whole number" if integer else "a number"
+    if lower is None and upper is None:
+        text = f"{kind} from {as_written(-big)} to {as_written(big)}"
+        return text if integer else text + f", zero or at least {as_written(tiny)} in size"
+    parts = []
+    if lower is not None:
+        parts.append(f"{'>=' if ge is not None else '>'} {as_written(lower)}")
+    else:
+        parts.append(f"at least {as_written(-big)}")
+    if upper is not None:
+        parts.append(f"{'<=' if le is not None else '<'} {as_written(upper)}")
+    else:
+        parts.append(f"at most {as_written(big)}")
+    text = f"{kind} {' and '.join(parts)}"
+    if integer:
+        return text
+    # the smallest size matters where the bounds admit numbers nearer zero than it
+    low_end = -big if lower is None else lower
+    high_end = big if upper is None else upper
+    if low_end >= tiny or high_end <= -tiny:
+        return text
+    positive_only = low_end >= 0
+    zero_allowed = (
+        low_end < 0 < high_end
+        or (low_end == 0 and ge is not None)
+        or (high_end == 0 and le is not None)
+    )
+    if positive_only and not zero_allowed:
+        return text + f", at least {as_written(tiny)}"
+    if high_end <= 0 and not zero_allowed:
+        return text + f", at most {as_written(-tiny)}"
+    return text + f", zero or at least {as_written(tiny)}" + ("" if positive_only else " in size")
+
+
+def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):
     def describe() -> str:
-        parts = []
-        if ge is not None:
-            parts.append(f">= {ge:g}")
-        if gt is not None:
-            parts.append(f"> {gt:g}")
-        if le is not None:
-            parts.append(f"<= {le:g}")
-        if lt is not None:
-            parts.append(f"< {lt:g}")
-        if le is None and lt is None:
-            parts.append(f"<= {limits.NUMBER_MAGNITUDE:g}")
-        kind = "a whole number" if integer else "a number"
-        tiny = "" if integer else f", zero or at least {limits.NUMBER_SMALLEST:g} in size"
         return (
-            f"{kind} {' and '.join(parts)}{tiny}".strip()
-            + " (or a range {low, high} within those limits)"
+            _allowed_text(ge, gt, le, lt, integer) + " (or a range {low, high} within those limits)"
         )
 
     def check_one(x: float, what: str) -> None:
@@ -159,9 +200,9 @@ def _bounds_checker(ge=None, gt=None, le=None, lt=None, integer=False):  # noqa:
             or (lt is not None and x >= lt)
         )
         if bad:
-            raise ValueError(f"{what}{x:g} is out of bounds: allowed is {describe()}")
+            raise ValueError(f"{what}{as_written(x)} is out of bounds: allowed is {describe()}")
         if integer and x != int(x):
-            raise ValueError(f"{what}{x:g} must be a whole number")
+            raise ValueError(f"{what}{as_written(x)} must be a whole number")
 
     def as_float(v: float) -> float:
         # a whole number too large for a float (a YAML or JSON int of 309 digits or more) is out

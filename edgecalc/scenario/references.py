@@ -13,6 +13,9 @@ line and what is allowed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from pydantic import BaseModel
 
 from .. import limits
@@ -25,10 +28,13 @@ from .check_names import (
     entry_check_and_key,
 )
 from .models import Scenario
+from .override_blame import override_behind
 from .ranges import Range
 
 
-def reference_problems(scenario: Scenario, locations: dict) -> list[Problem]:
+def reference_problems(
+    scenario: Scenario, locations: dict, overrides: Mapping[str, Any] | None = None
+) -> list[Problem]:
     """Problems with the correlations and accepted warnings of a validated scenario.
 
     Parameters
@@ -37,10 +43,16 @@ def reference_problems(scenario: Scenario, locations: dict) -> list[Problem]:
         The validated scenario.
     locations
         Field path (a tuple) -> ``(file, line, column)``, as the loader collects them.
+    overrides
+        The overrides applied to the file: a problem one of them caused is reported as
+        ``override``, not on a line of the file (:mod:`edgecalc.scenario.override_blame`).
     """
     problems: list[Problem] = []
 
     def at(path: tuple[str, ...], message: str, value: object) -> None:
+        if override_behind(".".join(path), overrides or {}, locations) is not None:
+            problems.append(Problem(message, file="override", field=".".join(path), value=value))
+            return
         probe = path
         while probe and probe not in locations:
             probe = probe[:-1]

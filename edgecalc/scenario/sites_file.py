@@ -6,7 +6,10 @@ and each cell's position (file, line, column) is recorded, so that a bad cell is
 the same validation as a site written in YAML, with the CSV's line and column.
 
 Columns (a header row names them; any order; only ``name`` is required; an empty cell leaves
-the field unset, so the sites' default applies):
+the field unset, so the sites' default applies). Every row has one cell per column: an empty
+cell is written as nothing between two commas (``a,,c``); a row with fewer cells than the
+header names (cut short) is refused, as is one with more. An empty line, or a row whose cells
+are all empty, is skipped:
 
 =======================  ==================================================================
 ``name``                 the group's name in reports
@@ -185,8 +188,9 @@ def read_sites_csv(
                 line,
             )
             break
-        if len(record) > len(header):
-            problems.add(f"{len(record)} cells, but the header names {len(header)} columns", line)
+        mismatch = _cell_count_problem(header, record)
+        if mismatch:
+            problems.add(mismatch, line)
             continue
         row, where = _row(header, record, line, problems)
         rows.append(row)
@@ -196,6 +200,49 @@ def read_sites_csv(
             problems.add("no rows: give one row per site group below the header", 1)
         problems.raise_any()
     return rows, cells, problems.all()
+
+
+def _cell_count_problem(header: list[str], record: list[str]) -> str | None:
+    """What is wrong with the number of cells of a row, or None when it has one per column.
+
+    Parameters
+    ----------
+    header : list of str
+        The columns the header names.
+    record : list of str
+        The row's cells as the csv module read them: a blank cell (``a,,c``) is an empty
+        string, a cell cut off (``a`` under ``name,count,lat``) is not there at all.
+
+    Returns
+    -------
+    str or None
+        The message for a row with more cells than columns, or with fewer (naming the columns
+        left without a cell, and how to write an empty one); None when the counts agree.
+
+    Notes
+    -----
+    A row cut short is refused rather than read with its missing cells as empty ones: a file
+    cut off, a row written with its trailing cells left out, or a comma lost (which shifts
+    every cell after it one column left) would otherwise take the defaults without a word.
+    The csv module gives a short row as a shorter list (``csv.DictReader`` would fill the
+    missing columns with its ``restval``, None), so the two cases are told apart by length.
+    """
+    cells, columns = len(record), len(header)
+    counts = f"{_plural(cells, 'cell')}, but the header names {_plural(columns, 'column')}"
+    if cells > columns:
+        return counts
+    if cells < columns:
+        missing = ", ".join(header[cells:])
+        return (
+            f"{counts}: no cell for {missing}; give every column a cell, an empty one (for "
+            "the default) as nothing between two commas, as in a,,c"
+        )
+    return None
+
+
+def _plural(n: int, noun: str) -> str:
+    """``1 cell``, ``8 cells``."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def _records(reader, problems: _Problems):

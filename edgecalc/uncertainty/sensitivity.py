@@ -103,6 +103,13 @@ _REFINE_POINTS = 16
 # --------------------------------------------------------------------------- evaluating points
 
 
+
+class InputPathError(EdgecalcError):
+    """A path given to :func:`sweep`, :func:`tornado` or :func:`flips` names no input it can
+    vary (a misspelt path, one that selects structure, or one with no value to search
+    around): the caller's words are wrong, not the scenario (the command line exits with its
+    usage code)."""
+
 @dataclass
 class _Base:
     scenario: Scenario
@@ -125,7 +132,18 @@ class _Base:
     def point_value(self, path: str) -> float:
         if path in self.x:
             return float(self.x[path][0])
-        raise EdgecalcError(f"{path} has no value in this scenario; give search=(low, high)")
+        if path.startswith("sites.") and not path.startswith("sites.list.") and (
+            self.scenario.sites.list
+        ):
+            field = path.removeprefix("sites.")
+            raise InputPathError(
+                f"{path}: this scenario lists its site groups (sites.list); search one "
+                f"group's, such as sites.list.0.{field}"
+            )
+        raise InputPathError(
+            f"{path} is not set in this scenario (its section is not written), so there is no "
+            "value to search from; write it in the scenario, then search it"
+        )
 
     def ranged_by_path(self) -> dict[str, RangedInput]:
         out = {}
@@ -181,16 +199,16 @@ def _constraint_paths(base: _Base) -> list[str]:
 def _check_path(base: _Base, path: str) -> None:
     """Raise a clear error unless ``path`` is a numeric input that can be set per point."""
     if path.split(".")[0] == "hybrid" and base.scenario.hybrid is None:
-        raise EdgecalcError(f"{path}: the scenario has no hybrid option (hybrid: null)")
+        raise InputPathError(f"{path}: the scenario has no hybrid option (hybrid: null)")
     if path in base.x or field_spec(path) is not None:
         return
     if _field_annotation(path) is not None:
-        raise EdgecalcError(
+        raise InputPathError(
             f"{path} is not a number: it selects structure (a catalog item, a rule or a "
             "section), so it cannot be swept or searched; compare two scenarios with "
             "edgecalc diff instead"
         )
-    raise EdgecalcError(
+    raise InputPathError(
         f"{path} is not an input of this scenario; inputs are dotted paths such as "
         "workload.inferences_per_second or edge.device_usd (see the assumptions table)"
     )
@@ -335,7 +353,7 @@ def _substituted(
     x = dict(base.x if x is None else x)
     for p, v in values.items():
         if p not in x:
-            raise EdgecalcError(f"{p} is not an input of this scenario")
+            raise InputPathError(f"{p} is not an input of this scenario")
         probed = base.probed.get(p)
         copies = probed.aliases if probed is not None and probed.direct else ()
         for q in dict.fromkeys((p, *aliases.get(p, ()), *copies)):
@@ -635,9 +653,9 @@ def tornado(
         chosen = []
         for p in paths:
             if p not in by_path:
-                raise EdgecalcError(
-                    f"{p} is not a range in this scenario; give it a range {{low, high}} or use "
-                    "sweep() to vary it"
+                raise InputPathError(
+                    f"{p} is not a range in this scenario; give it a range {{low, high}} or "
+                    "sweep it"
                 )
             if by_path[p] not in chosen:
                 chosen.append(by_path[p])

@@ -125,10 +125,16 @@ def test_cli_sweep_and_usage_errors(capsys):
     assert out.splitlines()[0].startswith(f"{VOLUME_PATH},option,total_usd")
     assert len(out.splitlines()) == 1 + 2 * 3
     assert main(["sweep", str(VOLUME), "--param", "edge.device=abc"]) == 2
+    # edge.device selects a catalog item, not a number: the command line named no input it
+    # can vary, a usage error
     assert (
         main(["sweep", str(VOLUME), "--param", "edge.device_usd=1,2", "--param", "edge.device=1"])
-        == 3
+        == 2
     )
+    assert "edge.device is not a number: it selects structure" in capsys.readouterr().err
+    # nor is a value that is not finite: refused as typed, before anything is evaluated
+    assert main(["sweep", str(VOLUME), "--param", f"{VOLUME_PATH}=5,1e400"]) == 2
+    assert f"--param {VOLUME_PATH}: '1e400' is not a finite number" in capsys.readouterr().err
 
 
 def test_cli_simulate_prints_the_verdict(capsys):
@@ -222,3 +228,35 @@ def test_an_input_both_options_pay_alike_has_no_swing_and_is_not_searched():
     searched = set(flips(path, top=3)["path"])
     assert "edge.platform_fte" not in searched
     assert {"cloud.ops_engineer_fraction", "cloud.usd_per_hour"} <= searched
+
+
+def test_cli_sensitivity_searches_a_given_range_and_refuses_a_path_it_cannot_vary(capsys):
+    args = ["sensitivity", str(VOLUME), "--no-progress", "--format", "json"]
+    assert main([*args, "--search", "sites.count=2,40"]) == 0
+    import json
+
+    found = json.loads(capsys.readouterr().out)["flips"]
+    row = next(r for r in found if r["path"] == "sites.count")
+    assert (row["search_low"], row["search_high"]) == (2, 40)
+    # a misspelt path is a usage error (2), not a scenario that cannot be evaluated (3)
+    assert main([*args, "--param", "workload.nope"]) == 2
+    assert "workload.nope is not an input of this scenario" in capsys.readouterr().err
+    assert main([*args, "--search", "sites.count=2"]) == 2
+    assert "--search is written path=low,high, got 'sites.count=2'" in capsys.readouterr().err
+    assert main([*args, "--search", "sites.count=2,inf"]) == 2
+    assert "--search sites.count: 'inf' is not a finite number" in capsys.readouterr().err
+
+
+def test_a_field_the_scenario_does_not_write_says_to_write_it_not_to_search_it(capsys):
+    # the fixture has no commitment: there is no discount to search from
+    assert main(["sensitivity", str(VOLUME), "--no-progress", "--param",
+                 "cloud.commitment.discount_fraction"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert "cloud.commitment.discount_fraction is not set in this scenario" in err
+    assert "search=" not in err
+
+
+def test_a_site_count_of_a_listed_scenario_points_to_a_groups_count(capsys):
+    path = ROOT / "scenarios" / "retail-footfall.yaml"
+    assert main(["sensitivity", str(path), "--no-progress", "--param", "sites.count"]) == 2
+    assert "search one group's, such as sites.list.0.count" in capsys.readouterr().err
