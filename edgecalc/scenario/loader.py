@@ -159,7 +159,12 @@ class ScenarioTree:
             (with file, line and field; values from files the visitor did not send are not
             quoted), and problems with the rows of ``sites.file``.
         """
-        return _validated(self, _as_overrides(overrides))
+        try:
+            return _validated(self, _as_overrides(overrides))
+        except ScenarioError as exc:
+            if not self.allowed_roots:
+                raise
+            raise ScenarioError(_within_roots(exc.problems, self.allowed_roots)) from None
 
 
 def _as_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -265,6 +270,14 @@ def read_scenario_text_tree(
             f"file by its path), not {type(text).__name__}"
         )
     roots = _resolved_roots(allowed_roots)
+    try:
+        return _text_tree(text, name, base_dir, roots)
+    except ScenarioError as exc:
+        raise ScenarioError(_within_roots(exc.problems, roots)) from None
+
+
+def _text_tree(text: str, name: str, base_dir: str | Path | None, roots: Roots) -> ScenarioTree:
+    """:func:`read_scenario_text_tree` on decoded text and resolved roots."""
     data, raw_locations = parse(text, name)
     locations = {k: (name, *v) for k, v in raw_locations.items()}
     chain = [name]
@@ -362,10 +375,11 @@ def _extends_target(
             f"'{label}' may name only the shipped scenarios and their bases "
             f"(or a folder named in {ROOTS_ENV}); this path leaves them"
         )
-    return _existing_file(resolved, refuse, label)
+    # the server's folders are not the visitor's business: the path as written
+    return _existing_file(resolved, refuse, label, shown=parent)
 
 
-def _existing_file(target: Path, refuse, label: str = "extends") -> Path:
+def _existing_file(target: Path, refuse, label: str = "extends", shown: str | None = None) -> Path:
     try:
         if target.is_file():
             return target
@@ -373,7 +387,28 @@ def _existing_file(target: Path, refuse, label: str = "extends") -> Path:
     except OSError as exc:  # a name too long, a loop of symlinks
         what = f"cannot be opened ({exc.strerror})"
     verb = "extends" if label == "extends" else "names"
-    raise refuse(f"the file it {verb} {what}: {target}")
+    raise refuse(f"the file it {verb} {what}: {target if shown is None else shown}")
+
+
+def _within_roots(problems: Sequence[Problem], roots: Roots) -> list[Problem]:
+    """The problems with every server path under ``roots`` written relative to its root:
+    a problem in a shipped base or CSV is named as the visitor would write it in
+    ``extends`` (``base/eu-operations.yaml:12``), never by where the server keeps it."""
+    if not roots:
+        return list(problems)
+    prefixes = sorted((f"{root}{os.sep}" for root in roots), key=len, reverse=True)
+
+    def shown(text: str | None) -> str | None:
+        if text is None:
+            return None
+        for prefix in prefixes:
+            text = text.replace(prefix, "")
+        return text
+
+    return [
+        replace(problem, file=shown(problem.file), message=shown(problem.message))
+        for problem in problems
+    ]
 
 
 _SOURCES: OrderedDict[int, tuple[LoadedScenario, int]] = OrderedDict()

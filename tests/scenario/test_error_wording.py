@@ -101,3 +101,32 @@ def test_a_problem_the_file_itself_has_is_still_on_its_line(tmp_path):
     message = refusal({"latency.percentile": 99}, path)
     assert message.startswith(f"{path}:{line}:")
     assert "latency.budget_ms: -50 is out of bounds" in message
+
+
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
+
+
+@pytest.mark.parametrize(
+    ("sites_file", "expected"),
+    [
+        ("base", "upload.yaml:59:9: sites.file: the file it names is not a file: base"),
+        ("nope.csv", "upload.yaml:59:9: sites.file: the file it names does not exist: nope.csv"),
+        ("factory-visual-qc.yaml", "factory-visual-qc.yaml:1:1: sites.file: unknown column"),
+    ],
+)
+def test_an_uploads_error_never_names_where_the_server_keeps_its_files(sites_file, expected):
+    # docs/security.md: errors name neither a server file's content nor where the roots are;
+    # an upload's sites.file reaching a shipped folder, a missing file or a shipped YAML read
+    # as a CSV named the server's absolute path
+    from edgecalc.scenario import read_scenario_text_tree
+
+    text = (SCENARIOS / "factory-visual-qc.yaml").read_text()
+    assert "  count: 6\n" in text
+    text = text.replace("  count: 6\n", f"  file: {sites_file}\n", 1)
+    with pytest.raises(ScenarioError) as info:
+        read_scenario_text_tree(
+            text, "upload.yaml", base_dir=SCENARIOS, allowed_roots=[SCENARIOS]
+        ).with_overrides({})
+    message = str(info.value)
+    assert message.startswith(expected), message
+    assert str(SCENARIOS.resolve()) not in message and str(SCENARIOS) not in message
