@@ -104,6 +104,30 @@ def number(v: Any) -> str:
     return f"{v:.4g}"
 
 
+def with_unit(v: Any, unit: str) -> str:
+    """A quantity and its unit, as :func:`number` writes the quantity; a unit counted in the
+    plural (``visits``, ``devices``, ``bytes/parameter``) in the singular for one.
+
+    Examples
+    --------
+    >>> with_unit(1, "visits"), with_unit(2, "visits"), with_unit(1, "bytes/parameter")
+    ('1 visit', '2 visits', '1 byte/parameter')
+    >>> with_unit(1, "GB"), with_unit(1, "ms"), with_unit(1, "instance-h"), with_unit(3, "")
+    ('1 GB', '1 ms', '1 instance-h', '3')
+    """
+    return f"{number(v)} {unit_for(v, unit)}".strip()
+
+
+def unit_for(v: Any, unit: str) -> str:
+    """The unit of a quantity ``v`` as :func:`with_unit` writes it (singular for one)."""
+    unit = str(unit or "")
+    if number(v) in ("1", "-1"):
+        head, sep, rest = unit.partition("/")
+        if len(head) > 3 and head.endswith("s") and not head.endswith("ss") and head.isalpha():
+            return head[:-1] + sep + rest
+    return unit
+
+
 def input_value(v: Any) -> str:
     """A value of an input (a swept or ranged one): 4 significant figures, thousands
     separators, no exponent, and no ``<0.001``: a tiny value is written out, since it names

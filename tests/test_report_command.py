@@ -65,3 +65,13 @@ def test_an_html_report_writes_an_unlimited_memory_as_words_not_inf(tmp_path):
     html = out.read_text()
     assert '<td>cloud.memory_gb</td><td class="num">no limit</td>' in html
     assert ">inf<" not in html and ">-inf<" not in html
+
+
+def test_one_of_a_counted_unit_is_written_in_the_singular(capsys):
+    # hospital-imaging's firmware updates brick one device in 60 months: "1 visit", as
+    # "<0.001 visits" and "2 devices" stay plural (edgecalc.format.with_unit)
+    scenario = Path(__file__).resolve().parents[1] / "scenarios" / "hospital-imaging.yaml"
+    assert main(["report", str(scenario), "--no-flips"]) == 0
+    text = capsys.readouterr().out
+    assert "| opex | 1 visit | $600 | $600 |" in text
+    assert "| 1 visits |" not in text and "| 1 bytes/parameter |" not in text

@@ -80,18 +80,24 @@ def report_evaluation_error(path: str, exc: EdgecalcError) -> int:
     return EXIT_CANNOT_EVALUATE
 
 
-def sample_count(text: str) -> int:
-    """``--samples N``: a whole number from 0 to :data:`edgecalc.limits.SAMPLES` (argparse
-    type; 0 means no Monte Carlo where a command allows it)."""
+def sample_count(text: str, least: int = 0) -> int:
+    """``--samples N``: a whole number from ``least`` to :data:`edgecalc.limits.SAMPLES`
+    (argparse type; 0 means no Monte Carlo where a command allows it)."""
     try:
         n = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"a whole number is needed, got {text!r}") from None
-    if not 0 <= n <= limits.SAMPLES:
+    if not least <= n <= limits.SAMPLES:
         raise argparse.ArgumentTypeError(
-            f"{n:,} is outside the allowed 0 to {limits.SAMPLES:,} samples"
+            f"{n:,} is outside the allowed {least:,} to {limits.SAMPLES:,} samples"
         )
     return n
+
+
+def run_sample_count(text: str) -> int:
+    """``--samples N`` of a command that always samples: 1 to
+    :data:`edgecalc.limits.SAMPLES`."""
+    return sample_count(text, least=1)
 
 
 class OutputError(Exception):

@@ -396,7 +396,7 @@ def run_echo_server_command(args: argparse.Namespace) -> int:
         sys.stderr.write(f"edgecalc echo-server: cannot listen on {args.host}:{args.port}: {exc}\n")
         return EXIT_USAGE
     sys.stderr.write(
-        f"edgecalc echo-server on {server.url} (POST up to {args.max_body_bytes} bytes; "
+        f"edgecalc echo-server on {server.url} (POST up to {args.max_body_bytes:,} bytes; "
         "?bytes=N, ?delay_ms=D; Ctrl-C stops)\n"
     )
     with server:

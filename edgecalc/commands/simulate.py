@@ -30,7 +30,7 @@ from .common import (
     add_set_argument,
     load_or_report,
     report_evaluation_error,
-    sample_count,
+    run_sample_count,
     write_output,
 )
 from .progress import add_no_progress_argument, terminal_progress
@@ -54,7 +54,7 @@ def add_parser(sub) -> None:
     p.add_argument("file", metavar="FILE")
     add_set_argument(p)
     p.add_argument(
-        "--samples", type=sample_count, default=10_000, metavar="N", help="default 10000"
+        "--samples", type=run_sample_count, default=10_000, metavar="N", help="default 10,000"
     )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="default 0")
     p.add_argument(
@@ -229,9 +229,6 @@ def _announce(chosen: str | None, named: str | None) -> str | None:
 def run_simulate(args) -> int:
     from ..uncertainty.simulate import simulate
 
-    if args.samples < 1:
-        print("--samples must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
     if args.seed < 0:
         print("--seed must be a non-negative integer", file=sys.stderr)
         return EXIT_USAGE

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..format import with_unit
 from . import figures as plots
 from . import portfolio_tables as pt
 from .markdown import (
@@ -159,9 +160,7 @@ def _cost_table(result: Result) -> str:
             "category": c["category"],
             "item": c["item"],
             "kind": c["kind"],
-            "quantity": [
-                f"{number(q)} {u}".strip() for q, u in zip(c.quantity, c.unit, strict=True)
-            ],
+            "quantity": [with_unit(q, u) for q, u in zip(c.quantity, c.unit, strict=True)],
             "avg unit price": [unit_price(v) for v in c["unit_usd"]],
             "USD": [usd(v) for v in c["usd"]],
         }
@@ -199,7 +198,7 @@ def _facts_table(result: Result) -> str:
     shown = pd.DataFrame(
         {
             "fact": f["key"],
-            "value": [f"{number(v)} {u}".strip() for v, u in zip(f.value, f.unit, strict=True)],
+            "value": [with_unit(v, u) for v, u in zip(f.value, f.unit, strict=True)],
             "as of": [x or "undated" for x in f["as_of"].fillna("")],
             "confidence": f["confidence"].fillna(""),
             "used for": f["used_for"].fillna(""),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..format import is_missing as _missing
-from ..format import ms, number, unit_price, usd
+from ..format import ms, number, unit_for, unit_price, usd
 from ..markdown_text import code, esc, escape_all, html_text
 from . import portfolio_tables as pt
 
@@ -151,7 +151,7 @@ def _cost_details(result: Result) -> list[str]:
             esc(r["category"]),
             esc(r["item"]),
             esc(r["kind"]),
-            f"{number(r['quantity'])} {esc(r['unit'])}".strip(),
+            f"{number(r['quantity'])} {esc(unit_for(r['quantity'], r['unit']))}".strip(),
             unit_price(r["unit_usd"]),
             usd(r["usd"]),
         ]
@@ -183,7 +183,7 @@ def _facts_details(result: Result) -> list[str]:
         rows.append(
             [
                 f"`{r['key']}`",
-                f"{number(r['value'])} {esc(r.get('unit', ''))}".strip(),
+                f"{number(r['value'])} {esc(unit_for(r['value'], r.get('unit', '')))}".strip(),
                 esc(r.get("as_of", "") or "undated"),
                 esc(r["confidence"]) if r.get("confidence") else "-",
                 f"`{r['used_for']}`" if r.get("used_for") else "-",

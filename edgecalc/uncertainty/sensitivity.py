@@ -21,7 +21,7 @@ every batch.
   sorted by swing.
 - :func:`flips`: for the most influential inputs (the top of the tornado) and any named,
   every value in the scanned range at which the recommendation changes (it can change more
-  than once along one input: cloud, edge, cloud, edge), or "no flip within [a, b]". The
+  than once along one input: cloud, edge, cloud, edge), or "no flip from a to b". The
   recommendation is a step function of the input, so the search is a bracketing one: a scan of
   the search range (65 values) in one batch, then k-section (16 points per batch) of each
   bracket to a relative width of ``rtol`` (1e-4). A stretch narrower than one scan step can be
@@ -103,12 +103,12 @@ _REFINE_POINTS = 16
 # --------------------------------------------------------------------------- evaluating points
 
 
-
 class InputPathError(EdgecalcError):
     """A path given to :func:`sweep`, :func:`tornado` or :func:`flips` names no input it can
     vary (a misspelt path, one that selects structure, or one with no value to search
     around): the caller's words are wrong, not the scenario (the command line exits with its
     usage code)."""
+
 
 @dataclass
 class _Base:
@@ -132,8 +132,10 @@ class _Base:
     def point_value(self, path: str) -> float:
         if path in self.x:
             return float(self.x[path][0])
-        if path.startswith("sites.") and not path.startswith("sites.list.") and (
-            self.scenario.sites.list
+        if (
+            path.startswith("sites.")
+            and not path.startswith("sites.list.")
+            and (self.scenario.sites.list)
         ):
             field = path.removeprefix("sites.")
             raise InputPathError(
@@ -1050,7 +1052,7 @@ def flips(  # noqa: C901 - see [tool.ruff.lint.mccabe] in pyproject.toml
         mine = sorted((b for b in brackets if b.path == p), key=lambda b: b.lo)
         if not mine:
             no_flip = (
-                f"{p}: no flip within [{input_value(a)}, {input_value(hi)}] ({rec0} "
+                f"{p}: no flip from {input_value(a)} to {input_value(hi)} ({rec0} "
                 f"throughout the {_SCAN_POINTS} values scanned)"
             )
             rows.append(
@@ -1121,7 +1123,7 @@ def flip_sentences(table: pd.DataFrame) -> list[str]:
     for text in table["intervals"] if len(table) else ():
         if text not in seen:
             seen.append(str(text))
-    return sorted(seen, key=lambda t: ": no flip within" in t)
+    return sorted(seen, key=lambda t: ": no flip from " in t)
 
 
 def _nan_last(value: float) -> float:

@@ -580,7 +580,8 @@ class Simulation:
         if n == 0:
             return "no default was ranged (pinned, or every figure is the scenario's own)"
         return (
-            f"{n} default(s) the scenario does not pin were ranged (low-confidence catalog "
+            f"{_counted(n, 'default')} the scenario does not pin "
+            f"{'was' if n == 1 else 'were'} ranged (low-confidence catalog "
             "facts and schema defaults marked as assumptions; --pinned-defaults keeps them "
             "fixed)"
         )
@@ -626,7 +627,8 @@ class Simulation:
         lines += self.portfolio_lines()
         lines += [
             "",
-            f"{len(self.ranges)} ranged input(s), seed {self.seed}, chunk size {self.chunk_size}:",
+            f"{_counted(len(self.ranges), 'ranged input')}, seed {self.seed}, chunk size "
+            f"{self.chunk_size:,}:",
         ]
         for path, r in self.ranges.items():
             lines.append(f"  {path}: {number(r.low)} .. {number(r.high)} ({r.shape})")
@@ -690,6 +692,11 @@ point estimate, in ...% of samples; per sample: total_usd, npv_usd, feasible, ..
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
             f"{warnings}</div>"
         )
+
+
+def _counted(n: int, thing: str) -> str:
+    """``n`` things in words: ``1 ranged input``, ``16 ranged inputs``."""
+    return f"{n:,} {thing}" + ("" if n == 1 else "s")
 
 
 def _correlation_map(scenario: Scenario, ranged: list[RangedInput]) -> dict[tuple[str, str], float]:

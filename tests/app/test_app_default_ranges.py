@@ -26,7 +26,7 @@ def test_the_ranged_defaults_are_listed_and_can_be_pinned():
     assert not at.exception, at.exception
     expected = simulate(ROOT / "scenarios" / NAME, samples=1_000, seed=0)
     # edgecalc's sentences, shown as text (tables.text)
-    (box,) = [e for e in at.expander if tables.text("default(s)") in e.label]
+    (box,) = [e for e in at.expander if tables.text("the scenario does not pin") in e.label]
     assert box.label == tables.text(expected.defaults_note)
     shown = [m.value for m in box.markdown]
     assert shown == [f"- {tables.text(line)}" for line in expected.default_range_lines()]

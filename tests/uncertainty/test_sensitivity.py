@@ -61,7 +61,7 @@ def test_no_flip_within_search_range():
     )
     (row,) = frame.itertuples(index=False)
     assert np.isnan(row.flip_value)
-    assert "no flip within [0, 0.2]" in row.sentence
+    assert "no flip from 0 to 0.2" in row.sentence
 
 
 def test_tornado_sorted_by_swing_and_ends_match_evaluate():
@@ -141,7 +141,12 @@ def test_cli_simulate_prints_the_verdict(capsys):
     assert main(["simulate", str(VOLUME), "--samples", "500", "--seed", "2"]) == 0
     out = capsys.readouterr().out
     assert "the recommendation holds in" in out.splitlines()[0]
-    assert main(["simulate", str(VOLUME), "--samples", "0"]) == 2
+    # simulate always samples: 0 is refused with the range it takes (report --samples 0
+    # means no Monte Carlo, so its range starts at 0)
+    with pytest.raises(SystemExit) as stop:
+        main(["simulate", str(VOLUME), "--samples", "0"])
+    assert stop.value.code == 2
+    assert "0 is outside the allowed 1 to 1,000,000 samples" in capsys.readouterr().err
 
 
 def test_flips_terminate_when_a_refinement_round_sees_no_change():
