@@ -56,7 +56,7 @@ def test_too_many_samples_are_refused_before_sampling(capsys):
         main(["simulate", str(FIXTURE), "--samples", "100000000"])
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert "--samples: 100,000,000 is outside the allowed 0 to 1,000,000 samples" in err
+    assert "--samples: 100,000,000 is outside the allowed 1 to 1,000,000 samples" in err
     with pytest.raises(ValueError, match="at most 1,000,000 samples"):
         edgecalc.simulate(FIXTURE, samples=limits.SAMPLES + 1)
 
