@@ -72,7 +72,9 @@ def portfolio_reasons(
     singles = plans[plans["plan"] != PLAN_MIXED]
     feasible_singles = singles[singles["feasible"]]
     out = [_verdict(groups, mixed, feasible_singles, singles, figure, money, months)]
-    forced = groups[groups["forced_off_cloud"]]
+    used = [s for s in (mixed["options_used"] or "").split(", ") if s]
+    bucket = pd.Series(reason_buckets(groups, used, fixed, figure), index=groups.index)
+    forced = groups[bucket == BUCKET_CONSTRAINT]
     if len(forced):
         by = forced.groupby("deciding")["sites"].agg(["count", "sum"])
         parts = [
@@ -80,14 +82,17 @@ def portfolio_reasons(
             for why, row in by.sort_values("count", ascending=False).iterrows()
         ]
         out.append("forced off the cloud: " + "; ".join(parts))
-    cost = groups[groups["deciding"] == "cost"]
+    cost = groups[bucket == BUCKET_COST]
     if len(cost):
         by = cost.groupby("best")["sites"].agg(["count", "sum"])
         parts = [f"{_groups(int(r['count']), int(r['sum']))} to {k}" for k, r in by.iterrows()]
-        out.append(
-            "for cost (saving at least the required share of the cloud's cost): " + "; ".join(parts)
+        cloud_used = any(s.name in used for s in specs if s.kind == "cloud")
+        why = (
+            "saving at least the required share of the cloud's cost"
+            if cloud_used
+            else "cheaper than the cloud on their own cost"
         )
-    used = [s for s in (mixed["options_used"] or "").split(", ") if s]
+        out.append(f"for cost ({why}): " + "; ".join(parts))
     if used:
         shown = [f"{k} {usd_compact(fixed[k])}" for k in used if fixed.get(k, 0) > 0.5]
         if shown:
@@ -96,23 +101,22 @@ def portfolio_reasons(
                 + ", ".join(shown)
                 + f", {money}): platform floors, platform fees, integration, optimisation"
             )
-    dropped = [
-        k
-        for k in fixed
-        if k not in used and fixed[k] > 0.5 and _cheaper_somewhere(groups, k, figure)
-    ]
-    for k in dropped:
-        n = int(_cheaper_somewhere(groups, k, figure))
-        they = "it stays where it is" if n == 1 else "they stay where they are"
+    for k in fixed:
+        stay = groups[bucket == BUCKET_FIXED + k]
+        if not len(stay):
+            continue
+        n = len(stay)
+        on = " or ".join(sorted(set(stay["best"].astype(str))))
+        they = f"it stays on {on}" if n == 1 else f"they stay on {on}"
         out.append(
-            f"{k} is cheaper for {n:,} {'group' if n == 1 else 'groups'} on "
+            f"{k} is cheaper for {_groups(n, int(stay['sites'].sum()))} on "
             f"{'its own cost' if n == 1 else 'their own costs'} "
             f"but not by enough to pay its fixed {usd_compact(fixed[k])}: {they}"
         )
     for row in singles[~singles["feasible"]].to_dict("records"):
         n = row["groups_infeasible"]
         out.append(f"{row['plan']} cannot serve {n:,} {'group' if n == 1 else 'groups'}")
-    none = groups[groups["best"] == "none"]
+    none = groups[bucket == BUCKET_NONE]
     if len(none):
         out.append(f"no option can serve {_groups(len(none), int(none['sites'].sum()))}")
     return out
@@ -144,16 +148,79 @@ def _verdict(groups, mixed, feasible_singles, singles, figure, money, months) ->
     )
 
 
-def _cheaper_somewhere(groups: pd.DataFrame, option: str, figure: str) -> int:
-    """Groups for which ``option`` is feasible and cheaper on its own cost than their best."""
-    col = f"{option}_{figure}"
-    if col not in groups:
-        return 0
-    best_cost = np.full(len(groups), np.inf)
-    for b in set(groups["best"]) - {"none"}:
-        mask = (groups["best"] == b).to_numpy()
-        best_cost[mask] = groups[f"{b}_{figure}"].to_numpy()[mask]
-    return int((groups[f"{option}_feasible"] & (groups[col] < best_cost)).sum())
+BUCKET_NONE = "none"
+BUCKET_CONSTRAINT = "constraint"
+BUCKET_FIXED = "fixed:"
+BUCKET_COST = "cost"
+BUCKET_DEFAULT = "default"
+"""The reason a group is counted under in :func:`portfolio_reasons` (exactly one each):
+nothing serves it; a constraint forces it off the cloud; ``fixed:<option>``, an option the
+mixed plan does not use is cheaper for it on its own cost but saves less than the option's
+fixed cost; it left the cloud for cost; the cloud stays the default (no sentence of its own)."""
 
 
-__all__ = ["CONSTRAINT_WORDS", "constraint_word", "portfolio_reasons", "why_not"]
+def reason_buckets(
+    groups: pd.DataFrame, used: list[str], fixed: dict[str, float], figure: str
+) -> list[str]:
+    """Per group, the one reason it is counted under (:data:`BUCKET_NONE` ...).
+
+    In order: a group nothing serves is ``none``; one a constraint forces off the cloud is
+    ``constraint``; then, where an option ``k`` the mixed plan does not use is feasible and
+    cheaper on the group's own cost than its verdict by less than ``k``'s fixed cost (the
+    cheapest such ``k``), ``fixed:k``; otherwise a group that left the cloud is ``cost`` and
+    one on the cloud ``default``. A group that left the cloud although the cloud is cheaper on
+    its own cost is thus ``fixed:cloud``, never ``cost``.
+
+    Parameters
+    ----------
+    groups : DataFrame
+        ``Portfolio.groups``: ``best``, ``deciding``, per option ``<option>_feasible`` and
+        ``<option>_<figure>``.
+    used : list of str
+        The options the mixed plan uses.
+    fixed : dict of str to float
+        Each option's fleet-wide fixed cost on the decision basis [USD].
+    figure : str
+        ``npv_usd`` or ``total_usd``.
+    """
+    n = len(groups)
+    best = groups["best"].astype(str).to_numpy()
+    deciding = groups["deciding"].astype(str).to_numpy()
+    best_cost = np.full(n, np.nan)
+    for b in set(best) - {"none"}:
+        col = f"{b}_{figure}"
+        if col in groups:
+            mask = best == b
+            best_cost[mask] = groups[col].to_numpy(dtype=float)[mask]
+    cheapest = np.full(n, np.inf)
+    cheaper: list[str] = [""] * n
+    for k, k_fixed in fixed.items():
+        col = f"{k}_{figure}"
+        if k in used or not k_fixed > 0.5 or col not in groups:
+            continue
+        own = groups[col].to_numpy(dtype=float)
+        gap = best_cost - own  # what k would save on the group's own cost [USD]
+        takes = groups[f"{k}_feasible"].to_numpy(dtype=bool) & (gap > 0) & (gap < k_fixed)
+        takes &= own < cheapest
+        for j in np.flatnonzero(takes):
+            cheaper[j] = k
+        cheapest = np.where(takes, own, cheapest)
+    out = []
+    for j in range(n):
+        if best[j] == "none" or deciding[j] == "none feasible":
+            out.append(BUCKET_NONE)
+        elif deciding[j].startswith("constraint"):
+            out.append(BUCKET_CONSTRAINT)
+        elif cheaper[j]:
+            out.append(BUCKET_FIXED + cheaper[j])
+        elif deciding[j] == "cost":
+            out.append(BUCKET_COST)
+        else:
+            out.append(BUCKET_DEFAULT)
+    return out
+
+
+__all__ = [
+    "BUCKET_CONSTRAINT", "BUCKET_COST", "BUCKET_DEFAULT", "BUCKET_FIXED", "BUCKET_NONE",
+    "CONSTRAINT_WORDS", "constraint_word", "portfolio_reasons", "reason_buckets", "why_not",
+]  # fmt: skip

@@ -157,9 +157,9 @@ def group_verdicts(portfolio: Portfolio, explain: int | None = MAX_GROUPS_SHOWN)
     sources = _records(g.loc[head.index], reasons)
     rows_k = _records(head, ["best", "best_usd", "runner_up", "runner_up_usd", "deciding"])
     options_t = tuple(options)
-    frame["why"] = [why(options_t, s, r) for s, r in zip(sources, rows_k, strict=True)] + [""] * (
-        len(frame) - k
-    )
+    fixed = dict(portfolio.fixed_usd)
+    explained = [why(options_t, s, r, fixed) for s, r in zip(sources, rows_k, strict=True)]
+    frame["why"] = explained + [""] * (len(frame) - k)
     return frame.reset_index(drop=True)[list(VERDICT_COLUMNS)]
 
 
@@ -181,38 +181,52 @@ def _text_column(g: pd.DataFrame, name: str) -> np.ndarray:
     return g[name].fillna("").astype(str).to_numpy()
 
 
-def why(options: tuple[str, ...], group: dict, row: dict) -> str:
+def why(
+    options: tuple[str, ...], group: dict, row: dict, fixed: dict[str, float] | None = None
+) -> str:
     """Why a group got its verdict, in words, with its figures.
 
     ``group`` is the group's row of ``Portfolio.groups`` (its ``<option>_feasible`` and
     ``<option>_why_not``), ``row`` its row of :func:`group_verdicts` (best, its cost, the
-    runner-up and its cost, deciding).
+    runner-up and its cost, deciding), ``fixed`` the options' fleet-wide fixed costs
+    (``Portfolio.fixed_usd``) [USD].
 
     ``deciding`` (from the portfolio) says what decided: a constraint that rules out the
-    cloud names the options it rules out and why; a cost verdict says by how much the verdict
-    undercuts the runner-up; the cloud as the default says what the runner-up would save;
-    a group nothing can serve lists why each option fails.
+    cloud names the options it rules out and why (a reason that only repeats the
+    constraint's name is said once); a cost verdict says by how much the verdict undercuts
+    the runner-up, or, where the runner-up is cheaper on the group's own cost, by how much it
+    is and that this does not pay the runner-up's fixed cost (the plan does not otherwise
+    use it); the cloud as the default says what the runner-up would save; a group nothing
+    can serve lists why each option fails. A saving is never negative and its share never
+    above 100%.
 
     Examples: ``"latency rules out cloud (latency 180 ms over the 50 ms budget)"``,
-    ``"cost: $12,000 (20%) less than cloud"``, ``"default: edge would save $3,000 (5%),
-    too little to leave the cloud"``.
+    ``"residency rules out cloud"``, ``"cost: $12,000 (20%) less than cloud"``,
+    ``"cost: $2,207 more than cloud on its own, too little to pay the cloud's fixed
+    $155,015"``, ``"default: edge would save $3,000 (5%), too little to leave the cloud"``.
     """
     g = group
     deciding = str(row["deciding"])
     best, runner = row["best"], row["runner_up"]
-    ruled_out = [
-        f"{o} ({g[f'{o}_why_not']})" if str(g[f"{o}_why_not"] or "") else o
-        for o in options
-        if not bool(g[f"{o}_feasible"])
-    ]
     if best == BEST_NONE or deciding == "none feasible":
-        return "no option can serve it: " + "; ".join(ruled_out)
+        return "no option can serve it: " + "; ".join(_ruled_out(options, g, set()))
     if deciding.startswith("constraint"):
-        what = deciding.partition(":")[2].strip() or "a constraint"
-        return f"{what} rules out " + "; ".join(ruled_out)
-    saving = _saving(row["best_usd"], row["runner_up_usd"])
+        named = [w.strip() for w in deciding.partition(":")[2].split(",") if w.strip()]
+        if not named:
+            return "a constraint rules out " + "; ".join(_ruled_out(options, g, set()))
+        verb = "rules" if len(named) == 1 else "rule"
+        return f"{' and '.join(named)} {verb} out " + "; ".join(_ruled_out(options, g, set(named)))
     if deciding == "cost":
-        return f"cost: {saving} less than {runner}" if runner else "cost: the only feasible option"
+        if not runner:
+            return "cost: the only feasible option"
+        best_usd, runner_usd = row["best_usd"], row["runner_up_usd"]
+        if not (is_missing(best_usd) or is_missing(runner_usd)) and runner_usd < best_usd:
+            more = f"cost: {usd(best_usd - runner_usd)} more than {runner} on its own"
+            runner_fixed = (fixed or {}).get(runner)
+            if is_missing(runner_fixed) or not runner_fixed > 0.5:
+                return more
+            return f"{more}, too little to pay the {runner}'s fixed {usd(runner_fixed)}"
+        return f"cost: {_saving(best_usd, runner_usd)} less than {runner}"
     if deciding == "default":
         if runner and row["runner_up_usd"] < row["best_usd"]:
             gain = _saving(row["runner_up_usd"], row["best_usd"])
@@ -221,12 +235,29 @@ def why(options: tuple[str, ...], group: dict, row: dict) -> str:
     return deciding
 
 
+def _ruled_out(options: tuple[str, ...], g: dict, named: set[str]) -> list[str]:
+    """Each infeasible option with its reasons in brackets, leaving out a reason that is only
+    a constraint's name already said (``named``): ``cloud (latency 187 ms > 50 ms)``,
+    ``cloud``."""
+    out = []
+    for o in options:
+        if bool(g[f"{o}_feasible"]):
+            continue
+        reasons = [r.strip() for r in str(g[f"{o}_why_not"] or "").split(";")]
+        reasons = [r for r in reasons if r and r not in named]
+        out.append(f"{o} ({'; '.join(reasons)})" if reasons else o)
+    return out
+
+
 def _saving(low_usd: float, high_usd: float) -> str:
-    """``$12,000 (20%)``: how much ``low_usd`` undercuts ``high_usd`` [USD and % of high]."""
+    """``$12,000 (20%)``: how much ``low_usd`` undercuts ``high_usd`` [USD and % of high]; the
+    share only where it is a share (``high_usd`` positive, the saving at most all of it)."""
     if is_missing(low_usd) or is_missing(high_usd):
         return "-"
     saving_usd = high_usd - low_usd
-    share = f" ({saving_usd / high_usd:.0%})" if high_usd > 0 else ""
+    share = (
+        f" ({saving_usd / high_usd:.0%})" if high_usd > 0 and 0 <= saving_usd <= high_usd else ""
+    )
     return f"{usd(saving_usd)}{share}"
 
 
@@ -303,6 +334,21 @@ def _deciding_words(deciding: str) -> str:
     return deciding.partition(":")[2].strip() if deciding.startswith("constraint") else deciding
 
 
+def signed_usd(delta_usd: float) -> str:
+    """A difference in money as the diff tables write it: ``+$300,000``, ``-$10,000``, and
+    ``$0`` for anything that rounds to a whole zero (never ``+$0``) [USD].
+
+    Examples
+    --------
+    >>> signed_usd(300_000), signed_usd(-10_000), signed_usd(0.4), signed_usd(-0.4)
+    ('+$300,000', '-$10,000', '$0', '$0')
+    """
+    if is_missing(delta_usd):
+        return "-"
+    whole = round(float(delta_usd))
+    return ("+" if whole > 0 else "") + usd(whole)
+
+
 def plan_cells(portfolio: Portfolio) -> list[list[str]]:
     """The plans as text cells (:data:`PLAN_HEADER`), in the portfolio's order (mixed first):
     the cost on the basis, what it costs more or less than the mixed plan (not for an
@@ -319,8 +365,7 @@ def plan_cells(portfolio: Portfolio) -> list[list[str]]:
         if r["plan"] == PLAN_MIXED or not r["feasible"] or is_missing(r[column]):
             against = "-"
         else:
-            delta = float(r[column]) - mixed_usd
-            against = ("+" if delta > 0 else "") + usd(delta)
+            against = signed_usd(float(r[column]) - mixed_usd)
         out.append(
             [
                 r["plan"], feasible, usd(r[column]), against, number(r["sites"]),
@@ -334,4 +379,5 @@ __all__ = [
     "GROUP_HEADER", "MAX_GROUPS_SHOWN", "PLAN_HEADER", "cost_column", "cost_label",
     "group_cells", "group_header", "group_verdicts", "plan_cells", "plan_cost_column",
     "plan_header", "portfolio_note", "portfolio_summary", "rest_rows", "rest_sentence",
+    "signed_usd", "why",
 ]  # fmt: skip
