@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from ..errors import EdgecalcError, ScenarioError
+from .. import limits
+from ..errors import EdgecalcError, Problem, ScenarioError
 from ..format import usd
 from .common import EXIT_INVALID, EXIT_USAGE, write_output
 
@@ -101,15 +103,20 @@ def run(args) -> int:
         for i, target in enumerate(targets):
             head = target.path
             via = str(target.via) if target.via is not None else None
+            into = Path(tmp) / str(i)
             try:
-                base, label = materialise_at_revision(head, args.base_ref, Path(tmp) / str(i))
+                base, label = materialise_at_revision(head, args.base_ref, into)
             except NotAtRevision as exc:
                 print(exc, file=sys.stderr)
                 entries.append(_new_entry(head, via))
                 continue
             except GitError as exc:
                 return _usage(f"--base-ref {args.base_ref}: {exc}")
-            entries.append(_compare(base, head, label, str(head), via))
+            except ScenarioError as exc:  # a file at the revision that is refused unread
+                entries.append(_failed_entry(head, via, str(exc)))
+                continue
+            entry = _compare(base, head, label, str(head), via)
+            entries.append(_at_revision(entry, into, args.base_ref))
     if len(entries) == 1 and entries[0].via is None:
         return _single(args, entries[0])
     return _rollup(args, entries)
@@ -133,6 +140,23 @@ def _compare(base_path: Path, head_path: Path, base_label, head_label: str, via=
         *results, base_label=base_label or str(base_path), head_label=str(head_path)
     )
     return Entry(head_label, via, diff=diff)
+
+
+def _failed_entry(head: Path, via: str | None, problem: str):
+    """A scenario whose files at the base revision are invalid (exit code 1)."""
+    from ..results.rollup import Entry
+
+    return Entry(str(head), via, problem=problem, exit_code=EXIT_INVALID)
+
+
+def _at_revision(entry, into: Path, rev: str):
+    """``entry`` with its problem naming the files read at ``rev`` as the repository names
+    them, not by their copies under ``into`` (a folder that is gone when the user reads it)."""
+    import dataclasses
+
+    if not entry.problem:
+        return entry
+    return dataclasses.replace(entry, problem=_in_repository_terms(entry.problem, into, rev))
 
 
 def _new_entry(head: Path, via: str | None):
@@ -223,9 +247,10 @@ def _gates(diff, args, prefix: str = "") -> bool:
 def materialise_at_revision(path: Path, rev: str, into: Path) -> tuple[Path, str]:
     """Write ``path`` as committed at ``rev``, with the files it needs, under ``into``.
 
-    The files it ``extends`` (followed recursively) and a measurement file its
-    ``cloud.rtt.measurement`` names are taken at the same revision, at the same relative
-    places, so the copy loads exactly as the committed version did.
+    The files it ``extends`` (followed recursively), the CSV its ``sites.file`` names (also
+    when a base file names it) and a measurement file its ``cloud.rtt.measurement`` names are
+    taken at the same revision, at the same relative places, so the copy loads exactly as the
+    committed version did. A path that leaves the repository is not taken from it.
 
     Returns
     -------
@@ -238,16 +263,44 @@ def materialise_at_revision(path: Path, rev: str, into: Path) -> tuple[Path, str
         When ``path`` did not exist at ``rev``.
     GitError
         When there is no repository, no such revision, or git fails or times out.
+    ScenarioError
+        When the sites CSV at ``rev`` is larger than a sites file may be (named
+        ``REV:relative/path``).
     """
     path = Path(path).absolute()
     root = Path(_git(["rev-parse", "--show-toplevel"], cwd=path.parent).strip())
     _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd=root)
     rel = PurePosixPath(path.resolve().relative_to(root.resolve()).as_posix())
     try:
-        text = _show(root, rev, rel)
+        data = _show(root, rev, rel)
     except GitError:
         raise NotAtRevision(f"{rel} does not exist at {rev}: a new scenario") from None
-    _write(into, rel, text)
+    _write(into, rel, data)
+    chain = _copy_extends_chain(root, rev, rel, _text(data), into)
+    _copy_sites_file(root, rev, chain, into)
+    measurement = _measurement_file(into / rel)
+    target = _normalise(rel.parent / measurement) if measurement else None
+    if target is not None:
+        try:
+            _write(into, target, _show(root, rev, target))
+        except GitError:
+            pass  # evaluation reports the missing measurement file
+    return into / rel, f"{rev}:{rel}"
+
+
+def _copy_extends_chain(
+    root: Path, rev: str, rel: PurePosixPath, text: str, into: Path
+) -> list[tuple[PurePosixPath, str]]:
+    """Copy the files ``rel`` ``extends`` (followed recursively) at ``rev`` under ``into``.
+
+    Returns
+    -------
+    list of tuple
+        Each file of the chain that exists at ``rev`` (``rel`` first, then the file it
+        extends, ...) with its text. A base file missing at ``rev``, or one whose path leaves
+        the repository, ends the chain: the loader reports it with its line.
+    """
+    chain = [(rel, text)]
     seen = {rel}
     current, current_text = rel, text
     for _ in range(20):  # the loader refuses deeper chains and reports cycles itself
@@ -258,20 +311,66 @@ def materialise_at_revision(path: Path, rev: str, into: Path) -> tuple[Path, str
         if nxt is None or nxt in seen:
             break
         try:
-            current_text = _show(root, rev, nxt)
+            data = _show(root, rev, nxt)
         except GitError:
             break  # the loader reports the missing base file with its line
-        _write(into, nxt, current_text)
+        _write(into, nxt, data)
+        current_text = _text(data)
+        chain.append((nxt, current_text))
         seen.add(nxt)
         current = nxt
-    measurement = _measurement_file(into / rel)
-    target = _normalise(rel.parent / measurement) if measurement else None
-    if target is not None:
-        try:
-            _write(into, target, _show(root, rev, target))
-        except GitError:
-            pass  # evaluation reports the missing measurement file
-    return into / rel, f"{rev}:{rel}"
+    return chain
+
+
+def _copy_sites_file(
+    root: Path, rev: str, chain: list[tuple[PurePosixPath, str]], into: Path
+) -> None:
+    """Copy the CSV that ``sites.file`` names at ``rev`` under ``into``, byte for byte.
+
+    The nearest file of the ``extends`` chain that sets ``sites.file`` names it (a scenario's
+    own value wins over its base file's, as the loader merges them), relative to that file's
+    folder. A CSV missing at ``rev``, or whose path leaves the repository, is not copied: the
+    loader then reports that the file it names does not exist.
+
+    Raises
+    ------
+    ScenarioError
+        When the CSV at ``rev`` is larger than :data:`edgecalc.limits.SITES_FILE_BYTES`, the
+        limit the loader holds a sites file to (it is not read at all).
+    """
+    named = _sites_file_named(chain)
+    if named is None:
+        return
+    target = _normalise(named[0].parent / named[1])
+    if target is None:
+        return
+    try:
+        size = _blob_size(root, rev, target)
+    except GitError:
+        return  # not at rev: the loader reports the missing file with its line
+    if size > limits.SITES_FILE_BYTES:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"{size:,} bytes; sites files are limited to "
+                    f"{limits.SITES_FILE_BYTES // (1024 * 1024)} MiB",
+                    file=f"{rev}:{target}",
+                    field="sites.file",
+                )
+            ]
+        )
+    _write(into, target, _show(root, rev, target))
+
+
+def _sites_file_named(chain: list[tuple[PurePosixPath, str]]) -> tuple[PurePosixPath, str] | None:
+    """The file of ``chain`` (nearest first) that sets ``sites.file``, and the path it gives;
+    None when none does or the nearest gives no text (the loader then reports it)."""
+    for rel, text in chain:
+        sites = _yaml_key(text, ("sites",), str(rel))
+        if isinstance(sites, dict) and "file" in sites:
+            value = sites["file"]
+            return (rel, value) if isinstance(value, str) and value.strip() else None
+    return None
 
 
 def _measurement_file(path: Path) -> str | None:
@@ -288,12 +387,23 @@ def _measurement_file(path: Path) -> str | None:
 
 
 def _git(args: list[str], cwd: Path) -> str:
+    """What ``git ARGS`` prints, as text."""
+    return _git_bytes(args, cwd).decode("utf-8", errors="replace")
+
+
+def _git_bytes(args: list[str], cwd: Path) -> bytes:
+    """What ``git ARGS`` prints, as bytes (a file's content exactly as committed).
+
+    Raises
+    ------
+    GitError
+        When git is missing, fails (its message) or takes longer than :data:`GIT_TIMEOUT_S`.
+    """
     try:
         proc = subprocess.run(
             ["git", *args],
             cwd=cwd,
             capture_output=True,
-            text=True,
             timeout=GIT_TIMEOUT_S,
             check=False,
         )
@@ -302,21 +412,43 @@ def _git(args: list[str], cwd: Path) -> str:
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} took longer than {GIT_TIMEOUT_S:g} s") from None
     if proc.returncode != 0:
-        message = proc.stderr.strip() or f"git {args[0]} failed"
+        message = proc.stderr.decode("utf-8", errors="replace").strip() or f"git {args[0]} failed"
         if args[:1] == ["rev-parse"] and "--verify" in args:
             message = f"unknown revision {args[-1].removesuffix('^{commit}')!r}"
         raise GitError(message)
     return proc.stdout
 
 
-def _show(root: Path, rev: str, rel: PurePosixPath) -> str:
-    return _git(["show", f"{rev}:{rel}"], cwd=root)
+def _show(root: Path, rev: str, rel: PurePosixPath) -> bytes:
+    """``rel`` as committed at ``rev``, byte for byte (so the loader reads an encoding or a
+    line ending the way it reads the file in the working tree)."""
+    return _git_bytes(["show", f"{rev}:{rel}"], cwd=root)
 
 
-def _write(into: Path, rel: PurePosixPath, text: str) -> None:
+def _text(data: bytes) -> str:
+    """A committed file's bytes as text, only to look up the files it names (the loader
+    reports a file that is not UTF-8 when it reads the copy)."""
+    return data.decode("utf-8", errors="replace")
+
+
+def _blob_size(root: Path, rev: str, rel: PurePosixPath) -> int:
+    """The size of ``rel`` as committed at ``rev`` [bytes]; GitError when it is not there."""
+    return int(_git(["cat-file", "-s", f"{rev}:{rel}"], cwd=root).strip())
+
+
+def _write(into: Path, rel: PurePosixPath, data: bytes) -> None:
     target = into / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    target.write_bytes(data)
+
+
+def _in_repository_terms(text: str, into: Path, rev: str) -> str:
+    """``text`` (an error message) with each path of a copy under ``into`` written as the
+    file at ``rev`` is named in the repository: ``/tmp/.../scenarios/a.yaml`` ->
+    ``REV:scenarios/a.yaml`` (the form of the base's label and of ``git show``)."""
+    for folder in dict.fromkeys([str(into), str(into.resolve())]):
+        text = text.replace(folder + os.sep, f"{rev}:")
+    return text
 
 
 def _normalise(rel: PurePosixPath) -> PurePosixPath | None:

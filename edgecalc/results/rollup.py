@@ -280,7 +280,7 @@ class DiffRollup:
         ]
         rows = self.rows("→")
         for e, (decision, *money) in zip(self.entries, rows, strict=False):
-            cells = [f"{esc(e.name)}<br>{code(e.path, cell=True)}", esc(decision), *money]
+            cells = [_scenario_cell(e), esc(decision), *money]
             lines.append("| " + " | ".join(cells) + " |")
         total = rows[-1][1:]
         lines.append("| **Total** | | " + " | ".join(f"**{c}**" for c in total) + " |")
@@ -368,12 +368,15 @@ class DiffRollup:
     def to_text(self) -> str:
         """The same for a terminal."""
         lines = [self.headline(), f"compared with {self.base_ref}", ""]
-        header = "".join(f" {c:>14}" for c in self.columns())
-        lines.append(f"  {'scenario':<40} {'decision':<18}{header}")
         names = [e.path for e in self.entries] + ["total"]
-        for name, (decision, *money) in zip(names, self.rows("->"), strict=True):
+        rows = self.rows("->")
+        name_width = _width("scenario", names)
+        decision_width = _width("decision", [row[0] for row in rows])
+        header = "".join(f" {c:>14}" for c in self.columns())
+        lines.append(f"  {'scenario':<{name_width}} {'decision':<{decision_width}}{header}")
+        for name, (decision, *money) in zip(names, rows, strict=True):
             cells = "".join(f" {c:>14}" for c in money)
-            lines.append(f"  {name[:40]:<40} {decision[:18]:<18}{cells}")
+            lines.append(f"  {name:<{name_width}} {decision:<{decision_width}}{cells}")
         for e in self.entries:
             if e.problem:
                 lines += ["", f"{e.path}: could not be compared", e.problem]
@@ -403,6 +406,19 @@ class DiffRollup:
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def _scenario_cell(e: Entry) -> str:
+    """The Markdown table's scenario cell: the scenario's name over its file, or the file
+    alone when the name is not known (a scenario that could not be compared is named by its
+    file, which would show twice)."""
+    path = code(e.path, cell=True)
+    return path if e.name == e.path else f"{esc(e.name)}<br>{path}"
+
+
+def _width(header: str, cells: list[str]) -> int:
+    """The width of a text column: its widest cell or its header, so none is cut [chars]."""
+    return max(len(header), *(len(c) for c in cells))
 
 
 def _entry_dict(e: Entry) -> dict[str, Any]:
