@@ -65,7 +65,8 @@ FLEET_INPUTS = [
     ),
     ("edge.idle_power_w", "idle power [W]", {"step": 1.0, "format": "%.1f"}),
 ]
-"""Labour, spares and power: the fleet economics a reviewer most often questions."""
+# FLEET_INPUTS: labour, spares and power, the fleet economics a reviewer most often questions
+# (a comment: Streamlit writes a page's bare strings onto the page)
 
 
 def fleets(ops: dict) -> dict[str, FleetOperations]:
